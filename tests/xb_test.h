@@ -1,0 +1,30 @@
+/* Shared helpers for the Check suites. */
+#ifndef XB_TEST_H
+#define XB_TEST_H
+
+#include <check.h>
+#include <stddef.h>
+
+/* Source tree root (env XB_SOURCE_DIR set by ctest, else the compile-time XB_SOURCE_DIR). */
+const char *xb_test_source_dir(void);
+
+/* "<source>/<rel>" in a static buffer rotating over 8 slots. */
+const char *xb_test_src_path(const char *rel);
+
+/* A fresh private directory for this test process (under XB_TMPDIR or /tmp). */
+const char *xb_test_tmpdir(void);
+
+/* Writes `len` bytes (len < 0: strlen) to "<tmpdir>/<name>" and returns the full path
+ * (static buffer rotating over 8 slots). */
+const char *xb_test_write_file(const char *name, const void *data, long len);
+
+/* Runs the xbarsim binary (env XB_BINARY) with the given argument string through /bin/sh,
+ * capturing stdout and stderr into the given buffers (may be NULL). Returns the exit status,
+ * or -1 if it could not run. */
+int xb_test_run_cli(const char *args, char *out, size_t out_size, char *errbuf,
+                    size_t err_size);
+
+/* Runs a suite with Check's defaults (fork mode) and returns EXIT_SUCCESS / EXIT_FAILURE. */
+int xb_test_main(Suite *s);
+
+#endif
