@@ -38,13 +38,11 @@ int xb_cli_parse(int argc, char **argv, int first, const char *allowed, xb_cli_o
             opts->help = 1;
         } else if (allows(allowed, "json") && !strcmp(a, "--json")) {
             opts->json = 1;
-        } else if (allows(allowed, "set") &&
-                   (!strcmp(a, "--set") || !strncmp(a, "--set=", 6))) {
+        } else if (allows(allowed, "set") && (!strcmp(a, "--set") || !strncmp(a, "--set=", 6))) {
             const char *v = a[5] == '=' ? a + 6 : (i + 1 < argc ? argv[++i] : NULL);
             if (!v) return xb_error_set(err, XB_EINVAL, "--set needs key.path=value");
             if (opts->nsets == XB_CLI_MAX_SETS)
-                return xb_error_set(err, XB_EINVAL, "too many --set (at most %d)",
-                                    XB_CLI_MAX_SETS);
+                return xb_error_set(err, XB_EINVAL, "too many --set (at most %d)", XB_CLI_MAX_SETS);
             opts->sets[opts->nsets++] = v;
         } else {
             return xb_error_set(err, XB_EINVAL, "unknown option '%s'", a);
@@ -56,18 +54,23 @@ int xb_cli_parse(int argc, char **argv, int first, const char *allowed, xb_cli_o
 int xb_cli_load(const char *path, const xb_cli_opts_t *opts, xb_netlist_t *nl, xb_error_t *err)
 {
     int rc = path ? xb_netlist_load_file(nl, path, err) : xb_netlist_load_default(nl, err);
-    for (int i = 0; rc == XB_OK && i < opts->nsets; i++) rc = xb_netlist_set(nl, opts->sets[i], err);
+    for (int i = 0; rc == XB_OK && i < opts->nsets; i++)
+        rc = xb_netlist_set(nl, opts->sets[i], err);
     return rc;
 }
 
 int xb_cli_exit_status(int code)
 {
     switch (code) {
-    case XB_OK: return XB_EXIT_OK;
+    case XB_OK:
+        return XB_EXIT_OK;
     case XB_EINVAL:
     case XB_EFORMAT:
-    case XB_EIO: return XB_EXIT_INPUT;
-    case XB_EINTR: return XB_EXIT_INTR;
-    default: return XB_EXIT_FAIL;
+    case XB_EIO:
+        return XB_EXIT_INPUT;
+    case XB_EINTR:
+        return XB_EXIT_INTR;
+    default:
+        return XB_EXIT_FAIL;
     }
 }

@@ -17,8 +17,8 @@ typedef struct xb_cli_opts {
     int nsets;
     const char *files[XB_CLI_MAX_FILES];
     int nfiles;
-    int json;  /* --json */
-    int help;  /* -h / --help */
+    int json; /* --json */
+    int help; /* -h / --help */
 } xb_cli_opts_t;
 
 /* Parses argv[first..argc) into opts; `allowed` is a string of the option names this command

@@ -96,8 +96,7 @@ void xb_counts_write_json(xb_json_t *j, const xb_netlist_t *nl, const xb_map_cou
 void xb_counts_print_header(FILE *f)
 {
     fprintf(f, ROW_FMT, "netlist", "type", "ch", "k", "pos", "neurons", "feedforward",
-            "competition", "total", "thesis(1)", "mapping", "tile", "devices", "tiles",
-            "util");
+            "competition", "total", "thesis(1)", "mapping", "tile", "devices", "tiles", "util");
 }
 
 static const char *base_name(const char *path)
@@ -127,9 +126,8 @@ void xb_counts_print_row(FILE *f, const xb_netlist_t *nl, const xb_map_counts_t 
     snprintf(pos, sizeof pos, "%d", c->positions);
     snprintf(tile, sizeof tile, "%dx%d", nl->chip.tile_rows, nl->chip.tile_cols);
     snprintf(util, sizeof util, "%.1f%%", 100.0 * c->own.utilisation);
-    const char *mapping = nl->layer.type == XB_LAYER_CONV
-                              ? xb_conv_mapping_name(nl->chip.conv_mapping)
-                              : "dedicated";
+    const char *mapping =
+        nl->layer.type == XB_LAYER_CONV ? xb_conv_mapping_name(nl->chip.conv_mapping) : "dedicated";
     fprintf(f, ROW_FMT, name, xb_layer_type_name(nl->layer.type), ch, k, pos,
             xb_group_digits(c->neurons, neu, sizeof neu),
             xb_group_digits(c->ff_synapses, ff, sizeof ff),
@@ -147,17 +145,16 @@ void xb_counts_print_row(FILE *f, const xb_netlist_t *nl, const xb_map_counts_t 
 
 void xb_counts_print_footer(FILE *f)
 {
-    fprintf(f,
-            "\nLogical synapses: lc ch*pos*k^2, conv ch*k^2 (shared weights), fc ch*crop^2 "
-            "feed-forward;\n"
-            "competition pos*ch*(ch-1) (fc ch*(ch-1)). Devices: feed-forward devices of the "
-            "mapping,\nplus ch*(ch-1) inhibition devices per position when competition is "
-            "learned\n(fixed competition is a digital register). Tiles: each position's "
-            "block on its own\nceil(rows/R) x ceil(cols/C) tiles. util = devices / "
-            "(tiles*R*C).\n"
-            "(1) thesis: the figure of seed 003's Table 2 where it counted differently (conv: "
-            "k^2 shared\n    weights counted once; fc: multiplied by 9 positions); '-' where "
-            "it equals total.\n");
+    fprintf(f, "\nLogical synapses: lc ch*pos*k^2, conv ch*k^2 (shared weights), fc ch*crop^2 "
+               "feed-forward;\n"
+               "competition pos*ch*(ch-1) (fc ch*(ch-1)). Devices: feed-forward devices of the "
+               "mapping,\nplus ch*(ch-1) inhibition devices per position when competition is "
+               "learned\n(fixed competition is a digital register). Tiles: each position's "
+               "block on its own\nceil(rows/R) x ceil(cols/C) tiles. util = devices / "
+               "(tiles*R*C).\n"
+               "(1) thesis: the figure of seed 003's Table 2 where it counted differently (conv: "
+               "k^2 shared\n    weights counted once; fc: multiplied by 9 positions); '-' where "
+               "it equals total.\n");
 }
 
 /* Loads every netlist first, so a bad one prints nothing but its error. */
@@ -177,12 +174,14 @@ static int count_files(const xb_cli_opts_t *o, const char **files, int nfiles, F
         xb_json_t j;
         xb_json_init(&j, out);
         xb_json_begin_array(&j);
-        for (int i = 0; i < n; i++) xb_counts_write_json(&j, &nls[i], &cs[i]);
+        for (int i = 0; i < n; i++)
+            xb_counts_write_json(&j, &nls[i], &cs[i]);
         xb_json_end_array(&j);
         xb_json_finish(&j);
     } else if (rc == XB_OK) {
         xb_counts_print_header(out);
-        for (int i = 0; i < n; i++) xb_counts_print_row(out, &nls[i], &cs[i]);
+        for (int i = 0; i < n; i++)
+            xb_counts_print_row(out, &nls[i], &cs[i]);
         xb_counts_print_footer(out);
     }
     if (rc != XB_OK) xb_error_print(&err, stderr);

@@ -62,13 +62,21 @@ void xb_error_print(const xb_error_t *err, FILE *f)
 const char *xb_strerror(int code)
 {
     switch (code) {
-    case XB_OK: return "ok";
-    case XB_EINVAL: return "invalid value";
-    case XB_ENOMEM: return "out of memory";
-    case XB_EIO: return "input/output error";
-    case XB_EFORMAT: return "malformed file";
-    case XB_ESTATE: return "call out of order";
-    case XB_EINTR: return "interrupted";
-    default: return "unknown error";
+    case XB_OK:
+        return "ok";
+    case XB_EINVAL:
+        return "invalid value";
+    case XB_ENOMEM:
+        return "out of memory";
+    case XB_EIO:
+        return "input/output error";
+    case XB_EFORMAT:
+        return "malformed file";
+    case XB_ESTATE:
+        return "call out of order";
+    case XB_EINTR:
+        return "interrupted";
+    default:
+        return "unknown error";
     }
 }

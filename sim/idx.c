@@ -33,8 +33,7 @@ static long long read_full(gzFile f, void *buf, unsigned long long n)
     return (long long)got;
 }
 
-int xb_idx_read(const char *path, int expected_rank, uint8_t **data, int dims[3],
-                xb_error_t *err)
+int xb_idx_read(const char *path, int expected_rank, uint8_t **data, int dims[3], xb_error_t *err)
 {
     uint8_t *buf = NULL;
     int rc = XB_OK;
@@ -61,8 +60,7 @@ int xb_idx_read(const char *path, int expected_rank, uint8_t **data, int dims[3]
     }
     if (head[2] != IDX_TYPE_U8) {
         rc = xb_error_at(err, XB_EFORMAT, path, 0, 0,
-                         "IDX data type 0x%02x, only unsigned bytes (0x08) are supported",
-                         head[2]);
+                         "IDX data type 0x%02x, only unsigned bytes (0x08) are supported", head[2]);
         goto fail;
     }
     if (head[3] != expected_rank) {
@@ -76,8 +74,8 @@ int xb_idx_read(const char *path, int expected_rank, uint8_t **data, int dims[3]
         goto fail;
     }
     if (n < 4ll * expected_rank) {
-        rc = xb_error_at(err, XB_EFORMAT, path, 0, 0, "truncated header: %lld of %d bytes",
-                         4 + n, 4 + 4 * expected_rank);
+        rc = xb_error_at(err, XB_EFORMAT, path, 0, 0, "truncated header: %lld of %d bytes", 4 + n,
+                         4 + 4 * expected_rank);
         goto fail;
     }
     unsigned long long total = 1;
@@ -151,8 +149,8 @@ int xb_dataset_load(xb_dataset_t *ds, const char *images_path, const char *label
     if (rc != XB_OK) goto fail;
     if (idims[0] != ldims[0]) {
         rc = xb_error_at(err, XB_EFORMAT, labels_path, 0, 0,
-                         "%d labels, but the images file %s has %d images", ldims[0],
-                         images_path, idims[0]);
+                         "%d labels, but the images file %s has %d images", ldims[0], images_path,
+                         idims[0]);
         goto fail;
     }
     ds->count = idims[0];

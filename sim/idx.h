@@ -14,17 +14,16 @@
 #define XB_IDX_PATH_MAX 1024
 
 typedef struct xb_dataset {
-    int count;        /* images (== labels)                               */
-    int rows, cols;   /* image size                                       */
-    uint8_t *pixels;  /* count * rows * cols, row-major, image after image */
-    uint8_t *labels;  /* count                                            */
+    int count;       /* images (== labels)                               */
+    int rows, cols;  /* image size                                       */
+    uint8_t *pixels; /* count * rows * cols, row-major, image after image */
+    uint8_t *labels; /* count                                            */
 } xb_dataset_t;
 
 /* Reads one IDX file. Checks magic, type, rank (expected_rank), dimensions and that the
  * data is exactly as long as the header says (truncated or trailing bytes are errors).
  * On success *data is malloc'ed (caller frees) and dims[0..rank-1] are filled. */
-int xb_idx_read(const char *path, int expected_rank, uint8_t **data, int dims[3],
-                xb_error_t *err);
+int xb_idx_read(const char *path, int expected_rank, uint8_t **data, int dims[3], xb_error_t *err);
 
 /* Reads an image file and a label file and checks they agree (count; labels <= 255).
  * The dataset owns its arrays: free with xb_dataset_free. */

@@ -14,7 +14,8 @@ void xb_json_init(xb_json_t *j, FILE *f)
 static void indent(xb_json_t *j)
 {
     fputc('\n', j->f);
-    for (int i = 0; i < j->depth; i++) fputs("  ", j->f);
+    for (int i = 0; i < j->depth; i++)
+        fputs("  ", j->f);
 }
 
 /* Separator and indentation before a value (or a key). */
@@ -47,24 +48,48 @@ static void close(xb_json_t *j, char c)
     fputc(c, j->f);
 }
 
-void xb_json_begin_object(xb_json_t *j) { open(j, '{'); }
-void xb_json_end_object(xb_json_t *j) { close(j, '}'); }
-void xb_json_begin_array(xb_json_t *j) { open(j, '['); }
-void xb_json_end_array(xb_json_t *j) { close(j, ']'); }
+void xb_json_begin_object(xb_json_t *j)
+{
+    open(j, '{');
+}
+void xb_json_end_object(xb_json_t *j)
+{
+    close(j, '}');
+}
+void xb_json_begin_array(xb_json_t *j)
+{
+    open(j, '[');
+}
+void xb_json_end_array(xb_json_t *j)
+{
+    close(j, ']');
+}
 
 static void write_string(FILE *f, const char *s)
 {
     fputc('"', f);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         switch (*p) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\t': fputs("\\t", f); break;
-        case '\r': fputs("\\r", f); break;
+        case '"':
+            fputs("\\\"", f);
+            break;
+        case '\\':
+            fputs("\\\\", f);
+            break;
+        case '\n':
+            fputs("\\n", f);
+            break;
+        case '\t':
+            fputs("\\t", f);
+            break;
+        case '\r':
+            fputs("\\r", f);
+            break;
         default:
-            if (*p < 0x20) fprintf(f, "\\u%04x", *p);
-            else fputc(*p, f);
+            if (*p < 0x20)
+                fprintf(f, "\\u%04x", *p);
+            else
+                fputc(*p, f);
         }
     }
     fputc('"', f);
@@ -93,8 +118,10 @@ void xb_json_int(xb_json_t *j, int64_t v)
 void xb_json_double(xb_json_t *j, double v)
 {
     before_item(j);
-    if (!isfinite(v)) fputs("null", j->f);
-    else fprintf(j->f, "%.15g", v);
+    if (!isfinite(v))
+        fputs("null", j->f);
+    else
+        fprintf(j->f, "%.15g", v);
 }
 
 void xb_json_bool(xb_json_t *j, int v)

@@ -12,8 +12,7 @@ static int check_geometry(const xb_netlist_t *nl, xb_error_t *err)
         return xb_error_set(err, XB_EINVAL, "chip.tile.rows: %d, a tile needs at least 1 row",
                             nl->chip.tile_rows);
     if (nl->chip.tile_cols < 1)
-        return xb_error_set(err, XB_EINVAL,
-                            "chip.tile.cols: %d, a tile needs at least 1 column",
+        return xb_error_set(err, XB_EINVAL, "chip.tile.cols: %d, a tile needs at least 1 column",
                             nl->chip.tile_cols);
     if (nl->layer.channels < 1)
         return xb_error_set(err, XB_EINVAL, "network.layer.channels: %d, need at least 1",
@@ -82,10 +81,9 @@ int xb_map_count(const xb_netlist_t *nl, xb_map_counts_t *out, xb_error_t *err)
     block_shape(nl, &rows, &positions);
 
     out->positions = (int)positions;
-    out->side = nl->layer.type == XB_LAYER_FC ? 1
-                                              : (nl->input.crop - nl->layer.kernel) /
-                                                        nl->layer.stride +
-                                                    1;
+    out->side = nl->layer.type == XB_LAYER_FC
+                    ? 1
+                    : (nl->input.crop - nl->layer.kernel) / nl->layer.stride + 1;
     out->neurons = (int)(positions * ch);
     out->comp_synapses = positions * ch * (ch - 1);
     switch (nl->layer.type) {

@@ -23,21 +23,21 @@
 #include "sim/netlist.h"
 
 typedef struct xb_map_cost {
-    int64_t devices;      /* physical devices (feed-forward + inhibition crossbar)      */
-    int64_t tiles;        /* R x C tiles                                                */
-    double utilisation;   /* devices / (tiles * R * C), in [0, 1]                       */
+    int64_t devices;    /* physical devices (feed-forward + inhibition crossbar)      */
+    int64_t tiles;      /* R x C tiles                                                */
+    double utilisation; /* devices / (tiles * R * C), in [0, 1]                       */
     int64_t ff_devices, comp_devices;
     int64_t ff_tiles, comp_tiles;
 } xb_map_cost_t;
 
 typedef struct xb_map_counts {
     int positions, side, neurons;
-    int64_t ff_synapses;     /* logical feed-forward synapses                            */
-    int64_t comp_synapses;   /* logical competition synapses                             */
+    int64_t ff_synapses;   /* logical feed-forward synapses                            */
+    int64_t comp_synapses; /* logical competition synapses                             */
     int64_t total_synapses;
-    int64_t thesis_total;    /* seed 003's Table 2 figure, -1 where it equals total:
-                              * conv counted k^2 once; fc multiplied by 9 positions      */
-    xb_map_cost_t own;       /* the netlist's own conv mapping                           */
+    int64_t thesis_total;            /* seed 003's Table 2 figure, -1 where it equals total:
+                                      * conv counted k^2 once; fc multiplied by 9 positions      */
+    xb_map_cost_t own;               /* the netlist's own conv mapping                           */
     xb_map_cost_t replicate, shared; /* conv layers only (lc/fc: both equal `own`)        */
 } xb_map_counts_t;
 

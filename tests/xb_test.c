@@ -68,8 +68,7 @@ static void slurp(const char *path, char *buf, size_t size)
     fclose(f);
 }
 
-int xb_test_run_cli(const char *args, char *out, size_t out_size, char *errbuf,
-                    size_t err_size)
+int xb_test_run_cli(const char *args, char *out, size_t out_size, char *errbuf, size_t err_size)
 {
     const char *bin = getenv("XB_BINARY");
     if (!bin || !*bin) return -1;

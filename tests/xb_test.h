@@ -21,8 +21,7 @@ const char *xb_test_write_file(const char *name, const void *data, long len);
 /* Runs the xbarsim binary (env XB_BINARY) with the given argument string through /bin/sh,
  * capturing stdout and stderr into the given buffers (may be NULL). Returns the exit status,
  * or -1 if it could not run. */
-int xb_test_run_cli(const char *args, char *out, size_t out_size, char *errbuf,
-                    size_t err_size);
+int xb_test_run_cli(const char *args, char *out, size_t out_size, char *errbuf, size_t err_size);
 
 /* Runs a suite with Check's defaults (fork mode) and returns EXIT_SUCCESS / EXIT_FAILURE. */
 int xb_test_main(Suite *s);

@@ -145,9 +145,8 @@ START_TEST(demo_prints_all_twelve_paper_rows)
 {
     ck_assert_int_eq(run("demo --json", NULL), 0);
     /* the totals of seed 003 Table 2 (conv with ch*k^2 shared weights) */
-    static const char *totals[] = {"10287000", "218700", "260800", "37800", "35200",
-                                   "279864",   "69984",  "164800", "9000",  "11200",
-                                   "49900"};
+    static const char *totals[] = {"10287000", "218700", "260800", "37800", "35200", "279864",
+                                   "69984",    "164800", "9000",   "11200", "49900"};
     for (size_t i = 0; i < sizeof totals / sizeof totals[0]; i++) {
         char end[64], more[64];
         snprintf(end, sizeof end, "\"total\": %s\n", totals[i]);
@@ -155,7 +154,8 @@ START_TEST(demo_prints_all_twelve_paper_rows)
         ck_assert_msg(strstr(out, end) || strstr(out, more), "missing total %s", totals[i]);
     }
     int rows = 0;
-    for (const char *p = out; (p = strstr(p, "\"netlist\":")) != NULL; p++) rows++;
+    for (const char *p = out; (p = strstr(p, "\"netlist\":")) != NULL; p++)
+        rows++;
     ck_assert_int_eq(rows, 12);
     ck_assert_int_eq(run("demo", NULL), 0);
     ck_assert_ptr_nonnull(strstr(out, "10 287 000"));

