@@ -1,0 +1,93 @@
+#include "models/encoder.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int xb_spike_train_init(xb_spike_train_t *t, int steps, int n_inputs, xb_error_t *err)
+{
+    memset(t, 0, sizeof *t);
+    if (steps < 1 || n_inputs < 1)
+        return xb_error_set(err, XB_EINVAL, "spike train of %d steps x %d inputs", steps,
+                            n_inputs);
+    t->steps = steps;
+    t->n_inputs = n_inputs;
+    t->cap = steps * n_inputs;
+    t->off = calloc((size_t)steps + 1, sizeof(int));
+    t->scratch = calloc((size_t)steps + 1, sizeof(int));
+    t->idx = malloc(sizeof(int) * (size_t)t->cap);
+    t->keys = malloc(sizeof(int) * (size_t)t->cap);
+    if (!t->off || !t->idx || !t->keys || !t->scratch) {
+        xb_spike_train_free(t);
+        return xb_error_set(err, XB_ENOMEM, "out of memory for a spike train");
+    }
+    return XB_OK;
+}
+
+void xb_spike_train_free(xb_spike_train_t *t)
+{
+    free(t->off);
+    free(t->idx);
+    free(t->scratch);
+    free(t->keys);
+    memset(t, 0, sizeof *t);
+}
+
+/* The encoders write each spike as a key step * n + input into t->keys, input after input;
+ * a counting sort by step then builds the CSR layout (inputs ascending within a step). */
+static void finish_csr(xb_spike_train_t *t, int count)
+{
+    int T = t->steps, n = t->n_inputs;
+    memset(t->off, 0, sizeof(int) * ((size_t)T + 1));
+    for (int i = 0; i < count; i++) t->off[t->keys[i] / n + 1]++;
+    for (int s = 0; s < T; s++) t->off[s + 1] += t->off[s];
+    memcpy(t->scratch, t->off, sizeof(int) * (size_t)T);
+    for (int i = 0; i < count; i++) {
+        int s = t->keys[i] / n;
+        t->idx[t->scratch[s]++] = t->keys[i] % n;
+    }
+    t->count = count;
+}
+
+static void encode_poisson(const uint8_t *pixels, double intensity, double dt, xb_rng_t *rng,
+                           xb_spike_train_t *t)
+{
+    int T = t->steps, n = t->n_inputs, count = 0;
+    for (int i = 0; i < n; i++) {
+        double rate = pixels[i] / 255.0 * intensity;
+        if (!(rate > 0)) continue;
+        double lambda = 1000.0 / (rate * dt);
+        long long c = 0;
+        for (;;) {
+            uint64_t isi = xb_rng_poisson(rng, lambda);
+            c += isi ? (long long)isi : 1;
+            if (c > T) break;
+            t->keys[count++] = (int)(c - 1) * n + i;
+        }
+    }
+    finish_csr(t, count);
+}
+
+static void encode_bernoulli(const uint8_t *pixels, double intensity, double dt, xb_rng_t *rng,
+                             xb_spike_train_t *t)
+{
+    int T = t->steps, n = t->n_inputs, count = 0;
+    for (int i = 0; i < n; i++) {
+        double p = pixels[i] / 255.0 * intensity * dt / 1000.0;
+        if (!(p > 0)) continue;
+        for (int s = 0; s < T; s++)
+            if (xb_rng_uniform(rng) < p) t->keys[count++] = s * n + i;
+    }
+    finish_csr(t, count);
+}
+
+static const xb_encoder_ops_t encoders[] = {
+    {"poisson", encode_poisson},
+    {"bernoulli", encode_bernoulli},
+};
+
+const xb_encoder_ops_t *xb_encoder_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof encoders / sizeof encoders[0]; i++)
+        if (!strcmp(encoders[i].name, name)) return &encoders[i];
+    return NULL;
+}

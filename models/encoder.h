@@ -1,0 +1,44 @@
+/* xbarsim spike encoders: an image -> a spike train, as one list of input indices per step.
+ *
+ * Rates: r = pixel / 255 * intensity (Hz). Encoders are chosen by name (xb_encoder_find):
+ *   poisson    the reference (BindsNET `poisson`): inter-spike intervals drawn from
+ *              Poisson(lambda = 1000 / (r * dt)) steps, an interval of 0 bumped to 1; spike
+ *              times are the cumulative sums c = 1, 2, ...; c in [1, T] puts a spike at step
+ *              c - 1, later ones are dropped. A pixel with r = 0 never spikes.
+ *   bernoulli  each step a spike with probability r * dt / 1000.
+ * At most one spike per input per step. The train is stored compressed by step (CSR):
+ * the inputs spiking at step t are idx[off[t] .. off[t+1]). */
+#ifndef XB_ENCODER_H
+#define XB_ENCODER_H
+
+#include <stdint.h>
+
+#include "models/rng.h"
+#include "sim/error.h"
+
+typedef struct xb_spike_train {
+    int steps;     /* T                                          */
+    int n_inputs;  /* inputs (pixels)                            */
+    int *off;      /* steps + 1 offsets                          */
+    int *idx;      /* input indices, step after step             */
+    int count;     /* spikes in the train                        */
+    int cap;       /* room in idx (steps * n_inputs at most)     */
+    int *keys;     /* step * n_inputs + input while building     */
+    int *scratch;  /* per-step fill positions while building     */
+} xb_spike_train_t;
+
+/* Allocates room for the densest possible train (every input every step): no allocation later. */
+int xb_spike_train_init(xb_spike_train_t *t, int steps, int n_inputs, xb_error_t *err);
+void xb_spike_train_free(xb_spike_train_t *t);
+
+typedef struct xb_encoder_ops {
+    const char *name;
+    /* Encodes pixels[n_inputs] into t (already initialised for T steps and n_inputs). */
+    void (*encode)(const uint8_t *pixels, double intensity, double dt, xb_rng_t *rng,
+                   xb_spike_train_t *t);
+} xb_encoder_ops_t;
+
+/* The encoder registered under `name`, or NULL. */
+const xb_encoder_ops_t *xb_encoder_find(const char *name);
+
+#endif

@@ -1,0 +1,101 @@
+#include "models/lif.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+void xb_lif_params_default(xb_lif_params_t *p)
+{
+    p->v_rest = -65;
+    p->v_reset = -65;
+    p->v_thresh = -52;
+    p->tc_decay = 20;
+    p->refrac = 2;
+    p->theta_plus = 0.05;
+    p->tc_theta_decay = 1e6;
+    p->tau_pos = 20;
+    p->tau_neg = 20;
+}
+
+int xb_lif_params_validate(const xb_lif_params_t *p, xb_error_t *err)
+{
+    if (!(p->tc_decay > 0) || !(p->tc_theta_decay > 0) || !(p->tau_pos > 0) || !(p->tau_neg > 0))
+        return xb_error_set(err, XB_EINVAL, "neuron time constants must be positive");
+    if (p->refrac < 0) return xb_error_set(err, XB_EINVAL, "refrac %d < 0", p->refrac);
+    if (p->theta_plus < 0) return xb_error_set(err, XB_EINVAL, "theta_plus < 0");
+    return XB_OK;
+}
+
+int xb_lif_create(xb_lif_t *pop, int n, const xb_lif_params_t *p, double dt, xb_error_t *err)
+{
+    int rc = xb_lif_params_validate(p, err);
+    if (rc != XB_OK) return rc;
+    if (n < 1 || !(dt > 0)) return xb_error_set(err, XB_EINVAL, "bad population size or dt");
+    pop->n = n;
+    pop->p = *p;
+    pop->decay = (float)exp(-dt / p->tc_decay);
+    pop->theta_decay = (float)exp(-dt / p->tc_theta_decay);
+    pop->trace_pos_decay = (float)exp(-dt / p->tau_pos);
+    pop->trace_neg_decay = (float)exp(-dt / p->tau_neg);
+    pop->v = malloc(sizeof(float) * n);
+    pop->theta = calloc((size_t)n, sizeof(float));
+    pop->trace_pos = malloc(sizeof(float) * n);
+    pop->trace_neg = malloc(sizeof(float) * n);
+    pop->refrac = malloc(sizeof(int) * n);
+    if (!pop->v || !pop->theta || !pop->trace_pos || !pop->trace_neg || !pop->refrac) {
+        xb_lif_destroy(pop);
+        return xb_error_set(err, XB_ENOMEM, "out of memory for %d neurons", n);
+    }
+    xb_lif_reset(pop);
+    return XB_OK;
+}
+
+void xb_lif_destroy(xb_lif_t *pop)
+{
+    free(pop->v);
+    free(pop->theta);
+    free(pop->trace_pos);
+    free(pop->trace_neg);
+    free(pop->refrac);
+    pop->v = pop->theta = pop->trace_pos = pop->trace_neg = NULL;
+    pop->refrac = NULL;
+}
+
+void xb_lif_reset(xb_lif_t *pop)
+{
+    for (int i = 0; i < pop->n; i++) {
+        pop->v[i] = (float)pop->p.v_rest;
+        pop->refrac[i] = 0;
+        pop->trace_pos[i] = 0;
+        pop->trace_neg[i] = 0;
+    }
+}
+
+int xb_lif_step(xb_lif_t *pop, int first, int n, const float *x, int learning, int *spikes)
+{
+    const float rest = (float)pop->p.v_rest, reset = (float)pop->p.v_reset;
+    const float thresh = (float)pop->p.v_thresh, plus = (float)pop->p.theta_plus;
+    const float decay = pop->decay, tdecay = pop->theta_decay;
+    const float dpos = pop->trace_pos_decay, dneg = pop->trace_neg_decay;
+    float *v = pop->v + first, *theta = pop->theta + first;
+    float *tp = pop->trace_pos + first, *tn = pop->trace_neg + first;
+    int *ref = pop->refrac + first;
+    int ns = 0;
+    for (int i = 0; i < n; i++) {
+        float vi = decay * (v[i] - rest) + rest;
+        if (learning) theta[i] *= tdecay;
+        if (ref[i] <= 0) vi += x[i];
+        ref[i] -= 1;
+        tp[i] *= dpos;
+        tn[i] *= dneg;
+        if (vi >= thresh + theta[i]) {
+            ref[i] = pop->p.refrac;
+            vi = reset;
+            if (learning) theta[i] += plus;
+            tp[i] = 1.0f;
+            tn[i] = 1.0f;
+            spikes[ns++] = first + i;
+        }
+        v[i] = vi;
+    }
+    return ns;
+}

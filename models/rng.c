@@ -1,0 +1,92 @@
+#include "models/rng.h"
+
+#include <math.h>
+
+uint64_t xb_splitmix64(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+void xb_rng_seed(xb_rng_t *r, uint64_t seed, uint64_t stream)
+{
+    uint64_t st = seed ^ (stream * 0x9E3779B97F4A7C15ull);
+    for (int i = 0; i < 4; i++) r->s[i] = xb_splitmix64(&st);
+}
+
+static inline uint64_t rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
+
+uint64_t xb_rng_u64(xb_rng_t *r)
+{
+    uint64_t *s = r->s;
+    uint64_t result = rotl(s[1] * 5, 7) * 9;
+    uint64_t t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 45);
+    return result;
+}
+
+double xb_rng_uniform(xb_rng_t *r)
+{
+    return (double)(xb_rng_u64(r) >> 11) * 0x1.0p-53;
+}
+
+uint32_t xb_rng_below(xb_rng_t *r, uint32_t n)
+{
+    uint64_t m = (uint64_t)(uint32_t)(xb_rng_u64(r) >> 32) * n;
+    uint32_t low = (uint32_t)m;
+    if (low < n) {
+        uint32_t threshold = (uint32_t)(-n) % n;
+        while (low < threshold) {
+            m = (uint64_t)(uint32_t)(xb_rng_u64(r) >> 32) * n;
+            low = (uint32_t)m;
+        }
+    }
+    return (uint32_t)(m >> 32);
+}
+
+/* PTRS: W. Hoermann, "The transformed rejection method for generating Poisson random
+ * variables", Insurance: Mathematics and Economics 12 (1993), for lambda >= 10. */
+static uint64_t poisson_ptrs(xb_rng_t *r, double lambda)
+{
+    double slam = sqrt(lambda), loglam = log(lambda);
+    double b = 0.931 + 2.53 * slam;
+    double a = -0.059 + 0.02483 * b;
+    double invalpha = 1.1239 + 1.1328 / (b - 3.4);
+    double vr = 0.9277 - 3.6224 / (b - 2);
+    for (;;) {
+        double u = xb_rng_uniform(r) - 0.5;
+        double v = xb_rng_uniform(r);
+        double us = 0.5 - fabs(u);
+        double k = floor((2 * a / us + b) * u + lambda + 0.43);
+        if (us >= 0.07 && v <= vr) return (uint64_t)k;
+        if (k < 0 || (us < 0.013 && v > us)) continue;
+        if (log(v) + log(invalpha) - log(a / (us * us) + b) <=
+            -lambda + k * loglam - lgamma(k + 1))
+            return (uint64_t)k;
+    }
+}
+
+uint64_t xb_rng_poisson(xb_rng_t *r, double lambda)
+{
+    if (!(lambda > 0)) return 0;
+    if (lambda >= 10) return poisson_ptrs(r, lambda);
+    /* inversion by sequential search */
+    double p = exp(-lambda), s = p, u = xb_rng_uniform(r);
+    uint64_t k = 0;
+    while (u > s && k < 1000) {
+        k++;
+        p *= lambda / (double)k;
+        s += p;
+    }
+    return k;
+}

@@ -1,0 +1,12 @@
+/* xbarsim weight normalisation (after every training image): each neuron's (column's) weights
+ * are rescaled to sum to `target` = mean_weight * inputs (LC: k^2, FC: crop^2; conv: the
+ * kernel's k^2 per channel). A column summing to 0 is left as it is (the reference divides by
+ * 1 then). No clamp afterwards: a weight may exceed wmax until the next learning step. */
+#ifndef XB_NORM_H
+#define XB_NORM_H
+
+/* Normalises the columns of a rows x cols block with row stride `stride`, using the sum of
+ * absolute values. Returns how many weights changed value. */
+long xb_norm_columns(float *w, int stride, int rows, int cols, double target);
+
+#endif
