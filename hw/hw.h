@@ -1,14 +1,95 @@
-/* xbarsim hardware model (SystemC), seen from the C host. Every entry point is extern "C"
- * and catches SystemC reports and C++ exceptions: nothing crosses into C. */
+/* xbarsim hardware model (SystemC), seen from the C host.
+ *
+ * One chip per process: SystemC elaborates once, so xb_chip_create() may be called once
+ * (tests get a fresh process per test from Check's fork mode). Every entry point is
+ * extern "C" and catches SystemC reports and C++ exceptions: nothing crosses into C.
+ *
+ * Blocks (one sc_module each, never one per neuron or synapse):
+ *   crossbar tile         R x C devices of one block (row = input line), reads active rows
+ *                         into its partial column sums
+ *   synapse update circuit  STDP on its tile's devices for this step's pre / post spikes
+ *   neuron core           one per position (competition group of ch neurons): sums the
+ *                         partial currents of its row-tiles and the inhibition, steps the LIF
+ *   inhibition bus        one per competition group: broadcasts spikes with the fixed weight
+ *                         c_w, or through a learned inhibition crossbar with anti-STDP
+ *   chip                  router (input spikes -> tile rows, input traces) and step controller
+ * A step: neuron cores -> update circuits (training) -> tile reads and bus broadcasts for the
+ * next step's input. Tiles, update circuits and buses are woken only when they have spikes. */
 #ifndef XB_HW_H
 #define XB_HW_H
+
+#include <stdint.h>
+
+#include "models/lif.h"
+#include "sim/error.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
+enum { XB_HW_LC = 0, XB_HW_CONV = 1, XB_HW_FC = 2 };
+
+typedef struct xb_hw_cfg {
+    int layer;          /* XB_HW_LC, XB_HW_CONV, XB_HW_FC                           */
+    int crop;           /* input side (the image is crop x crop)                   */
+    int kernel, stride; /* fc: kernel = crop                                       */
+    int channels;
+    int tile_rows, tile_cols;
+    int conv_shared;    /* conv: 1 = one time-multiplexed copy, 0 = one per position */
+    int steps;          /* steps per image                                         */
+    double dt;          /* ms                                                      */
+    double step_time_s; /* hardware time of one step, s                            */
+    xb_lif_params_t neuron;
+    double tau_input; /* input trace time constant, ms                           */
+    char rule[64];    /* feed-forward rule ("post_pre")                          */
+    char device[64];  /* device model ("ideal")                                  */
+    double nu_pre, nu_post, wmin, wmax;
+    double mean_weight;
+    int normalise; /* after each training image                               */
+    int norm_at_init;
+    int comp_learned; /* 0: fixed c_w                                            */
+    int comp_dense;   /* learned: dense-then-masked (1) or masked-always (0)     */
+    double c_w, A_pos, A_neg;
+    uint64_t seed;
+} xb_hw_cfg_t;
+
+/* How often each kind of block was woken, and how many there are. */
+typedef struct xb_hw_stats {
+    int tiles, update_circuits, neuron_cores, buses;
+    uint64_t act_tile, act_update, act_core, act_bus;
+    uint64_t input_spikes, neuron_spikes, synaptic_events, steps;
+} xb_hw_stats_t;
+
+typedef struct xb_chip xb_chip_t;
+
 /* The SystemC kernel version the model runs on, e.g. "2.3.4-Accellera". */
 const char *xb_hw_systemc_version(void);
+
+/* Builds and elaborates the chip, draws the initial weights (seeded). */
+int xb_chip_create(const xb_hw_cfg_t *cfg, xb_chip_t **out, xb_error_t *err);
+void xb_chip_destroy(xb_chip_t *chip);
+
+int xb_chip_neurons(const xb_chip_t *chip);
+int xb_chip_positions(const xb_chip_t *chip);
+
+/* Presents one image as a spike train in CSR form (inputs spiking at step t are
+ * idx[off[t] .. off[t+1]), input index = row * crop + col of the cropped image) for
+ * cfg->steps steps. With learning on: STDP, adaptive thresholds, and normalisation at the end.
+ * counts[neuron] receives the image's spike counts (may be NULL). State is reset afterwards
+ * (theta kept). */
+int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, int learning, uint32_t *counts,
+                    xb_error_t *err);
+
+void xb_chip_stats(const xb_chip_t *chip, xb_hw_stats_t *stats);
+
+/* Feed-forward weights as blocks x rows x channels (rows = kernel^2 in patch order; blocks =
+ * positions for lc and replicated conv, 1 for shared conv and fc). */
+int xb_chip_ff_shape(const xb_chip_t *chip, int *blocks, int *rows, int *cols);
+float *xb_chip_ff_weights(xb_chip_t *chip);
+/* Learned competition matrix (n x n, n = group size x groups as stored), or NULL. */
+float *xb_chip_comp_weights(xb_chip_t *chip, int *groups, int *group_size);
+/* Adaptive thresholds, one per neuron. */
+float *xb_chip_theta(xb_chip_t *chip);
 
 #ifdef __cplusplus
 }

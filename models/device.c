@@ -6,8 +6,10 @@ static void ideal_commit(float *w, int n, int stride, float lo, float hi)
 {
     for (int i = 0; i < n; i++) {
         float *x = w + (long)i * stride;
-        if (*x < lo) *x = lo;
-        else if (*x > hi) *x = hi;
+        if (*x < lo)
+            *x = lo;
+        else if (*x > hi)
+            *x = hi;
     }
 }
 

@@ -8,6 +8,10 @@
 #ifndef XB_DEVICE_H
 #define XB_DEVICE_H
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct xb_device_ops {
     const char *name;
     /* Brings n devices at w[0], w[stride], ... that were just changed back into the device's
@@ -17,5 +21,9 @@ typedef struct xb_device_ops {
 
 /* The device model registered under `name`, or NULL. */
 const xb_device_ops_t *xb_device_ops_find(const char *name);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -7,8 +7,7 @@ int xb_spike_train_init(xb_spike_train_t *t, int steps, int n_inputs, xb_error_t
 {
     memset(t, 0, sizeof *t);
     if (steps < 1 || n_inputs < 1)
-        return xb_error_set(err, XB_EINVAL, "spike train of %d steps x %d inputs", steps,
-                            n_inputs);
+        return xb_error_set(err, XB_EINVAL, "spike train of %d steps x %d inputs", steps, n_inputs);
     t->steps = steps;
     t->n_inputs = n_inputs;
     t->cap = steps * n_inputs;
@@ -38,8 +37,10 @@ static void finish_csr(xb_spike_train_t *t, int count)
 {
     int T = t->steps, n = t->n_inputs;
     memset(t->off, 0, sizeof(int) * ((size_t)T + 1));
-    for (int i = 0; i < count; i++) t->off[t->keys[i] / n + 1]++;
-    for (int s = 0; s < T; s++) t->off[s + 1] += t->off[s];
+    for (int i = 0; i < count; i++)
+        t->off[t->keys[i] / n + 1]++;
+    for (int s = 0; s < T; s++)
+        t->off[s + 1] += t->off[s];
     memcpy(t->scratch, t->off, sizeof(int) * (size_t)T);
     for (int i = 0; i < count; i++) {
         int s = t->keys[i] / n;

@@ -17,14 +17,14 @@
 #include "sim/error.h"
 
 typedef struct xb_spike_train {
-    int steps;     /* T                                          */
-    int n_inputs;  /* inputs (pixels)                            */
-    int *off;      /* steps + 1 offsets                          */
-    int *idx;      /* input indices, step after step             */
-    int count;     /* spikes in the train                        */
-    int cap;       /* room in idx (steps * n_inputs at most)     */
-    int *keys;     /* step * n_inputs + input while building     */
-    int *scratch;  /* per-step fill positions while building     */
+    int steps;    /* T                                          */
+    int n_inputs; /* inputs (pixels)                            */
+    int *off;     /* steps + 1 offsets                          */
+    int *idx;     /* input indices, step after step             */
+    int count;    /* spikes in the train                        */
+    int cap;      /* room in idx (steps * n_inputs at most)     */
+    int *keys;    /* step * n_inputs + input while building     */
+    int *scratch; /* per-step fill positions while building     */
 } xb_spike_train_t;
 
 /* Allocates room for the densest possible train (every input every step): no allocation later. */

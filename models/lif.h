@@ -29,6 +29,10 @@
 
 #include "sim/error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct xb_lif_params {
     double v_rest, v_reset, v_thresh, tc_decay, theta_plus, tc_theta_decay, tau_pos, tau_neg;
     int refrac;
@@ -58,5 +62,9 @@ void xb_lif_reset(xb_lif_t *pop);
  * the previous step's spikes). Spiking indices (absolute) are written to spikes[]; returns
  * their number. */
 int xb_lif_step(xb_lif_t *pop, int first, int n, const float *x, int learning, int *spikes);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

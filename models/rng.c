@@ -13,7 +13,8 @@ uint64_t xb_splitmix64(uint64_t *state)
 void xb_rng_seed(xb_rng_t *r, uint64_t seed, uint64_t stream)
 {
     uint64_t st = seed ^ (stream * 0x9E3779B97F4A7C15ull);
-    for (int i = 0; i < 4; i++) r->s[i] = xb_splitmix64(&st);
+    for (int i = 0; i < 4; i++)
+        r->s[i] = xb_splitmix64(&st);
 }
 
 static inline uint64_t rotl(uint64_t x, int k)
@@ -70,8 +71,7 @@ static uint64_t poisson_ptrs(xb_rng_t *r, double lambda)
         double k = floor((2 * a / us + b) * u + lambda + 0.43);
         if (us >= 0.07 && v <= vr) return (uint64_t)k;
         if (k < 0 || (us < 0.013 && v > us)) continue;
-        if (log(v) + log(invalpha) - log(a / (us * us) + b) <=
-            -lambda + k * loglam - lgamma(k + 1))
+        if (log(v) + log(invalpha) - log(a / (us * us) + b) <= -lambda + k * loglam - lgamma(k + 1))
             return (uint64_t)k;
     }
 }

@@ -7,6 +7,10 @@
 
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Stream ids. */
 enum {
     XB_STREAM_ENCODER = 1,  /* input spike trains                      */
@@ -37,5 +41,9 @@ uint32_t xb_rng_below(xb_rng_t *r, uint32_t n);
 
 /* Poisson(lambda) sample, exact: inversion for lambda < 10, PTRS (Hoermann 1993) above. */
 uint64_t xb_rng_poisson(xb_rng_t *r, double lambda);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -5,8 +5,16 @@
 #ifndef XB_NORM_H
 #define XB_NORM_H
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Normalises the columns of a rows x cols block with row stride `stride`, using the sum of
  * absolute values. Returns how many weights changed value. */
 long xb_norm_columns(float *w, int stride, int rows, int cols, double target);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -7,7 +7,8 @@ void xb_stdp_pre(float *w, int stride, int cols, const int *rows, int nrows,
 {
     for (int k = 0; k < nrows; k++) {
         float *row = w + (long)rows[k] * stride;
-        for (int j = 0; j < cols; j++) row[j] -= nu_pre * post_trace[j];
+        for (int j = 0; j < cols; j++)
+            row[j] -= nu_pre * post_trace[j];
     }
 }
 
@@ -16,7 +17,8 @@ void xb_stdp_post(float *w, int stride, int nrows, const int *cols, int ncols,
 {
     for (int k = 0; k < ncols; k++) {
         float *col = w + cols[k];
-        for (int i = 0; i < nrows; i++) col[(long)i * stride] += nu_post * pre_trace[i];
+        for (int i = 0; i < nrows; i++)
+            col[(long)i * stride] += nu_post * pre_trace[i];
     }
 }
 
@@ -25,8 +27,10 @@ void xb_clamp_block(float *w, int stride, int rows, int cols, float lo, float hi
     for (int i = 0; i < rows; i++) {
         float *row = w + (long)i * stride;
         for (int j = 0; j < cols; j++) {
-            if (row[j] < lo) row[j] = lo;
-            else if (row[j] > hi) row[j] = hi;
+            if (row[j] < lo)
+                row[j] = lo;
+            else if (row[j] > hi)
+                row[j] = hi;
         }
     }
 }

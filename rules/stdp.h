@@ -19,10 +19,14 @@
 #ifndef XB_STDP_H
 #define XB_STDP_H
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 typedef struct xb_rule_ops {
     const char *name;
-    void (*pre)(float *w, int stride, int cols, const int *rows, int nrows,
-                const float *post_trace, float nu_pre);
+    void (*pre)(float *w, int stride, int cols, const int *rows, int nrows, const float *post_trace,
+                float nu_pre);
     void (*post)(float *w, int stride, int nrows, const int *cols, int ncols,
                  const float *pre_trace, float nu_post);
 } xb_rule_ops_t;
@@ -44,5 +48,9 @@ void xb_clamp_block(float *w, int stride, int rows, int cols, float lo, float hi
 /* Zeroes every entry of an n x n hidden-to-hidden matrix (neuron = position * ch + channel)
  * except same-position, other-channel pairs (dense-then-masked competition). */
 void xb_comp_mask_apply(float *w, int positions, int ch);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -38,6 +38,8 @@ int xb_cli_parse(int argc, char **argv, int first, const char *allowed, xb_cli_o
             opts->help = 1;
         } else if (allows(allowed, "json") && !strcmp(a, "--json")) {
             opts->json = 1;
+        } else if (allows(allowed, "paper") && !strcmp(a, "--paper")) {
+            opts->paper = 1;
         } else if (allows(allowed, "set") && (!strcmp(a, "--set") || !strncmp(a, "--set=", 6))) {
             const char *v = a[5] == '=' ? a + 6 : (i + 1 < argc ? argv[++i] : NULL);
             if (!v) return xb_error_set(err, XB_EINVAL, "--set needs key.path=value");

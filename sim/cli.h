@@ -17,8 +17,9 @@ typedef struct xb_cli_opts {
     int nsets;
     const char *files[XB_CLI_MAX_FILES];
     int nfiles;
-    int json; /* --json */
-    int help; /* -h / --help */
+    int json;  /* --json */
+    int paper; /* --paper: the netlists of netlists/paper/ */
+    int help;  /* -h / --help */
 } xb_cli_opts_t;
 
 /* Parses argv[first..argc) into opts; `allowed` is a string of the option names this command
@@ -36,7 +37,7 @@ int xb_cli_exit_status(int code);
 int xb_cmd_count(int argc, char **argv);
 int xb_cmd_check(int argc, char **argv);
 int xb_cmd_schema(int argc, char **argv);
-int xb_cmd_demo(int argc, char **argv);
+int xb_cmd_demo(int argc, char **argv); /* sim/run.c */
 
 /* The directory holding netlists/ (env XBARSIM_HOME, else the source tree it was built from). */
 const char *xb_cli_home(void);

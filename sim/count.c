@@ -195,17 +195,31 @@ int xb_cmd_count(int argc, char **argv)
     xb_cli_opts_t o;
     xb_error_t err;
     xb_error_clear(&err);
-    if (xb_cli_parse(argc, argv, 2, "set json", &o, &err) != XB_OK) {
+    if (xb_cli_parse(argc, argv, 2, "set json paper", &o, &err) != XB_OK) {
         xb_error_print(&err, stderr);
         return XB_EXIT_INPUT;
     }
     if (o.help) {
-        printf("usage: xbarsim count [--json] [--set key.path=value]... [NETLIST.yaml]...\n"
+        printf("usage: xbarsim count [--json] [--paper] [--set key.path=value]... "
+               "[NETLIST.yaml]...\n"
                "Neurons, logical synapses, physical devices, tiles and utilisation of each\n"
-               "netlist (the embedded default when none is given).\n");
+               "netlist (the embedded default when none is given; --paper: the twelve\n"
+               "networks of the paper's Table 2 in netlists/paper/).\n");
         return XB_EXIT_OK;
     }
-    return count_files(&o, o.files, o.nfiles, stdout);
+    if (!o.paper) return count_files(&o, o.files, o.nfiles, stdout);
+    char pattern[1024];
+    snprintf(pattern, sizeof pattern, "%s/netlists/paper/*.yaml", xb_cli_home());
+    glob_t g;
+    if (glob(pattern, 0, NULL, &g) != 0 || g.gl_pathc == 0) {
+        fprintf(stderr, "xbarsim: no paper netlists found (%s)\n", pattern);
+        return XB_EXIT_FAIL;
+    }
+    if (!o.json)
+        printf("Synapse, device and tile counts of the paper's networks (seed 003, Table 2)\n\n");
+    int status = count_files(&o, (const char **)g.gl_pathv, (int)g.gl_pathc, stdout);
+    globfree(&g);
+    return status;
 }
 
 int xb_cmd_check(int argc, char **argv)
@@ -242,28 +256,4 @@ int xb_cmd_schema(int argc, char **argv)
     (void)argv;
     xb_netlist_print_schema(stdout);
     return XB_EXIT_OK;
-}
-
-int xb_cmd_demo(int argc, char **argv)
-{
-    xb_cli_opts_t o;
-    xb_error_t err;
-    xb_error_clear(&err);
-    if (xb_cli_parse(argc, argv, 2, "set json", &o, &err) != XB_OK) {
-        xb_error_print(&err, stderr);
-        return XB_EXIT_INPUT;
-    }
-    char pattern[1024];
-    snprintf(pattern, sizeof pattern, "%s/netlists/paper/*.yaml", xb_cli_home());
-    glob_t g;
-    if (glob(pattern, 0, NULL, &g) != 0 || g.gl_pathc == 0) {
-        fprintf(stderr, "xbarsim: no paper netlists found (%s)\n", pattern);
-        return XB_EXIT_FAIL;
-    }
-    if (!o.json)
-        printf("xbarsim demo: synapse, device and tile counts of the paper's networks "
-               "(seed 003, Table 2)\n\n");
-    int status = count_files(&o, (const char **)g.gl_pathv, (int)g.gl_pathc, stdout);
-    globfree(&g);
-    return status;
 }

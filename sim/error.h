@@ -10,6 +10,10 @@
 
 #include <stdio.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum {
     XB_OK = 0,
     XB_EINVAL = -1,  /* bad value, bad geometry, unknown key            */
@@ -47,5 +51,9 @@ void xb_error_print(const xb_error_t *err, FILE *f);
 
 /* Human-readable name of a code ("invalid value", ...). */
 const char *xb_strerror(int code);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -4,6 +4,7 @@
 
 #include "hw/hw.h"
 #include "sim/cli.h"
+#include "sim/run.h"
 
 typedef struct command {
     const char *name;
@@ -12,8 +13,10 @@ typedef struct command {
 } command_t;
 
 static const command_t commands[] = {
-    {"demo", xb_cmd_demo, "the main job on the embedded default (now: the paper's counts table)"},
-    {"count", xb_cmd_count, "neurons, synapses, devices, tiles of netlists (--json)"},
+    {"demo", xb_cmd_demo,
+     "train the embedded default netlist on the chip (LCSNN 25/12), report, plots"},
+    {"run", xb_cmd_run, "train on the chip, calibrate, test; report, weights and plots"},
+    {"count", xb_cmd_count, "neurons, synapses, devices, tiles of netlists (--json, --paper)"},
     {"check", xb_cmd_check, "validate netlists"},
     {"schema", xb_cmd_schema, "every netlist field with its default, range and unit"},
 };

@@ -141,9 +141,9 @@ START_TEST(check_and_schema)
 }
 END_TEST
 
-START_TEST(demo_prints_all_twelve_paper_rows)
+START_TEST(paper_counts_all_twelve_rows)
 {
-    ck_assert_int_eq(run("demo --json", NULL), 0);
+    ck_assert_int_eq(run("count --paper --json", NULL), 0);
     /* the totals of seed 003 Table 2 (conv with ch*k^2 shared weights) */
     static const char *totals[] = {"10287000", "218700", "260800", "37800", "35200", "279864",
                                    "69984",    "164800", "9000",   "11200", "49900"};
@@ -157,7 +157,7 @@ START_TEST(demo_prints_all_twelve_paper_rows)
     for (const char *p = out; (p = strstr(p, "\"netlist\":")) != NULL; p++)
         rows++;
     ck_assert_int_eq(rows, 12);
-    ck_assert_int_eq(run("demo", NULL), 0);
+    ck_assert_int_eq(run("count --paper", NULL), 0);
     ck_assert_ptr_nonnull(strstr(out, "10 287 000"));
 }
 END_TEST
@@ -177,7 +177,7 @@ static Suite *suite(void)
     tcase_add_test(tc, good_set_changes_the_count);
     tcase_add_test(tc, one_bad_netlist_prints_no_table);
     tcase_add_test(tc, check_and_schema);
-    tcase_add_test(tc, demo_prints_all_twelve_paper_rows);
+    tcase_add_test(tc, paper_counts_all_twelve_rows);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -95,7 +95,8 @@ END_TEST
 START_TEST(seeded_determinism)
 {
     uint8_t px[64];
-    for (int i = 0; i < 64; i++) px[i] = (uint8_t)(i * 4);
+    for (int i = 0; i < 64; i++)
+        px[i] = (uint8_t)(i * 4);
     xb_spike_train_t a;
     xb_error_t err;
     ck_assert_int_eq(xb_spike_train_init(&a, 100, 64, &err), XB_OK);

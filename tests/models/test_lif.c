@@ -48,7 +48,8 @@ START_TEST(theta_grows_with_learning)
     make(1);
     float x = 5;
     int n = 0;
-    for (int t = 1; t <= 8; t++) n += xb_lif_step(&pop, 0, 1, &x, 1, spikes);
+    for (int t = 1; t <= 8; t++)
+        n += xb_lif_step(&pop, 0, 1, &x, 1, spikes);
     ck_assert_int_eq(n, 2);
     ck_assert_double_eq_tol(pop.theta[0], 0.05 * exp(-5e-6) + 0.05, 1e-7);
     /* reset keeps theta, clears v, refractory and traces */

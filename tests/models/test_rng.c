@@ -49,7 +49,8 @@ START_TEST(uniform_and_below)
     /* mean 0.5, sd of the mean sqrt(1/12/n) = 0.00065: within 5 sd */
     ck_assert_double_eq_tol(sum / n, 0.5, 0.0033);
     /* each bin 20 000 +- 5 sd (sd = sqrt(n * 0.1 * 0.9) = 134) */
-    for (int k = 0; k < 10; k++) ck_assert_int_lt(abs(hist[k] - 20000), 670);
+    for (int k = 0; k < 10; k++)
+        ck_assert_int_lt(abs(hist[k] - 20000), 670);
 }
 END_TEST
 

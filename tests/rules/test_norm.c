@@ -12,7 +12,8 @@ START_TEST(column_rescaled_to_target)
     ck_assert_float_eq_tol(w[2], 0.4f, 1e-7f);
     ck_assert_float_eq_tol(w[4], 0.6f, 1e-7f);
     ck_assert_float_eq_tol(w[6], 0.8f, 1e-7f);
-    for (int i = 1; i < 8; i += 2) ck_assert_float_eq(w[i], 0.0f);
+    for (int i = 1; i < 8; i += 2)
+        ck_assert_float_eq(w[i], 0.0f);
     ck_assert_int_eq(changed, 4);
 }
 END_TEST

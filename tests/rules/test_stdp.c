@@ -12,7 +12,8 @@ static const float pre_tr[3] = {1.0f, 0.25f, 0.0f};
 
 static void fill(float v)
 {
-    for (int i = 0; i < 6; i++) w[i] = v;
+    for (int i = 0; i < 6; i++)
+        w[i] = v;
 }
 
 START_TEST(pre_spike_depresses_its_row)
@@ -23,7 +24,8 @@ START_TEST(pre_spike_depresses_its_row)
     /* w[0][:] = 0.5 - 1e-4 * [1, 0.5] = [0.4999, 0.49995] */
     ck_assert_float_eq_tol(w[0], 0.4999f, 1e-7f);
     ck_assert_float_eq_tol(w[1], 0.49995f, 1e-7f);
-    for (int i = 2; i < 6; i++) ck_assert_float_eq(w[i], 0.5f);
+    for (int i = 2; i < 6; i++)
+        ck_assert_float_eq(w[i], 0.5f);
 }
 END_TEST
 
@@ -62,10 +64,10 @@ START_TEST(one_clamp_after_both_branches)
     xb_stdp_pre(w, 2, 2, &row, 1, post_tr, 1e-4f);
     xb_stdp_post(w, 2, 3, &col, 1, pre_tr, 1e-2f);
     const xb_device_ops_t *dev = xb_device_ops_find("ideal");
-    dev->commit(w, 2, 1, 0.0f, 1.0f);  /* the touched row */
-    dev->commit(w, 3, 2, 0.0f, 1.0f);  /* the touched column */
+    dev->commit(w, 2, 1, 0.0f, 1.0f); /* the touched row */
+    dev->commit(w, 3, 2, 0.0f, 1.0f); /* the touched column */
     ck_assert_float_eq_tol(w[0], 0.0099f, 1e-7f);
-    ck_assert_float_eq(w[1], 0.0f);     /* 0 - 0.5e-4 clamped */
+    ck_assert_float_eq(w[1], 0.0f); /* 0 - 0.5e-4 clamped */
     /* (1,0): 0.995 + 0.0025 = 0.9975 (below 1) */
     ck_assert_float_eq_tol(w[2], 0.9975f, 1e-7f);
 }
@@ -111,7 +113,8 @@ START_TEST(mask_keeps_same_position_other_channel)
 {
     /* 2 positions x 3 channels: n = 6; same position, i != j: 2 * 3 * 2 = 12 entries */
     float m[36];
-    for (int i = 0; i < 36; i++) m[i] = -1.0f;
+    for (int i = 0; i < 36; i++)
+        m[i] = -1.0f;
     xb_comp_mask_apply(m, 2, 3);
     int kept = 0;
     for (int i = 0; i < 6; i++)

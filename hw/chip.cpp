@@ -1,0 +1,421 @@
+// The chip: router (input spikes -> tile rows, input traces), step controller, and the C API.
+#define SC_INCLUDE_DYNAMIC_PROCESSES
+#include <systemc>
+
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "hw/fabric.h"
+#include "hw/hw.h"
+#include "hw/inhibition_bus.h"
+#include "hw/neuron_core.h"
+#include "hw/tile.h"
+#include "hw/update_circuit.h"
+#include "models/rng.h"
+#include "rules/norm.h"
+#include "rules/stdp.h"
+
+namespace xb {
+
+class Chip : public sc_core::sc_module {
+  public:
+    Chip(sc_core::sc_module_name name, Fabric *f);
+
+    // Runs one image to completion (the caller then calls sc_start()).
+    void arm(const int *off, const int *idx);
+    void end_image();
+    InhibitionBus *dense_bus() { return m_dense; }
+    const std::vector<InhibitionBus *> &buses() const { return m_buses; }
+    int n_tiles() const { return (int)m_tiles.size(); }
+    int n_circuits() const { return (int)m_circuits.size(); }
+    int n_cores() const { return (int)m_cores.size(); }
+    int n_buses() const { return (int)m_buses.size(); }
+
+  private:
+    enum Phase { IDLE, CORES, LEARN, READ };
+    void controller();
+    void route(int t);
+
+    Fabric *m_f;
+    std::vector<Tile *> m_tiles;
+    std::vector<UpdateCircuit *> m_circuits;
+    std::vector<NeuronCore *> m_cores;
+    std::vector<InhibitionBus *> m_buses;
+    InhibitionBus *m_dense = nullptr;
+    sc_core::sc_event m_start;
+    sc_core::sc_time m_step_time;
+    Phase m_phase = IDLE;
+    int m_t = 0;
+    const int *m_off = nullptr, *m_idx = nullptr;
+};
+
+Chip::Chip(sc_core::sc_module_name name, Fabric *f) : sc_module(name), m_f(f)
+{
+    const xb_hw_cfg_t &c = f->cfg;
+    const bool conv = c.layer == XB_HW_CONV, shared = conv && c.conv_shared;
+    const int R = c.tile_rows, C = c.tile_cols;
+    char nm[64];
+    std::vector<std::vector<Tile *>> feeding((size_t)f->P);
+    for (int b = 0; b < f->nblocks; b++)
+        for (int r0 = 0; r0 < f->K; r0 += R)
+            for (int c0 = 0; c0 < f->ch; c0 += C) {
+                std::snprintf(nm, sizeof nm, "tile_%d_%d_%d", b, r0 / R, c0 / C);
+                Tile *t = new Tile(nm, f, b, r0, std::min(f->K, r0 + R), c0,
+                                   std::min(f->ch, c0 + C), shared);
+                m_tiles.push_back(t);
+                std::snprintf(nm, sizeof nm, "update_%d_%d_%d", b, r0 / R, c0 / C);
+                m_circuits.push_back(new UpdateCircuit(nm, f, t, conv));
+                for (int p = 0; p < f->P; p++)
+                    if (t->serves(p)) feeding[(size_t)p].push_back(t);
+            }
+    for (int p = 0; p < f->P; p++) {
+        std::snprintf(nm, sizeof nm, "core_%d", p);
+        m_cores.push_back(new NeuronCore(nm, f, p, feeding[(size_t)p]));
+    }
+    if (c.comp_learned) {
+        f->comp_groups = c.comp_dense ? 1 : f->P;
+        f->comp_n = c.comp_dense ? f->N : f->ch;
+        f->comp.assign((size_t)f->comp_groups * f->comp_n * f->comp_n, 0.0f);
+    }
+    if (c.comp_learned && c.comp_dense) {
+        m_dense = new InhibitionBus("bus_dense", f, 0, f->P, f->comp.data(), false);
+        m_buses.push_back(m_dense);
+    } else {
+        for (int p = 0; p < f->P; p++) {
+            std::snprintf(nm, sizeof nm, "bus_%d", p);
+            float *w = c.comp_learned ? f->comp.data() + (size_t)p * f->comp_n * f->comp_n
+                                      : nullptr;
+            m_buses.push_back(new InhibitionBus(nm, f, p, p + 1, w, true));
+        }
+    }
+    m_step_time = sc_core::sc_time(c.step_time_s, sc_core::SC_SEC);
+    sc_core::sc_spawn_options o;
+    o.spawn_method();
+    o.dont_initialize();
+    o.set_sensitivity(&m_start);
+    sc_core::sc_spawn(sc_bind(&Chip::controller, this), "controller", &o);
+}
+
+void Chip::arm(const int *off, const int *idx)
+{
+    m_off = off;
+    m_idx = idx;
+    m_t = 0;
+    m_phase = CORES;
+    m_start.notify(sc_core::SC_ZERO_TIME);
+}
+
+// Router: step t's input spikes become active rows of every position they feed, and the
+// input traces decay and are set to 1 where an input spiked.
+void Chip::route(int t)
+{
+    Fabric &f = *m_f;
+    for (auto &rows : f.rows_at) rows.clear();
+    for (float &x : f.xtrace) x *= f.xdecay;
+    for (int k = m_off[t]; k < m_off[t + 1]; k++) {
+        int i = m_idx[k];
+        f.xtrace[(size_t)i] = 1.0f;
+        for (int e = f.fan_off[(size_t)i]; e < f.fan_off[(size_t)i + 1]; e++)
+            f.rows_at[(size_t)f.fan_p[(size_t)e]].push_back(f.fan_r[(size_t)e]);
+    }
+    f.input_spikes += (uint64_t)(m_off[t + 1] - m_off[t]);
+}
+
+// One step in three delta cycles: neuron cores; update circuits and learned buses
+// (training); tile reads and bus broadcasts for the next step. Blocks are notified
+// immediately, so they run in the current delta and the controller's own delta wake-up
+// comes after all of them.
+void Chip::controller()
+{
+    Fabric &f = *m_f;
+    const int T = f.cfg.steps;
+    switch (m_phase) {
+    case CORES:
+        route(m_t);
+        for (NeuronCore *c : m_cores) c->ev_step.notify();
+        f.steps++;
+        m_phase = f.learning ? LEARN : READ;
+        next_trigger(sc_core::SC_ZERO_TIME);
+        return;
+    case LEARN:
+        for (UpdateCircuit *u : m_circuits)
+            if (u->has_work()) u->ev_update.notify();
+        if (f.cfg.comp_learned)
+            for (InhibitionBus *b : m_buses)
+                if (b->has_spikes()) b->ev_learn.notify();
+        m_phase = READ;
+        next_trigger(sc_core::SC_ZERO_TIME);
+        return;
+    case READ:
+        if (m_t + 1 < T) { // the last step's reads would feed no step
+            for (Tile *t : m_tiles) {
+                bool active = false;
+                for (int p = 0; p < f.P && !active; p++)
+                    active = t->serves(p) && t->has_rows(p);
+                if (active) t->ev_read.notify();
+            }
+            for (InhibitionBus *b : m_buses)
+                if (b->has_spikes()) b->ev_deliver.notify();
+        }
+        if (++m_t < T) {
+            m_phase = CORES;
+            next_trigger(m_step_time);
+        } else {
+            m_phase = IDLE;
+            next_trigger(m_start);
+        }
+        return;
+    case IDLE: next_trigger(m_start); return;
+    }
+}
+
+void Chip::end_image()
+{
+    Fabric &f = *m_f;
+    for (Tile *t : m_tiles)
+        for (int p = 0; p < f.P; p++)
+            if (t->serves(p)) t->take_partial(p);
+    std::fill(f.inh.begin(), f.inh.end(), 0.0f);
+    std::fill(f.inh_set.begin(), f.inh_set.end(), 0);
+    std::fill(f.xtrace.begin(), f.xtrace.end(), 0.0f);
+    for (auto &s : f.spikes_at) s.clear();
+    for (auto &r : f.rows_at) r.clear();
+    xb_lif_reset(&f.lif);
+}
+
+} // namespace xb
+
+struct xb_chip {
+    xb::Fabric fabric;
+    xb::Chip *chip = nullptr;
+};
+
+namespace {
+
+int catch_all(xb_error_t *err, const char *where)
+{
+    try {
+        throw;
+    } catch (const sc_core::sc_report &r) {
+        return xb_error_set(err, XB_ESTATE, "%s: SystemC: %s", where, r.what());
+    } catch (const std::bad_alloc &) {
+        return xb_error_set(err, XB_ENOMEM, "%s: out of memory", where);
+    } catch (const std::exception &e) {
+        return xb_error_set(err, XB_ESTATE, "%s: %s", where, e.what());
+    } catch (...) {
+        return xb_error_set(err, XB_ESTATE, "%s: unknown exception", where);
+    }
+}
+
+// Geometry, fan-out of every input, initial weights.
+int build_fabric(xb::Fabric &f, const xb_hw_cfg_t *c, xb_error_t *err)
+{
+    f.cfg = *c;
+    const bool fc = c->layer == XB_HW_FC;
+    const int k = fc ? c->crop : c->kernel;
+    if (c->crop < 1 || k < 1 || k > c->crop || c->channels < 1 || c->tile_rows < 1 ||
+        c->tile_cols < 1 || c->steps < 1 || (!fc && (c->stride < 1 || (c->crop - k) % c->stride)))
+        return xb_error_set(err, XB_EINVAL, "impossible chip geometry");
+    f.side = fc ? 1 : (c->crop - k) / c->stride + 1;
+    f.P = f.side * f.side;
+    f.K = k * k;
+    f.ch = c->channels;
+    f.N = f.P * f.ch;
+    f.n_inputs = c->crop * c->crop;
+    f.nblocks = (fc || (c->layer == XB_HW_CONV && c->conv_shared)) ? 1 : f.P;
+    f.dev = xb_device_ops_find(c->device);
+    f.rule = xb_rule_ops_find(c->rule);
+    f.anti = xb_rule_ops_find("anti_stdp");
+    if (!f.dev) return xb_error_set(err, XB_EINVAL, "unknown device model '%s'", c->device);
+    if (!f.rule) return xb_error_set(err, XB_EINVAL, "unknown learning rule '%s'", c->rule);
+
+    f.pix.resize((size_t)f.P * f.K);
+    std::vector<int> fan_count((size_t)f.n_inputs + 1, 0);
+    for (int p = 0; p < f.P; p++) {
+        int py = p / f.side, px = p % f.side;
+        for (int r = 0; r < f.K; r++) {
+            int ry = r / k, rx = r % k;
+            int s = fc ? 0 : c->stride;
+            int i = (py * s + ry) * c->crop + (px * s + rx);
+            f.pix[(size_t)p * f.K + r] = i;
+            fan_count[(size_t)i + 1]++;
+        }
+    }
+    f.fan_off.assign((size_t)f.n_inputs + 1, 0);
+    for (int i = 0; i < f.n_inputs; i++) f.fan_off[(size_t)i + 1] = f.fan_off[(size_t)i] + fan_count[(size_t)i + 1];
+    f.fan_p.resize((size_t)f.P * f.K);
+    f.fan_r.resize((size_t)f.P * f.K);
+    std::vector<int> fill(f.fan_off.begin(), f.fan_off.end() - 1);
+    for (int p = 0; p < f.P; p++)
+        for (int r = 0; r < f.K; r++) {
+            int i = f.pix[(size_t)p * f.K + r];
+            int e = fill[(size_t)i]++;
+            f.fan_p[(size_t)e] = p;
+            f.fan_r[(size_t)e] = r;
+        }
+
+    int rc = xb_lif_create(&f.lif, f.N, &c->neuron, c->dt, err);
+    if (rc != XB_OK) return rc;
+    f.xtrace.assign((size_t)f.n_inputs, 0.0f);
+    f.xdecay = (float)std::exp(-c->dt / c->tau_input);
+    f.rows_at.assign((size_t)f.P, {});
+    f.spikes_at.assign((size_t)f.P, {});
+    for (auto &v : f.rows_at) v.reserve((size_t)f.K);
+    for (auto &v : f.spikes_at) v.reserve((size_t)f.ch);
+    f.inh.assign((size_t)f.N, 0.0f);
+    f.inh_set.assign((size_t)f.P, 0);
+
+    // Initial weights U[0, 1) (conv: one kernel, copied to every replica), then the
+    // construction-time normalisation.
+    xb_rng_t rng;
+    xb_rng_seed(&rng, c->seed, XB_STREAM_INIT);
+    f.w.resize((size_t)f.nblocks * f.K * f.ch);
+    const size_t bsz = (size_t)f.K * f.ch;
+    const bool tied = c->layer == XB_HW_CONV;
+    for (int b = 0; b < f.nblocks; b++) {
+        if (tied && b > 0) {
+            std::memcpy(f.block(b), f.block(0), sizeof(float) * bsz);
+            continue;
+        }
+        for (size_t i = 0; i < bsz; i++) f.block(b)[i] = (float)xb_rng_uniform(&rng);
+    }
+    if (c->norm_at_init)
+        for (int b = 0; b < f.nblocks; b++)
+            xb_norm_columns(f.block(b), f.ch, f.K, f.ch, c->mean_weight * f.K);
+    return XB_OK;
+}
+
+void init_competition(xb_chip_t *chip)
+{
+    xb::Fabric &f = chip->fabric;
+    if (!f.cfg.comp_learned) return;
+    xb_rng_t rng;
+    xb_rng_seed(&rng, f.cfg.seed, XB_STREAM_INIT + 100);
+    const int n = f.comp_n;
+    for (int g = 0; g < f.comp_groups; g++) {
+        float *w = f.comp.data() + (size_t)g * n * n;
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+                w[(size_t)i * n + j] = i == j ? 0.0f : (float)(f.cfg.c_w * xb_rng_uniform(&rng));
+    }
+    if (f.cfg.comp_dense) xb_comp_mask_apply(f.comp.data(), f.P, f.ch);
+}
+
+} // namespace
+
+extern "C" int xb_chip_create(const xb_hw_cfg_t *cfg, xb_chip_t **out, xb_error_t *err)
+{
+    *out = nullptr;
+    xb_chip_t *chip = nullptr;
+    try {
+        chip = new xb_chip();
+        int rc = build_fabric(chip->fabric, cfg, err);
+        if (rc != XB_OK) {
+            xb_lif_destroy(&chip->fabric.lif);
+            delete chip;
+            return rc;
+        }
+        chip->chip = new xb::Chip("chip", &chip->fabric);
+        init_competition(chip);
+        *out = chip;
+        return XB_OK;
+    } catch (...) {
+        int rc = catch_all(err, "xb_chip_create");
+        if (chip) xb_lif_destroy(&chip->fabric.lif);
+        delete chip; // modules are not deleted: SystemC owns the hierarchy
+        return rc;
+    }
+}
+
+extern "C" void xb_chip_destroy(xb_chip_t *chip)
+{
+    if (!chip) return;
+    xb_lif_destroy(&chip->fabric.lif);
+    // The modules stay with the simulation context until the process ends (deleting a large
+    // hierarchy is quadratic in SystemC 2.3 and the context cannot be re-elaborated anyway).
+    delete chip;
+}
+
+extern "C" int xb_chip_neurons(const xb_chip_t *chip)
+{
+    return chip->fabric.N;
+}
+
+extern "C" int xb_chip_positions(const xb_chip_t *chip)
+{
+    return chip->fabric.P;
+}
+
+extern "C" int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, int learning,
+                               uint32_t *counts, xb_error_t *err)
+{
+    xb::Fabric &f = chip->fabric;
+    try {
+        if (learning)
+            for (int b = 0; b < f.nblocks; b++) // first learning step after a normalisation
+                xb_clamp_block(f.block(b), f.ch, f.K, f.ch, (float)f.cfg.wmin,
+                               (float)f.cfg.wmax);
+        f.learning = learning != 0;
+        f.counts = counts;
+        if (counts) std::memset(counts, 0, sizeof(uint32_t) * (size_t)f.N);
+        chip->chip->arm(off, idx);
+        sc_core::sc_start();
+        if (learning && f.cfg.normalise)
+            for (int b = 0; b < f.nblocks; b++)
+                xb_norm_columns(f.block(b), f.ch, f.K, f.ch, f.cfg.mean_weight * f.K);
+        if (learning && chip->chip->dense_bus()) xb_comp_mask_apply(f.comp.data(), f.P, f.ch);
+        chip->chip->end_image();
+        f.counts = nullptr;
+        return XB_OK;
+    } catch (...) {
+        return catch_all(err, "xb_chip_present");
+    }
+}
+
+extern "C" void xb_chip_stats(const xb_chip_t *chip, xb_hw_stats_t *s)
+{
+    const xb::Fabric &f = chip->fabric;
+    s->tiles = chip->chip->n_tiles();
+    s->update_circuits = chip->chip->n_circuits();
+    s->neuron_cores = chip->chip->n_cores();
+    s->buses = chip->chip->n_buses();
+    s->act_tile = f.act_tile;
+    s->act_update = f.act_update;
+    s->act_core = f.act_core;
+    s->act_bus = f.act_bus;
+    s->input_spikes = f.input_spikes;
+    s->neuron_spikes = f.neuron_spikes;
+    s->synaptic_events = f.synaptic_events;
+    s->steps = f.steps;
+}
+
+extern "C" int xb_chip_ff_shape(const xb_chip_t *chip, int *blocks, int *rows, int *cols)
+{
+    *blocks = chip->fabric.nblocks;
+    *rows = chip->fabric.K;
+    *cols = chip->fabric.ch;
+    return XB_OK;
+}
+
+extern "C" float *xb_chip_ff_weights(xb_chip_t *chip)
+{
+    return chip->fabric.w.data();
+}
+
+extern "C" float *xb_chip_comp_weights(xb_chip_t *chip, int *groups, int *group_size)
+{
+    if (!chip->fabric.cfg.comp_learned) return nullptr;
+    *groups = chip->fabric.comp_groups;
+    *group_size = chip->fabric.comp_n;
+    return chip->fabric.comp.data();
+}
+
+extern "C" float *xb_chip_theta(xb_chip_t *chip)
+{
+    return chip->fabric.lif.theta;
+}

@@ -1,0 +1,89 @@
+#define SC_INCLUDE_DYNAMIC_PROCESSES
+#include "hw/inhibition_bus.h"
+
+#include <cmath>
+
+namespace xb {
+
+InhibitionBus::InhibitionBus(sc_core::sc_module_name name, Fabric *f, int p_first, int p_last,
+                             float *weights, bool keep_diagonal_zero)
+    : sc_module(name), m_f(f), m_p_first(p_first), m_p_last(p_last), m_first(p_first * f->ch),
+      m_size((p_last - p_first) * f->ch), m_learned(weights != nullptr),
+      m_zero_diag(keep_diagonal_zero), m_c(weights)
+{
+    if (m_learned) {
+        m_row_touched.assign((size_t)m_size, 0);
+        m_col_touched.assign((size_t)m_size, 0);
+    }
+    m_spk.reserve((size_t)m_size);
+    m_flag.assign((size_t)m_size, 0);
+    sc_core::sc_spawn_options o;
+    o.spawn_method();
+    o.dont_initialize();
+    o.set_sensitivity(&ev_learn);
+    sc_core::sc_spawn(sc_bind(&InhibitionBus::learn, this), "learn", &o);
+    sc_core::sc_spawn_options d;
+    d.spawn_method();
+    d.dont_initialize();
+    d.set_sensitivity(&ev_deliver);
+    sc_core::sc_spawn(sc_bind(&InhibitionBus::deliver, this), "deliver", &d);
+}
+
+bool InhibitionBus::has_spikes() const
+{
+    for (int p = m_p_first; p < m_p_last; p++)
+        if (!m_f->spikes_at[p].empty()) return true;
+    return false;
+}
+
+void InhibitionBus::gather()
+{
+    m_spk.clear();
+    for (int p = m_p_first; p < m_p_last; p++)
+        for (int c : m_f->spikes_at[p]) m_spk.push_back((p - m_p_first) * m_f->ch + c);
+}
+
+// Anti-STDP on the inhibition crossbar: spiking rows (as pre) and columns (as post).
+void InhibitionBus::learn()
+{
+    Fabric &f = *m_f;
+    f.act_bus++;
+    gather();
+    const int n = m_size, ns = (int)m_spk.size();
+    float *c = m_c;
+    f.anti->pre(c, n, n, m_spk.data(), ns, f.lif.trace_neg + m_first, (float)f.cfg.A_pos);
+    f.anti->post(c, n, n, m_spk.data(), ns, f.lif.trace_pos + m_first, (float)f.cfg.A_neg);
+    for (int i : m_spk) {
+        f.dev->commit(c + (size_t)i * n, n, 1, -INFINITY, 0.0f);
+        f.dev->commit(c + i, n, n, -INFINITY, 0.0f);
+    }
+    if (m_zero_diag)
+        for (int i : m_spk) c[(size_t)i * n + i] = 0.0f;
+}
+
+void InhibitionBus::deliver()
+{
+    Fabric &f = *m_f;
+    f.act_bus++;
+    gather();
+    const int n = m_size;
+    float *inh = f.inh.data() + m_first;
+    if (m_learned) {
+        for (int i : m_spk) {
+            const float *row = m_c + (size_t)i * n;
+            for (int j = 0; j < n; j++) inh[j] += row[j];
+        }
+        f.synaptic_events += (uint64_t)m_spk.size() * n;
+    } else {
+        // every other neuron of the group receives c_w per spike: c_w * (spikes - own spike)
+        const float cw = (float)f.cfg.c_w;
+        const int ns = (int)m_spk.size();
+        for (int i : m_spk) m_flag[i] = 1;
+        for (int j = 0; j < n; j++) inh[j] += cw * (float)(ns - m_flag[j]);
+        for (int i : m_spk) m_flag[i] = 0;
+        f.synaptic_events += (uint64_t)ns * (n - 1);
+    }
+    for (int p = m_p_first; p < m_p_last; p++) f.inh_set[p] = 1;
+}
+
+} // namespace xb

@@ -1,0 +1,45 @@
+// Inhibition bus of one competition group: broadcasts the group's spikes to the group's
+// other neurons for the next step. Fixed competition: a digital weight c_w. Learned: an
+// inhibition crossbar (group x group, row = spiking neuron) trained by anti-STDP. The dense
+// variant (the reference code) spans every neuron and is masked by the chip after each
+// training image.
+#ifndef XB_INHIBITION_BUS_H
+#define XB_INHIBITION_BUS_H
+
+#include <systemc>
+#include <vector>
+
+#include "hw/fabric.h"
+
+namespace xb {
+
+class InhibitionBus : public sc_core::sc_module {
+  public:
+    // Neurons [first, first + size) = positions [p_first, p_last).
+    // Learned: `weights` is the group's size x size inhibition crossbar (owned by the fabric).
+    InhibitionBus(sc_core::sc_module_name name, Fabric *f, int p_first, int p_last,
+                  float *weights, bool keep_diagonal_zero);
+
+    sc_core::sc_event ev_learn, ev_deliver;
+
+    bool has_spikes() const;
+    int size() const { return m_size; }
+    float *weights() { return m_c; }
+
+  private:
+    void gather();
+    void learn();
+    void deliver();
+
+    Fabric *m_f;
+    int m_p_first, m_p_last, m_first, m_size;
+    bool m_learned, m_zero_diag;
+    float *m_c;                      // learned: size x size; null when fixed
+    std::vector<int> m_spk;          // this step's spikers, group-relative
+    std::vector<int> m_flag;         // 1 for this step's spikers (fixed weight)
+    std::vector<char> m_row_touched, m_col_touched;
+};
+
+} // namespace xb
+
+#endif

@@ -1,0 +1,51 @@
+#define SC_INCLUDE_DYNAMIC_PROCESSES
+#include "hw/neuron_core.h"
+
+#include <algorithm>
+
+namespace xb {
+
+NeuronCore::NeuronCore(sc_core::sc_module_name name, Fabric *f, int position,
+                       std::vector<Tile *> tiles)
+    : sc_module(name), m_f(f), m_p(position), m_tiles(std::move(tiles))
+{
+    m_x.assign((size_t)f->ch, 0.0f);
+    m_spikes.assign((size_t)f->ch, 0);
+    sc_core::sc_spawn_options o;
+    o.spawn_method();
+    o.dont_initialize();
+    o.set_sensitivity(&ev_step);
+    sc_core::sc_spawn(sc_bind(&NeuronCore::step, this), "step", &o);
+}
+
+void NeuronCore::step()
+{
+    Fabric &f = *m_f;
+    f.act_core++;
+    const int ch = f.ch, first = m_p * ch;
+    std::fill(m_x.begin(), m_x.end(), 0.0f);
+    for (Tile *t : m_tiles) {
+        const float *part = t->take_partial(m_p);
+        if (!part) continue;
+        float *x = m_x.data() + t->c0();
+        for (int j = 0, w = t->c1() - t->c0(); j < w; j++) x[j] += part[j];
+    }
+    if (f.inh_set[m_p]) {
+        float *inh = f.inh.data() + first;
+        for (int j = 0; j < ch; j++) {
+            m_x[j] += inh[j];
+            inh[j] = 0.0f;
+        }
+        f.inh_set[m_p] = 0;
+    }
+    int n = xb_lif_step(&f.lif, first, ch, m_x.data(), f.learning, m_spikes.data());
+    std::vector<int> &out = f.spikes_at[m_p];
+    out.clear();
+    for (int k = 0; k < n; k++) {
+        out.push_back(m_spikes[k] - first);
+        if (f.counts) f.counts[m_spikes[k]]++;
+    }
+    f.neuron_spikes += (uint64_t)n;
+}
+
+} // namespace xb

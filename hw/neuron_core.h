@@ -1,0 +1,32 @@
+// Neuron core of one position (one competition group of ch neurons): sums the partial column
+// currents its row-tiles produced last step and the inhibition, then steps the adaptive LIF.
+#ifndef XB_NEURON_CORE_H
+#define XB_NEURON_CORE_H
+
+#include <systemc>
+#include <vector>
+
+#include "hw/fabric.h"
+#include "hw/tile.h"
+
+namespace xb {
+
+class NeuronCore : public sc_core::sc_module {
+  public:
+    NeuronCore(sc_core::sc_module_name name, Fabric *f, int position, std::vector<Tile *> tiles);
+
+    sc_core::sc_event ev_step;
+
+  private:
+    void step();
+
+    Fabric *m_f;
+    int m_p;
+    std::vector<Tile *> m_tiles;  // the row-tiles feeding this position, in a fixed order
+    std::vector<float> m_x;
+    std::vector<int> m_spikes;
+};
+
+} // namespace xb
+
+#endif

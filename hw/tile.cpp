@@ -1,0 +1,64 @@
+#define SC_INCLUDE_DYNAMIC_PROCESSES
+#include "hw/tile.h"
+
+#include <cstring>
+
+namespace xb {
+
+Tile::Tile(sc_core::sc_module_name name, Fabric *f, int block, int r0, int r1, int c0, int c1,
+           bool shared)
+    : sc_module(name), m_f(f), m_block(block), m_r0(r0), m_r1(r1), m_c0(c0), m_c1(c1),
+      m_shared(shared)
+{
+    int served = shared ? f->P : 1;
+    m_part.assign((size_t)served * (c1 - c0), 0.0f);
+    m_written.assign((size_t)served, 0);
+    sc_core::sc_spawn_options o;
+    o.spawn_method();
+    o.dont_initialize();
+    o.set_sensitivity(&ev_read);
+    sc_core::sc_spawn(sc_bind(&Tile::read, this), "read", &o);
+}
+
+bool Tile::has_rows(int p) const
+{
+    for (int r : m_f->rows_at[p])
+        if (r >= m_r0 && r < m_r1) return true;
+    return false;
+}
+
+const float *Tile::take_partial(int p)
+{
+    int slot = m_shared ? p : 0;
+    if (!m_written[slot]) return nullptr;
+    m_written[slot] = 0;
+    return m_part.data() + (size_t)slot * (m_c1 - m_c0);
+}
+
+// One activation: every served position's active rows, accumulated row after row.
+void Tile::read()
+{
+    Fabric &f = *m_f;
+    f.act_tile++;
+    const int width = m_c1 - m_c0;
+    const float *blk = f.block(m_block);
+    int p_first = m_shared ? 0 : m_block, p_last = m_shared ? f.P : m_block + 1;
+    for (int p = p_first; p < p_last; p++) {
+        int slot = m_shared ? p : 0;
+        float *acc = m_part.data() + (size_t)slot * width;
+        bool any = false;
+        for (int r : f.rows_at[p]) {
+            if (r < m_r0 || r >= m_r1) continue;
+            if (!any) {
+                std::memset(acc, 0, sizeof(float) * width);
+                any = true;
+            }
+            const float *row = blk + (size_t)r * f.ch + m_c0;
+            for (int j = 0; j < width; j++) acc[j] += row[j];
+            f.synaptic_events += (uint64_t)width;
+        }
+        if (any) m_written[slot] = 1;
+    }
+}
+
+} // namespace xb

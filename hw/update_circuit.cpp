@@ -1,0 +1,91 @@
+#define SC_INCLUDE_DYNAMIC_PROCESSES
+#include "hw/update_circuit.h"
+
+namespace xb {
+
+UpdateCircuit::UpdateCircuit(sc_core::sc_module_name name, Fabric *f, const Tile *tile,
+                             bool tied)
+    : sc_module(name), m_f(f), m_tile(tile), m_tied(tied)
+{
+    m_rows.reserve((size_t)(tile->r1() - tile->r0()));
+    m_cols.reserve((size_t)(tile->c1() - tile->c0()));
+    m_pre.assign((size_t)(tile->r1() - tile->r0()), 0.0f);
+    m_row_touched.assign((size_t)(tile->r1() - tile->r0()), 0);
+    m_col_touched.assign((size_t)(tile->c1() - tile->c0()), 0);
+    sc_core::sc_spawn_options o;
+    o.spawn_method();
+    o.dont_initialize();
+    o.set_sensitivity(&ev_update);
+    sc_core::sc_spawn(sc_bind(&UpdateCircuit::update, this), "update", &o);
+}
+
+bool UpdateCircuit::has_work() const
+{
+    const Tile &t = *m_tile;
+    int p_first = m_tied ? 0 : t.block(), p_last = m_tied ? m_f->P : t.block() + 1;
+    for (int p = p_first; p < p_last; p++) {
+        if (t.has_rows(p)) return true;
+        for (int c : m_f->spikes_at[p])
+            if (c >= t.c0() && c < t.c1()) return true;
+    }
+    return false;
+}
+
+// Both branches for every position concerned (tied conv weights: the sum over positions),
+// then one commit by the device of every row and column they touched.
+void UpdateCircuit::update()
+{
+    Fabric &f = *m_f;
+    const Tile &t = *m_tile;
+    f.act_update++;
+    float *blk = f.block(t.block());
+    if (m_tied) {
+        for (int p = 0; p < f.P; p++) update_position(p, blk);
+    } else {
+        update_position(t.block(), blk);
+    }
+    const int rows = t.r1() - t.r0(), width = t.c1() - t.c0(), ch = f.ch;
+    float *base = blk + (size_t)t.r0() * ch + t.c0();
+    const float lo = (float)f.cfg.wmin, hi = (float)f.cfg.wmax;
+    for (int r = 0; r < rows; r++)
+        if (m_row_touched[r]) {
+            m_row_touched[r] = 0;
+            f.dev->commit(base + (size_t)r * ch, width, 1, lo, hi);
+        }
+    for (int c = 0; c < width; c++)
+        if (m_col_touched[c]) {
+            m_col_touched[c] = 0;
+            f.dev->commit(base + c, rows, ch, lo, hi);
+        }
+}
+
+// Post-pre arithmetic of position p on this tile; marks what it touched.
+void UpdateCircuit::update_position(int p, float *blk)
+{
+    Fabric &f = *m_f;
+    const Tile &t = *m_tile;
+    const int r0 = t.r0(), rows = t.r1() - t.r0(), c0 = t.c0(), width = t.c1() - t.c0();
+    const int ch = f.ch;
+    float *base = blk + (size_t)r0 * ch + c0;
+    m_rows.clear();
+    m_cols.clear();
+    for (int r : f.rows_at[p])
+        if (r >= r0 && r < t.r1()) m_rows.push_back(r - r0);
+    for (int c : f.spikes_at[p])
+        if (c >= c0 && c < t.c1()) m_cols.push_back(c - c0);
+    if (m_rows.empty() && m_cols.empty()) return;
+    const float *post_tr = f.lif.trace_neg + (size_t)p * ch + c0;
+    if (!m_rows.empty())
+        f.rule->pre(base, ch, width, m_rows.data(), (int)m_rows.size(), post_tr,
+                    (float)f.cfg.nu_pre);
+    if (!m_cols.empty()) {
+        const int *pix = f.pix.data() + (size_t)p * f.K + r0;
+        for (int i = 0; i < rows; i++) m_pre[i] = f.xtrace[pix[i]];
+        f.rule->post(base, ch, rows, m_cols.data(), (int)m_cols.size(), m_pre.data(),
+                     (float)f.cfg.nu_post);
+    }
+    for (int r : m_rows) m_row_touched[r] = 1;
+    for (int c : m_cols) m_col_touched[c] = 1;
+}
+
+} // namespace xb

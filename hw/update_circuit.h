@@ -1,0 +1,38 @@
+// Synapse update circuit of one tile: applies STDP post-pre to the tile's devices for this
+// step's pre spikes (its rows) and post spikes (its columns), through the device model.
+// A conv tile's circuit applies the updates of every position (tied weights).
+#ifndef XB_UPDATE_CIRCUIT_H
+#define XB_UPDATE_CIRCUIT_H
+
+#include <systemc>
+#include <vector>
+
+#include "hw/fabric.h"
+#include "hw/tile.h"
+
+namespace xb {
+
+class UpdateCircuit : public sc_core::sc_module {
+  public:
+    UpdateCircuit(sc_core::sc_module_name name, Fabric *f, const Tile *tile, bool tied);
+
+    sc_core::sc_event ev_update;
+
+    // Has this step any pre or post spike for the tile?
+    bool has_work() const;
+
+  private:
+    void update();
+    void update_position(int p, float *blk);
+
+    Fabric *m_f;
+    const Tile *m_tile;
+    bool m_tied;
+    std::vector<int> m_rows, m_cols;  // this position's rows / columns, tile-relative
+    std::vector<float> m_pre;         // input traces of the tile's rows at one position
+    std::vector<char> m_row_touched, m_col_touched;
+};
+
+} // namespace xb
+
+#endif

@@ -1,0 +1,383 @@
+#include "sim/report.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "sim/cli.h"
+#include "sim/count.h"
+#include "sim/json.h"
+
+FILE *xb_file_begin(const char *path, xb_error_t *err)
+{
+    char tmp[1200];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "wb");
+    if (!f) xb_error_at(err, XB_EIO, tmp, 0, 0, "cannot create: %s", strerror(errno));
+    return f;
+}
+
+int xb_file_commit(FILE *f, const char *path, xb_error_t *err)
+{
+    char tmp[1200];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    int bad = ferror(f);
+    if (fclose(f) != 0) bad = 1;
+    if (bad || rename(tmp, path) != 0) {
+        remove(tmp);
+        return xb_error_at(err, XB_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+    }
+    return XB_OK;
+}
+
+static void acc_json(xb_json_t *j, const double *acc)
+{
+    xb_json_begin_object(j);
+    for (int k = 0; k < XB_N_READOUTS; k++) {
+        xb_json_key(j, xb_readout_keys[k]);
+        if (acc[k] >= 0) xb_json_double(j, acc[k]);
+        else xb_json_null(j);
+    }
+    xb_json_end_object(j);
+}
+
+static void acts_json(xb_json_t *j, const xb_hw_stats_t *s, double images)
+{
+    xb_json_begin_object(j);
+    xb_json_key(j, "tile");
+    xb_json_int(j, (int64_t)s->act_tile);
+    xb_json_key(j, "update_circuit");
+    xb_json_int(j, (int64_t)s->act_update);
+    xb_json_key(j, "neuron_core");
+    xb_json_int(j, (int64_t)s->act_core);
+    xb_json_key(j, "bus");
+    xb_json_int(j, (int64_t)s->act_bus);
+    xb_json_key(j, "steps");
+    xb_json_int(j, (int64_t)s->steps);
+    xb_json_key(j, "input_spikes_per_image");
+    xb_json_double(j, images > 0 ? s->input_spikes / images : 0);
+    xb_json_key(j, "neuron_spikes_per_image");
+    xb_json_double(j, images > 0 ? s->neuron_spikes / images : 0);
+    xb_json_key(j, "synaptic_events_per_image");
+    xb_json_double(j, images > 0 ? s->synaptic_events / images : 0);
+    xb_json_end_object(j);
+}
+
+static xb_hw_stats_t diff(const xb_hw_stats_t *a, const xb_hw_stats_t *b)
+{
+    xb_hw_stats_t d = *a;
+    d.act_tile -= b->act_tile;
+    d.act_update -= b->act_update;
+    d.act_core -= b->act_core;
+    d.act_bus -= b->act_bus;
+    d.input_spikes -= b->input_spikes;
+    d.neuron_spikes -= b->neuron_spikes;
+    d.synaptic_events -= b->synaptic_events;
+    d.steps -= b->steps;
+    return d;
+}
+
+int xb_report_write_json(const char *dir, const xb_run_result_t *r, xb_error_t *err)
+{
+    char path[1100];
+    snprintf(path, sizeof path, "%s/report.json", dir);
+    FILE *f = xb_file_begin(path, err);
+    if (!f) return XB_EIO;
+    const xb_netlist_t *nl = r->nl;
+    xb_json_t j;
+    xb_json_init(&j, f);
+    xb_json_begin_object(&j);
+    xb_json_key(&j, "xbarsim");
+    xb_json_string(&j, XB_VERSION);
+    xb_json_key(&j, "netlist");
+    xb_json_string(&j, nl->path);
+    xb_json_key(&j, "name");
+    xb_json_string(&j, nl->name);
+    xb_json_key(&j, "interrupted");
+    xb_json_bool(&j, r->interrupted);
+    xb_json_key(&j, "accuracy");
+    acc_json(&j, r->acc);
+    xb_json_key(&j, "synapses");
+    xb_json_begin_object(&j);
+    xb_json_key(&j, "feedforward");
+    xb_json_int(&j, r->counts.ff_synapses);
+    xb_json_key(&j, "competition");
+    xb_json_int(&j, r->counts.comp_synapses);
+    xb_json_key(&j, "total");
+    xb_json_int(&j, r->counts.total_synapses);
+    if (r->counts.thesis_total >= 0) {
+        xb_json_key(&j, "thesis_total");
+        xb_json_int(&j, r->counts.thesis_total);
+    }
+    xb_json_end_object(&j);
+    xb_json_key(&j, "counts");
+    xb_counts_write_json(&j, nl, &r->counts);
+    xb_json_key(&j, "neurons");
+    xb_json_int(&j, r->counts.neurons);
+    xb_json_key(&j, "classes");
+    xb_json_int(&j, r->classes);
+    xb_json_key(&j, "seed");
+    xb_json_int(&j, (int64_t)nl->protocol.seed);
+    xb_json_key(&j, "modes");
+    xb_json_begin_object(&j);
+    xb_json_key(&j, "encoder");
+    xb_json_string(&j, nl->encoding.mode);
+    xb_json_key(&j, "competition");
+    char comp[96];
+    snprintf(comp, sizeof comp, "%s%s%s", xb_comp_mode_name(nl->competition.mode),
+             nl->competition.mode == XB_COMP_LEARNED ? "/" : "",
+             nl->competition.mode != XB_COMP_LEARNED ? ""
+             : nl->competition.behaviour == XB_COMP_DENSE_THEN_MASKED ? "dense_then_masked"
+                                                                      : "masked_always");
+    xb_json_string(&j, comp);
+    xb_json_key(&j, "competition_storage");
+    xb_json_string(&j, nl->competition.mode == XB_COMP_LEARNED ? "inhibition crossbar"
+                                                               : "digital register");
+    xb_json_key(&j, "device");
+    xb_json_string(&j, nl->chip.device.name);
+    xb_json_key(&j, "device_model");
+    xb_json_string(&j, nl->chip.device.model);
+    xb_json_key(&j, "conv_mapping");
+    xb_json_string(&j, xb_conv_mapping_name(nl->chip.conv_mapping));
+    xb_json_end_object(&j);
+    xb_json_key(&j, "images");
+    xb_json_begin_object(&j);
+    xb_json_key(&j, "train");
+    xb_json_int(&j, r->trained);
+    xb_json_key(&j, "calibrate");
+    xb_json_int(&j, r->calibrated);
+    xb_json_key(&j, "test");
+    xb_json_int(&j, r->tested);
+    xb_json_end_object(&j);
+    if (r->loaded) {
+        xb_json_key(&j, "loaded_weights");
+        xb_json_string(&j, r->loaded);
+    }
+    xb_json_key(&j, "timing");
+    xb_json_begin_object(&j);
+    xb_json_key(&j, "ms_per_train_image");
+    xb_json_double(&j, r->ms_train);
+    xb_json_key(&j, "ms_per_test_image");
+    xb_json_double(&j, r->ms_test);
+    xb_json_key(&j, "total_s");
+    xb_json_double(&j, r->total_wall_s);
+    xb_json_end_object(&j);
+    xb_json_key(&j, "hw");
+    xb_json_begin_object(&j);
+    xb_json_key(&j, "modules");
+    xb_json_begin_object(&j);
+    xb_json_key(&j, "tiles");
+    xb_json_int(&j, r->hw_test.tiles);
+    xb_json_key(&j, "update_circuits");
+    xb_json_int(&j, r->hw_test.update_circuits);
+    xb_json_key(&j, "neuron_cores");
+    xb_json_int(&j, r->hw_test.neuron_cores);
+    xb_json_key(&j, "buses");
+    xb_json_int(&j, r->hw_test.buses);
+    xb_json_end_object(&j);
+    xb_json_key(&j, "activations");
+    acts_json(&j, &r->hw_test, r->trained + r->calibrated + r->tested);
+    xb_json_key(&j, "train");
+    acts_json(&j, &r->hw_train, r->trained);
+    xb_hw_stats_t inf = diff(&r->hw_test, &r->hw_train);
+    xb_json_key(&j, "inference");
+    acts_json(&j, &inf, r->calibrated + r->tested);
+    xb_json_end_object(&j);
+    xb_json_end_object(&j);
+    xb_json_finish(&j);
+    return xb_file_commit(f, path, err);
+}
+
+int xb_report_write_curve(const char *dir, const xb_run_result_t *r, xb_error_t *err)
+{
+    char path[1100];
+    snprintf(path, sizeof path, "%s/curve.csv", dir);
+    FILE *f = xb_file_begin(path, err);
+    if (!f) return XB_EIO;
+    fprintf(f, "images,all_voting,patch_voting,spike_selection,linear\n");
+    for (int i = 0; i < r->n_curve; i++) {
+        fprintf(f, "%d", r->curve[i].images);
+        for (int k = 0; k < XB_N_READOUTS; k++)
+            if (r->curve[i].acc[k] >= 0) fprintf(f, ",%.4f", r->curve[i].acc[k]);
+            else fprintf(f, ",");
+        fputc('\n', f);
+    }
+    return xb_file_commit(f, path, err);
+}
+
+typedef struct xbw_header {
+    char magic[4];
+    int32_t layer, crop, kernel, stride, channels, blocks, rows, neurons, comp_groups, comp_n;
+} xbw_header_t;
+
+static void header_of(const xb_netlist_t *nl, xb_chip_t *chip, xbw_header_t *h)
+{
+    memset(h, 0, sizeof *h);
+    memcpy(h->magic, "XBW1", 4);
+    int b, rows, cols, g = 0, n = 0;
+    xb_chip_ff_shape(chip, &b, &rows, &cols);
+    xb_chip_comp_weights(chip, &g, &n);
+    h->layer = (int32_t)nl->layer.type;
+    h->crop = nl->input.crop;
+    h->kernel = nl->layer.kernel;
+    h->stride = nl->layer.stride;
+    h->channels = cols;
+    h->blocks = b;
+    h->rows = rows;
+    h->neurons = xb_chip_neurons(chip);
+    h->comp_groups = g;
+    h->comp_n = n;
+}
+
+int xb_weights_save(const char *path, const xb_netlist_t *nl, xb_chip_t *chip, xb_error_t *err)
+{
+    xbw_header_t h;
+    header_of(nl, chip, &h);
+    FILE *f = xb_file_begin(path, err);
+    if (!f) return XB_EIO;
+    int g, n;
+    float *comp = xb_chip_comp_weights(chip, &g, &n);
+    fwrite(&h, sizeof h, 1, f);
+    fwrite(xb_chip_ff_weights(chip), sizeof(float), (size_t)h.blocks * h.rows * h.channels, f);
+    fwrite(xb_chip_theta(chip), sizeof(float), (size_t)h.neurons, f);
+    if (comp) fwrite(comp, sizeof(float), (size_t)g * n * n, f);
+    return xb_file_commit(f, path, err);
+}
+
+int xb_weights_load(const char *path, const xb_netlist_t *nl, xb_chip_t *chip, xb_error_t *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return xb_error_at(err, XB_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    xbw_header_t want, got;
+    header_of(nl, chip, &want);
+    int rc = XB_OK;
+    if (fread(&got, sizeof got, 1, f) != 1 || memcmp(got.magic, "XBW1", 4)) {
+        rc = xb_error_at(err, XB_EFORMAT, path, 0, 0, "not an xbarsim weights file (XBW1)");
+    } else if (memcmp(&got, &want, sizeof got)) {
+        rc = xb_error_at(err, XB_EINVAL, path, 0, 0,
+                         "trained for another network (layer %d, %d channels, kernel %d, %d "
+                         "blocks, %d neurons) than the netlist's (layer %d, %d, %d, %d, %d)",
+                         got.layer, got.channels, got.kernel, got.blocks, got.neurons,
+                         want.layer, want.channels, want.kernel, want.blocks, want.neurons);
+    } else {
+        int g, n;
+        float *comp = xb_chip_comp_weights(chip, &g, &n);
+        size_t nff = (size_t)got.blocks * got.rows * got.channels;
+        int ok = fread(xb_chip_ff_weights(chip), sizeof(float), nff, f) == nff &&
+                 fread(xb_chip_theta(chip), sizeof(float), (size_t)got.neurons, f) ==
+                     (size_t)got.neurons;
+        if (ok && comp) ok = fread(comp, sizeof(float), (size_t)g * n * n, f) == (size_t)g * n * n;
+        char extra;
+        if (!ok) rc = xb_error_at(err, XB_EFORMAT, path, 0, 0, "truncated weights file");
+        else if (fread(&extra, 1, 1, f) == 1)
+            rc = xb_error_at(err, XB_EFORMAT, path, 0, 0, "trailing bytes in weights file");
+    }
+    fclose(f);
+    return rc;
+}
+
+/* gnuplot -e "in='...'; out='...'" plots/NAME.gp, PNG written to a temporary name first. */
+static int gnuplot(const char *script, const char *in, const char *out, const char *extra,
+                   xb_error_t *err)
+{
+    char tmp[1200], cmd[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp.png", out);
+    snprintf(cmd, sizeof cmd, "gnuplot -e \"in='%s'; out='%s'; %s\" '%s/plots/%s' 2>&1", in, tmp,
+             extra ? extra : "", xb_cli_home(), script);
+    FILE *p = popen(cmd, "r");
+    if (!p) return xb_error_set(err, XB_EIO, "cannot run gnuplot");
+    char line[512], first[512] = "";
+    while (fgets(line, sizeof line, p))
+        if (!first[0]) snprintf(first, sizeof first, "%s", line);
+    int st = pclose(p);
+    if (st != 0 || rename(tmp, out) != 0) {
+        remove(tmp);
+        first[strcspn(first, "\n")] = 0;
+        return xb_error_set(err, XB_EIO, "gnuplot %s failed: %s", script, first);
+    }
+    return XB_OK;
+}
+
+int xb_report_plots(const char *dir, const xb_netlist_t *nl, xb_chip_t *chip,
+                    const xb_run_result_t *r, xb_error_t *err)
+{
+    /* receptive fields of position 0: channels on a g x g grid of k x k patches */
+    int blocks, rows, ch;
+    xb_chip_ff_shape(chip, &blocks, &rows, &ch);
+    int k = (int)lround(sqrt((double)rows)), g = (int)ceil(sqrt((double)ch));
+    const float *w = xb_chip_ff_weights(chip);
+    char dat[1100], png[1100];
+    snprintf(dat, sizeof dat, "%s/receptive_fields.dat", dir);
+    FILE *f = xb_file_begin(dat, err);
+    if (!f) return XB_EIO;
+    for (int y = 0; y < g * k; y++) {
+        for (int x = 0; x < g * k; x++) {
+            int c = (y / k) * g + x / k, rr = (y % k) * k + x % k;
+            if (c < ch) fprintf(f, "%.4f ", w[(size_t)rr * ch + c]);
+            else fprintf(f, "NaN ");
+        }
+        fputc('\n', f);
+    }
+    int rc = xb_file_commit(f, dat, err);
+    if (rc != XB_OK) return rc;
+    snprintf(png, sizeof png, "%s/receptive_fields.png", dir);
+    char extra[128];
+    snprintf(extra, sizeof extra, "k=%d; g=%d", k, g);
+    rc = gnuplot("receptive_fields.gp", dat, png, extra, err);
+    if (rc != XB_OK) return rc;
+    if (r->n_curve > 0) {
+        char csv[1100];
+        snprintf(csv, sizeof csv, "%s/curve.csv", dir);
+        snprintf(png, sizeof png, "%s/curve.png", dir);
+        rc = gnuplot("curve.gp", csv, png, NULL, err);
+        if (rc != XB_OK) return rc;
+    }
+    int groups, n;
+    const float *comp = xb_chip_comp_weights(chip, &groups, &n);
+    if (comp) {
+        /* the learned competition weights of same-position pairs (the paper's Figure 10) */
+        snprintf(dat, sizeof dat, "%s/competition.dat", dir);
+        f = xb_file_begin(dat, err);
+        if (!f) return XB_EIO;
+        int chn = nl->layer.channels;
+        for (int gi = 0; gi < groups; gi++)
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < n; j++)
+                    if (i != j && i / chn == j / chn)
+                        fprintf(f, "%.5f\n", comp[((size_t)gi * n + i) * n + j]);
+        rc = xb_file_commit(f, dat, err);
+        if (rc != XB_OK) return rc;
+        snprintf(png, sizeof png, "%s/competition_hist.png", dir);
+        rc = gnuplot("competition_hist.gp", dat, png, NULL, err);
+    }
+    return rc;
+}
+
+void xb_report_print_summary(FILE *f, const xb_run_result_t *r, const char *dir)
+{
+    const xb_netlist_t *nl = r->nl;
+    char syn[32];
+    fprintf(f, "\n%s: %s %d ch, kernel %d, %s competition%s; seed %llu\n", nl->name,
+            xb_layer_type_name(nl->layer.type), nl->layer.channels, nl->layer.kernel,
+            xb_comp_mode_name(nl->competition.mode), r->interrupted ? " (INTERRUPTED)" : "",
+            (unsigned long long)nl->protocol.seed);
+    fprintf(f, "  images        train %d, calibrate %d, test %d\n", r->trained, r->calibrated,
+            r->tested);
+    fprintf(f, "  synapses      %s (neurons %d)\n",
+            xb_group_digits(r->counts.total_synapses, syn, sizeof syn), r->counts.neurons);
+    fprintf(f, "  accuracy      ");
+    for (int k = 0; k < XB_N_READOUTS; k++) {
+        if (r->acc[k] >= 0) fprintf(f, "%s %.1f %%  ", xb_readout_keys[k], 100 * r->acc[k]);
+    }
+    fprintf(f, "\n  host time     %.3f ms per training image, %.3f ms per test image\n",
+            r->ms_train, r->ms_test);
+    double imgs = r->trained + r->calibrated + r->tested;
+    fprintf(f, "  hardware      %d tiles, %d neuron cores, %d buses; per image: %.0f input "
+               "spikes, %.0f neuron spikes, %.0f synaptic events\n",
+            r->hw_test.tiles, r->hw_test.neuron_cores, r->hw_test.buses,
+            imgs ? r->hw_test.input_spikes / imgs : 0, imgs ? r->hw_test.neuron_spikes / imgs : 0,
+            imgs ? r->hw_test.synaptic_events / imgs : 0);
+    fprintf(f, "  outputs       %s/\n", dir);
+}

@@ -1,0 +1,38 @@
+/* xbarsim run outputs, each written to a temporary name and renamed when complete:
+ *   report.json   accuracy, synapses, timing, hardware activity (see README)
+ *   curve.csv     the learning curve, when asked for
+ *   weights.xbw   trained weights (format below), read back by `xbarsim run --load`
+ *   *.png         plots drawn by the gnuplot scripts of plots/
+ *
+ * weights.xbw, little-endian:
+ *   char magic[4] = "XBW1"; int32 layer (0 lc, 1 conv, 2 fc), crop, kernel, stride, channels,
+ *   blocks, rows, neurons, comp_groups, comp_n;
+ *   float32 ff[blocks * rows * channels]   (block = position, or 1 for shared conv and fc;
+ *                                           row = kernel pixel in patch order)
+ *   float32 theta[neurons]                 (adaptive thresholds)
+ *   float32 comp[comp_groups * comp_n^2]   (learned competition only) */
+#ifndef XB_REPORT_H
+#define XB_REPORT_H
+
+#include <stdio.h>
+
+#include "hw/hw.h"
+#include "sim/run.h"
+
+/* Opens "<path>.tmp" for writing; xb_file_commit closes it and renames it to path. */
+FILE *xb_file_begin(const char *path, xb_error_t *err);
+int xb_file_commit(FILE *f, const char *path, xb_error_t *err);
+
+int xb_report_write_json(const char *dir, const xb_run_result_t *r, xb_error_t *err);
+int xb_report_write_curve(const char *dir, const xb_run_result_t *r, xb_error_t *err);
+int xb_weights_save(const char *path, const xb_netlist_t *nl, xb_chip_t *chip, xb_error_t *err);
+int xb_weights_load(const char *path, const xb_netlist_t *nl, xb_chip_t *chip, xb_error_t *err);
+
+/* Draws the receptive fields of position 0 and, if present, the learning curve and the
+ * competition-weight histogram. A missing gnuplot is reported, not fatal. */
+int xb_report_plots(const char *dir, const xb_netlist_t *nl, xb_chip_t *chip,
+                    const xb_run_result_t *r, xb_error_t *err);
+
+void xb_report_print_summary(FILE *f, const xb_run_result_t *r, const char *dir);
+
+#endif

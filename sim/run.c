@@ -1,0 +1,499 @@
+#include "sim/run.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "models/encoder.h"
+#include "models/rng.h"
+#include "sim/cli.h"
+#include "sim/readout.h"
+#include "sim/report.h"
+
+const char *const xb_readout_keys[XB_N_READOUTS] = {"all_voting", "patch_voting",
+                                                    "spike_selection", "linear"};
+
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+void xb_run_hw_config(const xb_netlist_t *nl, xb_hw_cfg_t *c)
+{
+    memset(c, 0, sizeof *c);
+    c->layer = nl->layer.type == XB_LAYER_LC ? XB_HW_LC
+               : nl->layer.type == XB_LAYER_CONV ? XB_HW_CONV
+                                                 : XB_HW_FC;
+    c->crop = nl->input.crop;
+    c->kernel = nl->layer.type == XB_LAYER_FC ? nl->input.crop : nl->layer.kernel;
+    c->stride = nl->layer.stride;
+    c->channels = nl->layer.channels;
+    c->tile_rows = nl->chip.tile_rows;
+    c->tile_cols = nl->chip.tile_cols;
+    c->conv_shared = nl->chip.conv_mapping == XB_MAP_SHARED;
+    c->steps = nl->encoding.time;
+    c->dt = nl->encoding.dt;
+    c->step_time_s = 1e-6; /* fixed until the latency model derives it from the work done */
+    c->neuron.v_rest = nl->neuron.v_rest;
+    c->neuron.v_reset = nl->neuron.v_reset;
+    c->neuron.v_thresh = nl->neuron.v_thresh;
+    c->neuron.tc_decay = nl->neuron.tc_decay;
+    c->neuron.refrac = nl->neuron.refrac;
+    c->neuron.theta_plus = nl->neuron.theta_plus;
+    c->neuron.tc_theta_decay = nl->neuron.tc_theta_decay;
+    c->neuron.tau_pos = nl->neuron.tau_pos;
+    c->neuron.tau_neg = nl->neuron.tau_neg;
+    c->tau_input = nl->input.tau_trace;
+    snprintf(c->rule, sizeof c->rule, "%s", nl->stdp.rule);
+    snprintf(c->device, sizeof c->device, "%s", nl->chip.device.model);
+    c->nu_pre = nl->stdp.nu_pre;
+    c->nu_post = nl->stdp.nu_post;
+    c->wmin = nl->stdp.wmin;
+    c->wmax = nl->stdp.wmax;
+    c->mean_weight = nl->stdp.mean_weight;
+    c->normalise = nl->stdp.norm != XB_NORM_NONE;
+    c->norm_at_init = nl->stdp.norm_at_init >= 0 ? nl->stdp.norm_at_init
+                                                 : nl->layer.type != XB_LAYER_CONV;
+    c->comp_learned = nl->competition.mode == XB_COMP_LEARNED;
+    c->comp_dense = nl->competition.behaviour == XB_COMP_DENSE_THEN_MASKED;
+    c->c_w = nl->competition.c_w;
+    c->A_pos = nl->competition.A_pos;
+    c->A_neg = nl->competition.A_neg;
+    c->seed = nl->protocol.seed;
+}
+
+void xb_crop(const uint8_t *img, int rows, int cols, int crop, uint8_t *out)
+{
+    int r0 = (rows - crop) / 2, c0 = (cols - crop) / 2;
+    for (int r = 0; r < crop; r++) memcpy(out + r * crop, img + (r0 + r) * cols + c0, (size_t)crop);
+}
+
+/* The three pools. Calibration files equal to the training files: the last `calibrate`
+ * training images are held out for calibration and never trained on. */
+typedef struct pools {
+    xb_dataset_t train, calib, test;
+    int train_n;               /* usable training images                           */
+    const uint8_t *calib_px, *calib_lab;
+    int calib_n;
+    int classes;
+} pools_t;
+
+static int load_pools(const xb_netlist_t *nl, pools_t *p, xb_error_t *err)
+{
+    memset(p, 0, sizeof *p);
+    const xb_netlist_t *n = nl;
+    int rc = xb_dataset_load(&p->train, n->protocol.train_images, n->protocol.train_labels, err);
+    if (rc != XB_OK) return rc;
+    int held_out = !strcmp(n->protocol.calibrate_images, n->protocol.train_images);
+    if (held_out) {
+        if (n->protocol.calibrate >= p->train.count)
+            return xb_error_at(err, XB_EINVAL, n->protocol.train_images, 0, 0,
+                               "%d images cannot hold out protocol.calibrate = %d",
+                               p->train.count, n->protocol.calibrate);
+        p->train_n = p->train.count - n->protocol.calibrate;
+        size_t px = (size_t)p->train.rows * p->train.cols;
+        p->calib_px = p->train.pixels + px * p->train_n;
+        p->calib_lab = p->train.labels + p->train_n;
+        p->calib_n = n->protocol.calibrate;
+    } else {
+        rc = xb_dataset_load(&p->calib, n->protocol.calibrate_images,
+                             n->protocol.calibrate_labels, err);
+        if (rc != XB_OK) return rc;
+        p->train_n = p->train.count;
+        p->calib_px = p->calib.pixels;
+        p->calib_lab = p->calib.labels;
+        p->calib_n = p->calib.count;
+    }
+    rc = xb_dataset_load(&p->test, n->protocol.test_images, n->protocol.test_labels, err);
+    if (rc != XB_OK) return rc;
+    const xb_dataset_t *sets[3] = {&p->train, held_out ? &p->train : &p->calib, &p->test};
+    for (int i = 0; i < 3; i++) {
+        if (sets[i]->rows < n->input.crop || sets[i]->cols < n->input.crop)
+            return xb_error_set(err, XB_EINVAL,
+                                "network.input.crop: %d is larger than the %dx%d images",
+                                n->input.crop, sets[i]->rows, sets[i]->cols);
+        if (sets[i]->rows != p->train.rows || sets[i]->cols != p->train.cols)
+            return xb_error_set(err, XB_EINVAL, "the data sets have different image sizes");
+    }
+    if (n->protocol.calibrate > p->calib_n)
+        return xb_error_set(err, XB_EINVAL, "protocol.calibrate: %d, the pool has %d images",
+                            n->protocol.calibrate, p->calib_n);
+    if (n->protocol.test > p->test.count)
+        return xb_error_set(err, XB_EINVAL, "protocol.test: %d, the pool has %d images",
+                            n->protocol.test, p->test.count);
+    if (n->protocol.sampling != XB_SAMPLE_REPLACEMENT && p->train_n < 1)
+        return xb_error_set(err, XB_EINVAL, "no training images");
+    int maxlab = 0;
+    for (int i = 0; i < p->train.count; i++)
+        if (p->train.labels[i] > maxlab) maxlab = p->train.labels[i];
+    for (int i = 0; i < p->test.count; i++)
+        if (p->test.labels[i] > maxlab) maxlab = p->test.labels[i];
+    p->classes = maxlab + 1 < 2 ? 2 : maxlab + 1;
+    return XB_OK;
+}
+
+static void free_pools(pools_t *p)
+{
+    xb_dataset_free(&p->train);
+    xb_dataset_free(&p->calib);
+    xb_dataset_free(&p->test);
+}
+
+typedef struct runner {
+    const xb_netlist_t *nl;
+    xb_chip_t *chip;
+    pools_t pools;
+    const xb_encoder_ops_t *enc;
+    xb_spike_train_t train;
+    xb_rng_t enc_rng, sample_rng;
+    uint8_t *crop;
+    int *perm;
+    int n_inputs, neurons, positions;
+    int progress; /* stderr is a terminal */
+} runner_t;
+
+static int present(runner_t *r, const uint8_t *img, int learning, uint32_t *counts,
+                   xb_error_t *err)
+{
+    const xb_dataset_t *d = &r->pools.train;
+    xb_crop(img, d->rows, d->cols, r->nl->input.crop, r->crop);
+    r->enc->encode(r->crop, r->nl->input.intensity, r->nl->encoding.dt, &r->enc_rng, &r->train);
+    return xb_chip_present(r->chip, r->train.off, r->train.idx, learning, counts, err);
+}
+
+static void progress(const runner_t *r, const char *phase, int done, int total, double t0,
+                     double acc)
+{
+    if (!r->progress) return;
+    double el = now_s() - t0;
+    fprintf(stderr, "\r%-9s %6d / %-6d  %7.1f img/s", phase, done, total,
+            el > 0 ? done / el : 0.0);
+    if (acc >= 0) fprintf(stderr, "  accuracy %.1f %%", 100 * acc);
+    fprintf(stderr, "   ");
+    if (done == total) fputc('\n', stderr);
+}
+
+/* Spike counts of n images (learning off). */
+static int record(runner_t *r, const char *phase, const uint8_t *px, int n, uint32_t *counts,
+                  int *done, xb_error_t *err)
+{
+    size_t isz = (size_t)r->pools.train.rows * r->pools.train.cols;
+    double t0 = now_s();
+    for (int i = 0; i < n; i++) {
+        if (interrupted) return xb_error_set(err, XB_EINTR, "interrupted during %s", phase);
+        int rc = present(r, px + isz * i, 0, counts + (size_t)i * r->neurons, err);
+        if (rc != XB_OK) return rc;
+        *done = i + 1;
+        if ((i & 31) == 31 || i + 1 == n) progress(r, phase, i + 1, n, t0, -1);
+    }
+    return XB_OK;
+}
+
+/* Calibration and test at the current weights: the four accuracies. */
+static int evaluate(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_t *tst,
+                    double acc[XB_N_READOUTS], xb_error_t *err)
+{
+    const xb_netlist_t *nl = r->nl;
+    const pools_t *p = &r->pools;
+    int C = p->classes, rc;
+    for (int k = 0; k < XB_N_READOUTS; k++) acc[k] = -1;
+    rc = record(r, "calibrate", p->calib_px, nl->protocol.calibrate, cal, &res->calibrated, err);
+    if (rc != XB_OK) return rc;
+    double t0 = now_s();
+    rc = record(r, "test", p->test.pixels, nl->protocol.test, tst, &res->tested, err);
+    if (rc != XB_OK) return rc;
+    res->ms_test = 1e3 * (now_s() - t0) / nl->protocol.test;
+    float *votes = malloc(sizeof(float) * (size_t)r->neurons * C);
+    double *scores = malloc(sizeof(double) * (size_t)C);
+    if (!votes || !scores) {
+        free(votes);
+        free(scores);
+        return xb_error_set(err, XB_ENOMEM, "out of memory for votes");
+    }
+    rc = xb_votes_compute(cal, p->calib_lab, nl->protocol.calibrate, r->neurons, C, votes, err);
+    for (int k = 0; rc == XB_OK && k < 3; k++) {
+        if (!(nl->protocol.readouts & (1u << k))) continue;
+        int ok = 0;
+        for (int i = 0; i < nl->protocol.test; i++)
+            ok += xb_vote_predict((xb_vote_kind_t)k, tst + (size_t)i * r->neurons, votes,
+                                  r->positions, nl->layer.channels, C, scores) ==
+                  p->test.labels[i];
+        acc[k] = (double)ok / nl->protocol.test;
+    }
+    if (rc == XB_OK && (nl->protocol.readouts & XB_READOUT_LINEAR)) {
+        xb_linear_t *lin = NULL;
+        rc = xb_linear_train(&lin, cal, p->calib_lab, nl->protocol.calibrate, r->neurons, 1e-4,
+                             nl->protocol.seed, err);
+        if (rc == XB_OK) {
+            int ok = 0;
+            for (int i = 0; i < nl->protocol.test; i++)
+                ok += xb_linear_predict(lin, tst + (size_t)i * r->neurons) == p->test.labels[i];
+            acc[3] = (double)ok / nl->protocol.test;
+            xb_linear_destroy(lin);
+        }
+    }
+    free(votes);
+    free(scores);
+    return rc;
+}
+
+static int next_train_index(runner_t *r, int i)
+{
+    int n = r->pools.train_n;
+    switch (r->nl->protocol.sampling) {
+    case XB_SAMPLE_SEQUENTIAL: return i % n;
+    case XB_SAMPLE_SHUFFLE:
+        if (i % n == 0)
+            for (int k = n - 1; k > 0; k--) {
+                int j = (int)xb_rng_below(&r->sample_rng, (uint32_t)k + 1);
+                int t = r->perm[k];
+                r->perm[k] = r->perm[j];
+                r->perm[j] = t;
+            }
+        return r->perm[i % n];
+    default: return (int)xb_rng_below(&r->sample_rng, (uint32_t)n);
+    }
+}
+
+static int best_of(const double *acc)
+{
+    int b = 0;
+    for (int k = 1; k < 3; k++)
+        if (acc[k] > acc[b]) b = k;
+    return b;
+}
+
+typedef struct run_opts {
+    const char *out;
+    const char *load;
+    int no_plots;
+} run_opts_t;
+
+static int make_out_dir(const xb_netlist_t *nl, const run_opts_t *o, char *dir, size_t size,
+                        xb_error_t *err)
+{
+    if (o->out) {
+        snprintf(dir, size, "%s", o->out);
+    } else {
+        char stamp[32];
+        time_t t = time(NULL);
+        strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", localtime(&t));
+        mkdir("runs", 0755);
+        snprintf(dir, size, "runs/%s-%s", nl->name, stamp);
+    }
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+        return xb_error_at(err, XB_EIO, dir, 0, 0, "cannot create the output directory: %s",
+                           strerror(errno));
+    return XB_OK;
+}
+
+static int run(const xb_netlist_t *nl, const run_opts_t *o, xb_error_t *err)
+{
+    runner_t r;
+    memset(&r, 0, sizeof r);
+    r.nl = nl;
+    r.progress = isatty(2);
+    xb_run_result_t res;
+    memset(&res, 0, sizeof res);
+    res.nl = nl;
+    res.loaded = o->load;
+    for (int k = 0; k < XB_N_READOUTS; k++) res.acc[k] = -1;
+    uint32_t *cal = NULL, *tst = NULL;
+    char dir[1024];
+    double t_start = now_s();
+
+    int rc = xb_map_count(nl, &res.counts, err);
+    if (rc == XB_OK) rc = load_pools(nl, &r.pools, err);
+    if (rc != XB_OK) goto out;
+    res.classes = r.pools.classes;
+    r.enc = xb_encoder_find(nl->encoding.mode);
+    r.n_inputs = nl->input.crop * nl->input.crop;
+    r.crop = malloc((size_t)r.n_inputs);
+    r.perm = malloc(sizeof(int) * (size_t)(r.pools.train_n > 0 ? r.pools.train_n : 1));
+    if (!r.enc || !r.crop || !r.perm) {
+        rc = xb_error_set(err, XB_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (int i = 0; i < r.pools.train_n; i++) r.perm[i] = i;
+    rc = xb_spike_train_init(&r.train, nl->encoding.time, r.n_inputs, err);
+    if (rc != XB_OK) goto out;
+    xb_rng_seed(&r.enc_rng, nl->protocol.seed, XB_STREAM_ENCODER);
+    xb_rng_seed(&r.sample_rng, nl->protocol.seed, XB_STREAM_SAMPLING);
+
+    xb_hw_cfg_t cfg;
+    xb_run_hw_config(nl, &cfg);
+    rc = xb_chip_create(&cfg, &r.chip, err);
+    if (rc != XB_OK) goto out;
+    r.neurons = xb_chip_neurons(r.chip);
+    r.positions = xb_chip_positions(r.chip);
+    if (o->load) {
+        rc = xb_weights_load(o->load, nl, r.chip, err);
+        if (rc != XB_OK) goto out;
+    }
+    rc = make_out_dir(nl, o, dir, sizeof dir, err);
+    if (rc != XB_OK) goto out;
+    cal = malloc(sizeof(uint32_t) * (size_t)nl->protocol.calibrate * r.neurons);
+    tst = malloc(sizeof(uint32_t) * (size_t)nl->protocol.test * r.neurons);
+    int every = nl->protocol.curve_every;
+    int n_curve_max = every > 0 && !o->load ? nl->protocol.train / every + 1 : 0;
+    res.curve = calloc((size_t)n_curve_max + 1, sizeof *res.curve);
+    if (!cal || !tst || !res.curve) {
+        rc = xb_error_set(err, XB_ENOMEM, "out of memory for spike counts");
+        goto out;
+    }
+
+    signal(SIGINT, on_sigint);
+    int train_n = o->load ? 0 : nl->protocol.train;
+    if (train_n > 0 && r.pools.train_n < 1) {
+        rc = xb_error_set(err, XB_EINVAL, "no training images");
+        goto out;
+    }
+    double t0 = now_s(), eval_s = 0;
+    size_t isz = (size_t)r.pools.train.rows * r.pools.train.cols;
+    double last_acc = -1;
+    for (int i = 0; i < train_n; i++) {
+        if (interrupted) {
+            rc = xb_error_set(err, XB_EINTR, "interrupted during training");
+            break;
+        }
+        int k = next_train_index(&r, i);
+        rc = present(&r, r.pools.train.pixels + isz * k, 1, NULL, err);
+        if (rc != XB_OK) break;
+        res.trained = i + 1;
+        if (every > 0 && (i + 1) % every == 0 && i + 1 < train_n) {
+            double e0 = now_s();
+            xb_curve_point_t *pt = &res.curve[res.n_curve];
+            pt->images = i + 1;
+            rc = evaluate(&r, &res, cal, tst, pt->acc, err);
+            if (rc != XB_OK) break;
+            res.n_curve++;
+            last_acc = pt->acc[best_of(pt->acc)];
+            eval_s += now_s() - e0;
+        }
+        if ((i & 15) == 15 || i + 1 == train_n) progress(&r, "train", i + 1, train_n, t0, last_acc);
+    }
+    res.train_wall_s = now_s() - t0 - eval_s;
+    res.ms_train = res.trained ? 1e3 * res.train_wall_s / res.trained : 0;
+    xb_chip_stats(r.chip, &res.hw_train);
+    if (rc == XB_OK) {
+        rc = evaluate(&r, &res, cal, tst, res.acc, err);
+        if (rc == XB_OK && every > 0 && res.trained > 0) {
+            xb_curve_point_t *pt = &res.curve[res.n_curve++];
+            pt->images = res.trained;
+            memcpy(pt->acc, res.acc, sizeof res.acc);
+        }
+    }
+    xb_hw_stats_t all;
+    xb_chip_stats(r.chip, &all);
+    res.hw_test = all; /* cumulative; the report subtracts training */
+    res.interrupted = rc == XB_EINTR;
+    res.total_wall_s = now_s() - t_start;
+    if (rc == XB_OK || rc == XB_EINTR) {
+        /* finished results survive an interruption */
+        xb_error_t werr;
+        char path[1100];
+        snprintf(path, sizeof path, "%s/weights.xbw", dir);
+        if (res.trained > 0 && xb_weights_save(path, nl, r.chip, &werr) != XB_OK)
+            xb_error_print(&werr, stderr);
+        if (every > 0 && xb_report_write_curve(dir, &res, &werr) != XB_OK)
+            xb_error_print(&werr, stderr);
+        if (xb_report_write_json(dir, &res, &werr) != XB_OK) xb_error_print(&werr, stderr);
+        if (!o->no_plots && xb_report_plots(dir, nl, r.chip, &res, &werr) != XB_OK)
+            xb_error_print(&werr, stderr);
+        xb_report_print_summary(stdout, &res, dir);
+    }
+out:
+    signal(SIGINT, SIG_DFL);
+    free(cal);
+    free(tst);
+    free(res.curve);
+    free(r.crop);
+    free(r.perm);
+    xb_spike_train_free(&r.train);
+    xb_chip_destroy(r.chip);
+    free_pools(&r.pools);
+    return rc;
+}
+
+int xb_cmd_run(int argc, char **argv)
+{
+    run_opts_t o = {0};
+    /* run's own options first; the rest goes to the shared parser */
+    char **rest = malloc(sizeof(char *) * (size_t)(argc + 1));
+    if (!rest) return XB_EXIT_FAIL;
+    int n = 0;
+    xb_error_t err;
+    xb_error_clear(&err);
+    rest[n++] = argv[0];
+    rest[n++] = argv[1];
+    for (int i = 2; i < argc; i++) {
+        if ((!strcmp(argv[i], "--out") || !strcmp(argv[i], "--load")) && i + 1 < argc) {
+            if (argv[i][2] == 'o') o.out = argv[++i];
+            else o.load = argv[++i];
+        } else if (!strcmp(argv[i], "--no-plots")) {
+            o.no_plots = 1;
+        } else {
+            rest[n++] = argv[i];
+        }
+    }
+    xb_cli_opts_t opts;
+    int status = XB_EXIT_OK;
+    if (xb_cli_parse(n, rest, 2, "set", &opts, &err) != XB_OK) {
+        xb_error_print(&err, stderr);
+        status = XB_EXIT_INPUT;
+    } else if (opts.help || opts.nfiles > 1) {
+        printf("usage: xbarsim run [--set key.path=value]... [--out DIR] [--load WEIGHTS.xbw]\n"
+               "                   [--no-plots] [NETLIST.yaml]\n"
+               "Trains the netlist's network on the simulated chip (or loads trained weights),\n"
+               "calibrates the readouts, tests, and writes report.json, weights.xbw, plots.\n");
+        status = opts.help ? XB_EXIT_OK : XB_EXIT_INPUT;
+    } else {
+        xb_netlist_t nl;
+        int rc = xb_cli_load(opts.nfiles ? opts.files[0] : NULL, &opts, &nl, &err);
+        if (rc == XB_OK) rc = run(&nl, &o, &err);
+        if (rc != XB_OK) xb_error_print(&err, stderr);
+        status = xb_cli_exit_status(rc);
+    }
+    free(rest);
+    return status;
+}
+
+int xb_cmd_demo(int argc, char **argv)
+{
+    /* the embedded default, outputs in runs/demo unless --out says otherwise */
+    char **args = malloc(sizeof(char *) * (size_t)(argc + 3));
+    if (!args) return XB_EXIT_FAIL;
+    int n = 0, has_out = 0;
+    for (int i = 0; i < argc; i++) {
+        args[n++] = argv[i];
+        if (!strcmp(argv[i], "--out")) has_out = 1;
+    }
+    if (!has_out) {
+        mkdir("runs", 0755);
+        args[n++] = "--out";
+        args[n++] = "runs/demo";
+    }
+    args[n] = NULL;
+    printf("xbarsim demo: LCSNN 25 channels, kernel 12, fixed competition -126.7, trained on "
+           "the chip\n(the embedded netlists/default.yaml; `xbarsim count --paper` prints the "
+           "paper's counts)\n");
+    fflush(stdout);
+    int st = xb_cmd_run(n, args);
+    free(args);
+    return st;
+}

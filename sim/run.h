@@ -1,0 +1,49 @@
+/* xbarsim run: train a network on the simulated chip, calibrate the readouts, test it, and
+ * write the report (sim/report.c). */
+#ifndef XB_RUN_H
+#define XB_RUN_H
+
+#include <stdint.h>
+
+#include "hw/hw.h"
+#include "sim/error.h"
+#include "sim/idx.h"
+#include "sim/mapper.h"
+#include "sim/netlist.h"
+
+#define XB_N_READOUTS 4
+
+/* One accuracy point of the learning curve. */
+typedef struct xb_curve_point {
+    int images;
+    double acc[XB_N_READOUTS]; /* all, patch, selection, linear; -1 when not measured */
+} xb_curve_point_t;
+
+/* Everything a run measured: what the report prints. */
+typedef struct xb_run_result {
+    const xb_netlist_t *nl;
+    xb_map_counts_t counts;
+    int trained, calibrated, tested; /* images actually done                        */
+    int interrupted;
+    int classes;
+    double acc[XB_N_READOUTS];       /* fractions; -1 when not measured              */
+    double ms_train, ms_test;        /* host wall-clock per image                    */
+    double train_wall_s, total_wall_s;
+    xb_hw_stats_t hw_train, hw_test; /* block activations during training / test     */
+    xb_curve_point_t *curve;
+    int n_curve;
+    const char *loaded;              /* --load file, or NULL                         */
+} xb_run_result_t;
+
+extern const char *const xb_readout_keys[XB_N_READOUTS];
+
+/* The `run` command. */
+int xb_cmd_run(int argc, char **argv);
+
+/* Host-side conversion of a validated netlist into the chip's configuration. */
+void xb_run_hw_config(const xb_netlist_t *nl, xb_hw_cfg_t *cfg);
+
+/* Centre crop of a rows x cols image into out (crop x crop). */
+void xb_crop(const uint8_t *img, int rows, int cols, int crop, uint8_t *out);
+
+#endif
