@@ -20,21 +20,41 @@
 #include "rules/norm.h"
 #include "rules/stdp.h"
 
-namespace xb {
+namespace xb
+{
 
-class Chip : public sc_core::sc_module {
+class Chip : public sc_core::sc_module
+{
   public:
     Chip(sc_core::sc_module_name name, Fabric *f);
 
     // Runs one image to completion (the caller then calls sc_start()).
     void arm(const int *off, const int *idx);
     void end_image();
-    InhibitionBus *dense_bus() { return m_dense; }
-    const std::vector<InhibitionBus *> &buses() const { return m_buses; }
-    int n_tiles() const { return (int)m_tiles.size(); }
-    int n_circuits() const { return (int)m_circuits.size(); }
-    int n_cores() const { return (int)m_cores.size(); }
-    int n_buses() const { return (int)m_buses.size(); }
+    InhibitionBus *dense_bus()
+    {
+        return m_dense;
+    }
+    const std::vector<InhibitionBus *> &buses() const
+    {
+        return m_buses;
+    }
+    int n_tiles() const
+    {
+        return (int)m_tiles.size();
+    }
+    int n_circuits() const
+    {
+        return (int)m_circuits.size();
+    }
+    int n_cores() const
+    {
+        return (int)m_cores.size();
+    }
+    int n_buses() const
+    {
+        return (int)m_buses.size();
+    }
 
   private:
     enum Phase { IDLE, CORES, LEARN, READ };
@@ -88,8 +108,8 @@ Chip::Chip(sc_core::sc_module_name name, Fabric *f) : sc_module(name), m_f(f)
     } else {
         for (int p = 0; p < f->P; p++) {
             std::snprintf(nm, sizeof nm, "bus_%d", p);
-            float *w = c.comp_learned ? f->comp.data() + (size_t)p * f->comp_n * f->comp_n
-                                      : nullptr;
+            float *w =
+                c.comp_learned ? f->comp.data() + (size_t)p * f->comp_n * f->comp_n : nullptr;
             m_buses.push_back(new InhibitionBus(nm, f, p, p + 1, w, true));
         }
     }
@@ -115,8 +135,10 @@ void Chip::arm(const int *off, const int *idx)
 void Chip::route(int t)
 {
     Fabric &f = *m_f;
-    for (auto &rows : f.rows_at) rows.clear();
-    for (float &x : f.xtrace) x *= f.xdecay;
+    for (auto &rows : f.rows_at)
+        rows.clear();
+    for (float &x : f.xtrace)
+        x *= f.xdecay;
     for (int k = m_off[t]; k < m_off[t + 1]; k++) {
         int i = m_idx[k];
         f.xtrace[(size_t)i] = 1.0f;
@@ -136,8 +158,10 @@ void Chip::controller()
     const int T = f.cfg.steps;
     switch (m_phase) {
     case CORES:
+        f.t = m_t;
         route(m_t);
-        for (NeuronCore *c : m_cores) c->ev_step.notify();
+        for (NeuronCore *c : m_cores)
+            c->ev_step.notify();
         f.steps++;
         m_phase = f.learning ? LEARN : READ;
         next_trigger(sc_core::SC_ZERO_TIME);
@@ -170,7 +194,9 @@ void Chip::controller()
             next_trigger(m_start);
         }
         return;
-    case IDLE: next_trigger(m_start); return;
+    case IDLE:
+        next_trigger(m_start);
+        return;
     }
 }
 
@@ -183,8 +209,10 @@ void Chip::end_image()
     std::fill(f.inh.begin(), f.inh.end(), 0.0f);
     std::fill(f.inh_set.begin(), f.inh_set.end(), 0);
     std::fill(f.xtrace.begin(), f.xtrace.end(), 0.0f);
-    for (auto &s : f.spikes_at) s.clear();
-    for (auto &r : f.rows_at) r.clear();
+    for (auto &s : f.spikes_at)
+        s.clear();
+    for (auto &r : f.rows_at)
+        r.clear();
     xb_lif_reset(&f.lif);
 }
 
@@ -195,7 +223,8 @@ struct xb_chip {
     xb::Chip *chip = nullptr;
 };
 
-namespace {
+namespace
+{
 
 int catch_all(xb_error_t *err, const char *where)
 {
@@ -247,7 +276,8 @@ int build_fabric(xb::Fabric &f, const xb_hw_cfg_t *c, xb_error_t *err)
         }
     }
     f.fan_off.assign((size_t)f.n_inputs + 1, 0);
-    for (int i = 0; i < f.n_inputs; i++) f.fan_off[(size_t)i + 1] = f.fan_off[(size_t)i] + fan_count[(size_t)i + 1];
+    for (int i = 0; i < f.n_inputs; i++)
+        f.fan_off[(size_t)i + 1] = f.fan_off[(size_t)i] + fan_count[(size_t)i + 1];
     f.fan_p.resize((size_t)f.P * f.K);
     f.fan_r.resize((size_t)f.P * f.K);
     std::vector<int> fill(f.fan_off.begin(), f.fan_off.end() - 1);
@@ -265,8 +295,10 @@ int build_fabric(xb::Fabric &f, const xb_hw_cfg_t *c, xb_error_t *err)
     f.xdecay = (float)std::exp(-c->dt / c->tau_input);
     f.rows_at.assign((size_t)f.P, {});
     f.spikes_at.assign((size_t)f.P, {});
-    for (auto &v : f.rows_at) v.reserve((size_t)f.K);
-    for (auto &v : f.spikes_at) v.reserve((size_t)f.ch);
+    for (auto &v : f.rows_at)
+        v.reserve((size_t)f.K);
+    for (auto &v : f.spikes_at)
+        v.reserve((size_t)f.ch);
     f.inh.assign((size_t)f.N, 0.0f);
     f.inh_set.assign((size_t)f.P, 0);
 
@@ -282,7 +314,8 @@ int build_fabric(xb::Fabric &f, const xb_hw_cfg_t *c, xb_error_t *err)
             std::memcpy(f.block(b), f.block(0), sizeof(float) * bsz);
             continue;
         }
-        for (size_t i = 0; i < bsz; i++) f.block(b)[i] = (float)xb_rng_uniform(&rng);
+        for (size_t i = 0; i < bsz; i++)
+            f.block(b)[i] = (float)xb_rng_uniform(&rng);
     }
     if (c->norm_at_init)
         for (int b = 0; b < f.nblocks; b++)
@@ -358,8 +391,7 @@ extern "C" int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, 
     try {
         if (learning)
             for (int b = 0; b < f.nblocks; b++) // first learning step after a normalisation
-                xb_clamp_block(f.block(b), f.ch, f.K, f.ch, (float)f.cfg.wmin,
-                               (float)f.cfg.wmax);
+                xb_clamp_block(f.block(b), f.ch, f.K, f.ch, (float)f.cfg.wmin, (float)f.cfg.wmax);
         f.learning = learning != 0;
         f.counts = counts;
         if (counts) std::memset(counts, 0, sizeof(uint32_t) * (size_t)f.N);
@@ -418,4 +450,12 @@ extern "C" float *xb_chip_comp_weights(xb_chip_t *chip, int *groups, int *group_
 extern "C" float *xb_chip_theta(xb_chip_t *chip)
 {
     return chip->fabric.lif.theta;
+}
+
+extern "C" void xb_chip_log_spikes(xb_chip_t *chip, int *log, int capacity, int *count)
+{
+    chip->fabric.log = log;
+    chip->fabric.log_cap = capacity;
+    chip->fabric.log_count = count;
+    if (count) *count = 0;
 }

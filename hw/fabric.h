@@ -12,18 +12,19 @@
 #include "models/lif.h"
 #include "rules/stdp.h"
 
-namespace xb {
+namespace xb
+{
 
 struct Fabric {
     xb_hw_cfg_t cfg;
     int side = 0, P = 0, K = 0, ch = 0, N = 0, nblocks = 0, n_inputs = 0;
-    std::vector<int> pix;                        // P*K: input index of (position, row)
-    std::vector<int> fan_off, fan_p, fan_r;      // per input: the (position, row) it feeds
-    std::vector<float> w;                        // nblocks * K * ch, row-major per block
-    std::vector<float> comp;                     // learned competition: groups * n * n
+    std::vector<int> pix;                   // P*K: input index of (position, row)
+    std::vector<int> fan_off, fan_p, fan_r; // per input: the (position, row) it feeds
+    std::vector<float> w;                   // nblocks * K * ch, row-major per block
+    std::vector<float> comp;                // learned competition: groups * n * n
     int comp_groups = 0, comp_n = 0;
-    xb_lif_t lif{};                              // all N neurons; cores step their slices
-    std::vector<float> xtrace;                   // input traces (n_inputs)
+    xb_lif_t lif{};            // all N neurons; cores step their slices
+    std::vector<float> xtrace; // input traces (n_inputs)
     float xdecay = 0;
     const xb_device_ops_t *dev = nullptr;
     const xb_rule_ops_t *rule = nullptr;
@@ -31,17 +32,24 @@ struct Fabric {
 
     // this step
     bool learning = false;
-    std::vector<std::vector<int>> rows_at;       // per position: active rows (input spikes)
-    std::vector<std::vector<int>> spikes_at;     // per position: spiking channels
-    std::vector<float> inh;                      // next step's inhibition input (N)
-    std::vector<char> inh_set;                   // per position: inh holds something
-    uint32_t *counts = nullptr;                  // per neuron spike counts of this image
+    std::vector<std::vector<int>> rows_at;   // per position: active rows (input spikes)
+    std::vector<std::vector<int>> spikes_at; // per position: spiking channels
+    std::vector<float> inh;                  // next step's inhibition input (N)
+    std::vector<char> inh_set;               // per position: inh holds something
+    uint32_t *counts = nullptr;              // per neuron spike counts of this image
+    int t = 0;                               // step within the image
+    int *log = nullptr;                      // optional (step, neuron) spike log
+    int log_cap = 0;
+    int *log_count = nullptr;
 
     // statistics
     uint64_t act_tile = 0, act_update = 0, act_core = 0, act_bus = 0;
     uint64_t input_spikes = 0, neuron_spikes = 0, synaptic_events = 0, steps = 0;
 
-    float *block(int b) { return w.data() + (size_t)b * K * ch; }
+    float *block(int b)
+    {
+        return w.data() + (size_t)b * K * ch;
+    }
 };
 
 } // namespace xb

@@ -82,6 +82,11 @@ int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, int learnin
 
 void xb_chip_stats(const xb_chip_t *chip, xb_hw_stats_t *stats);
 
+/* Records every neuron spike of the following presentations as (step, neuron) pairs into
+ * log[2 * k], log[2 * k + 1] for k < capacity; *count receives how many were recorded.
+ * A null log stops recording. */
+void xb_chip_log_spikes(xb_chip_t *chip, int *log, int capacity, int *count);
+
 /* Feed-forward weights as blocks x rows x channels (rows = kernel^2 in patch order; blocks =
  * positions for lc and replicated conv, 1 for shared conv and fc). */
 int xb_chip_ff_shape(const xb_chip_t *chip, int *blocks, int *rows, int *cols);

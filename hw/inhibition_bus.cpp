@@ -3,7 +3,8 @@
 
 #include <cmath>
 
-namespace xb {
+namespace xb
+{
 
 InhibitionBus::InhibitionBus(sc_core::sc_module_name name, Fabric *f, int p_first, int p_last,
                              float *weights, bool keep_diagonal_zero)
@@ -40,7 +41,8 @@ void InhibitionBus::gather()
 {
     m_spk.clear();
     for (int p = m_p_first; p < m_p_last; p++)
-        for (int c : m_f->spikes_at[p]) m_spk.push_back((p - m_p_first) * m_f->ch + c);
+        for (int c : m_f->spikes_at[p])
+            m_spk.push_back((p - m_p_first) * m_f->ch + c);
 }
 
 // Anti-STDP on the inhibition crossbar: spiking rows (as pre) and columns (as post).
@@ -58,7 +60,8 @@ void InhibitionBus::learn()
         f.dev->commit(c + i, n, n, -INFINITY, 0.0f);
     }
     if (m_zero_diag)
-        for (int i : m_spk) c[(size_t)i * n + i] = 0.0f;
+        for (int i : m_spk)
+            c[(size_t)i * n + i] = 0.0f;
 }
 
 void InhibitionBus::deliver()
@@ -71,19 +74,24 @@ void InhibitionBus::deliver()
     if (m_learned) {
         for (int i : m_spk) {
             const float *row = m_c + (size_t)i * n;
-            for (int j = 0; j < n; j++) inh[j] += row[j];
+            for (int j = 0; j < n; j++)
+                inh[j] += row[j];
         }
         f.synaptic_events += (uint64_t)m_spk.size() * n;
     } else {
         // every other neuron of the group receives c_w per spike: c_w * (spikes - own spike)
         const float cw = (float)f.cfg.c_w;
         const int ns = (int)m_spk.size();
-        for (int i : m_spk) m_flag[i] = 1;
-        for (int j = 0; j < n; j++) inh[j] += cw * (float)(ns - m_flag[j]);
-        for (int i : m_spk) m_flag[i] = 0;
+        for (int i : m_spk)
+            m_flag[i] = 1;
+        for (int j = 0; j < n; j++)
+            inh[j] += cw * (float)(ns - m_flag[j]);
+        for (int i : m_spk)
+            m_flag[i] = 0;
         f.synaptic_events += (uint64_t)ns * (n - 1);
     }
-    for (int p = m_p_first; p < m_p_last; p++) f.inh_set[p] = 1;
+    for (int p = m_p_first; p < m_p_last; p++)
+        f.inh_set[p] = 1;
 }
 
 } // namespace xb

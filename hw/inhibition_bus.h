@@ -11,20 +11,28 @@
 
 #include "hw/fabric.h"
 
-namespace xb {
+namespace xb
+{
 
-class InhibitionBus : public sc_core::sc_module {
+class InhibitionBus : public sc_core::sc_module
+{
   public:
     // Neurons [first, first + size) = positions [p_first, p_last).
     // Learned: `weights` is the group's size x size inhibition crossbar (owned by the fabric).
-    InhibitionBus(sc_core::sc_module_name name, Fabric *f, int p_first, int p_last,
-                  float *weights, bool keep_diagonal_zero);
+    InhibitionBus(sc_core::sc_module_name name, Fabric *f, int p_first, int p_last, float *weights,
+                  bool keep_diagonal_zero);
 
     sc_core::sc_event ev_learn, ev_deliver;
 
     bool has_spikes() const;
-    int size() const { return m_size; }
-    float *weights() { return m_c; }
+    int size() const
+    {
+        return m_size;
+    }
+    float *weights()
+    {
+        return m_c;
+    }
 
   private:
     void gather();
@@ -34,9 +42,9 @@ class InhibitionBus : public sc_core::sc_module {
     Fabric *m_f;
     int m_p_first, m_p_last, m_first, m_size;
     bool m_learned, m_zero_diag;
-    float *m_c;                      // learned: size x size; null when fixed
-    std::vector<int> m_spk;          // this step's spikers, group-relative
-    std::vector<int> m_flag;         // 1 for this step's spikers (fixed weight)
+    float *m_c;              // learned: size x size; null when fixed
+    std::vector<int> m_spk;  // this step's spikers, group-relative
+    std::vector<int> m_flag; // 1 for this step's spikers (fixed weight)
     std::vector<char> m_row_touched, m_col_touched;
 };
 

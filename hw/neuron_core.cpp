@@ -3,7 +3,8 @@
 
 #include <algorithm>
 
-namespace xb {
+namespace xb
+{
 
 NeuronCore::NeuronCore(sc_core::sc_module_name name, Fabric *f, int position,
                        std::vector<Tile *> tiles)
@@ -28,7 +29,8 @@ void NeuronCore::step()
         const float *part = t->take_partial(m_p);
         if (!part) continue;
         float *x = m_x.data() + t->c0();
-        for (int j = 0, w = t->c1() - t->c0(); j < w; j++) x[j] += part[j];
+        for (int j = 0, w = t->c1() - t->c0(); j < w; j++)
+            x[j] += part[j];
     }
     if (f.inh_set[m_p]) {
         float *inh = f.inh.data() + first;
@@ -44,6 +46,11 @@ void NeuronCore::step()
     for (int k = 0; k < n; k++) {
         out.push_back(m_spikes[k] - first);
         if (f.counts) f.counts[m_spikes[k]]++;
+        if (f.log && *f.log_count < f.log_cap) {
+            f.log[2 * *f.log_count] = f.t;
+            f.log[2 * *f.log_count + 1] = m_spikes[k];
+            ++*f.log_count;
+        }
     }
     f.neuron_spikes += (uint64_t)n;
 }

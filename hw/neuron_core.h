@@ -9,9 +9,11 @@
 #include "hw/fabric.h"
 #include "hw/tile.h"
 
-namespace xb {
+namespace xb
+{
 
-class NeuronCore : public sc_core::sc_module {
+class NeuronCore : public sc_core::sc_module
+{
   public:
     NeuronCore(sc_core::sc_module_name name, Fabric *f, int position, std::vector<Tile *> tiles);
 
@@ -22,7 +24,7 @@ class NeuronCore : public sc_core::sc_module {
 
     Fabric *m_f;
     int m_p;
-    std::vector<Tile *> m_tiles;  // the row-tiles feeding this position, in a fixed order
+    std::vector<Tile *> m_tiles; // the row-tiles feeding this position, in a fixed order
     std::vector<float> m_x;
     std::vector<int> m_spikes;
 };

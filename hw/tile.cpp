@@ -3,7 +3,8 @@
 
 #include <cstring>
 
-namespace xb {
+namespace xb
+{
 
 Tile::Tile(sc_core::sc_module_name name, Fabric *f, int block, int r0, int r1, int c0, int c1,
            bool shared)
@@ -54,7 +55,8 @@ void Tile::read()
                 any = true;
             }
             const float *row = blk + (size_t)r * f.ch + m_c0;
-            for (int j = 0; j < width; j++) acc[j] += row[j];
+            for (int j = 0; j < width; j++)
+                acc[j] += row[j];
             f.synaptic_events += (uint64_t)width;
         }
         if (any) m_written[slot] = 1;

@@ -9,21 +9,41 @@
 
 #include "hw/fabric.h"
 
-namespace xb {
+namespace xb
+{
 
-class Tile : public sc_core::sc_module {
+class Tile : public sc_core::sc_module
+{
   public:
     Tile(sc_core::sc_module_name name, Fabric *f, int block, int r0, int r1, int c0, int c1,
          bool shared);
 
     sc_core::sc_event ev_read;
 
-    int block() const { return m_block; }
-    int r0() const { return m_r0; }
-    int r1() const { return m_r1; }
-    int c0() const { return m_c0; }
-    int c1() const { return m_c1; }
-    bool serves(int p) const { return m_shared || p == m_block; }
+    int block() const
+    {
+        return m_block;
+    }
+    int r0() const
+    {
+        return m_r0;
+    }
+    int r1() const
+    {
+        return m_r1;
+    }
+    int c0() const
+    {
+        return m_c0;
+    }
+    int c1() const
+    {
+        return m_c1;
+    }
+    bool serves(int p) const
+    {
+        return m_shared || p == m_block;
+    }
     // Does position p have an active row on this tile this step?
     bool has_rows(int p) const;
     // The partial sums for position p if written this step (cleared by the reader), or null.
@@ -35,7 +55,7 @@ class Tile : public sc_core::sc_module {
     Fabric *m_f;
     int m_block, m_r0, m_r1, m_c0, m_c1;
     bool m_shared;
-    std::vector<float> m_part;  // per served position: c1 - c0 partial sums
+    std::vector<float> m_part; // per served position: c1 - c0 partial sums
     std::vector<char> m_written;
 };
 

@@ -1,10 +1,10 @@
 #define SC_INCLUDE_DYNAMIC_PROCESSES
 #include "hw/update_circuit.h"
 
-namespace xb {
+namespace xb
+{
 
-UpdateCircuit::UpdateCircuit(sc_core::sc_module_name name, Fabric *f, const Tile *tile,
-                             bool tied)
+UpdateCircuit::UpdateCircuit(sc_core::sc_module_name name, Fabric *f, const Tile *tile, bool tied)
     : sc_module(name), m_f(f), m_tile(tile), m_tied(tied)
 {
     m_rows.reserve((size_t)(tile->r1() - tile->r0()));
@@ -40,7 +40,8 @@ void UpdateCircuit::update()
     f.act_update++;
     float *blk = f.block(t.block());
     if (m_tied) {
-        for (int p = 0; p < f.P; p++) update_position(p, blk);
+        for (int p = 0; p < f.P; p++)
+            update_position(p, blk);
     } else {
         update_position(t.block(), blk);
     }
@@ -80,12 +81,15 @@ void UpdateCircuit::update_position(int p, float *blk)
                     (float)f.cfg.nu_pre);
     if (!m_cols.empty()) {
         const int *pix = f.pix.data() + (size_t)p * f.K + r0;
-        for (int i = 0; i < rows; i++) m_pre[i] = f.xtrace[pix[i]];
+        for (int i = 0; i < rows; i++)
+            m_pre[i] = f.xtrace[pix[i]];
         f.rule->post(base, ch, rows, m_cols.data(), (int)m_cols.size(), m_pre.data(),
                      (float)f.cfg.nu_post);
     }
-    for (int r : m_rows) m_row_touched[r] = 1;
-    for (int c : m_cols) m_col_touched[c] = 1;
+    for (int r : m_rows)
+        m_row_touched[r] = 1;
+    for (int c : m_cols)
+        m_col_touched[c] = 1;
 }
 
 } // namespace xb

@@ -10,9 +10,11 @@
 #include "hw/fabric.h"
 #include "hw/tile.h"
 
-namespace xb {
+namespace xb
+{
 
-class UpdateCircuit : public sc_core::sc_module {
+class UpdateCircuit : public sc_core::sc_module
+{
   public:
     UpdateCircuit(sc_core::sc_module_name name, Fabric *f, const Tile *tile, bool tied);
 
@@ -28,8 +30,8 @@ class UpdateCircuit : public sc_core::sc_module {
     Fabric *m_f;
     const Tile *m_tile;
     bool m_tied;
-    std::vector<int> m_rows, m_cols;  // this position's rows / columns, tile-relative
-    std::vector<float> m_pre;         // input traces of the tile's rows at one position
+    std::vector<int> m_rows, m_cols; // this position's rows / columns, tile-relative
+    std::vector<float> m_pre;        // input traces of the tile's rows at one position
     std::vector<char> m_row_touched, m_col_touched;
 };
 

@@ -18,6 +18,7 @@ enum {
     XB_STREAM_SAMPLING = 3, /* which training images, in which order   */
     XB_STREAM_DEVICE = 4,   /* device variation, noise, faults         */
     XB_STREAM_READOUT = 5,  /* linear classifier                       */
+    XB_STREAM_EVAL = 6,     /* calibration and test spike trains       */
 };
 
 typedef struct xb_rng {

@@ -41,8 +41,8 @@ static int argmax(const double *s, int n)
     return s[best] > 0 ? best : -1;
 }
 
-int xb_vote_predict(xb_vote_kind_t kind, const uint32_t *counts, const float *votes,
-                    int positions, int channels, int n_classes, double *scores)
+int xb_vote_predict(xb_vote_kind_t kind, const uint32_t *counts, const float *votes, int positions,
+                    int channels, int n_classes, double *scores)
 {
     memset(scores, 0, sizeof(double) * (size_t)n_classes);
     for (int p = 0; p < positions; p++) {
@@ -101,8 +101,8 @@ static int fill_nodes(struct feature_node *x, const uint32_t *counts, int n, int
     return k + 2;
 }
 
-int xb_linear_train(xb_linear_t **out, const uint32_t *counts, const uint8_t *labels,
-                    int n_images, int n_features, double alpha, uint64_t seed, xb_error_t *err)
+int xb_linear_train(xb_linear_t **out, const uint32_t *counts, const uint8_t *labels, int n_images,
+                    int n_features, double alpha, uint64_t seed, xb_error_t *err)
 {
     *out = NULL;
     if (n_images < 2 || n_features < 1 || !(alpha > 0))
@@ -111,7 +111,8 @@ int xb_linear_train(xb_linear_t **out, const uint32_t *counts, const uint8_t *la
     xb_linear_t *m = calloc(1, sizeof *m);
     struct problem prob = {0};
     size_t nnz = 0;
-    for (size_t i = 0; i < (size_t)n_images * n_features; i++) nnz += counts[i] != 0;
+    for (size_t i = 0; i < (size_t)n_images * n_features; i++)
+        nnz += counts[i] != 0;
     double *y = malloc(sizeof(double) * (size_t)n_images);
     struct feature_node **rows = malloc(sizeof(*rows) * (size_t)n_images);
     struct feature_node *pool = malloc(sizeof(*pool) * (nnz + 2 * (size_t)n_images));

@@ -31,15 +31,15 @@ int xb_votes_compute(const uint32_t *counts, const uint8_t *labels, int n_images
                      int n_classes, float *votes, xb_error_t *err);
 
 /* The predicted class of one image (or -1 when every score is 0). scores: n_classes scratch. */
-int xb_vote_predict(xb_vote_kind_t kind, const uint32_t *counts, const float *votes,
-                    int positions, int channels, int n_classes, double *scores);
+int xb_vote_predict(xb_vote_kind_t kind, const uint32_t *counts, const float *votes, int positions,
+                    int channels, int n_classes, double *scores);
 
 typedef struct xb_linear xb_linear_t;
 
 /* Trains the linear readout; srand(seed) right before LIBLINEAR's train() (its only source of
  * randomness, the dual coordinate descent's shuffling). */
-int xb_linear_train(xb_linear_t **out, const uint32_t *counts, const uint8_t *labels,
-                    int n_images, int n_features, double alpha, uint64_t seed, xb_error_t *err);
+int xb_linear_train(xb_linear_t **out, const uint32_t *counts, const uint8_t *labels, int n_images,
+                    int n_features, double alpha, uint64_t seed, xb_error_t *err);
 int xb_linear_predict(const xb_linear_t *m, const uint32_t *counts);
 void xb_linear_destroy(xb_linear_t *m);
 

@@ -37,8 +37,10 @@ static void acc_json(xb_json_t *j, const double *acc)
     xb_json_begin_object(j);
     for (int k = 0; k < XB_N_READOUTS; k++) {
         xb_json_key(j, xb_readout_keys[k]);
-        if (acc[k] >= 0) xb_json_double(j, acc[k]);
-        else xb_json_null(j);
+        if (acc[k] >= 0)
+            xb_json_double(j, acc[k]);
+        else
+            xb_json_null(j);
     }
     xb_json_end_object(j);
 }
@@ -128,7 +130,7 @@ int xb_report_write_json(const char *dir, const xb_run_result_t *r, xb_error_t *
     char comp[96];
     snprintf(comp, sizeof comp, "%s%s%s", xb_comp_mode_name(nl->competition.mode),
              nl->competition.mode == XB_COMP_LEARNED ? "/" : "",
-             nl->competition.mode != XB_COMP_LEARNED ? ""
+             nl->competition.mode != XB_COMP_LEARNED                  ? ""
              : nl->competition.behaviour == XB_COMP_DENSE_THEN_MASKED ? "dense_then_masked"
                                                                       : "masked_always");
     xb_json_string(&j, comp);
@@ -200,8 +202,10 @@ int xb_report_write_curve(const char *dir, const xb_run_result_t *r, xb_error_t 
     for (int i = 0; i < r->n_curve; i++) {
         fprintf(f, "%d", r->curve[i].images);
         for (int k = 0; k < XB_N_READOUTS; k++)
-            if (r->curve[i].acc[k] >= 0) fprintf(f, ",%.4f", r->curve[i].acc[k]);
-            else fprintf(f, ",");
+            if (r->curve[i].acc[k] >= 0)
+                fprintf(f, ",%.4f", r->curve[i].acc[k]);
+            else
+                fprintf(f, ",");
         fputc('\n', f);
     }
     return xb_file_commit(f, path, err);
@@ -259,8 +263,8 @@ int xb_weights_load(const char *path, const xb_netlist_t *nl, xb_chip_t *chip, x
         rc = xb_error_at(err, XB_EINVAL, path, 0, 0,
                          "trained for another network (layer %d, %d channels, kernel %d, %d "
                          "blocks, %d neurons) than the netlist's (layer %d, %d, %d, %d, %d)",
-                         got.layer, got.channels, got.kernel, got.blocks, got.neurons,
-                         want.layer, want.channels, want.kernel, want.blocks, want.neurons);
+                         got.layer, got.channels, got.kernel, got.blocks, got.neurons, want.layer,
+                         want.channels, want.kernel, want.blocks, want.neurons);
     } else {
         int g, n;
         float *comp = xb_chip_comp_weights(chip, &g, &n);
@@ -270,7 +274,8 @@ int xb_weights_load(const char *path, const xb_netlist_t *nl, xb_chip_t *chip, x
                      (size_t)got.neurons;
         if (ok && comp) ok = fread(comp, sizeof(float), (size_t)g * n * n, f) == (size_t)g * n * n;
         char extra;
-        if (!ok) rc = xb_error_at(err, XB_EFORMAT, path, 0, 0, "truncated weights file");
+        if (!ok)
+            rc = xb_error_at(err, XB_EFORMAT, path, 0, 0, "truncated weights file");
         else if (fread(&extra, 1, 1, f) == 1)
             rc = xb_error_at(err, XB_EFORMAT, path, 0, 0, "trailing bytes in weights file");
     }
@@ -315,8 +320,10 @@ int xb_report_plots(const char *dir, const xb_netlist_t *nl, xb_chip_t *chip,
     for (int y = 0; y < g * k; y++) {
         for (int x = 0; x < g * k; x++) {
             int c = (y / k) * g + x / k, rr = (y % k) * k + x % k;
-            if (c < ch) fprintf(f, "%.4f ", w[(size_t)rr * ch + c]);
-            else fprintf(f, "NaN ");
+            if (c < ch)
+                fprintf(f, "%.4f ", w[(size_t)rr * ch + c]);
+            else
+                fprintf(f, "NaN ");
         }
         fputc('\n', f);
     }
@@ -374,8 +381,9 @@ void xb_report_print_summary(FILE *f, const xb_run_result_t *r, const char *dir)
     fprintf(f, "\n  host time     %.3f ms per training image, %.3f ms per test image\n",
             r->ms_train, r->ms_test);
     double imgs = r->trained + r->calibrated + r->tested;
-    fprintf(f, "  hardware      %d tiles, %d neuron cores, %d buses; per image: %.0f input "
-               "spikes, %.0f neuron spikes, %.0f synaptic events\n",
+    fprintf(f,
+            "  hardware      %d tiles, %d neuron cores, %d buses; per image: %.0f input "
+            "spikes, %.0f neuron spikes, %.0f synaptic events\n",
             r->hw_test.tiles, r->hw_test.neuron_cores, r->hw_test.buses,
             imgs ? r->hw_test.input_spikes / imgs : 0, imgs ? r->hw_test.neuron_spikes / imgs : 0,
             imgs ? r->hw_test.synaptic_events / imgs : 0);

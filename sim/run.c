@@ -15,8 +15,8 @@
 #include "sim/readout.h"
 #include "sim/report.h"
 
-const char *const xb_readout_keys[XB_N_READOUTS] = {"all_voting", "patch_voting",
-                                                    "spike_selection", "linear"};
+const char *const xb_readout_keys[XB_N_READOUTS] = {"all_voting", "patch_voting", "spike_selection",
+                                                    "linear"};
 
 static volatile sig_atomic_t interrupted;
 
@@ -36,7 +36,7 @@ static double now_s(void)
 void xb_run_hw_config(const xb_netlist_t *nl, xb_hw_cfg_t *c)
 {
     memset(c, 0, sizeof *c);
-    c->layer = nl->layer.type == XB_LAYER_LC ? XB_HW_LC
+    c->layer = nl->layer.type == XB_LAYER_LC     ? XB_HW_LC
                : nl->layer.type == XB_LAYER_CONV ? XB_HW_CONV
                                                  : XB_HW_FC;
     c->crop = nl->input.crop;
@@ -67,8 +67,8 @@ void xb_run_hw_config(const xb_netlist_t *nl, xb_hw_cfg_t *c)
     c->wmax = nl->stdp.wmax;
     c->mean_weight = nl->stdp.mean_weight;
     c->normalise = nl->stdp.norm != XB_NORM_NONE;
-    c->norm_at_init = nl->stdp.norm_at_init >= 0 ? nl->stdp.norm_at_init
-                                                 : nl->layer.type != XB_LAYER_CONV;
+    c->norm_at_init =
+        nl->stdp.norm_at_init >= 0 ? nl->stdp.norm_at_init : nl->layer.type != XB_LAYER_CONV;
     c->comp_learned = nl->competition.mode == XB_COMP_LEARNED;
     c->comp_dense = nl->competition.behaviour == XB_COMP_DENSE_THEN_MASKED;
     c->c_w = nl->competition.c_w;
@@ -80,14 +80,15 @@ void xb_run_hw_config(const xb_netlist_t *nl, xb_hw_cfg_t *c)
 void xb_crop(const uint8_t *img, int rows, int cols, int crop, uint8_t *out)
 {
     int r0 = (rows - crop) / 2, c0 = (cols - crop) / 2;
-    for (int r = 0; r < crop; r++) memcpy(out + r * crop, img + (r0 + r) * cols + c0, (size_t)crop);
+    for (int r = 0; r < crop; r++)
+        memcpy(out + r * crop, img + (r0 + r) * cols + c0, (size_t)crop);
 }
 
 /* The three pools. Calibration files equal to the training files: the last `calibrate`
  * training images are held out for calibration and never trained on. */
 typedef struct pools {
     xb_dataset_t train, calib, test;
-    int train_n;               /* usable training images                           */
+    int train_n; /* usable training images                           */
     const uint8_t *calib_px, *calib_lab;
     int calib_n;
     int classes;
@@ -103,16 +104,16 @@ static int load_pools(const xb_netlist_t *nl, pools_t *p, xb_error_t *err)
     if (held_out) {
         if (n->protocol.calibrate >= p->train.count)
             return xb_error_at(err, XB_EINVAL, n->protocol.train_images, 0, 0,
-                               "%d images cannot hold out protocol.calibrate = %d",
-                               p->train.count, n->protocol.calibrate);
+                               "%d images cannot hold out protocol.calibrate = %d", p->train.count,
+                               n->protocol.calibrate);
         p->train_n = p->train.count - n->protocol.calibrate;
         size_t px = (size_t)p->train.rows * p->train.cols;
         p->calib_px = p->train.pixels + px * p->train_n;
         p->calib_lab = p->train.labels + p->train_n;
         p->calib_n = n->protocol.calibrate;
     } else {
-        rc = xb_dataset_load(&p->calib, n->protocol.calibrate_images,
-                             n->protocol.calibrate_labels, err);
+        rc = xb_dataset_load(&p->calib, n->protocol.calibrate_images, n->protocol.calibrate_labels,
+                             err);
         if (rc != XB_OK) return rc;
         p->train_n = p->train.count;
         p->calib_px = p->calib.pixels;
@@ -167,8 +168,7 @@ typedef struct runner {
     int progress; /* stderr is a terminal */
 } runner_t;
 
-static int present(runner_t *r, const uint8_t *img, int learning, uint32_t *counts,
-                   xb_error_t *err)
+static int present(runner_t *r, const uint8_t *img, int learning, uint32_t *counts, xb_error_t *err)
 {
     const xb_dataset_t *d = &r->pools.train;
     xb_crop(img, d->rows, d->cols, r->nl->input.crop, r->crop);
@@ -181,8 +181,7 @@ static void progress(const runner_t *r, const char *phase, int done, int total, 
 {
     if (!r->progress) return;
     double el = now_s() - t0;
-    fprintf(stderr, "\r%-9s %6d / %-6d  %7.1f img/s", phase, done, total,
-            el > 0 ? done / el : 0.0);
+    fprintf(stderr, "\r%-9s %6d / %-6d  %7.1f img/s", phase, done, total, el > 0 ? done / el : 0.0);
     if (acc >= 0) fprintf(stderr, "  accuracy %.1f %%", 100 * acc);
     fprintf(stderr, "   ");
     if (done == total) fputc('\n', stderr);
@@ -211,13 +210,19 @@ static int evaluate(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_t *
     const xb_netlist_t *nl = r->nl;
     const pools_t *p = &r->pools;
     int C = p->classes, rc;
-    for (int k = 0; k < XB_N_READOUTS; k++) acc[k] = -1;
+    for (int k = 0; k < XB_N_READOUTS; k++)
+        acc[k] = -1;
+    /* the same calibration and test spike trains at every evaluation, however long the
+     * training was (learning curves and --load compare like with like) */
+    xb_rng_t keep = r->enc_rng;
+    xb_rng_seed(&r->enc_rng, nl->protocol.seed, XB_STREAM_EVAL);
     rc = record(r, "calibrate", p->calib_px, nl->protocol.calibrate, cal, &res->calibrated, err);
     if (rc != XB_OK) return rc;
     double t0 = now_s();
     rc = record(r, "test", p->test.pixels, nl->protocol.test, tst, &res->tested, err);
     if (rc != XB_OK) return rc;
     res->ms_test = 1e3 * (now_s() - t0) / nl->protocol.test;
+    r->enc_rng = keep;
     float *votes = malloc(sizeof(float) * (size_t)r->neurons * C);
     double *scores = malloc(sizeof(double) * (size_t)C);
     if (!votes || !scores) {
@@ -231,8 +236,7 @@ static int evaluate(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_t *
         int ok = 0;
         for (int i = 0; i < nl->protocol.test; i++)
             ok += xb_vote_predict((xb_vote_kind_t)k, tst + (size_t)i * r->neurons, votes,
-                                  r->positions, nl->layer.channels, C, scores) ==
-                  p->test.labels[i];
+                                  r->positions, nl->layer.channels, C, scores) == p->test.labels[i];
         acc[k] = (double)ok / nl->protocol.test;
     }
     if (rc == XB_OK && (nl->protocol.readouts & XB_READOUT_LINEAR)) {
@@ -256,7 +260,8 @@ static int next_train_index(runner_t *r, int i)
 {
     int n = r->pools.train_n;
     switch (r->nl->protocol.sampling) {
-    case XB_SAMPLE_SEQUENTIAL: return i % n;
+    case XB_SAMPLE_SEQUENTIAL:
+        return i % n;
     case XB_SAMPLE_SHUFFLE:
         if (i % n == 0)
             for (int k = n - 1; k > 0; k--) {
@@ -266,7 +271,8 @@ static int next_train_index(runner_t *r, int i)
                 r->perm[j] = t;
             }
         return r->perm[i % n];
-    default: return (int)xb_rng_below(&r->sample_rng, (uint32_t)n);
+    default:
+        return (int)xb_rng_below(&r->sample_rng, (uint32_t)n);
     }
 }
 
@@ -312,7 +318,8 @@ static int run(const xb_netlist_t *nl, const run_opts_t *o, xb_error_t *err)
     memset(&res, 0, sizeof res);
     res.nl = nl;
     res.loaded = o->load;
-    for (int k = 0; k < XB_N_READOUTS; k++) res.acc[k] = -1;
+    for (int k = 0; k < XB_N_READOUTS; k++)
+        res.acc[k] = -1;
     uint32_t *cal = NULL, *tst = NULL;
     char dir[1024];
     double t_start = now_s();
@@ -329,7 +336,8 @@ static int run(const xb_netlist_t *nl, const run_opts_t *o, xb_error_t *err)
         rc = xb_error_set(err, XB_ENOMEM, "out of memory");
         goto out;
     }
-    for (int i = 0; i < r.pools.train_n; i++) r.perm[i] = i;
+    for (int i = 0; i < r.pools.train_n; i++)
+        r.perm[i] = i;
     rc = xb_spike_train_init(&r.train, nl->encoding.time, r.n_inputs, err);
     if (rc != XB_OK) goto out;
     xb_rng_seed(&r.enc_rng, nl->protocol.seed, XB_STREAM_ENCODER);
@@ -408,7 +416,7 @@ static int run(const xb_netlist_t *nl, const run_opts_t *o, xb_error_t *err)
         xb_error_t werr;
         char path[1100];
         snprintf(path, sizeof path, "%s/weights.xbw", dir);
-        if (res.trained > 0 && xb_weights_save(path, nl, r.chip, &werr) != XB_OK)
+        if ((res.trained > 0 || o->load) && xb_weights_save(path, nl, r.chip, &werr) != XB_OK)
             xb_error_print(&werr, stderr);
         if (every > 0 && xb_report_write_curve(dir, &res, &werr) != XB_OK)
             xb_error_print(&werr, stderr);
@@ -443,8 +451,10 @@ int xb_cmd_run(int argc, char **argv)
     rest[n++] = argv[1];
     for (int i = 2; i < argc; i++) {
         if ((!strcmp(argv[i], "--out") || !strcmp(argv[i], "--load")) && i + 1 < argc) {
-            if (argv[i][2] == 'o') o.out = argv[++i];
-            else o.load = argv[++i];
+            if (argv[i][2] == 'o')
+                o.out = argv[++i];
+            else
+                o.load = argv[++i];
         } else if (!strcmp(argv[i], "--no-plots")) {
             o.no_plots = 1;
         } else {

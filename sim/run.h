@@ -26,13 +26,13 @@ typedef struct xb_run_result {
     int trained, calibrated, tested; /* images actually done                        */
     int interrupted;
     int classes;
-    double acc[XB_N_READOUTS];       /* fractions; -1 when not measured              */
-    double ms_train, ms_test;        /* host wall-clock per image                    */
+    double acc[XB_N_READOUTS]; /* fractions; -1 when not measured              */
+    double ms_train, ms_test;  /* host wall-clock per image                    */
     double train_wall_s, total_wall_s;
     xb_hw_stats_t hw_train, hw_test; /* block activations during training / test     */
     xb_curve_point_t *curve;
     int n_curve;
-    const char *loaded;              /* --load file, or NULL                         */
+    const char *loaded; /* --load file, or NULL                         */
 } xb_run_result_t;
 
 extern const char *const xb_readout_keys[XB_N_READOUTS];

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tests/xb_test.h"
 
@@ -162,6 +163,95 @@ START_TEST(paper_counts_all_twelve_rows)
 }
 END_TEST
 
+static const char *tiny = "--set protocol.train=30 --set protocol.calibrate=40 "
+                          "--set protocol.test=40 --set network.encoding.time=100 --no-plots";
+
+static void slurp_file(const char *path, char *buf, size_t size)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "missing %s", path);
+    size_t n = fread(buf, 1, size - 1, f);
+    buf[n] = 0;
+    fclose(f);
+}
+
+START_TEST(run_writes_report_and_weights_that_load_back)
+{
+    static char report[1 << 16], again[1 << 16], w1[1 << 18], w2[1 << 18];
+    char args[4096], dir[1024], dir2[1024], path[1100];
+    snprintf(dir, sizeof dir, "%s/run1", xb_test_tmpdir());
+    snprintf(args, sizeof args, "run %s --out '%s'", tiny, dir);
+    ck_assert_int_eq(run("%s", args), 0);
+    snprintf(path, sizeof path, "%s/report.json", dir);
+    slurp_file(path, report, sizeof report);
+    static const char *keys[] = {"\"all_voting\": 0.",       "\"patch_voting\": 0.",
+                                 "\"spike_selection\": 0.",  "\"linear\": 0.",
+                                 "\"total\": 37800",         "\"seed\": 1",
+                                 "\"encoder\": \"poisson\"", "\"train\": 30",
+                                 "\"ms_per_train_image\"",   "\"tiles\": 18",
+                                 "\"neuron_core\":",         "\"bus\":"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        ck_assert_msg(strstr(report, keys[i]) != NULL, "report lacks %s", keys[i]);
+    /* load the weights back: calibration and test only, the same accuracies, same weights */
+    snprintf(dir2, sizeof dir2, "%s/run2", xb_test_tmpdir());
+    snprintf(args, sizeof args, "run %s --out '%s' --load '%s/weights.xbw'", tiny, dir2, dir);
+    ck_assert_int_eq(run("%s", args), 0);
+    snprintf(path, sizeof path, "%s/report.json", dir2);
+    slurp_file(path, again, sizeof again);
+    ck_assert_ptr_nonnull(strstr(again, "\"train\": 0"));
+    const char *a = strstr(report, "\"accuracy\""), *b = strstr(again, "\"accuracy\"");
+    ck_assert_int_eq(strncmp(a, b, (size_t)(strstr(a, "}") - a)), 0);
+    snprintf(path, sizeof path, "%s/weights.xbw", dir);
+    slurp_file(path, w1, sizeof w1);
+    snprintf(path, sizeof path, "%s/weights.xbw", dir2);
+    slurp_file(path, w2, sizeof w2);
+    ck_assert_mem_eq(w1, w2, 4 + 10 * 4 + 32400 * 4);
+}
+END_TEST
+
+START_TEST(run_refuses_bad_weights_and_data)
+{
+    const char *junk = xb_test_write_file("junk.xbw", "not weights", -1);
+    char args[2048];
+    snprintf(args, sizeof args, "run %s --out '%s/r' --load '%s'", tiny, xb_test_tmpdir(), junk);
+    ck_assert_int_eq(run("%s", args), 2);
+    ck_assert_ptr_nonnull(strstr(err, "not an xbarsim weights file"));
+    snprintf(args, sizeof args,
+             "run %s --out '%s/r2' --set protocol.dataset=idx "
+             "--set protocol.data.train_images=/nonexistent/img.gz "
+             "--set protocol.data.train_labels=/nonexistent/lab.gz "
+             "--set protocol.data.test_images=/nonexistent/t.gz "
+             "--set protocol.data.test_labels=/nonexistent/tl.gz",
+             tiny, xb_test_tmpdir());
+    ck_assert_int_eq(run("%s", args), 2);
+    ck_assert_ptr_nonnull(strstr(err, "/nonexistent/img.gz: cannot open"));
+}
+END_TEST
+
+/* Ctrl-C during training: exit 130, and the report of what was done is there, complete. */
+START_TEST(interrupt_keeps_finished_outputs)
+{
+    char dir[1024], cmd[4096], path[1100];
+    snprintf(dir, sizeof dir, "%s/intr", xb_test_tmpdir());
+    snprintf(cmd, sizeof cmd,
+             "'%s' run --set protocol.train=100000 --set protocol.calibrate=20 "
+             "--set protocol.test=20 --no-plots --out '%s' >/dev/null 2>&1 & pid=$!; "
+             "sleep 1; kill -INT $pid; wait $pid; echo $? > '%s.rc'",
+             getenv("XB_BINARY"), dir, dir);
+    ck_assert_int_eq(system(cmd), 0);
+    static char buf[1 << 16];
+    snprintf(path, sizeof path, "%s.rc", dir);
+    slurp_file(path, buf, sizeof buf);
+    ck_assert_int_eq(atoi(buf), 130);
+    snprintf(path, sizeof path, "%s/report.json", dir);
+    slurp_file(path, buf, sizeof buf);
+    ck_assert_ptr_nonnull(strstr(buf, "\"interrupted\": true"));
+    ck_assert_int_eq(buf[strlen(buf) - 2], '}');
+    snprintf(path, sizeof path, "%s/report.json.tmp", dir);
+    ck_assert_int_ne(access(path, F_OK), 0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("cli");
@@ -178,6 +268,9 @@ static Suite *suite(void)
     tcase_add_test(tc, one_bad_netlist_prints_no_table);
     tcase_add_test(tc, check_and_schema);
     tcase_add_test(tc, paper_counts_all_twelve_rows);
+    tcase_add_test(tc, run_writes_report_and_weights_that_load_back);
+    tcase_add_test(tc, run_refuses_bad_weights_and_data);
+    tcase_add_test(tc, interrupt_keeps_finished_outputs);
     suite_add_tcase(s, tc);
     return s;
 }

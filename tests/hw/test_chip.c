@@ -1,0 +1,342 @@
+/* The SystemC chip: a hand-worked golden trace, competition groups, conv mappings,
+ * event-driven activations, determinism. Each test runs in its own process (Check's fork
+ * mode), so each may elaborate one chip; tests that compare two chips run one in a child. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "hw/hw.h"
+#include "models/encoder.h"
+#include "tests/xb_test.h"
+
+static xb_hw_cfg_t base(int layer, int crop, int kernel, int stride, int ch, int steps)
+{
+    xb_hw_cfg_t c;
+    memset(&c, 0, sizeof c);
+    c.layer = layer;
+    c.crop = crop;
+    c.kernel = kernel;
+    c.stride = stride;
+    c.channels = ch;
+    c.tile_rows = 128;
+    c.tile_cols = 128;
+    c.steps = steps;
+    c.dt = 1.0;
+    c.step_time_s = 1e-6;
+    xb_lif_params_default(&c.neuron);
+    c.tau_input = 20;
+    strcpy(c.rule, "post_pre");
+    strcpy(c.device, "ideal");
+    c.nu_pre = 1e-4;
+    c.nu_post = 1e-2;
+    c.wmin = 0;
+    c.wmax = 1;
+    c.mean_weight = 0.46;
+    c.normalise = 1;
+    c.norm_at_init = 1;
+    c.c_w = -100;
+    c.seed = 1;
+    return c;
+}
+
+static xb_chip_t *make(const xb_hw_cfg_t *c)
+{
+    xb_chip_t *chip;
+    xb_error_t err;
+    ck_assert_msg(xb_chip_create(c, &chip, &err) == XB_OK, "%s", err.msg);
+    return chip;
+}
+
+/* A spike train from a list of (step, input) pairs, steps ascending. */
+typedef struct train {
+    int off[64];
+    int idx[256];
+} train_t;
+
+static void build(train_t *t, int steps, const int *pairs, int n)
+{
+    memset(t, 0, sizeof *t);
+    int k = 0;
+    for (int s = 0; s < steps; s++) {
+        t->off[s] = k;
+        for (int i = 0; i < n; i++)
+            if (pairs[2 * i] == s) t->idx[k++] = pairs[2 * i + 1];
+    }
+    t->off[steps] = k;
+}
+
+/* Golden trace. FC on a 2 x 2 input (4 inputs), 2 neurons, threshold 1 mV above rest,
+ * wmax 2, no normalisation after the image, c_w = -100, refrac 2, theta_plus 0.05.
+ * Weights set by hand: w[input][neuron] = [[1.5, 0.2], [0.3, 0.3], [0, 0], [0, 0]].
+ * Inputs: 0 at steps 0 and 3, 1 at step 1. d = exp(-1/20) = 0.951229.
+ *  step 0: no input yet, no spike. x0 trace = 1. Pre spike row 0, post traces 0: no change.
+ *          next input = w[0] = [1.5, 0.2].
+ *  step 1: n0: 1.5 >= 1 -> spike (theta0 = 0.05). n1: 0.2. Input traces [d, 1].
+ *          pre row 1: w[1][0] = 0.3 - 1e-4 * 1 = 0.2999; post col 0: w[:][0] += 1e-2 *
+ *          [d, 1, 0, 0] -> w[0][0] = 1.5 + 0.00951229 = 1.50951229, w[1][0] = 0.3099.
+ *          next input: w[1] = [0.3099, 0.3], inhibition n1 -100.
+ *  step 2: n0 refractory (2 -> 1). n1: 0.2 d + 0.3 - 100 < 0. No inputs.
+ *  step 3: n0 refractory (1 -> 0). Input 0: pre row 0 with n0's post trace d^2 = 0.904837:
+ *          w[0][0] = 1.50951229 - 0.0000904837 = 1.50942181. next input w[0].
+ *  step 4: n0: 1.50942181 >= 1 + 0.05 exp(-3e-6) -> spike. Input traces [d, d^3 = 0.860708]
+ *          post col 0: w[0][0] += 0.00951229 -> 1.51893410; w[1][0] += 0.00860708
+ *          -> 0.31850708.
+ *  step 5: n0 refractory, n1 inhibited: no spike.
+ * Spikes: (1, n0), (4, n0). theta0 = (0.05 e^{-3e-6} + 0.05) e^{-1e-6} = 0.0999997. */
+START_TEST(golden_trace)
+{
+    xb_hw_cfg_t c = base(XB_HW_FC, 2, 2, 1, 2, 6);
+    c.neuron.v_thresh = -64;
+    c.wmax = 2;
+    c.normalise = 0;
+    c.tile_rows = 2; /* two row-tiles: the neuron core sums their partial currents */
+    xb_chip_t *chip = make(&c);
+    float *w = xb_chip_ff_weights(chip);
+    const float init[8] = {1.5f, 0.2f, 0.3f, 0.3f, 0, 0, 0, 0};
+    memcpy(w, init, sizeof init);
+    train_t t;
+    const int pairs[] = {0, 0, 1, 1, 3, 0};
+    build(&t, 6, pairs, 3);
+    int log[32], n = 0;
+    xb_chip_log_spikes(chip, log, 16, &n);
+    uint32_t counts[2];
+    xb_error_t err;
+    ck_assert_int_eq(xb_chip_present(chip, t.off, t.idx, 1, counts, &err), XB_OK);
+    ck_assert_int_eq(n, 2);
+    ck_assert_int_eq(log[0], 1);
+    ck_assert_int_eq(log[1], 0);
+    ck_assert_int_eq(log[2], 4);
+    ck_assert_int_eq(log[3], 0);
+    ck_assert_uint_eq(counts[0], 2);
+    ck_assert_uint_eq(counts[1], 0);
+    ck_assert_float_eq_tol(w[0], 1.51893410f, 2e-6f);
+    ck_assert_float_eq_tol(w[1], 0.2f, 1e-7f);
+    ck_assert_float_eq_tol(w[2], 0.31850708f, 2e-6f);
+    ck_assert_float_eq_tol(w[3], 0.3f, 1e-7f);
+    for (int i = 4; i < 8; i++) ck_assert_float_eq(w[i], 0.0f);
+    ck_assert_float_eq_tol(xb_chip_theta(chip)[0], 0.0999997f, 1e-7f);
+    ck_assert_float_eq(xb_chip_theta(chip)[1], 0.0f);
+    /* frozen thresholds and weights without learning; same input, same first spike */
+    ck_assert_int_eq(xb_chip_present(chip, t.off, t.idx, 0, counts, &err), XB_OK);
+    ck_assert_float_eq_tol(w[0], 1.51893410f, 2e-6f);
+    ck_assert_float_eq_tol(xb_chip_theta(chip)[0], 0.0999997f, 1e-7f);
+    ck_assert_int_eq(n, 4);
+    ck_assert_int_eq(log[4], 1); /* 1.5189 >= 1 + 0.0999997 */
+    ck_assert_int_eq(log[6], 4);
+    xb_chip_destroy(chip);
+}
+END_TEST
+
+/* LC with kernel 1 on a 2 x 2 input: 4 positions of 3 channels, one pixel each.
+ * Position 0 weights [2.0, 0.6, 0.6], position 1 [0, 0.6, 0.6]; pixels 0 and 1 spike every
+ * step. Threshold 1 above rest: n(0,0) spikes at step 1 (2.0); n(p,1), n(p,2) would spike at
+ * step 2 (0.6 + 0.6 d = 1.17), but at position 0 the bus brings -100 from n(0,0): only
+ * position 1's channels 1 and 2 spike at step 2. */
+START_TEST(competition_stays_within_its_group)
+{
+    xb_hw_cfg_t c = base(XB_HW_LC, 2, 1, 1, 3, 3);
+    c.neuron.v_thresh = -64;
+    c.normalise = 0;
+    xb_chip_t *chip = make(&c);
+    float *w = xb_chip_ff_weights(chip);
+    memset(w, 0, sizeof(float) * 12);
+    w[0] = 2.0f, w[1] = 0.6f, w[2] = 0.6f; /* block 0 (position 0): 1 row x 3 channels */
+    w[3] = 0.0f, w[4] = 0.6f, w[5] = 0.6f; /* block 1 */
+    train_t t;
+    const int pairs[] = {0, 0, 0, 1, 1, 0, 1, 1, 2, 0, 2, 1};
+    build(&t, 3, pairs, 6);
+    int log[32], n = 0;
+    xb_chip_log_spikes(chip, log, 16, &n);
+    xb_error_t err;
+    ck_assert_int_eq(xb_chip_present(chip, t.off, t.idx, 0, NULL, &err), XB_OK);
+    ck_assert_int_eq(n, 3);
+    ck_assert_int_eq(log[0], 1); /* step 1: neuron 0 = (position 0, channel 0) */
+    ck_assert_int_eq(log[1], 0);
+    ck_assert_int_eq(log[2], 2); /* step 2: neurons 4 and 5 = (position 1, channels 1, 2) */
+    ck_assert_int_eq(log[3], 4);
+    ck_assert_int_eq(log[4], 2);
+    ck_assert_int_eq(log[5], 5);
+    xb_chip_destroy(chip);
+}
+END_TEST
+
+/* Runs fn(arg) in a child process; the child writes `size` bytes of result into out. */
+static void in_child(void (*fn)(void *, void *), void *arg, void *out, size_t size)
+{
+    int fd[2];
+    ck_assert_int_eq(pipe(fd), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        close(fd[0]);
+        void *buf = calloc(1, size);
+        fn(arg, buf);
+        size_t done = 0;
+        while (done < size) {
+            ssize_t k = write(fd[1], (char *)buf + done, size - done);
+            if (k <= 0) _exit(1);
+            done += (size_t)k;
+        }
+        _exit(0);
+    }
+    close(fd[1]);
+    size_t done = 0;
+    while (done < size) {
+        ssize_t k = read(fd[0], (char *)out + done, size - done);
+        if (k <= 0) break;
+        done += (size_t)k;
+    }
+    close(fd[0]);
+    int st;
+    waitpid(pid, &st, 0);
+    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0 && done == size, "child failed");
+}
+
+/* Five training images of synthetic strokes through the Poisson encoder, then one test image:
+ * the spike log of everything and the final kernel. */
+#define CONV_LOG 4096
+typedef struct conv_result {
+    int nlog;
+    int log[2 * CONV_LOG];
+    float kernel[64 * 4];
+    uint64_t act_tile;
+} conv_result_t;
+
+static void conv_run(void *arg, void *out)
+{
+    xb_hw_cfg_t c = base(XB_HW_CONV, 20, 8, 4, 4, 100);
+    c.conv_shared = *(int *)arg;
+    c.neuron.v_thresh = -60;
+    c.tile_rows = 32; /* 64 kernel rows on two row-tiles */
+    conv_result_t *r = out;
+    xb_chip_t *chip;
+    xb_error_t err;
+    if (xb_chip_create(&c, &chip, &err) != XB_OK) _exit(2);
+    xb_chip_log_spikes(chip, r->log, CONV_LOG, &r->nlog);
+    xb_spike_train_t t;
+    xb_spike_train_init(&t, 100, 400, &err);
+    xb_rng_t rng;
+    xb_rng_seed(&rng, 5, XB_STREAM_ENCODER);
+    uint8_t img[400];
+    for (int k = 0; k < 6; k++) {
+        memset(img, 0, sizeof img);
+        for (int i = 0; i < 20; i++) img[i * 20 + (i + 3 * k) % 20] = 255; /* a diagonal */
+        for (int i = 0; i < 20; i++) img[(5 + k) * 20 + i] = 200;         /* a row      */
+        xb_encoder_find("poisson")->encode(img, 127.5, 1.0, &rng, &t);
+        if (xb_chip_present(chip, t.off, t.idx, k < 5, NULL, &err) != XB_OK) _exit(3);
+    }
+    int blocks, rows, cols;
+    xb_chip_ff_shape(chip, &blocks, &rows, &cols);
+    memcpy(r->kernel, xb_chip_ff_weights(chip), sizeof(float) * (size_t)rows * cols);
+    xb_hw_stats_t s;
+    xb_chip_stats(chip, &s);
+    r->act_tile = s.act_tile;
+}
+
+START_TEST(conv_replicate_and_shared_spike_alike)
+{
+    static conv_result_t a, b;
+    int replicate = 0, shared = 1;
+    in_child(conv_run, &replicate, &a, sizeof a);
+    in_child(conv_run, &shared, &b, sizeof b);
+    ck_assert_int_gt(a.nlog, 10); /* the network does spike */
+    ck_assert_int_lt(a.nlog, CONV_LOG);
+    ck_assert_int_eq(a.nlog, b.nlog);
+    ck_assert_mem_eq(a.log, b.log, sizeof(int) * 2 * (size_t)a.nlog);
+    ck_assert_mem_eq(a.kernel, b.kernel, sizeof a.kernel);
+    /* replicate: 16 position copies x 2 row-tiles; shared: 2 tiles serving all positions */
+    ck_assert_uint_gt(a.act_tile, b.act_tile);
+}
+END_TEST
+
+START_TEST(determinism)
+{
+    static conv_result_t a, b;
+    int replicate = 0;
+    in_child(conv_run, &replicate, &a, sizeof a);
+    in_child(conv_run, &replicate, &b, sizeof b);
+    ck_assert_int_eq(a.nlog, b.nlog);
+    ck_assert_mem_eq(a.log, b.log, sizeof(int) * 2 * (size_t)a.nlog);
+    ck_assert_mem_eq(a.kernel, b.kernel, sizeof a.kernel);
+}
+END_TEST
+
+/* Event driven: a blank image wakes no tile, update circuit or bus; more input spikes wake
+ * tiles more often. */
+START_TEST(activations_follow_input_activity)
+{
+    xb_hw_cfg_t c = base(XB_HW_LC, 20, 12, 4, 25, 250);
+    xb_chip_t *chip = make(&c);
+    xb_spike_train_t t;
+    xb_error_t err;
+    ck_assert_int_eq(xb_spike_train_init(&t, 250, 400, &err), XB_OK);
+    xb_rng_t rng;
+    xb_rng_seed(&rng, 9, XB_STREAM_ENCODER);
+    uint8_t img[400];
+    memset(img, 0, sizeof img);
+    xb_encoder_find("poisson")->encode(img, 127.5, 1.0, &rng, &t);
+    ck_assert_int_eq(xb_chip_present(chip, t.off, t.idx, 1, NULL, &err), XB_OK);
+    xb_hw_stats_t s0, s1, s2;
+    xb_chip_stats(chip, &s0);
+    ck_assert_uint_eq(s0.act_tile, 0);
+    ck_assert_uint_eq(s0.act_update, 0);
+    ck_assert_uint_eq(s0.act_bus, 0);
+    ck_assert_uint_eq(s0.synaptic_events, 0);
+    for (int i = 0; i < 400; i++) img[i] = (i % 20 >= 8 && i % 20 < 12) ? 255 : 0;
+    xb_encoder_find("poisson")->encode(img, 20.0, 1.0, &rng, &t);
+    ck_assert_int_eq(xb_chip_present(chip, t.off, t.idx, 0, NULL, &err), XB_OK);
+    xb_chip_stats(chip, &s1);
+    xb_encoder_find("poisson")->encode(img, 127.5, 1.0, &rng, &t);
+    ck_assert_int_eq(xb_chip_present(chip, t.off, t.idx, 0, NULL, &err), XB_OK);
+    xb_chip_stats(chip, &s2);
+    ck_assert_uint_gt(s1.act_tile, 0);
+    ck_assert_uint_gt(s2.act_tile - s1.act_tile, s1.act_tile);
+    ck_assert_uint_gt(s2.input_spikes - s1.input_spikes, s1.input_spikes);
+    xb_spike_train_free(&t);
+    xb_chip_destroy(chip);
+}
+END_TEST
+
+START_TEST(module_counts)
+{
+    /* LCSNN 100/12 on 128 x 128 tiles: 18 tiles, 18 update circuits, 9 cores, 9 buses */
+    xb_hw_cfg_t c = base(XB_HW_LC, 20, 12, 4, 100, 10);
+    xb_chip_t *chip = make(&c);
+    xb_hw_stats_t s;
+    xb_chip_stats(chip, &s);
+    ck_assert_int_eq(s.tiles, 18);
+    ck_assert_int_eq(s.update_circuits, 18);
+    ck_assert_int_eq(s.neuron_cores, 9);
+    ck_assert_int_eq(s.buses, 9);
+    ck_assert_int_eq(xb_chip_neurons(chip), 900);
+    xb_chip_destroy(chip);
+}
+END_TEST
+
+START_TEST(impossible_geometry_is_refused)
+{
+    xb_hw_cfg_t c = base(XB_HW_LC, 20, 12, 5, 10, 10);
+    xb_chip_t *chip = NULL;
+    xb_error_t err;
+    ck_assert_int_eq(xb_chip_create(&c, &chip, &err), XB_EINVAL);
+    ck_assert_ptr_null(chip);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("chip");
+    TCase *tc = tcase_create("chip");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, golden_trace);
+    tcase_add_test(tc, competition_stays_within_its_group);
+    tcase_add_test(tc, conv_replicate_and_shared_spike_alike);
+    tcase_add_test(tc, determinism);
+    tcase_add_test(tc, activations_follow_input_activity);
+    tcase_add_test(tc, module_counts);
+    tcase_add_test(tc, impossible_geometry_is_refused);
+    suite_add_tcase(s, tc);
+    return xb_test_main(s);
+}
