@@ -17,17 +17,18 @@ extern const char xb_default_netlist_yaml[];
 extern const size_t xb_default_netlist_yaml_len;
 
 typedef enum {
-    F_INT,      /* int in [min, max]                                   */
-    F_INT_AUTO, /* int in [min, max], or "auto" (derived, see resolve) */
-    F_DOUBLE,   /* finite double in [min, max]                         */
-    F_U64,      /* unsigned 64-bit                                     */
-    F_NAME,     /* free string (name)                                  */
-    F_CHOICE,   /* string, one of `names`, stored as the string        */
-    F_ENUM,     /* one of `names`, stored as its index (int)           */
-    F_TRISTATE, /* true | false | auto -> 1 | 0 | -1                   */
-    F_PATH,     /* file path, relative to the netlist's directory      */
-    F_READOUTS, /* sequence of readout names -> bit set                */
-    F_DEVICE,   /* preset name or inline mapping                       */
+    F_INT,         /* int in [min, max]                                   */
+    F_INT_AUTO,    /* int in [min, max], or "auto" (derived, see resolve) */
+    F_DOUBLE,      /* finite double in [min, max]                         */
+    F_DOUBLE_AUTO, /* finite double in [min, max], or "auto" (-1)     */
+    F_U64,         /* unsigned 64-bit                                     */
+    F_NAME,        /* free string (name)                                  */
+    F_CHOICE,      /* string, one of `names`, stored as the string        */
+    F_ENUM,        /* one of `names`, stored as its index (int)           */
+    F_TRISTATE,    /* true | false | auto -> 1 | 0 | -1                   */
+    F_PATH,        /* file path, relative to the netlist's directory      */
+    F_READOUTS,    /* sequence of readout names -> bit set                */
+    F_DEVICE,      /* preset name or inline mapping                       */
 } ftype_t;
 
 typedef struct field {
@@ -161,6 +162,9 @@ static const field_t fields[] = {
     {"protocol.readouts", F_READOUTS, N(protocol.readouts),
      "[all_voting, patch_voting, spike_selection, linear]", 0, 0, readout_names, "",
      "readouts to report"},
+    {"protocol.linear_alpha", F_DOUBLE_AUTO, N(protocol.linear_alpha), "auto", 1e-12, 1e6, NULL, "",
+     "linear readout L2 strength (C = 1 / (alpha * images)); auto: 5-fold "
+     "cross-validation on the calibration activity"},
     {"protocol.curve_every", F_INT, N(protocol.curve_every), "0", 0, 100000000, NULL, "images",
      "learning curve: accuracy every N training images (0: none)"},
 };
@@ -268,6 +272,8 @@ static const char *type_word(const field_t *f)
         return "an integer";
     case F_DOUBLE:
         return "a number";
+    case F_DOUBLE_AUTO:
+        return "a number or auto";
     case F_U64:
         return "a non-negative integer";
     case F_TRISTATE:
@@ -426,6 +432,12 @@ static int set_value(const field_t *f, void *base, yaml_document_t *doc, yaml_no
         *(int *)p = (int)x;
         return XB_OK;
     }
+    case F_DOUBLE_AUTO:
+        if (!strcmp(v, "auto")) {
+            *(double *)p = -1;
+            return XB_OK;
+        }
+        /* fall through */
     case F_DOUBLE: {
         errno = 0;
         double x = strtod(v, &end);
@@ -961,7 +973,8 @@ static void print_table(FILE *f, const field_t *t, int n, const char *prefix)
             names_list(t[i].names, range, sizeof range);
         else if (t[i].type == F_TRISTATE)
             snprintf(range, sizeof range, "true, false, auto");
-        else if (t[i].type == F_INT || t[i].type == F_INT_AUTO || t[i].type == F_DOUBLE) {
+        else if (t[i].type == F_INT || t[i].type == F_INT_AUTO || t[i].type == F_DOUBLE ||
+                 t[i].type == F_DOUBLE_AUTO) {
             if (t[i].min <= -BIG && t[i].max >= BIG)
                 snprintf(range, sizeof range, "any");
             else if (t[i].min <= -BIG)

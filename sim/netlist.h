@@ -128,8 +128,9 @@ typedef struct xb_netlist {
         int train, calibrate, test; /* image counts                                 */
         xb_sampling_t sampling;
         uint64_t seed;
-        unsigned readouts; /* XB_READOUT_* bits                            */
-        int curve_every;   /* 0: no learning curve                         */
+        unsigned readouts;   /* XB_READOUT_* bits                            */
+        int curve_every;     /* 0: no learning curve                         */
+        double linear_alpha; /* L2 strength of the linear readout          */
     } protocol;
 
     xb_field_mark_t marks[XB_NETLIST_MAX_FIELDS]; /* private to netlist.c            */

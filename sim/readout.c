@@ -101,70 +101,128 @@ static int fill_nodes(struct feature_node *x, const uint32_t *counts, int n, int
     return k + 2;
 }
 
+/* A LIBLINEAR problem over raw counts (sparse), with the bias as feature n_features + 1. */
+typedef struct lprob {
+    struct problem prob;
+    double *y;
+    struct feature_node **rows, *pool;
+} lprob_t;
+
+static void lprob_free(lprob_t *p)
+{
+    free(p->y);
+    free(p->rows);
+    free(p->pool);
+}
+
+static int lprob_build(lprob_t *p, const uint32_t *counts, const uint8_t *labels, int n_images,
+                       int n_features, xb_error_t *err)
+{
+    memset(p, 0, sizeof *p);
+    if (n_images < 2 || n_features < 1)
+        return xb_error_set(err, XB_EINVAL, "linear readout needs >= 2 images and features");
+    size_t nnz = 0;
+    for (size_t i = 0; i < (size_t)n_images * n_features; i++)
+        nnz += counts[i] != 0;
+    p->y = malloc(sizeof(double) * (size_t)n_images);
+    p->rows = malloc(sizeof(*p->rows) * (size_t)n_images);
+    p->pool = malloc(sizeof(*p->pool) * (nnz + 2 * (size_t)n_images));
+    if (!p->y || !p->rows || !p->pool) {
+        lprob_free(p);
+        return xb_error_set(err, XB_ENOMEM, "out of memory for the linear readout");
+    }
+    struct feature_node *at = p->pool;
+    for (int i = 0; i < n_images; i++) {
+        p->rows[i] = at;
+        at += fill_nodes(at, counts + (size_t)i * n_features, n_features, n_features + 1);
+        p->y[i] = labels[i];
+    }
+    p->prob.l = n_images;
+    p->prob.n = n_features + 1;
+    p->prob.y = p->y;
+    p->prob.x = p->rows;
+    p->prob.bias = 1.0;
+    return XB_OK;
+}
+
+static struct parameter svc_param(double alpha, int n_images)
+{
+    struct parameter param;
+    memset(&param, 0, sizeof param);
+    param.solver_type = L2R_L1LOSS_SVC_DUAL;
+    param.C = 1.0 / (alpha * n_images);
+    param.eps = 0.1;
+    return param;
+}
+
 int xb_linear_train(xb_linear_t **out, const uint32_t *counts, const uint8_t *labels, int n_images,
                     int n_features, double alpha, uint64_t seed, xb_error_t *err)
 {
     *out = NULL;
-    if (n_images < 2 || n_features < 1 || !(alpha > 0))
-        return xb_error_set(err, XB_EINVAL, "linear readout needs >= 2 images and features");
-    int rc = XB_OK;
+    if (!(alpha > 0)) return xb_error_set(err, XB_EINVAL, "linear readout: alpha %g", alpha);
+    lprob_t p;
+    int rc = lprob_build(&p, counts, labels, n_images, n_features, err);
+    if (rc != XB_OK) return rc;
     xb_linear_t *m = calloc(1, sizeof *m);
-    struct problem prob = {0};
-    size_t nnz = 0;
-    for (size_t i = 0; i < (size_t)n_images * n_features; i++)
-        nnz += counts[i] != 0;
-    double *y = malloc(sizeof(double) * (size_t)n_images);
-    struct feature_node **rows = malloc(sizeof(*rows) * (size_t)n_images);
-    struct feature_node *pool = malloc(sizeof(*pool) * (nnz + 2 * (size_t)n_images));
-    if (!m || !y || !rows || !pool) {
+    if (m) m->x = malloc(sizeof(*m->x) * ((size_t)n_features + 2));
+    struct parameter param = svc_param(alpha, n_images);
+    const char *bad = check_parameter(&p.prob, &param);
+    if (!m || !m->x) {
         rc = xb_error_set(err, XB_ENOMEM, "out of memory for the linear readout");
-        goto fail;
-    }
-    m->n_features = n_features;
-    m->x = malloc(sizeof(*m->x) * ((size_t)n_features + 2));
-    if (!m->x) {
-        rc = xb_error_set(err, XB_ENOMEM, "out of memory for the linear readout");
-        goto fail;
-    }
-    struct feature_node *at = pool;
-    for (int i = 0; i < n_images; i++) {
-        rows[i] = at;
-        at += fill_nodes(at, counts + (size_t)i * n_features, n_features, n_features + 1);
-        y[i] = labels[i];
-    }
-    prob.l = n_images;
-    prob.n = n_features + 1;
-    prob.y = y;
-    prob.x = rows;
-    prob.bias = 1.0;
-    struct parameter param = {0};
-    param.solver_type = L2R_L1LOSS_SVC_DUAL;
-    param.C = 1.0 / (alpha * n_images);
-    param.eps = 0.1;
-    const char *bad = check_parameter(&prob, &param);
-    if (bad) {
+    } else if (bad) {
         rc = xb_error_set(err, XB_EINVAL, "LIBLINEAR: %s", bad);
-        goto fail;
+    } else {
+        m->n_features = n_features;
+        set_print_string_function(quiet);
+        srand((unsigned)(seed ^ (seed >> 32)));
+        m->model = train(&p.prob, &param);
+        if (!m->model) rc = xb_error_set(err, XB_ENOMEM, "LIBLINEAR could not train");
     }
-    set_print_string_function(quiet);
-    srand((unsigned)(seed ^ (seed >> 32)));
-    m->model = train(&prob, &param);
-    if (!m->model) {
-        rc = xb_error_set(err, XB_ENOMEM, "LIBLINEAR could not train");
-        goto fail;
+    lprob_free(&p);
+    if (rc != XB_OK) {
+        if (m) free(m->x);
+        free(m);
+        return rc;
     }
-    free(y);
-    free(rows);
-    free(pool);
     *out = m;
     return XB_OK;
-fail:
-    free(y);
-    free(rows);
-    free(pool);
-    if (m) free(m->x);
-    free(m);
-    return rc;
+}
+
+int xb_linear_select_alpha(const uint32_t *counts, const uint8_t *labels, int n_images,
+                           int n_features, const double *grid, int n_grid, int folds, uint64_t seed,
+                           double *best, double *cv_acc, xb_error_t *err)
+{
+    if (n_grid < 1 || folds < 2 || n_images < folds)
+        return xb_error_set(err, XB_EINVAL, "cross-validation needs a grid and >= %d images",
+                            folds);
+    lprob_t p;
+    int rc = lprob_build(&p, counts, labels, n_images, n_features, err);
+    if (rc != XB_OK) return rc;
+    double *target = malloc(sizeof(double) * (size_t)n_images);
+    if (!target) {
+        lprob_free(&p);
+        return xb_error_set(err, XB_ENOMEM, "out of memory for cross-validation");
+    }
+    double best_acc = -1;
+    set_print_string_function(quiet);
+    for (int g = 0; g < n_grid; g++) {
+        /* C for the training folds' size, as the final model's C is for the full set */
+        struct parameter param = svc_param(grid[g], n_images - n_images / folds);
+        srand((unsigned)(seed ^ (seed >> 32)));
+        cross_validation(&p.prob, &param, folds, target);
+        int ok = 0;
+        for (int i = 0; i < n_images; i++)
+            ok += (int)target[i] == (int)p.y[i];
+        double acc = (double)ok / n_images;
+        if (cv_acc) cv_acc[g] = acc;
+        if (acc > best_acc) {
+            best_acc = acc;
+            *best = grid[g];
+        }
+    }
+    free(target);
+    lprob_free(&p);
+    return XB_OK;
 }
 
 int xb_linear_predict(const xb_linear_t *m, const uint32_t *counts)

@@ -41,6 +41,13 @@ typedef struct xb_linear xb_linear_t;
 int xb_linear_train(xb_linear_t **out, const uint32_t *counts, const uint8_t *labels, int n_images,
                     int n_features, double alpha, uint64_t seed, xb_error_t *err);
 int xb_linear_predict(const xb_linear_t *m, const uint32_t *counts);
+
+/* Chooses alpha from `grid` by `folds`-fold cross-validation on the given (calibration)
+ * activity with LIBLINEAR's cross_validation (srand(seed) first). Writes the winner to *best
+ * and each candidate's cross-validated accuracy to cv_acc (may be NULL); ties: the first. */
+int xb_linear_select_alpha(const uint32_t *counts, const uint8_t *labels, int n_images,
+                           int n_features, const double *grid, int n_grid, int folds, uint64_t seed,
+                           double *best, double *cv_acc, xb_error_t *err);
 void xb_linear_destroy(xb_linear_t *m);
 
 #endif

@@ -101,6 +101,8 @@ int xb_report_write_json(const char *dir, const xb_run_result_t *r, xb_error_t *
     xb_json_bool(&j, r->interrupted);
     xb_json_key(&j, "accuracy");
     acc_json(&j, r->acc);
+    xb_json_key(&j, "linear_alpha");
+    xb_json_double(&j, r->linear_alpha);
     xb_json_key(&j, "synapses");
     xb_json_begin_object(&j);
     xb_json_key(&j, "feedforward");

@@ -241,8 +241,18 @@ static int evaluate(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_t *
     }
     if (rc == XB_OK && (nl->protocol.readouts & XB_READOUT_LINEAR)) {
         xb_linear_t *lin = NULL;
-        rc = xb_linear_train(&lin, cal, p->calib_lab, nl->protocol.calibrate, r->neurons, 1e-4,
-                             nl->protocol.seed, err);
+        double alpha = nl->protocol.linear_alpha;
+        if (alpha < 0) {
+            /* chosen on the calibration activity only, never on the test set */
+            static const double grid[] = {1e-4, 1e-3, 1e-2, 0.03, 0.1, 0.3, 1, 3};
+            rc = xb_linear_select_alpha(cal, p->calib_lab, nl->protocol.calibrate, r->neurons, grid,
+                                        (int)(sizeof grid / sizeof grid[0]), 5, nl->protocol.seed,
+                                        &alpha, NULL, err);
+        }
+        res->linear_alpha = alpha;
+        if (rc == XB_OK)
+            rc = xb_linear_train(&lin, cal, p->calib_lab, nl->protocol.calibrate, r->neurons, alpha,
+                                 nl->protocol.seed, err);
         if (rc == XB_OK) {
             int ok = 0;
             for (int i = 0; i < nl->protocol.test; i++)

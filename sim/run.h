@@ -32,7 +32,8 @@ typedef struct xb_run_result {
     xb_hw_stats_t hw_train, hw_test; /* block activations during training / test     */
     xb_curve_point_t *curve;
     int n_curve;
-    const char *loaded; /* --load file, or NULL                         */
+    const char *loaded;  /* --load file, or NULL                         */
+    double linear_alpha; /* the linear readout's alpha (chosen or given) */
 } xb_run_result_t;
 
 extern const char *const xb_readout_keys[XB_N_READOUTS];

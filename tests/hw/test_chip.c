@@ -115,7 +115,8 @@ START_TEST(golden_trace)
     ck_assert_float_eq_tol(w[1], 0.2f, 1e-7f);
     ck_assert_float_eq_tol(w[2], 0.31850708f, 2e-6f);
     ck_assert_float_eq_tol(w[3], 0.3f, 1e-7f);
-    for (int i = 4; i < 8; i++) ck_assert_float_eq(w[i], 0.0f);
+    for (int i = 4; i < 8; i++)
+        ck_assert_float_eq(w[i], 0.0f);
     ck_assert_float_eq_tol(xb_chip_theta(chip)[0], 0.0999997f, 1e-7f);
     ck_assert_float_eq(xb_chip_theta(chip)[1], 0.0f);
     /* frozen thresholds and weights without learning; same input, same first spike */
@@ -222,8 +223,10 @@ static void conv_run(void *arg, void *out)
     uint8_t img[400];
     for (int k = 0; k < 6; k++) {
         memset(img, 0, sizeof img);
-        for (int i = 0; i < 20; i++) img[i * 20 + (i + 3 * k) % 20] = 255; /* a diagonal */
-        for (int i = 0; i < 20; i++) img[(5 + k) * 20 + i] = 200;         /* a row      */
+        for (int i = 0; i < 20; i++)
+            img[i * 20 + (i + 3 * k) % 20] = 255; /* a diagonal */
+        for (int i = 0; i < 20; i++)
+            img[(5 + k) * 20 + i] = 200; /* a row      */
         xb_encoder_find("poisson")->encode(img, 127.5, 1.0, &rng, &t);
         if (xb_chip_present(chip, t.off, t.idx, k < 5, NULL, &err) != XB_OK) _exit(3);
     }
@@ -284,7 +287,8 @@ START_TEST(activations_follow_input_activity)
     ck_assert_uint_eq(s0.act_update, 0);
     ck_assert_uint_eq(s0.act_bus, 0);
     ck_assert_uint_eq(s0.synaptic_events, 0);
-    for (int i = 0; i < 400; i++) img[i] = (i % 20 >= 8 && i % 20 < 12) ? 255 : 0;
+    for (int i = 0; i < 400; i++)
+        img[i] = (i % 20 >= 8 && i % 20 < 12) ? 255 : 0;
     xb_encoder_find("poisson")->encode(img, 20.0, 1.0, &rng, &t);
     ck_assert_int_eq(xb_chip_present(chip, t.off, t.idx, 0, NULL, &err), XB_OK);
     xb_chip_stats(chip, &s1);
