@@ -395,6 +395,7 @@ extern "C" int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, 
         f.learning = learning != 0;
         f.counts = counts;
         if (counts) std::memset(counts, 0, sizeof(uint32_t) * (size_t)f.N);
+        f.images++;
         chip->chip->arm(off, idx);
         sc_core::sc_start();
         if (learning && f.cfg.normalise)
@@ -424,6 +425,7 @@ extern "C" void xb_chip_stats(const xb_chip_t *chip, xb_hw_stats_t *s)
     s->neuron_spikes = f.neuron_spikes;
     s->synaptic_events = f.synaptic_events;
     s->steps = f.steps;
+    s->images = f.images;
 }
 
 extern "C" int xb_chip_ff_shape(const xb_chip_t *chip, int *blocks, int *rows, int *cols)

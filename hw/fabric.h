@@ -44,7 +44,7 @@ struct Fabric {
 
     // statistics
     uint64_t act_tile = 0, act_update = 0, act_core = 0, act_bus = 0;
-    uint64_t input_spikes = 0, neuron_spikes = 0, synaptic_events = 0, steps = 0;
+    uint64_t input_spikes = 0, neuron_spikes = 0, synaptic_events = 0, steps = 0, images = 0;
 
     float *block(int b)
     {

@@ -57,7 +57,7 @@ typedef struct xb_hw_cfg {
 typedef struct xb_hw_stats {
     int tiles, update_circuits, neuron_cores, buses;
     uint64_t act_tile, act_update, act_core, act_bus;
-    uint64_t input_spikes, neuron_spikes, synaptic_events, steps;
+    uint64_t input_spikes, neuron_spikes, synaptic_events, steps, images;
 } xb_hw_stats_t;
 
 typedef struct xb_chip xb_chip_t;

@@ -45,8 +45,9 @@ static void acc_json(xb_json_t *j, const double *acc)
     xb_json_end_object(j);
 }
 
-static void acts_json(xb_json_t *j, const xb_hw_stats_t *s, double images)
+static void acts_json(xb_json_t *j, const xb_hw_stats_t *s)
 {
+    double images = (double)s->images;
     xb_json_begin_object(j);
     xb_json_key(j, "tile");
     xb_json_int(j, (int64_t)s->act_tile);
@@ -58,6 +59,8 @@ static void acts_json(xb_json_t *j, const xb_hw_stats_t *s, double images)
     xb_json_int(j, (int64_t)s->act_bus);
     xb_json_key(j, "steps");
     xb_json_int(j, (int64_t)s->steps);
+    xb_json_key(j, "images");
+    xb_json_int(j, (int64_t)s->images);
     xb_json_key(j, "input_spikes_per_image");
     xb_json_double(j, images > 0 ? s->input_spikes / images : 0);
     xb_json_key(j, "neuron_spikes_per_image");
@@ -78,6 +81,7 @@ static xb_hw_stats_t diff(const xb_hw_stats_t *a, const xb_hw_stats_t *b)
     d.neuron_spikes -= b->neuron_spikes;
     d.synaptic_events -= b->synaptic_events;
     d.steps -= b->steps;
+    d.images -= b->images;
     return d;
 }
 
@@ -182,12 +186,12 @@ int xb_report_write_json(const char *dir, const xb_run_result_t *r, xb_error_t *
     xb_json_int(&j, r->hw_test.buses);
     xb_json_end_object(&j);
     xb_json_key(&j, "activations");
-    acts_json(&j, &r->hw_test, r->trained + r->calibrated + r->tested);
+    acts_json(&j, &r->hw_test);
     xb_json_key(&j, "train");
-    acts_json(&j, &r->hw_train, r->trained);
+    acts_json(&j, &r->hw_train);
     xb_hw_stats_t inf = diff(&r->hw_test, &r->hw_train);
     xb_json_key(&j, "inference");
-    acts_json(&j, &inf, r->calibrated + r->tested);
+    acts_json(&j, &inf);
     xb_json_end_object(&j);
     xb_json_end_object(&j);
     xb_json_finish(&j);
@@ -382,7 +386,7 @@ void xb_report_print_summary(FILE *f, const xb_run_result_t *r, const char *dir)
     }
     fprintf(f, "\n  host time     %.3f ms per training image, %.3f ms per test image\n",
             r->ms_train, r->ms_test);
-    double imgs = r->trained + r->calibrated + r->tested;
+    double imgs = (double)r->hw_test.images;
     fprintf(f,
             "  hardware      %d tiles, %d neuron cores, %d buses; per image: %.0f input "
             "spikes, %.0f neuron spikes, %.0f synaptic events\n",

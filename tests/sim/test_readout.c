@@ -17,7 +17,8 @@ START_TEST(votes_are_class_means)
     xb_error_t err;
     ck_assert_int_eq(xb_votes_compute(counts, labels, 4, 3, 2, v, &err), XB_OK);
     const float want[6] = {3, 0, 0, 4, 1, 2};
-    for (int i = 0; i < 6; i++) ck_assert_float_eq(v[i], want[i]);
+    for (int i = 0; i < 6; i++)
+        ck_assert_float_eq(v[i], want[i]);
     /* a third class without images gets zero votes */
     float v3[9];
     ck_assert_int_eq(xb_votes_compute(counts, labels, 4, 3, 3, v3, &err), XB_OK);
@@ -132,14 +133,12 @@ START_TEST(cross_validation_picks_a_grid_value)
     const double grid[3] = {1e-4, 1e-2, 1};
     double best = 0, cv[3];
     xb_error_t err;
-    ck_assert_int_eq(
-        xb_linear_select_alpha(x, y, 60, 4, grid, 3, 5, 1, &best, cv, &err), XB_OK);
+    ck_assert_int_eq(xb_linear_select_alpha(x, y, 60, 4, grid, 3, 5, 1, &best, cv, &err), XB_OK);
     ck_assert(best == 1e-4 || best == 1e-2 || best == 1);
     /* separable data: the chosen alpha classifies every held-out fold right */
     double top = cv[0] > cv[1] ? (cv[0] > cv[2] ? cv[0] : cv[2]) : (cv[1] > cv[2] ? cv[1] : cv[2]);
     ck_assert_double_eq(top, 1.0);
-    ck_assert_int_eq(xb_linear_select_alpha(x, y, 3, 4, grid, 3, 5, 1, &best, cv, &err),
-                     XB_EINVAL);
+    ck_assert_int_eq(xb_linear_select_alpha(x, y, 3, 4, grid, 3, 5, 1, &best, cv, &err), XB_EINVAL);
 }
 END_TEST
 
