@@ -209,6 +209,27 @@ START_TEST(run_writes_report_and_weights_that_load_back)
 }
 END_TEST
 
+/* Same seed, same report: accuracies, spike figures and weights agree to the byte. */
+START_TEST(run_is_deterministic)
+{
+    static char r1[1 << 16], r2[1 << 16], w1[1 << 18], w2[1 << 18];
+    char args[4096], path[1100];
+    for (int k = 0; k < 2; k++) {
+        snprintf(args, sizeof args, "run %s --set protocol.seed=7 --out '%s/det%d'", tiny,
+                 xb_test_tmpdir(), k);
+        ck_assert_int_eq(run("%s", args), 0);
+        snprintf(path, sizeof path, "%s/det%d/report.json", xb_test_tmpdir(), k);
+        slurp_file(path, k ? r2 : r1, sizeof r1);
+        snprintf(path, sizeof path, "%s/det%d/weights.xbw", xb_test_tmpdir(), k);
+        slurp_file(path, k ? w2 : w1, sizeof w1);
+    }
+    const char *a = strstr(r1, "\"accuracy\""), *b = strstr(r2, "\"accuracy\"");
+    ck_assert_int_eq(strncmp(a, b, (size_t)(strstr(a, "\"timing\"") - a)), 0);
+    ck_assert_ptr_nonnull(strstr(r1, "\"seed\": 7"));
+    ck_assert_mem_eq(w1, w2, 4 + 10 * 4 + 32400 * 4 + 225 * 4);
+}
+END_TEST
+
 START_TEST(run_refuses_bad_weights_and_data)
 {
     const char *junk = xb_test_write_file("junk.xbw", "not weights", -1);
@@ -269,6 +290,7 @@ static Suite *suite(void)
     tcase_add_test(tc, check_and_schema);
     tcase_add_test(tc, paper_counts_all_twelve_rows);
     tcase_add_test(tc, run_writes_report_and_weights_that_load_back);
+    tcase_add_test(tc, run_is_deterministic);
     tcase_add_test(tc, run_refuses_bad_weights_and_data);
     tcase_add_test(tc, interrupt_keeps_finished_outputs);
     suite_add_tcase(s, tc);
