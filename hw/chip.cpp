@@ -257,10 +257,10 @@ int build_fabric(xb::Fabric &f, const xb_hw_cfg_t *c, xb_error_t *err)
     f.N = f.P * f.ch;
     f.n_inputs = c->crop * c->crop;
     f.nblocks = (fc || (c->layer == XB_HW_CONV && c->conv_shared)) ? 1 : f.P;
-    f.dev = xb_device_ops_find(c->device);
     f.rule = xb_rule_ops_find(c->rule);
     f.anti = xb_rule_ops_find("anti_stdp");
-    if (!f.dev) return xb_error_set(err, XB_EINVAL, "unknown device model '%s'", c->device);
+    if (!xb_device_model_known(c->device.model))
+        return xb_error_set(err, XB_EINVAL, "unknown device model '%s'", c->device.model);
     if (!f.rule) return xb_error_set(err, XB_EINVAL, "unknown learning rule '%s'", c->rule);
 
     f.pix.resize((size_t)f.P * f.K);
@@ -320,7 +320,12 @@ int build_fabric(xb::Fabric &f, const xb_hw_cfg_t *c, xb_error_t *err)
     if (c->norm_at_init)
         for (int b = 0; b < f.nblocks; b++)
             xb_norm_columns(f.block(b), f.ch, f.K, f.ch, c->mean_weight * f.K);
-    return XB_OK;
+    // the feed-forward devices take the initial weights (their levels, faults, variation)
+    xb_device_params_t dp = c->device;
+    dp.wmin = c->wmin;
+    dp.wmax = c->wmax;
+    return xb_device_create(&f.dev_ff, &dp, f.w.data(), (long)f.w.size(), c->seed, XB_STREAM_DEVICE,
+                            err);
 }
 
 void init_competition(xb_chip_t *chip)
@@ -339,6 +344,27 @@ void init_competition(xb_chip_t *chip)
     if (f.cfg.comp_dense) xb_comp_mask_apply(f.comp.data(), f.P, f.ch);
 }
 
+// The inhibition crossbars: continuous devices in (-inf, 0] (an ideal model; see README).
+int make_comp_devices(xb::Fabric &f, xb_error_t *err)
+{
+    xb_device_params_t p;
+    std::memset(&p, 0, sizeof p);
+    std::snprintf(p.model, sizeof p.model, "ideal");
+    p.wmin = -INFINITY;
+    p.wmax = 0;
+    float dummy = 0;
+    float *w = f.comp.empty() ? &dummy : f.comp.data();
+    return xb_device_create(&f.dev_comp, &p, w, (long)f.comp.size(), f.cfg.seed,
+                            XB_STREAM_DEVICE + 1, err);
+}
+
+void free_devices(xb::Fabric &f)
+{
+    xb_device_destroy(f.dev_ff);
+    xb_device_destroy(f.dev_comp);
+    f.dev_ff = f.dev_comp = nullptr;
+}
+
 } // namespace
 
 extern "C" int xb_chip_create(const xb_hw_cfg_t *cfg, xb_chip_t **out, xb_error_t *err)
@@ -350,16 +376,27 @@ extern "C" int xb_chip_create(const xb_hw_cfg_t *cfg, xb_chip_t **out, xb_error_
         int rc = build_fabric(chip->fabric, cfg, err);
         if (rc != XB_OK) {
             xb_lif_destroy(&chip->fabric.lif);
+            free_devices(chip->fabric);
             delete chip;
             return rc;
         }
         chip->chip = new xb::Chip("chip", &chip->fabric);
         init_competition(chip);
+        rc = make_comp_devices(chip->fabric, err);
+        if (rc != XB_OK) {
+            xb_lif_destroy(&chip->fabric.lif);
+            free_devices(chip->fabric);
+            delete chip;
+            return rc;
+        }
         *out = chip;
         return XB_OK;
     } catch (...) {
         int rc = catch_all(err, "xb_chip_create");
-        if (chip) xb_lif_destroy(&chip->fabric.lif);
+        if (chip) {
+            xb_lif_destroy(&chip->fabric.lif);
+            free_devices(chip->fabric);
+        }
         delete chip; // modules are not deleted: SystemC owns the hierarchy
         return rc;
     }
@@ -369,6 +406,7 @@ extern "C" void xb_chip_destroy(xb_chip_t *chip)
 {
     if (!chip) return;
     xb_lif_destroy(&chip->fabric.lif);
+    free_devices(chip->fabric);
     // The modules stay with the simulation context until the process ends (deleting a large
     // hierarchy is quadratic in SystemC 2.3 and the context cannot be re-elaborated anyway).
     delete chip;
@@ -389,18 +427,19 @@ extern "C" int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, 
 {
     xb::Fabric &f = chip->fabric;
     try {
-        if (learning)
-            for (int b = 0; b < f.nblocks; b++) // first learning step after a normalisation
-                xb_clamp_block(f.block(b), f.ch, f.K, f.ch, (float)f.cfg.wmin, (float)f.cfg.wmax);
+        if (learning) // the first learning step after a normalisation clamps everything
+            xb_device_clamp(f.dev_ff, 0, (int)f.w.size(), 1);
         f.learning = learning != 0;
         f.counts = counts;
         if (counts) std::memset(counts, 0, sizeof(uint32_t) * (size_t)f.N);
         f.images++;
         chip->chip->arm(off, idx);
         sc_core::sc_start();
-        if (learning && f.cfg.normalise)
+        if (learning && f.cfg.normalise) {
             for (int b = 0; b < f.nblocks; b++)
                 xb_norm_columns(f.block(b), f.ch, f.K, f.ch, f.cfg.mean_weight * f.K);
+            xb_device_program(f.dev_ff, 0, (int)f.w.size(), 1);
+        }
         if (learning && chip->chip->dense_bus()) xb_comp_mask_apply(f.comp.data(), f.P, f.ch);
         chip->chip->end_image();
         f.counts = nullptr;

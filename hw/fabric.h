@@ -26,7 +26,8 @@ struct Fabric {
     xb_lif_t lif{};            // all N neurons; cores step their slices
     std::vector<float> xtrace; // input traces (n_inputs)
     float xdecay = 0;
-    const xb_device_ops_t *dev = nullptr;
+    xb_device_t *dev_ff = nullptr;   // the feed-forward device arrays (w)
+    xb_device_t *dev_comp = nullptr; // the inhibition crossbars (comp), ideal
     const xb_rule_ops_t *rule = nullptr;
     const xb_rule_ops_t *anti = nullptr;
 

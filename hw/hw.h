@@ -20,6 +20,7 @@
 
 #include <stdint.h>
 
+#include "models/device.h"
 #include "models/lif.h"
 #include "sim/error.h"
 
@@ -40,9 +41,9 @@ typedef struct xb_hw_cfg {
     double dt;          /* ms                                                      */
     double step_time_s; /* hardware time of one step, s                            */
     xb_lif_params_t neuron;
-    double tau_input; /* input trace time constant, ms                           */
-    char rule[64];    /* feed-forward rule ("post_pre")                          */
-    char device[64];  /* device model ("ideal")                                  */
+    double tau_input;          /* input trace time constant, ms                           */
+    char rule[64];             /* feed-forward rule ("post_pre")                          */
+    xb_device_params_t device; /* feed-forward devices (range set from wmin..wmax) */
     double nu_pre, nu_post, wmin, wmax;
     double mean_weight;
     int normalise; /* after each training image                               */

@@ -53,11 +53,14 @@ void InhibitionBus::learn()
     gather();
     const int n = m_size, ns = (int)m_spk.size();
     float *c = m_c;
-    f.anti->pre(c, n, n, m_spk.data(), ns, f.lif.trace_neg + m_first, (float)f.cfg.A_pos);
-    f.anti->post(c, n, n, m_spk.data(), ns, f.lif.trace_pos + m_first, (float)f.cfg.A_neg);
+    const long base = (long)(m_c - f.comp.data());
+    f.anti->pre(f.dev_comp, base, n, n, m_spk.data(), ns, f.lif.trace_neg + m_first,
+                (float)f.cfg.A_pos);
+    f.anti->post(f.dev_comp, base, n, n, m_spk.data(), ns, f.lif.trace_pos + m_first,
+                 (float)f.cfg.A_neg);
     for (int i : m_spk) {
-        f.dev->commit(c + (size_t)i * n, n, 1, -INFINITY, 0.0f);
-        f.dev->commit(c + i, n, n, -INFINITY, 0.0f);
+        xb_device_commit(f.dev_comp, base + (long)i * n, n, 1);
+        xb_device_commit(f.dev_comp, base + i, n, n);
     }
     if (m_zero_diag)
         for (int i : m_spk)

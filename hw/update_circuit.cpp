@@ -46,17 +46,16 @@ void UpdateCircuit::update()
         update_position(t.block(), blk);
     }
     const int rows = t.r1() - t.r0(), width = t.c1() - t.c0(), ch = f.ch;
-    float *base = blk + (size_t)t.r0() * ch + t.c0();
-    const float lo = (float)f.cfg.wmin, hi = (float)f.cfg.wmax;
+    const long base = (long)(blk - f.w.data()) + (long)t.r0() * ch + t.c0();
     for (int r = 0; r < rows; r++)
         if (m_row_touched[r]) {
             m_row_touched[r] = 0;
-            f.dev->commit(base + (size_t)r * ch, width, 1, lo, hi);
+            xb_device_commit(f.dev_ff, base + (long)r * ch, width, 1);
         }
     for (int c = 0; c < width; c++)
         if (m_col_touched[c]) {
             m_col_touched[c] = 0;
-            f.dev->commit(base + c, rows, ch, lo, hi);
+            xb_device_commit(f.dev_ff, base + c, rows, ch);
         }
 }
 
@@ -67,7 +66,7 @@ void UpdateCircuit::update_position(int p, float *blk)
     const Tile &t = *m_tile;
     const int r0 = t.r0(), rows = t.r1() - t.r0(), c0 = t.c0(), width = t.c1() - t.c0();
     const int ch = f.ch;
-    float *base = blk + (size_t)r0 * ch + c0;
+    const long base = (long)(blk - f.w.data()) + (long)r0 * ch + c0;
     m_rows.clear();
     m_cols.clear();
     for (int r : f.rows_at[p])
@@ -77,13 +76,13 @@ void UpdateCircuit::update_position(int p, float *blk)
     if (m_rows.empty() && m_cols.empty()) return;
     const float *post_tr = f.lif.trace_neg + (size_t)p * ch + c0;
     if (!m_rows.empty())
-        f.rule->pre(base, ch, width, m_rows.data(), (int)m_rows.size(), post_tr,
+        f.rule->pre(f.dev_ff, base, ch, width, m_rows.data(), (int)m_rows.size(), post_tr,
                     (float)f.cfg.nu_pre);
     if (!m_cols.empty()) {
         const int *pix = f.pix.data() + (size_t)p * f.K + r0;
         for (int i = 0; i < rows; i++)
             m_pre[i] = f.xtrace[pix[i]];
-        f.rule->post(base, ch, rows, m_cols.data(), (int)m_cols.size(), m_pre.data(),
+        f.rule->post(f.dev_ff, base, ch, rows, m_cols.data(), (int)m_cols.size(), m_pre.data(),
                      (float)f.cfg.nu_post);
     }
     for (int r : m_rows)

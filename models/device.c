@@ -1,25 +1,439 @@
 #include "models/device.h"
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
-static void ideal_commit(float *w, int n, int stride, float lo, float hi)
+#include "models/rng.h"
+
+#define NORMAL_TABLE 4096
+#define NL_VARIANTS 16
+
+typedef struct model_ops model_ops_t;
+
+struct xb_device {
+    const model_ops_t *ops;
+    xb_device_params_t p;
+    float *w;
+    long n;
+    float lo, hi;     /* nominal range                                        */
+    uint8_t *stuck;   /* per device: 0, 1 (at wmin), 2 (at wmax); NULL if none */
+    uint8_t *variant; /* nonlinear d2d: curve variant per device; NULL if none */
+    float *dlo, *dhi; /* per-device range (d2d); NULL if none                  */
+    xb_rng_t rng;
+    float normal[NORMAL_TABLE];
+    /* linear and nonlinear */
+    int lp, ld;               /* levels up (LTP) and down (LTD)                       */
+    float step_up, step_down; /* nominal weight change of one pulse, linear device */
+    float *ltp, *ltd;         /* NL_VARIANTS curves, normalised to [0, 1]             */
+    int variants;
+    xb_device_stats_t st;
+};
+
+struct model_ops {
+    const char *name;
+    void (*update)(xb_device_t *d, long i0, int n, int stride, const float *v, int vstride,
+                   float scale);
+    void (*commit)(xb_device_t *d, long i0, int n, int stride);
+    void (*program)(xb_device_t *d, long i0, int n, int stride);
+};
+
+/* ------------------------------------------------------------ helpers */
+
+/* Acklam's rational approximation of the standard normal quantile (|error| < 1.2e-9). */
+static double normal_quantile(double p)
 {
-    for (int i = 0; i < n; i++) {
-        float *x = w + (long)i * stride;
-        if (*x < lo)
-            *x = lo;
-        else if (*x > hi)
-            *x = hi;
+    static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,
+                               -2.759285104469687e+02, 1.383577518672690e+02,
+                               -3.066479806614716e+01, 2.506628277459239e+00};
+    static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02,
+                               -1.556989798598866e+02, 6.680131188771972e+01,
+                               -1.328068155288572e+01};
+    static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01,
+                               -2.400758277161838e+00, -2.549732539343734e+00,
+                               4.374664141464968e+00,  2.938163982698783e+00};
+    static const double e[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
+                               3.754408661907416e+00};
+    if (p < 0.02425) {
+        double q = sqrt(-2 * log(p));
+        return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+               ((((e[0] * q + e[1]) * q + e[2]) * q + e[3]) * q + 1);
+    }
+    if (p > 1 - 0.02425) return -normal_quantile(1 - p);
+    double q = p - 0.5, r = q * q;
+    return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+           (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+}
+
+static inline float gauss(xb_device_t *d)
+{
+    return d->normal[xb_rng_u64(&d->rng) >> 52];
+}
+
+/* Stochastic rounding: floor(x) + 1 with probability frac(x). */
+static inline int sround(xb_device_t *d, float x)
+{
+    float f = floorf(x);
+    return (int)f + (xb_rng_uniform(&d->rng) < (double)(x - f));
+}
+
+static inline void range_of(const xb_device_t *d, long i, float *a, float *b)
+{
+    *a = d->dlo ? d->dlo[i] : d->lo;
+    *b = d->dhi ? d->dhi[i] : d->hi;
+}
+
+/* Max deviation from the diagonal of x -> (1 - exp(-x/a)) / (1 - exp(-1/a)) on [0, 1]. */
+static double max_dev(double a)
+{
+    double den = 1 - exp(-1 / a);
+    double x = -a * log(a * den);
+    if (x < 0) x = 0;
+    if (x > 1) x = 1;
+    return (1 - exp(-x / a)) / den - x;
+}
+
+double xb_device_nl_to_a(double nl)
+{
+    /* NeuroSim's labels satisfy max deviation = 0.099 * NL (its published NL -> A / Pmax
+     * table: 0.04 -> 31.57, 1.51 -> 0.8195, 4.88 -> 0.2003); max_dev falls as a grows */
+    double target = 0.099 * fabs(nl), lo = 1e-3, hi = 1e4;
+    for (int i = 0; i < 200; i++) {
+        double mid = sqrt(lo * hi);
+        if (max_dev(mid) > target)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return sqrt(lo * hi);
+}
+
+/* Normalised curve of `levels` points: c[P] = (1 - exp(-P/(a Pmax))) / (1 - exp(-1/a)). */
+static void fill_curve(float *c, int levels, double nl)
+{
+    int pmax = levels - 1;
+    if (fabs(nl) < 0.01) {
+        for (int k = 0; k <= pmax; k++)
+            c[k] = (float)k / (float)pmax;
+        return;
+    }
+    double a = xb_device_nl_to_a(nl), den = 1 - exp(-1 / a);
+    for (int k = 0; k <= pmax; k++)
+        c[k] = (float)((1 - exp(-(double)k / pmax / a)) / den);
+    c[pmax] = 1.0f;
+}
+
+/* Fractional position of y on an increasing curve c[0 .. L). */
+static float curve_pos(const float *c, int levels, float y)
+{
+    if (y <= c[0]) return 0;
+    if (y >= c[levels - 1]) return (float)(levels - 1);
+    int lo = 0, hi = levels - 1;
+    while (hi - lo > 1) {
+        int mid = (lo + hi) / 2;
+        if (c[mid] <= y)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (float)lo + (y - c[lo]) / (c[hi] - c[lo]);
+}
+
+static float curve_at(const float *c, int levels, float pos)
+{
+    if (pos <= 0) return c[0];
+    if (pos >= (float)(levels - 1)) return c[levels - 1];
+    int k = (int)pos;
+    return c[k] + (pos - (float)k) * (c[k + 1] - c[k]);
+}
+
+/* ------------------------------------------------------------ ideal */
+
+static void ideal_update(xb_device_t *d, long i0, int n, int stride, const float *v, int vstride,
+                         float scale)
+{
+    float *w = d->w + i0;
+    if (!d->stuck) {
+        for (int k = 0; k < n; k++)
+            w[(long)k * stride] += scale * v[(long)k * vstride];
+        return;
+    }
+    for (int k = 0; k < n; k++)
+        if (!d->stuck[i0 + (long)k * stride]) w[(long)k * stride] += scale * v[(long)k * vstride];
+}
+
+static void clamp_run(xb_device_t *d, long i0, int n, int stride)
+{
+    float *w = d->w + i0;
+    for (int k = 0; k < n; k++) {
+        float *x = w + (long)k * stride;
+        if (*x < d->lo)
+            *x = d->lo;
+        else if (*x > d->hi)
+            *x = d->hi;
     }
 }
 
-static const xb_device_ops_t devices[] = {
-    {"ideal", ideal_commit},
+static void ideal_program(xb_device_t *d, long i0, int n, int stride)
+{
+    d->st.programmed += (uint64_t)n;
+    (void)i0;
+    (void)stride;
+}
+
+/* ------------------------------------------------------------ linear */
+
+static void linear_update(xb_device_t *d, long i0, int n, int stride, const float *v, int vstride,
+                          float scale)
+{
+    const int top = d->lp - 1;
+    for (int k = 0; k < n; k++) {
+        long i = i0 + (long)k * stride;
+        if (d->stuck && d->stuck[i]) continue;
+        float dw = scale * v[(long)k * vstride];
+        if (dw == 0) continue;
+        int pulses = sround(d, dw / d->step_up);
+        if (!pulses) continue;
+        float a, b;
+        range_of(d, i, &a, &b);
+        int level = (int)lrintf((d->w[i] - a) / (b - a) * (float)top);
+        int next = level + pulses;
+        if (next < 0) next = 0;
+        if (next > top) next = top;
+        if (next > level)
+            d->st.set_pulses += (uint64_t)(next - level);
+        else
+            d->st.reset_pulses += (uint64_t)(level - next);
+        d->w[i] = a + (b - a) * (float)next / (float)top;
+    }
+}
+
+static void linear_program(xb_device_t *d, long i0, int n, int stride)
+{
+    const int top = d->lp - 1;
+    for (int k = 0; k < n; k++) {
+        long i = i0 + (long)k * stride;
+        if (d->stuck && d->stuck[i]) continue;
+        float a, b;
+        range_of(d, i, &a, &b);
+        float x = (d->w[i] - a) / (b - a);
+        if (x < 0) x = 0;
+        if (x > 1) x = 1;
+        d->w[i] = a + (b - a) * (float)lrintf(x * (float)top) / (float)top;
+    }
+    d->st.programmed += (uint64_t)n;
+}
+
+/* ------------------------------------------------------------ nonlinear */
+
+static void nonlinear_update(xb_device_t *d, long i0, int n, int stride, const float *v,
+                             int vstride, float scale)
+{
+    for (int k = 0; k < n; k++) {
+        long i = i0 + (long)k * stride;
+        if (d->stuck && d->stuck[i]) continue;
+        float dw = scale * v[(long)k * vstride];
+        if (dw == 0) continue;
+        int pulses = sround(d, dw / (dw > 0 ? d->step_up : d->step_down));
+        if (!pulses) continue;
+        float a, b;
+        range_of(d, i, &a, &b);
+        int var = d->variant ? d->variant[i] : 0;
+        float x = (d->w[i] - a) / (b - a), y;
+        if (pulses > 0) {
+            const float *c = d->ltp + (size_t)var * d->lp;
+            y = curve_at(c, d->lp, curve_pos(c, d->lp, x) + (float)pulses);
+            d->st.set_pulses += (uint64_t)pulses;
+        } else {
+            /* LTD: y = 1 - c(P), P counted from Gmax */
+            const float *c = d->ltd + (size_t)var * d->ld;
+            y = 1 - curve_at(c, d->ld, curve_pos(c, d->ld, 1 - x) - (float)pulses);
+            d->st.reset_pulses += (uint64_t)(-pulses);
+        }
+        if (d->p.c2c > 0) y += (float)d->p.c2c * sqrtf((float)abs(pulses)) * gauss(d);
+        if (y < 0) y = 0;
+        if (y > 1) y = 1;
+        d->w[i] = a + (b - a) * y;
+    }
+}
+
+static void nonlinear_program(xb_device_t *d, long i0, int n, int stride)
+{
+    for (int k = 0; k < n; k++) {
+        long i = i0 + (long)k * stride;
+        if (d->stuck && d->stuck[i]) continue;
+        float a, b;
+        range_of(d, i, &a, &b);
+        const float *c = d->ltp + (size_t)(d->variant ? d->variant[i] : 0) * d->lp;
+        float x = (d->w[i] - a) / (b - a);
+        float pos = curve_pos(c, d->lp, x);
+        int lo = (int)pos, hi = lo + 1 < d->lp ? lo + 1 : lo;
+        float y = (x - c[lo] <= c[hi] - x) ? c[lo] : c[hi];
+        d->w[i] = a + (b - a) * y;
+    }
+    d->st.programmed += (uint64_t)n;
+}
+
+static void no_commit(xb_device_t *d, long i0, int n, int stride)
+{
+    (void)d;
+    (void)i0;
+    (void)n;
+    (void)stride;
+}
+
+static const model_ops_t models[] = {
+    {"ideal", ideal_update, clamp_run, ideal_program},
+    {"linear", linear_update, no_commit, linear_program},
+    {"nonlinear", nonlinear_update, no_commit, nonlinear_program},
 };
 
-const xb_device_ops_t *xb_device_ops_find(const char *name)
+/* ------------------------------------------------------------ public */
+
+static const model_ops_t *find(const char *name)
 {
-    for (size_t i = 0; i < sizeof devices / sizeof devices[0]; i++)
-        if (!strcmp(devices[i].name, name)) return &devices[i];
+    for (size_t i = 0; i < sizeof models / sizeof models[0]; i++)
+        if (!strcmp(models[i].name, name)) return &models[i];
     return NULL;
+}
+
+int xb_device_model_known(const char *name)
+{
+    return find(name) != NULL;
+}
+
+int xb_device_create(xb_device_t **out, const xb_device_params_t *p, float *w, long n,
+                     uint64_t seed, uint64_t stream, xb_error_t *err)
+{
+    *out = NULL;
+    const model_ops_t *ops = find(p->model);
+    if (!ops) return xb_error_set(err, XB_EINVAL, "unknown device model '%s'", p->model);
+    int levels = strcmp(p->model, "ideal") != 0;
+    if (levels && (p->levels_ltp < 2 || (!strcmp(p->model, "nonlinear") && p->levels_ltd < 2)))
+        return xb_error_set(err, XB_EINVAL, "device model '%s' needs levels_ltp%s >= 2", p->model,
+                            strcmp(p->model, "nonlinear") ? "" : " and levels_ltd");
+    if (levels && !(isfinite(p->wmin) && isfinite(p->wmax)))
+        return xb_error_set(err, XB_EINVAL, "device model '%s' needs a finite weight range",
+                            p->model);
+    xb_device_t *d = calloc(1, sizeof *d);
+    if (!d) return xb_error_set(err, XB_ENOMEM, "out of memory for devices");
+    d->ops = ops;
+    d->p = *p;
+    d->w = w;
+    d->n = n;
+    d->lo = (float)p->wmin;
+    d->hi = (float)p->wmax;
+    xb_rng_seed(&d->rng, seed, stream);
+    for (int k = 0; k < NORMAL_TABLE; k++)
+        d->normal[k] = (float)normal_quantile((k + 0.5) / NORMAL_TABLE);
+    int rc = XB_OK;
+    if (p->stuck_min > 0 || p->stuck_max > 0) {
+        d->stuck = calloc((size_t)n, 1);
+        if (!d->stuck) goto nomem;
+        for (long i = 0; i < n; i++) {
+            double u = xb_rng_uniform(&d->rng);
+            d->stuck[i] = u < p->stuck_min ? 1 : u < p->stuck_min + p->stuck_max ? 2 : 0;
+        }
+    }
+    if (levels) {
+        d->lp = p->levels_ltp;
+        d->ld = p->levels_ltd >= 2 ? p->levels_ltd : p->levels_ltp;
+        d->step_up = (d->hi - d->lo) / (float)(d->lp - 1);
+        d->step_down = (d->hi - d->lo) / (float)(d->ld - 1);
+        if (p->d2d > 0) {
+            d->dlo = malloc(sizeof(float) * (size_t)n);
+            d->dhi = malloc(sizeof(float) * (size_t)n);
+            if (!d->dlo || !d->dhi) goto nomem;
+            float span = d->hi - d->lo;
+            for (long i = 0; i < n; i++) {
+                /* Gmax and Gmin of each device, sigma d2d of the range, Gmin < Gmax kept */
+                float lo = d->lo + (float)p->d2d * span * fabsf(gauss(d)) * 0.5f;
+                float hi = d->hi + (float)p->d2d * span * gauss(d);
+                if (hi < lo + 0.05f * span) hi = lo + 0.05f * span;
+                d->dlo[i] = lo;
+                d->dhi[i] = hi;
+            }
+        }
+        if (!strcmp(p->model, "nonlinear")) {
+            d->variants = p->d2d > 0 ? NL_VARIANTS : 1;
+            d->ltp = malloc(sizeof(float) * (size_t)d->variants * d->lp);
+            d->ltd = malloc(sizeof(float) * (size_t)d->variants * d->ld);
+            if (!d->ltp || !d->ltd) goto nomem;
+            for (int v = 0; v < d->variants; v++) {
+                double z = d->variants > 1 ? normal_quantile((v + 0.5) / d->variants) : 0;
+                double f = 1 + p->d2d * z;
+                if (f < 0) f = 0;
+                fill_curve(d->ltp + (size_t)v * d->lp, d->lp, p->nl_ltp * f);
+                fill_curve(d->ltd + (size_t)v * d->ld, d->ld, p->nl_ltd * f);
+            }
+            if (d->variants > 1) {
+                d->variant = malloc((size_t)n);
+                if (!d->variant) goto nomem;
+                for (long i = 0; i < n; i++)
+                    d->variant[i] = (uint8_t)xb_rng_below(&d->rng, NL_VARIANTS);
+            }
+        }
+    }
+    /* the initial weights, written onto the devices */
+    if (d->stuck)
+        for (long i = 0; i < n; i++)
+            if (d->stuck[i]) {
+                float a, b;
+                range_of(d, i, &a, &b);
+                w[i] = d->stuck[i] == 1 ? a : b;
+            }
+    if (levels) ops->program(d, 0, (int)(n > 0x7fffffff ? 0 : n), 1);
+    d->st.programmed = 0;
+    *out = d;
+    return rc;
+nomem:
+    xb_device_destroy(d);
+    return xb_error_set(err, XB_ENOMEM, "out of memory for %ld devices", n);
+}
+
+void xb_device_destroy(xb_device_t *d)
+{
+    if (!d) return;
+    free(d->stuck);
+    free(d->variant);
+    free(d->dlo);
+    free(d->dhi);
+    free(d->ltp);
+    free(d->ltd);
+    free(d);
+}
+
+void xb_device_update(xb_device_t *d, long i0, int n, int stride, const float *v, int vstride,
+                      float scale)
+{
+    d->ops->update(d, i0, n, stride, v, vstride, scale);
+}
+
+void xb_device_commit(xb_device_t *d, long i0, int n, int stride)
+{
+    d->ops->commit(d, i0, n, stride);
+}
+
+void xb_device_program(xb_device_t *d, long i0, int n, int stride)
+{
+    d->ops->program(d, i0, n, stride);
+}
+
+void xb_device_clamp(xb_device_t *d, long i0, int n, int stride)
+{
+    clamp_run(d, i0, n, stride);
+}
+
+void xb_device_get_stats(const xb_device_t *d, xb_device_stats_t *s)
+{
+    *s = d->st;
+}
+
+long xb_device_stuck_count(const xb_device_t *d)
+{
+    long k = 0;
+    if (d->stuck)
+        for (long i = 0; i < d->n; i++)
+            k += d->stuck[i] != 0;
+    return k;
 }

@@ -1,26 +1,82 @@
-/* xbarsim devices: how a synapse's stored value responds to an update, behind an ops table
- * chosen by name (chip.device.model). The hardware applies updates row- or column-wise, so
- * every operation works on a strided run of devices of one tile.
+/* xbarsim devices: how the stored weights of one crossbar array respond to programming.
  *
- *   ideal   the reference: a continuous weight; commit clamps to [lo, hi].
- * Models with conductance levels, nonlinearity, noise and faults add a file and an entry in
- * the registry of device.c; callers do not change. */
+ * A device array is bound to a float weight array (weight units; a device's conductance is
+ * G = Gmin + (w - wmin) / (wmax - wmin) * (Gmax - Gmin)). Models are chosen by name from a
+ * static registry (chip.device.model); adding one adds a file and a registry entry.
+ *
+ *   ideal      the reference: continuous; an update adds exactly; commit clamps to
+ *              [wmin, wmax] what the step touched (both STDP branches, then one clamp).
+ *   linear     levels_ltp equally spaced levels; a requested change becomes a whole number
+ *              of pulses by stochastic rounding of dw / step (seeded); the level saturates.
+ *   nonlinear  the NeuroSim pulse-response law, LTP: G(P) = B (1 - exp(-P / A)) + Gmin over
+ *              P = 0 .. levels_ltp - 1 pulses, B = (Gmax - Gmin) / (1 - exp(-Pmax / A)); LTD
+ *              the same law from Gmax downwards with levels_ltd and nl_ltd (both directions
+ *              saturate: large steps first). A requested change becomes round(dw / linear step)
+ *              pulses (stochastic rounding) applied along the curve from the device's current
+ *              position; A comes from the nonlinearity label through NeuroSim's definition
+ *              (max deviation from linear = 0.099 * |NL|), tabulated once. Cycle-to-cycle
+ *              noise: N(0, c2c^2 * pulses) * (wmax - wmin) per update. Device-to-device: each
+ *              device draws Gmax, Gmin scale (sigma d2d) and one of 16 nonlinearity variants
+ *              (NL * (1 + d2d * z)) once.
+ * Stuck-at faults (every model): fractions stuck_min / stuck_max of the devices, drawn once,
+ * sit at wmin / wmax and ignore programming.
+ * The hot path uses lookup tables (curves, normal deviates): no exp or pow per update. */
 #ifndef XB_DEVICE_H
 #define XB_DEVICE_H
+
+#include <stdint.h>
+
+#include "sim/error.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-typedef struct xb_device_ops {
-    const char *name;
-    /* Brings n devices at w[0], w[stride], ... that were just changed back into the device's
-     * range [lo, hi] (and, for devices with levels, onto a level). */
-    void (*commit)(float *w, int n, int stride, float lo, float hi);
-} xb_device_ops_t;
+typedef struct xb_device_params {
+    char model[64];
+    int levels_ltp, levels_ltd; /* 0 = continuous (ideal)                     */
+    double nl_ltp, nl_ltd;      /* NeuroSim nonlinearity labels              */
+    double c2c, d2d;            /* sigma as a fraction of the range          */
+    double stuck_min, stuck_max;
+    double wmin, wmax; /* the weight range the conductances map to  */
+} xb_device_params_t;
 
-/* The device model registered under `name`, or NULL. */
-const xb_device_ops_t *xb_device_ops_find(const char *name);
+typedef struct xb_device xb_device_t;
+
+/* Pulses applied so far, and devices programmed by normalisation. */
+typedef struct xb_device_stats {
+    uint64_t set_pulses, reset_pulses, programmed;
+} xb_device_stats_t;
+
+/* Is `name` a registered model? */
+int xb_device_model_known(const char *name);
+
+/* Binds a model to w[0 .. n) with its per-device draws (seeded; stream XB_STREAM_DEVICE), and
+ * snaps the current weights onto the devices (stuck devices take their stuck value). */
+int xb_device_create(xb_device_t **out, const xb_device_params_t *p, float *w, long n,
+                     uint64_t seed, uint64_t stream, xb_error_t *err);
+void xb_device_destroy(xb_device_t *d);
+
+/* Requests w[i0 + k * stride] += scale * v[k * vstride] for k < n, through the device. */
+void xb_device_update(xb_device_t *d, long i0, int n, int stride, const float *v, int vstride,
+                      float scale);
+
+/* After a step's updates: brings w[i0 + k * stride], k < n, into range (ideal: the one clamp;
+ * devices with levels are always in range, so nothing to do). */
+void xb_device_commit(xb_device_t *d, long i0, int n, int stride);
+
+/* A full re-programming (normalisation, initialisation): the nearest state the device can hold
+ * for each of w[i0 + k * stride]; ideal devices keep the value (no clamp: the reference). */
+void xb_device_program(xb_device_t *d, long i0, int n, int stride);
+
+/* Clamps w[i0 + k * stride] to [wmin, wmax] (the reference's whole-matrix clamp). */
+void xb_device_clamp(xb_device_t *d, long i0, int n, int stride);
+
+void xb_device_get_stats(const xb_device_t *d, xb_device_stats_t *s);
+long xb_device_stuck_count(const xb_device_t *d);
+
+/* Normalised NeuroSim parameter A / Pmax for a nonlinearity label (|NL| in [0.01, 9]). */
+double xb_device_nl_to_a(double nl);
 
 #ifdef __cplusplus
 }

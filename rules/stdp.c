@@ -2,37 +2,18 @@
 
 #include <string.h>
 
-void xb_stdp_pre(float *w, int stride, int cols, const int *rows, int nrows,
+void xb_stdp_pre(xb_device_t *dev, long base, int stride, int cols, const int *rows, int nrows,
                  const float *post_trace, float nu_pre)
 {
-    for (int k = 0; k < nrows; k++) {
-        float *row = w + (long)rows[k] * stride;
-        for (int j = 0; j < cols; j++)
-            row[j] -= nu_pre * post_trace[j];
-    }
+    for (int k = 0; k < nrows; k++)
+        xb_device_update(dev, base + (long)rows[k] * stride, cols, 1, post_trace, 1, -nu_pre);
 }
 
-void xb_stdp_post(float *w, int stride, int nrows, const int *cols, int ncols,
+void xb_stdp_post(xb_device_t *dev, long base, int stride, int nrows, const int *cols, int ncols,
                   const float *pre_trace, float nu_post)
 {
-    for (int k = 0; k < ncols; k++) {
-        float *col = w + cols[k];
-        for (int i = 0; i < nrows; i++)
-            col[(long)i * stride] += nu_post * pre_trace[i];
-    }
-}
-
-void xb_clamp_block(float *w, int stride, int rows, int cols, float lo, float hi)
-{
-    for (int i = 0; i < rows; i++) {
-        float *row = w + (long)i * stride;
-        for (int j = 0; j < cols; j++) {
-            if (row[j] < lo)
-                row[j] = lo;
-            else if (row[j] > hi)
-                row[j] = hi;
-        }
-    }
+    for (int k = 0; k < ncols; k++)
+        xb_device_update(dev, base + cols[k], nrows, stride, pre_trace, 1, nu_post);
 }
 
 void xb_comp_mask_apply(float *w, int positions, int ch)

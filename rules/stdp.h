@@ -1,23 +1,27 @@
 /* xbarsim STDP "post-pre" on a crossbar block (the reference code's PostPre rule).
  *
- * A block is `rows` input lines x `cols` neurons, row-major, `stride` floats between rows
- * (a row = one input line, contiguous across the neurons, as in a tile). Within a step,
- * with traces that already include this step's spikes:
+ * A block is `rows` input lines x `cols` neurons of a device array, row-major, `stride`
+ * devices between rows, starting at device index `base` (a row = one input line, contiguous
+ * across the neurons, as in a tile). Within a step, with traces that already include this
+ * step's spikes:
  *   on each pre spike (row i):   w[i][:] -= nu_pre  * post_trace[:]
  *   on each post spike (col j):  w[:][j] += nu_post * pre_trace[:]
- * both branches, then one clamp of what they touched (the device's commit). Work is
- * proportional to the spikes: only the rows of pre spikes and columns of post spikes.
+ * both branches go through the device model (models/device.h), then the caller commits what
+ * they touched (for the ideal device: one clamp after both branches). Work is proportional to
+ * the spikes: only the rows of pre spikes and columns of post spikes.
  *
  * Learned competition uses the same kernels as anti-STDP: nu_pre = A_pos, nu_post = A_neg
  * (negative: the signs flip), pre traces = hidden tau_pos traces, post traces = hidden
  * tau_neg traces, bounds (-inf, 0].
  *
  * Clamping: the reference clamps the whole matrix every learning step. Between two learning
- * steps only normalisation changes weights (it may leave some above wmax), so clamping what a
- * step touches plus one xb_clamp_block() at the first learning step after a normalisation
- * gives the same weights. */
+ * steps only normalisation changes weights (it may leave some above wmax), so committing what
+ * a step touches plus one xb_device_clamp() of everything at the first learning step after a
+ * normalisation gives the same weights. */
 #ifndef XB_STDP_H
 #define XB_STDP_H
+
+#include "models/device.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -25,9 +29,9 @@ extern "C" {
 
 typedef struct xb_rule_ops {
     const char *name;
-    void (*pre)(float *w, int stride, int cols, const int *rows, int nrows, const float *post_trace,
-                float nu_pre);
-    void (*post)(float *w, int stride, int nrows, const int *cols, int ncols,
+    void (*pre)(xb_device_t *dev, long base, int stride, int cols, const int *rows, int nrows,
+                const float *post_trace, float nu_pre);
+    void (*post)(xb_device_t *dev, long base, int stride, int nrows, const int *cols, int ncols,
                  const float *pre_trace, float nu_post);
 } xb_rule_ops_t;
 
@@ -35,15 +39,12 @@ typedef struct xb_rule_ops {
 const xb_rule_ops_t *xb_rule_ops_find(const char *name);
 
 /* Depression branch: for each listed row i, w[i][0..cols) -= nu_pre * post_trace[0..cols). */
-void xb_stdp_pre(float *w, int stride, int cols, const int *rows, int nrows,
+void xb_stdp_pre(xb_device_t *dev, long base, int stride, int cols, const int *rows, int nrows,
                  const float *post_trace, float nu_pre);
 
 /* Potentiation branch: for each listed column j, w[0..nrows)[j] += nu_post * pre_trace[..]. */
-void xb_stdp_post(float *w, int stride, int nrows, const int *cols, int ncols,
+void xb_stdp_post(xb_device_t *dev, long base, int stride, int nrows, const int *cols, int ncols,
                   const float *pre_trace, float nu_post);
-
-/* Clamps a whole rows x cols block to [lo, hi]. */
-void xb_clamp_block(float *w, int stride, int rows, int cols, float lo, float hi);
 
 /* Zeroes every entry of an n x n hidden-to-hidden matrix (neuron = position * ch + channel)
  * except same-position, other-channel pairs (dense-then-masked competition). */

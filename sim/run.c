@@ -60,7 +60,16 @@ void xb_run_hw_config(const xb_netlist_t *nl, xb_hw_cfg_t *c)
     c->neuron.tau_neg = nl->neuron.tau_neg;
     c->tau_input = nl->input.tau_trace;
     snprintf(c->rule, sizeof c->rule, "%s", nl->stdp.rule);
-    snprintf(c->device, sizeof c->device, "%s", nl->chip.device.model);
+    const xb_device_cfg_t *d = &nl->chip.device;
+    snprintf(c->device.model, sizeof c->device.model, "%s", d->model);
+    c->device.levels_ltp = d->levels_ltp;
+    c->device.levels_ltd = d->levels_ltd;
+    c->device.nl_ltp = d->nl_ltp;
+    c->device.nl_ltd = d->nl_ltd;
+    c->device.c2c = d->c2c;
+    c->device.d2d = d->d2d;
+    c->device.stuck_min = d->stuck_min;
+    c->device.stuck_max = d->stuck_max;
     c->nu_pre = nl->stdp.nu_pre;
     c->nu_post = nl->stdp.nu_post;
     c->wmin = nl->stdp.wmin;

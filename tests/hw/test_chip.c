@@ -28,7 +28,7 @@ static xb_hw_cfg_t base(int layer, int crop, int kernel, int stride, int ch, int
     xb_lif_params_default(&c.neuron);
     c.tau_input = 20;
     strcpy(c.rule, "post_pre");
-    strcpy(c.device, "ideal");
+    strcpy(c.device.model, "ideal");
     c.nu_pre = 1e-4;
     c.nu_post = 1e-2;
     c.wmin = 0;
