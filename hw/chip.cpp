@@ -57,7 +57,7 @@ class Chip : public sc_core::sc_module
     }
 
   private:
-    enum Phase { IDLE, CORES, LEARN, READ };
+    enum Phase { IDLE, CORES, LEARN, READ, ACCOUNT };
     void controller();
     void route(int t);
 
@@ -68,7 +68,6 @@ class Chip : public sc_core::sc_module
     std::vector<InhibitionBus *> m_buses;
     InhibitionBus *m_dense = nullptr;
     sc_core::sc_event m_start;
-    sc_core::sc_time m_step_time;
     Phase m_phase = IDLE;
     int m_t = 0;
     const int *m_off = nullptr, *m_idx = nullptr;
@@ -113,7 +112,6 @@ Chip::Chip(sc_core::sc_module_name name, Fabric *f) : sc_module(name), m_f(f)
             m_buses.push_back(new InhibitionBus(nm, f, p, p + 1, w, true));
         }
     }
-    m_step_time = sc_core::sc_time(c.step_time_s, sc_core::SC_SEC);
     sc_core::sc_spawn_options o;
     o.spawn_method();
     o.dont_initialize();
@@ -146,6 +144,13 @@ void Chip::route(int t)
             f.rows_at[(size_t)f.fan_p[(size_t)e]].push_back(f.fan_r[(size_t)e]);
     }
     f.input_spikes += (uint64_t)(m_off[t + 1] - m_off[t]);
+    // one hop to every column tile of every row-tile the spike feeds
+    uint64_t hops = 0;
+    for (int k = m_off[t]; k < m_off[t + 1]; k++) {
+        int i = m_idx[k];
+        hops += (uint64_t)(f.fan_off[(size_t)i + 1] - f.fan_off[(size_t)i]);
+    }
+    f.energy[XB_E_ROUTING] += (double)hops * f.ncoltiles * f.cfg.periphery.route_pJ * 1e-12;
 }
 
 // One step in three delta cycles: neuron cores; update circuits and learned buses
@@ -186,14 +191,23 @@ void Chip::controller()
             for (InhibitionBus *b : m_buses)
                 if (b->has_spikes()) b->ev_deliver.notify();
         }
+        m_phase = ACCOUNT;
+        next_trigger(sc_core::SC_ZERO_TIME);
+        return;
+    case ACCOUNT: {
+        // the step's hardware time follows from its work: reads, neuron update, writes, bus
+        double dt = f.t_read_phase + f.cfg.periphery.t_neuron_s + f.t_write_phase + f.t_bus_phase;
+        f.t_read_phase = f.t_write_phase = f.t_bus_phase = 0;
+        f.hw_time += dt;
         if (++m_t < T) {
             m_phase = CORES;
-            next_trigger(m_step_time);
+            next_trigger(sc_core::sc_time(dt, sc_core::SC_SEC));
         } else {
             m_phase = IDLE;
             next_trigger(m_start);
         }
         return;
+    }
     case IDLE:
         next_trigger(m_start);
         return;
@@ -223,8 +237,21 @@ struct xb_chip {
     xb::Chip *chip = nullptr;
 };
 
+const char *const xb_energy_names[XB_E_N] = {
+    "device_read",   "row_driver",     "neuron",  "adc",    "write",
+    "normalisation", "inhibition_bus", "routing", "leakage"};
+
 namespace
 {
+
+void recompute_all_seg(xb::Fabric &f)
+{
+    const int C = f.cfg.tile_cols;
+    for (int b = 0; b < f.nblocks; b++)
+        for (int r = 0; r < f.K; r++)
+            for (int ct = 0; ct < f.ncoltiles; ct++)
+                f.recompute_seg(b, r, ct, ct * C, std::min(f.ch, (ct + 1) * C));
+}
 
 int catch_all(xb_error_t *err, const char *where)
 {
@@ -324,8 +351,18 @@ int build_fabric(xb::Fabric &f, const xb_hw_cfg_t *c, xb_error_t *err)
     xb_device_params_t dp = c->device;
     dp.wmin = c->wmin;
     dp.wmax = c->wmax;
-    return xb_device_create(&f.dev_ff, &dp, f.w.data(), (long)f.w.size(), c->seed, XB_STREAM_DEVICE,
-                            err);
+    dp.driver_pJ = c->periphery.write_driver_pJ;
+    int rc2 = xb_device_create(&f.dev_ff, &dp, f.w.data(), (long)f.w.size(), c->seed,
+                               XB_STREAM_DEVICE, err);
+    if (rc2 != XB_OK) return rc2;
+    f.kg = c->device.g_max > c->device.g_min
+               ? (c->device.g_max - c->device.g_min) / (c->wmax - c->wmin)
+               : 0;
+    f.read_e = c->v_read * c->v_read * c->t_read;
+    f.ncoltiles = (f.ch + c->tile_cols - 1) / c->tile_cols;
+    f.seg.assign((size_t)f.nblocks * f.K * f.ncoltiles, 0.0);
+    recompute_all_seg(f);
+    return XB_OK;
 }
 
 void init_competition(xb_chip_t *chip)
@@ -427,8 +464,11 @@ extern "C" int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, 
 {
     xb::Fabric &f = chip->fabric;
     try {
-        if (learning) // the first learning step after a normalisation clamps everything
+        if (learning) { // the first learning step after a normalisation clamps everything
             xb_device_clamp(f.dev_ff, 0, (int)f.w.size(), 1);
+            recompute_all_seg(f);
+        }
+        const double t0 = f.hw_time;
         f.learning = learning != 0;
         f.counts = counts;
         if (counts) std::memset(counts, 0, sizeof(uint32_t) * (size_t)f.N);
@@ -436,9 +476,29 @@ extern "C" int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, 
         chip->chip->arm(off, idx);
         sc_core::sc_start();
         if (learning && f.cfg.normalise) {
+            // read every device of every neuron, re-program those that change
+            double gsum = 0, wsum = 0;
+            long changed = 0;
+            for (double x : f.seg)
+                wsum += x;
+            gsum = (double)f.w.size() * f.cfg.device.g_min + f.kg * wsum;
+            f.energy[XB_E_NORMALISATION] += f.read_e * gsum;
             for (int b = 0; b < f.nblocks; b++)
-                xb_norm_columns(f.block(b), f.ch, f.K, f.ch, f.cfg.mean_weight * f.K);
+                changed += xb_norm_columns(f.block(b), f.ch, f.K, f.ch, f.cfg.mean_weight * f.K);
             xb_device_program(f.dev_ff, 0, (int)f.w.size(), 1);
+            const xb_device_params_t &d = f.cfg.device;
+            double gmean = f.w.empty() ? 0 : (double)f.w.size() ? gsum / (double)f.w.size() : 0;
+            double vmean2 = 0.5 * (d.v_ltp * d.v_ltp + d.v_ltd * d.v_ltd);
+            f.energy[XB_E_NORMALISATION] +=
+                (double)changed *
+                (vmean2 * gmean * d.t_write + f.cfg.periphery.write_driver_pJ * 1e-12);
+            recompute_all_seg(f);
+        }
+        {
+            const xb_periphery_cfg_t &pe = f.cfg.periphery;
+            double leak =
+                chip->chip->n_tiles() * pe.leak_tile_W + chip->chip->n_cores() * pe.leak_core_W;
+            f.energy[XB_E_LEAKAGE] += leak * (f.hw_time - t0);
         }
         if (learning && chip->chip->dense_bus()) xb_comp_mask_apply(f.comp.data(), f.P, f.ch);
         chip->chip->end_image();
@@ -465,6 +525,14 @@ extern "C" void xb_chip_stats(const xb_chip_t *chip, xb_hw_stats_t *s)
     s->synaptic_events = f.synaptic_events;
     s->steps = f.steps;
     s->images = f.images;
+    for (int k = 0; k < XB_E_N; k++)
+        s->energy[k] = f.energy[k];
+    xb_device_stats_t ds;
+    xb_device_get_stats(f.dev_ff, &ds);
+    s->energy[XB_E_WRITE] += ds.write_J;
+    s->set_pulses = ds.set_pulses;
+    s->reset_pulses = ds.reset_pulses;
+    s->hw_time_s = f.hw_time;
 }
 
 extern "C" int xb_chip_ff_shape(const xb_chip_t *chip, int *blocks, int *rows, int *cols)
@@ -499,4 +567,11 @@ extern "C" void xb_chip_log_spikes(xb_chip_t *chip, int *log, int capacity, int 
     chip->fabric.log_cap = capacity;
     chip->fabric.log_count = count;
     if (count) *count = 0;
+}
+
+extern "C" void xb_chip_weights_changed(xb_chip_t *chip)
+{
+    xb::Fabric &f = chip->fabric;
+    xb_device_program(f.dev_ff, 0, (int)f.w.size(), 1);
+    recompute_all_seg(f);
 }

@@ -43,6 +43,28 @@ struct Fabric {
     int log_cap = 0;
     int *log_count = nullptr;
 
+    // energy and time
+    double energy[XB_E_N] = {0};
+    double kg = 0;     // S per weight unit
+    double read_e = 0; // v_read^2 * t_read
+    int ncoltiles = 1;
+    std::vector<double> seg; // per (block, row, column tile): sum(w - wmin)
+    double t_read_phase = 0, t_write_phase = 0, t_bus_phase = 0; // this step's, s
+    double hw_time = 0;                                          // s
+
+    double *seg_of(int b, int r)
+    {
+        return seg.data() + ((size_t)b * K + r) * ncoltiles;
+    }
+    void recompute_seg(int b, int r, int ct, int c0, int c1)
+    {
+        const float *row = block(b) + (size_t)r * ch;
+        double s = 0;
+        for (int j = c0; j < c1; j++)
+            s += (double)row[j] - cfg.wmin;
+        seg_of(b, r)[ct] = s;
+    }
+
     // statistics
     uint64_t act_tile = 0, act_update = 0, act_core = 0, act_bus = 0;
     uint64_t input_spikes = 0, neuron_spikes = 0, synaptic_events = 0, steps = 0, images = 0;

@@ -20,6 +20,7 @@
 
 #include <stdint.h>
 
+#include "hw/periphery.h"
 #include "models/device.h"
 #include "models/lif.h"
 #include "sim/error.h"
@@ -30,18 +31,34 @@ extern "C" {
 
 enum { XB_HW_LC = 0, XB_HW_CONV = 1, XB_HW_FC = 2 };
 
+/* Energy categories, counted event by event. */
+enum {
+    XB_E_DEVICE_READ = 0, /* V^2 * sum(G of the row) * t_read per activated row       */
+    XB_E_ROW_DRIVER,      /* per activated row                                        */
+    XB_E_NEURON,          /* per neuron integration step with input                   */
+    XB_E_ADC,             /* per conversion, when the periphery has ADCs              */
+    XB_E_WRITE,           /* write pulses of the update circuits                       */
+    XB_E_NORMALISATION,   /* reading every device, re-programming the changed ones     */
+    XB_E_INHIBITION_BUS,  /* per broadcast and per receiving neuron                    */
+    XB_E_ROUTING,         /* per spike per hop                                         */
+    XB_E_LEAKAGE,         /* static power times hardware time                          */
+    XB_E_N
+};
+extern const char *const xb_energy_names[XB_E_N];
+
 typedef struct xb_hw_cfg {
     int layer;          /* XB_HW_LC, XB_HW_CONV, XB_HW_FC                           */
     int crop;           /* input side (the image is crop x crop)                   */
     int kernel, stride; /* fc: kernel = crop                                       */
     int channels;
     int tile_rows, tile_cols;
-    int conv_shared;    /* conv: 1 = one time-multiplexed copy, 0 = one per position */
-    int steps;          /* steps per image                                         */
-    double dt;          /* ms                                                      */
-    double step_time_s; /* hardware time of one step, s                            */
+    int conv_shared; /* conv: 1 = one time-multiplexed copy, 0 = one per position */
+    int steps;       /* steps per image                                         */
+    double dt;       /* ms                                                      */
     xb_lif_params_t neuron;
-    double tau_input;          /* input trace time constant, ms                           */
+    double tau_input;      /* input trace time constant, ms                           */
+    double v_read, t_read; /* read pulse, V and s                                     */
+    xb_periphery_cfg_t periphery;
     char rule[64];             /* feed-forward rule ("post_pre")                          */
     xb_device_params_t device; /* feed-forward devices (range set from wmin..wmax) */
     double nu_pre, nu_post, wmin, wmax;
@@ -59,6 +76,9 @@ typedef struct xb_hw_stats {
     int tiles, update_circuits, neuron_cores, buses;
     uint64_t act_tile, act_update, act_core, act_bus;
     uint64_t input_spikes, neuron_spikes, synaptic_events, steps, images;
+    uint64_t set_pulses, reset_pulses;
+    double energy[XB_E_N]; /* J, by category                                          */
+    double hw_time_s;      /* simulated hardware time                                 */
 } xb_hw_stats_t;
 
 typedef struct xb_chip xb_chip_t;
@@ -94,6 +114,9 @@ int xb_chip_ff_shape(const xb_chip_t *chip, int *blocks, int *rows, int *cols);
 float *xb_chip_ff_weights(xb_chip_t *chip);
 /* Learned competition matrix (n x n, n = group size x groups as stored), or NULL. */
 float *xb_chip_comp_weights(xb_chip_t *chip, int *groups, int *group_size);
+/* After writing weights through the pointers above (loading a file, tests): re-programs the
+ * devices onto the new values and refreshes the tiles' row conductance sums. */
+void xb_chip_weights_changed(xb_chip_t *chip);
 /* Adaptive thresholds, one per neuron. */
 float *xb_chip_theta(xb_chip_t *chip);
 

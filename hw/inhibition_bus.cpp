@@ -95,6 +95,11 @@ void InhibitionBus::deliver()
     }
     for (int p = m_p_first; p < m_p_last; p++)
         f.inh_set[p] = 1;
+    const xb_periphery_cfg_t &pe = f.cfg.periphery;
+    const double ns = (double)m_spk.size();
+    f.energy[XB_E_INHIBITION_BUS] += ns * (pe.bus_pJ + (n - 1) * pe.bus_receiver_pJ) * 1e-12;
+    double t = ns * pe.t_bus_s; // broadcasts are serialised by the bus arbiter
+    if (t > f.t_bus_phase) f.t_bus_phase = t;
 }
 
 } // namespace xb

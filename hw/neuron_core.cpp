@@ -40,7 +40,12 @@ void NeuronCore::step()
         }
         f.inh_set[m_p] = 0;
     }
+    int touched = 0;
+    for (int j = 0; j < ch; j++)
+        touched += m_x[j] != 0.0f;
+    f.energy[XB_E_NEURON] += touched * f.cfg.periphery.neuron_pJ * 1e-12;
     int n = xb_lif_step(&f.lif, first, ch, m_x.data(), f.learning, m_spikes.data());
+    f.energy[XB_E_ROUTING] += n * f.cfg.periphery.route_pJ * 1e-12; // core -> bus, one hop
     std::vector<int> &out = f.spikes_at[m_p];
     out.clear();
     for (int k = 0; k < n; k++) {

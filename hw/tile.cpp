@@ -44,6 +44,11 @@ void Tile::read()
     const int width = m_c1 - m_c0;
     const float *blk = f.block(m_block);
     int p_first = m_shared ? 0 : m_block, p_last = m_shared ? f.P : m_block + 1;
+    const int ct = m_c0 / f.cfg.tile_cols;
+    const xb_periphery_cfg_t &pe = f.cfg.periphery;
+    const double gmin_row = width * f.cfg.device.g_min;
+    int reads = 0; // read pulses: one per served position with active rows
+    uint64_t rows_read = 0;
     for (int p = p_first; p < p_last; p++) {
         int slot = m_shared ? p : 0;
         float *acc = m_part.data() + (size_t)slot * width;
@@ -58,9 +63,21 @@ void Tile::read()
             for (int j = 0; j < width; j++)
                 acc[j] += row[j];
             f.synaptic_events += (uint64_t)width;
+            f.energy[XB_E_DEVICE_READ] += f.read_e * (gmin_row + f.kg * f.seg_of(m_block, r)[ct]);
+            rows_read++;
         }
-        if (any) m_written[slot] = 1;
+        if (any) {
+            m_written[slot] = 1;
+            reads++;
+        }
     }
+    f.energy[XB_E_ROW_DRIVER] += (double)rows_read * pe.row_driver_pJ * 1e-12;
+    double t = reads * f.cfg.t_read;
+    if (pe.adc_bits > 0) {
+        f.energy[XB_E_ADC] += (double)reads * width * pe.adc_pJ * 1e-12;
+        t += reads * pe.t_adc_s * pe.adc_cols; // each ADC converts adc_cols columns in turn
+    }
+    if (t > f.t_read_phase) f.t_read_phase = t;
 }
 
 } // namespace xb

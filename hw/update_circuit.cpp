@@ -32,31 +32,68 @@ bool UpdateCircuit::has_work() const
 }
 
 // Both branches for every position concerned (tied conv weights: the sum over positions),
-// then one commit by the device of every row and column they touched.
+// then one commit by the device of every row and column they touched. The tile's row
+// conductance sums follow every write (rows written whole are summed again; rows only
+// crossed by written columns take the columns' change), so reads cost O(1) in energy.
 void UpdateCircuit::update()
 {
     Fabric &f = *m_f;
     const Tile &t = *m_tile;
     f.act_update++;
     float *blk = f.block(t.block());
-    if (m_tied) {
-        for (int p = 0; p < f.P; p++)
-            update_position(p, blk);
-    } else {
-        update_position(t.block(), blk);
-    }
     const int rows = t.r1() - t.r0(), width = t.c1() - t.c0(), ch = f.ch;
     const long base = (long)(blk - f.w.data()) + (long)t.r0() * ch + t.c0();
+    const int p_first = m_tied ? 0 : t.block(), p_last = m_tied ? f.P : t.block() + 1;
+    // what will be touched, and the old values of the touched columns
+    m_touched_cols.clear();
+    for (int p = p_first; p < p_last; p++) {
+        for (int r : f.rows_at[p])
+            if (r >= t.r0() && r < t.r1()) m_row_touched[r - t.r0()] = 1;
+        for (int c : f.spikes_at[p])
+            if (c >= t.c0() && c < t.c1() && !m_col_touched[c - t.c0()]) {
+                m_col_touched[c - t.c0()] = 1;
+                m_touched_cols.push_back(c - t.c0());
+            }
+    }
+    const size_t nc = m_touched_cols.size();
+    m_old.resize((size_t)rows * nc);
+    for (int r = 0; r < rows; r++)
+        for (size_t k = 0; k < nc; k++)
+            m_old[(size_t)r * nc + k] = blk[(size_t)(t.r0() + r) * ch + t.c0() + m_touched_cols[k]];
+    xb_device_stats_t before, after;
+    xb_device_get_stats(f.dev_ff, &before);
+    for (int p = p_first; p < p_last; p++)
+        update_position(p, blk);
+    int ops = 0;
     for (int r = 0; r < rows; r++)
         if (m_row_touched[r]) {
-            m_row_touched[r] = 0;
             xb_device_commit(f.dev_ff, base + (long)r * ch, width, 1);
+            ops++;
         }
-    for (int c = 0; c < width; c++)
-        if (m_col_touched[c]) {
-            m_col_touched[c] = 0;
-            xb_device_commit(f.dev_ff, base + c, rows, ch);
+    for (size_t k = 0; k < nc; k++) {
+        xb_device_commit(f.dev_ff, base + m_touched_cols[k], rows, ch);
+        m_col_touched[m_touched_cols[k]] = 0;
+        ops++;
+    }
+    // row conductance sums
+    const int ct = t.c0() / f.cfg.tile_cols;
+    for (int r = 0; r < rows; r++) {
+        if (m_row_touched[r]) {
+            m_row_touched[r] = 0;
+            f.recompute_seg(t.block(), t.r0() + r, ct, t.c0(), t.c1());
+        } else if (nc) {
+            const float *row = blk + (size_t)(t.r0() + r) * ch + t.c0();
+            double d = 0;
+            for (size_t k = 0; k < nc; k++)
+                d += (double)row[m_touched_cols[k]] - m_old[(size_t)r * nc + k];
+            f.seg_of(t.block(), t.r0() + r)[ct] += d;
         }
+    }
+    // write time: row and column writes in turn, one pulse slot each (none if no pulse)
+    xb_device_get_stats(f.dev_ff, &after);
+    bool pulsed = after.set_pulses + after.reset_pulses > before.set_pulses + before.reset_pulses;
+    double tw = pulsed ? ops * f.cfg.device.t_write : 0;
+    if (tw > f.t_write_phase) f.t_write_phase = tw;
 }
 
 // Post-pre arithmetic of position p on this tile; marks what it touched.
@@ -85,10 +122,6 @@ void UpdateCircuit::update_position(int p, float *blk)
         f.rule->post(f.dev_ff, base, ch, rows, m_cols.data(), (int)m_cols.size(), m_pre.data(),
                      (float)f.cfg.nu_post);
     }
-    for (int r : m_rows)
-        m_row_touched[r] = 1;
-    for (int c : m_cols)
-        m_col_touched[c] = 1;
 }
 
 } // namespace xb

@@ -13,6 +13,9 @@ typedef struct model_ops model_ops_t;
 
 struct xb_device {
     const model_ops_t *ops;
+    double kg;           /* S per weight unit                                    */
+    double e_up, e_down; /* J per pulse per S (v^2 t), potentiation / depression */
+    double e_driver;     /* J per pulse                                          */
     xb_device_params_t p;
     float *w;
     long n;
@@ -147,19 +150,29 @@ static float curve_at(const float *c, int levels, float pos)
     return c[k] + (pos - (float)k) * (c[k + 1] - c[k]);
 }
 
+static inline void charge(xb_device_t *d, float w, uint64_t pulses, int sign)
+{
+    double g = d->p.g_min + ((double)w - d->p.wmin) * d->kg;
+    d->st.write_J += (double)pulses * ((sign > 0 ? d->e_up : d->e_down) * g + d->e_driver);
+    if (sign > 0)
+        d->st.set_pulses += pulses;
+    else
+        d->st.reset_pulses += pulses;
+}
+
 /* ------------------------------------------------------------ ideal */
 
 static void ideal_update(xb_device_t *d, long i0, int n, int stride, const float *v, int vstride,
                          float scale)
 {
     float *w = d->w + i0;
-    if (!d->stuck) {
-        for (int k = 0; k < n; k++)
-            w[(long)k * stride] += scale * v[(long)k * vstride];
-        return;
+    for (int k = 0; k < n; k++) {
+        float dw = scale * v[(long)k * vstride];
+        if (dw == 0 || (d->stuck && d->stuck[i0 + (long)k * stride])) continue;
+        float *x = &w[(long)k * stride];
+        *x += dw;
+        if (d->kg > 0) charge(d, *x, 1, dw > 0 ? 1 : -1); /* one analog pulse */
     }
-    for (int k = 0; k < n; k++)
-        if (!d->stuck[i0 + (long)k * stride]) w[(long)k * stride] += scale * v[(long)k * vstride];
 }
 
 static void clamp_run(xb_device_t *d, long i0, int n, int stride)
@@ -200,11 +213,8 @@ static void linear_update(xb_device_t *d, long i0, int n, int stride, const floa
         int next = level + pulses;
         if (next < 0) next = 0;
         if (next > top) next = top;
-        if (next > level)
-            d->st.set_pulses += (uint64_t)(next - level);
-        else
-            d->st.reset_pulses += (uint64_t)(level - next);
         d->w[i] = a + (b - a) * (float)next / (float)top;
+        if (next != level) charge(d, d->w[i], (uint64_t)abs(next - level), next > level ? 1 : -1);
     }
 }
 
@@ -243,17 +253,16 @@ static void nonlinear_update(xb_device_t *d, long i0, int n, int stride, const f
         if (pulses > 0) {
             const float *c = d->ltp + (size_t)var * d->lp;
             y = curve_at(c, d->lp, curve_pos(c, d->lp, x) + (float)pulses);
-            d->st.set_pulses += (uint64_t)pulses;
         } else {
             /* LTD: y = 1 - c(P), P counted from Gmax */
             const float *c = d->ltd + (size_t)var * d->ld;
             y = 1 - curve_at(c, d->ld, curve_pos(c, d->ld, 1 - x) - (float)pulses);
-            d->st.reset_pulses += (uint64_t)(-pulses);
         }
         if (d->p.c2c > 0) y += (float)d->p.c2c * sqrtf((float)abs(pulses)) * gauss(d);
         if (y < 0) y = 0;
         if (y > 1) y = 1;
         d->w[i] = a + (b - a) * y;
+        charge(d, d->w[i], (uint64_t)abs(pulses), pulses > 0 ? 1 : -1);
     }
 }
 
@@ -323,6 +332,12 @@ int xb_device_create(xb_device_t **out, const xb_device_params_t *p, float *w, l
     d->n = n;
     d->lo = (float)p->wmin;
     d->hi = (float)p->wmax;
+    if (p->g_max > p->g_min && isfinite(p->wmin) && isfinite(p->wmax) && p->wmax > p->wmin) {
+        d->kg = (p->g_max - p->g_min) / (p->wmax - p->wmin);
+        d->e_up = p->v_ltp * p->v_ltp * p->t_write;
+        d->e_down = p->v_ltd * p->v_ltd * p->t_write;
+        d->e_driver = p->driver_pJ * 1e-12;
+    }
     xb_rng_seed(&d->rng, seed, stream);
     for (int k = 0; k < NORMAL_TABLE; k++)
         d->normal[k] = (float)normal_quantile((k + 0.5) / NORMAL_TABLE);
@@ -417,6 +432,16 @@ void xb_device_commit(xb_device_t *d, long i0, int n, int stride)
 void xb_device_program(xb_device_t *d, long i0, int n, int stride)
 {
     d->ops->program(d, i0, n, stride);
+}
+
+double xb_device_conductance(const xb_device_t *d, float w)
+{
+    return d->p.g_min + ((double)w - d->p.wmin) * d->kg;
+}
+
+void xb_device_charge(xb_device_t *d, float w, uint64_t pulses, int sign)
+{
+    if (d->kg > 0) charge(d, w, pulses, sign);
 }
 
 void xb_device_clamp(xb_device_t *d, long i0, int n, int stride)

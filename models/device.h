@@ -39,6 +39,12 @@ typedef struct xb_device_params {
     double c2c, d2d;            /* sigma as a fraction of the range          */
     double stuck_min, stuck_max;
     double wmin, wmax; /* the weight range the conductances map to  */
+    /* energy of programming: each pulse costs v^2 * G * t_write + driver_pJ; an ideal device's
+     * analog update counts as one pulse. g_max = 0: no energy accounting. */
+    double g_min, g_max; /* S */
+    double v_ltp, v_ltd; /* V */
+    double t_write;      /* s */
+    double driver_pJ;    /* pJ per pulse */
 } xb_device_params_t;
 
 typedef struct xb_device xb_device_t;
@@ -46,6 +52,7 @@ typedef struct xb_device xb_device_t;
 /* Pulses applied so far, and devices programmed by normalisation. */
 typedef struct xb_device_stats {
     uint64_t set_pulses, reset_pulses, programmed;
+    double write_J; /* energy of the pulses above */
 } xb_device_stats_t;
 
 /* Is `name` a registered model? */
@@ -68,6 +75,13 @@ void xb_device_commit(xb_device_t *d, long i0, int n, int stride);
 /* A full re-programming (normalisation, initialisation): the nearest state the device can hold
  * for each of w[i0 + k * stride]; ideal devices keep the value (no clamp: the reference). */
 void xb_device_program(xb_device_t *d, long i0, int n, int stride);
+
+/* Conductance (S) of a device holding weight w. */
+double xb_device_conductance(const xb_device_t *d, float w);
+
+/* Charges `pulses` write pulses at weight w (programming outside xb_device_update, such as
+ * normalisation's re-programming); sign > 0 potentiation, < 0 depression. */
+void xb_device_charge(xb_device_t *d, float w, uint64_t pulses, int sign);
 
 /* Clamps w[i0 + k * stride] to [wmin, wmax] (the reference's whole-matrix clamp). */
 void xb_device_clamp(xb_device_t *d, long i0, int n, int stride);

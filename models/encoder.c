@@ -1,12 +1,13 @@
 #include "models/encoder.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 int xb_spike_train_init(xb_spike_train_t *t, int steps, int n_inputs, xb_error_t *err)
 {
     memset(t, 0, sizeof *t);
-    if (steps < 1 || n_inputs < 1)
+    if (steps < 1 || n_inputs < 1 || steps > INT_MAX / n_inputs)
         return xb_error_set(err, XB_EINVAL, "spike train of %d steps x %d inputs", steps, n_inputs);
     t->steps = steps;
     t->n_inputs = n_inputs;
@@ -57,11 +58,12 @@ static void encode_poisson(const uint8_t *pixels, double intensity, double dt, x
         double rate = pixels[i] / 255.0 * intensity;
         if (!(rate > 0)) continue;
         double lambda = 1000.0 / (rate * dt);
-        long long c = 0;
+        uint64_t c = 0; /* cumulative time, <= T */
         for (;;) {
             uint64_t isi = xb_rng_poisson(rng, lambda);
-            c += isi ? (long long)isi : 1;
-            if (c > T) break;
+            if (isi == 0) isi = 1;
+            if (isi > (uint64_t)T - c) break; /* c + isi > T, without overflow */
+            c += isi;
             t->keys[count++] = (int)(c - 1) * n + i;
         }
     }

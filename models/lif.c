@@ -2,6 +2,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 void xb_lif_params_default(xb_lif_params_t *p)
 {
@@ -18,33 +19,59 @@ void xb_lif_params_default(xb_lif_params_t *p)
 
 int xb_lif_params_validate(const xb_lif_params_t *p, xb_error_t *err)
 {
-    if (!(p->tc_decay > 0) || !(p->tc_theta_decay > 0) || !(p->tau_pos > 0) || !(p->tau_neg > 0))
-        return xb_error_set(err, XB_EINVAL, "neuron time constants must be positive");
-    if (p->refrac < 0) return xb_error_set(err, XB_EINVAL, "refrac %d < 0", p->refrac);
-    if (p->theta_plus < 0) return xb_error_set(err, XB_EINVAL, "theta_plus < 0");
+    if (!isfinite(p->v_rest) || !isfinite(p->v_reset) || !isfinite(p->v_thresh))
+        return xb_error_set(err, XB_EINVAL, "neuron potentials must be finite (mV)");
+    const struct {
+        const char *name;
+        double value;
+    } tc[] = {{"tc_decay", p->tc_decay},
+              {"tc_theta_decay", p->tc_theta_decay},
+              {"tau_pos", p->tau_pos},
+              {"tau_neg", p->tau_neg}};
+    for (size_t i = 0; i < sizeof tc / sizeof tc[0]; i++)
+        if (!(tc[i].value > 0) || isinf(tc[i].value))
+            return xb_error_set(err, XB_EINVAL, "neuron %s = %g ms must be positive", tc[i].name,
+                                tc[i].value);
+    if (p->refrac < 0)
+        return xb_error_set(err, XB_EINVAL, "neuron refrac = %d steps must be >= 0", p->refrac);
+    if (!(p->theta_plus >= 0) || isinf(p->theta_plus))
+        return xb_error_set(err, XB_EINVAL, "neuron theta_plus = %g mV must be >= 0",
+                            p->theta_plus);
+    return XB_OK;
+}
+
+int xb_lif_prepare(xb_lif_t *pop, double dt, xb_error_t *err)
+{
+    if (!(dt > 0) || isinf(dt))
+        return xb_error_set(err, XB_EINVAL, "neuron step dt = %g ms must be positive", dt);
+    const xb_lif_params_t *p = &pop->p;
+    pop->dt = dt;
+    pop->decay = (float)exp(-dt / p->tc_decay);
+    pop->theta_decay = (float)exp(-dt / p->tc_theta_decay);
+    pop->trace_pos_decay = (float)exp(-dt / p->tau_pos);
+    pop->trace_neg_decay = (float)exp(-dt / p->tau_neg);
     return XB_OK;
 }
 
 int xb_lif_create(xb_lif_t *pop, int n, const xb_lif_params_t *p, double dt, xb_error_t *err)
 {
+    memset(pop, 0, sizeof *pop);
     int rc = xb_lif_params_validate(p, err);
     if (rc != XB_OK) return rc;
-    if (n < 1 || !(dt > 0)) return xb_error_set(err, XB_EINVAL, "bad population size or dt");
-    pop->n = n;
+    if (n < 1) return xb_error_set(err, XB_EINVAL, "neuron population of %d", n);
     pop->p = *p;
-    pop->decay = (float)exp(-dt / p->tc_decay);
-    pop->theta_decay = (float)exp(-dt / p->tc_theta_decay);
-    pop->trace_pos_decay = (float)exp(-dt / p->tau_pos);
-    pop->trace_neg_decay = (float)exp(-dt / p->tau_neg);
-    pop->v = malloc(sizeof(float) * n);
+    rc = xb_lif_prepare(pop, dt, err);
+    if (rc != XB_OK) return rc;
+    pop->v = malloc(sizeof(float) * (size_t)n);
     pop->theta = calloc((size_t)n, sizeof(float));
-    pop->trace_pos = malloc(sizeof(float) * n);
-    pop->trace_neg = malloc(sizeof(float) * n);
-    pop->refrac = malloc(sizeof(int) * n);
+    pop->trace_pos = malloc(sizeof(float) * (size_t)n);
+    pop->trace_neg = malloc(sizeof(float) * (size_t)n);
+    pop->refrac = malloc(sizeof(int) * (size_t)n);
     if (!pop->v || !pop->theta || !pop->trace_pos || !pop->trace_neg || !pop->refrac) {
         xb_lif_destroy(pop);
         return xb_error_set(err, XB_ENOMEM, "out of memory for %d neurons", n);
     }
+    pop->n = n;
     xb_lif_reset(pop);
     return XB_OK;
 }
@@ -58,12 +85,14 @@ void xb_lif_destroy(xb_lif_t *pop)
     free(pop->refrac);
     pop->v = pop->theta = pop->trace_pos = pop->trace_neg = NULL;
     pop->refrac = NULL;
+    pop->n = 0;
 }
 
 void xb_lif_reset(xb_lif_t *pop)
 {
+    const float rest = (float)pop->p.v_rest;
     for (int i = 0; i < pop->n; i++) {
-        pop->v[i] = (float)pop->p.v_rest;
+        pop->v[i] = rest;
         pop->refrac[i] = 0;
         pop->trace_pos[i] = 0;
         pop->trace_neg[i] = 0;
@@ -76,6 +105,7 @@ int xb_lif_step(xb_lif_t *pop, int first, int n, const float *x, int learning, i
     const float thresh = (float)pop->p.v_thresh, plus = (float)pop->p.theta_plus;
     const float decay = pop->decay, tdecay = pop->theta_decay;
     const float dpos = pop->trace_pos_decay, dneg = pop->trace_neg_decay;
+    const int refrac = pop->p.refrac;
     float *v = pop->v + first, *theta = pop->theta + first;
     float *tp = pop->trace_pos + first, *tn = pop->trace_neg + first;
     int *ref = pop->refrac + first;
@@ -83,12 +113,14 @@ int xb_lif_step(xb_lif_t *pop, int first, int n, const float *x, int learning, i
     for (int i = 0; i < n; i++) {
         float vi = decay * (v[i] - rest) + rest;
         if (learning) theta[i] *= tdecay;
-        if (ref[i] <= 0) vi += x[i];
-        ref[i] -= 1;
+        if (ref[i] > 0)
+            ref[i] -= 1; /* refractory: the input is ignored */
+        else
+            vi += x[i];
         tp[i] *= dpos;
         tn[i] *= dneg;
         if (vi >= thresh + theta[i]) {
-            ref[i] = pop->p.refrac;
+            ref[i] = refrac;
             vi = reset;
             if (learning) theta[i] += plus;
             tp[i] = 1.0f;

@@ -12,7 +12,9 @@ uint64_t xb_splitmix64(uint64_t *state)
 
 void xb_rng_seed(xb_rng_t *r, uint64_t seed, uint64_t stream)
 {
-    uint64_t st = seed ^ (stream * 0x9E3779B97F4A7C15ull);
+    uint64_t st = seed;
+    st = xb_splitmix64(&st) ^ stream;
+    st = xb_splitmix64(&st);
     for (int i = 0; i < 4; i++)
         r->s[i] = xb_splitmix64(&st);
 }
@@ -79,11 +81,14 @@ static uint64_t poisson_ptrs(xb_rng_t *r, double lambda)
 uint64_t xb_rng_poisson(xb_rng_t *r, double lambda)
 {
     if (!(lambda > 0)) return 0;
+    /* Beyond 2^53 doubles no longer hold every integer; the relative sd there is < 1.1e-8. */
+    if (lambda >= 0x1p53) return lambda < 0x1p64 ? (uint64_t)lambda : UINT64_MAX;
     if (lambda >= 10) return poisson_ptrs(r, lambda);
-    /* inversion by sequential search */
+    /* Inversion by sequential search: the smallest k with u <= P(0) + ... + P(k). The cap only
+     * guards against rounding in the cumulative sum (P(k >= 200) < 1e-150 for lambda < 10). */
     double p = exp(-lambda), s = p, u = xb_rng_uniform(r);
     uint64_t k = 0;
-    while (u > s && k < 1000) {
+    while (u > s && k < 200) {
         k++;
         p *= lambda / (double)k;
         s += p;

@@ -1,7 +1,21 @@
-/* xbarsim RNG: xoshiro256** seeded through splitmix64, one independent stream per purpose.
+/* xbarsim RNG: xoshiro256** (Blackman and Vigna 2018) seeded through splitmix64, one
+ * independent stream per purpose.
  *
- * Every random quantity of a run comes from a stream derived from (protocol.seed, stream id),
- * so adding draws to one stream never shifts another. Never seeded from the clock. */
+ * Every random quantity of a run comes from a generator seeded by (protocol.seed, stream id),
+ * so adding draws to one stream never shifts another. Never seeded from the clock.
+ * The generator state is a plain value (copy it to replay a stream); no allocation.
+ *
+ *   seeding   h = splitmix64 output of the seed; x = splitmix64 output of h ^ stream;
+ *             the four state words are the next four splitmix64 outputs from x. Each step
+ *             is a bijection, so streams of one seed start at unrelated points of the
+ *             splitmix64 sequence and share no state word.
+ *   uniform   53 high bits / 2^53: [0, 1).
+ *   below(n)  Lemire's multiply-shift with rejection: exactly uniform on [0, n).
+ *   poisson   exact: sequential-search inversion for lambda < 10, the transformed
+ *             rejection PTRS (Hoermann 1993) for lambda >= 10 (its range). PTRS's acceptance
+ *             test carries double rounding of about 1e-16 * lambda log(lambda): negligible
+ *             below ~1e9 (the encoder's ISIs: lambda <= 2000 at 127.5 Hz).
+ */
 #ifndef XB_RNG_H
 #define XB_RNG_H
 
@@ -25,13 +39,13 @@ typedef struct xb_rng {
     uint64_t s[4];
 } xb_rng_t;
 
-/* splitmix64: advances *state and returns the next output. */
+/* splitmix64: advances *state by 0x9E3779B97F4A7C15 and returns the mixed new state. */
 uint64_t xb_splitmix64(uint64_t *state);
 
-/* Seeds r for (seed, stream): the four state words are splitmix64 outputs from
- * seed ^ (stream * 0x9E3779B97F4A7C15). */
+/* Seeds r for (seed, stream) (see the header comment). */
 void xb_rng_seed(xb_rng_t *r, uint64_t seed, uint64_t stream);
 
+/* Next 64 random bits. */
 uint64_t xb_rng_u64(xb_rng_t *r);
 
 /* Uniform double in [0, 1), 53 random bits. */
@@ -40,7 +54,8 @@ double xb_rng_uniform(xb_rng_t *r);
 /* Uniform integer in [0, n), unbiased (Lemire's method); n >= 1. */
 uint32_t xb_rng_below(xb_rng_t *r, uint32_t n);
 
-/* Poisson(lambda) sample, exact: inversion for lambda < 10, PTRS (Hoermann 1993) above. */
+/* Poisson(lambda) sample (see the header comment) for 0 <= lambda < 2^53; above, lambda
+ * itself (saturating at UINT64_MAX; relative sd < 1.1e-8); lambda <= 0 or NaN gives 0. */
 uint64_t xb_rng_poisson(xb_rng_t *r, double lambda);
 
 #ifdef __cplusplus

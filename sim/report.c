@@ -73,6 +73,11 @@ static void acts_json(xb_json_t *j, const xb_hw_stats_t *s)
 static xb_hw_stats_t diff(const xb_hw_stats_t *a, const xb_hw_stats_t *b)
 {
     xb_hw_stats_t d = *a;
+    for (int k = 0; k < XB_E_N; k++)
+        d.energy[k] -= b->energy[k];
+    d.hw_time_s -= b->hw_time_s;
+    d.set_pulses -= b->set_pulses;
+    d.reset_pulses -= b->reset_pulses;
     d.act_tile -= b->act_tile;
     d.act_update -= b->act_update;
     d.act_core -= b->act_core;
@@ -83,6 +88,69 @@ static xb_hw_stats_t diff(const xb_hw_stats_t *a, const xb_hw_stats_t *b)
     d.steps -= b->steps;
     d.images -= b->images;
     return d;
+}
+
+/* Energy of a phase: totals, per image, by category and by kind of block. */
+static void energy_json(xb_json_t *j, const xb_hw_stats_t *s)
+{
+    double total = 0;
+    for (int k = 0; k < XB_E_N; k++)
+        total += s->energy[k];
+    double imgs = s->images ? (double)s->images : 1;
+    xb_json_begin_object(j);
+    xb_json_key(j, "total_J");
+    xb_json_double(j, total);
+    xb_json_key(j, "per_image_J");
+    xb_json_double(j, total / imgs);
+    xb_json_key(j, "by_category");
+    xb_json_begin_object(j);
+    for (int k = 0; k < XB_E_N; k++) {
+        xb_json_key(j, xb_energy_names[k]);
+        xb_json_double(j, s->energy[k]);
+    }
+    xb_json_end_object(j);
+    xb_json_key(j, "by_block");
+    xb_json_begin_object(j);
+    xb_json_key(j, "tile");
+    xb_json_double(j,
+                   s->energy[XB_E_DEVICE_READ] + s->energy[XB_E_ROW_DRIVER] + s->energy[XB_E_ADC]);
+    xb_json_key(j, "update_circuit");
+    xb_json_double(j, s->energy[XB_E_WRITE] + s->energy[XB_E_NORMALISATION]);
+    xb_json_key(j, "neuron_core");
+    xb_json_double(j, s->energy[XB_E_NEURON]);
+    xb_json_key(j, "inhibition_bus");
+    xb_json_double(j, s->energy[XB_E_INHIBITION_BUS]);
+    xb_json_key(j, "router");
+    xb_json_double(j, s->energy[XB_E_ROUTING]);
+    xb_json_key(j, "static");
+    xb_json_double(j, s->energy[XB_E_LEAKAGE]);
+    xb_json_end_object(j);
+    xb_json_key(j, "write_pulses");
+    xb_json_int(j, (int64_t)(s->set_pulses + s->reset_pulses));
+    xb_json_key(j, "hardware_time_s");
+    xb_json_double(j, s->hw_time_s);
+    xb_json_end_object(j);
+}
+
+static double energy_total(const xb_hw_stats_t *s)
+{
+    double t = 0;
+    for (int k = 0; k < XB_E_N; k++)
+        t += s->energy[k];
+    return t;
+}
+
+static void latency_json(xb_json_t *j, const xb_hw_stats_t *s)
+{
+    double imgs = s->images ? (double)s->images : 1;
+    xb_json_begin_object(j);
+    xb_json_key(j, "per_image_s");
+    xb_json_double(j, s->hw_time_s / imgs);
+    xb_json_key(j, "images_per_s");
+    xb_json_double(j, s->hw_time_s > 0 ? imgs / s->hw_time_s : 0);
+    xb_json_key(j, "power_W");
+    xb_json_double(j, s->hw_time_s > 0 ? energy_total(s) / s->hw_time_s : 0);
+    xb_json_end_object(j);
 }
 
 int xb_report_write_json(const char *dir, const xb_run_result_t *r, xb_error_t *err)
@@ -172,6 +240,28 @@ int xb_report_write_json(const char *dir, const xb_run_result_t *r, xb_error_t *
     xb_json_key(&j, "total_s");
     xb_json_double(&j, r->total_wall_s);
     xb_json_end_object(&j);
+    xb_hw_stats_t inference = diff(&r->hw_test, &r->hw_train);
+    xb_json_key(&j, "energy");
+    xb_json_begin_object(&j);
+    xb_json_key(&j, "train");
+    energy_json(&j, &r->hw_train);
+    xb_json_key(&j, "test");
+    energy_json(&j, &inference);
+    xb_json_key(&j, "pJ_per_synaptic_event");
+    xb_json_double(&j, r->hw_test.synaptic_events
+                           ? 1e12 * energy_total(&r->hw_test) / (double)r->hw_test.synaptic_events
+                           : 0);
+    xb_json_end_object(&j);
+    xb_json_key(&j, "latency");
+    xb_json_begin_object(&j);
+    xb_json_key(&j, "train");
+    latency_json(&j, &r->hw_train);
+    xb_json_key(&j, "test");
+    latency_json(&j, &inference);
+    xb_json_end_object(&j);
+    xb_json_key(&j, "power_W");
+    xb_json_double(&j,
+                   r->hw_test.hw_time_s > 0 ? energy_total(&r->hw_test) / r->hw_test.hw_time_s : 0);
     xb_json_key(&j, "hw");
     xb_json_begin_object(&j);
     xb_json_key(&j, "modules");
@@ -212,6 +302,24 @@ int xb_report_write_curve(const char *dir, const xb_run_result_t *r, xb_error_t 
                 fprintf(f, ",%.4f", r->curve[i].acc[k]);
             else
                 fprintf(f, ",");
+        fputc('\n', f);
+    }
+    return xb_file_commit(f, path, err);
+}
+
+int xb_report_write_energy_csv(const char *dir, const xb_run_result_t *r, xb_error_t *err)
+{
+    char path[1100];
+    snprintf(path, sizeof path, "%s/energy.csv", dir);
+    FILE *f = xb_file_begin(path, err);
+    if (!f) return XB_EIO;
+    xb_hw_stats_t inference = diff(&r->hw_test, &r->hw_train);
+    const xb_hw_stats_t *ph[2] = {&r->hw_train, &inference};
+    fprintf(f, "category,train_J_per_image,inference_J_per_image\n");
+    for (int k = 0; k < XB_E_N; k++) {
+        fprintf(f, "%s", xb_energy_names[k]);
+        for (int i = 0; i < 2; i++)
+            fprintf(f, ",%.6e", ph[i]->images ? ph[i]->energy[k] / (double)ph[i]->images : 0.0);
         fputc('\n', f);
     }
     return xb_file_commit(f, path, err);
@@ -279,6 +387,7 @@ int xb_weights_load(const char *path, const xb_netlist_t *nl, xb_chip_t *chip, x
                  fread(xb_chip_theta(chip), sizeof(float), (size_t)got.neurons, f) ==
                      (size_t)got.neurons;
         if (ok && comp) ok = fread(comp, sizeof(float), (size_t)g * n * n, f) == (size_t)g * n * n;
+        if (ok) xb_chip_weights_changed(chip);
         char extra;
         if (!ok)
             rc = xb_error_at(err, XB_EFORMAT, path, 0, 0, "truncated weights file");
@@ -340,6 +449,13 @@ int xb_report_plots(const char *dir, const xb_netlist_t *nl, xb_chip_t *chip,
     snprintf(extra, sizeof extra, "k=%d; g=%d", k, g);
     rc = gnuplot("receptive_fields.gp", dat, png, extra, err);
     if (rc != XB_OK) return rc;
+    {
+        char csv[1100];
+        snprintf(csv, sizeof csv, "%s/energy.csv", dir);
+        snprintf(png, sizeof png, "%s/energy.png", dir);
+        rc = gnuplot("energy.gp", csv, png, NULL, err);
+        if (rc != XB_OK) return rc;
+    }
     if (r->n_curve > 0) {
         char csv[1100];
         snprintf(csv, sizeof csv, "%s/curve.csv", dir);
@@ -393,5 +509,17 @@ void xb_report_print_summary(FILE *f, const xb_run_result_t *r, const char *dir)
             r->hw_test.tiles, r->hw_test.neuron_cores, r->hw_test.buses,
             imgs ? r->hw_test.input_spikes / imgs : 0, imgs ? r->hw_test.neuron_spikes / imgs : 0,
             imgs ? r->hw_test.synaptic_events / imgs : 0);
+    xb_hw_stats_t inference = diff(&r->hw_test, &r->hw_train);
+    double ti = r->hw_train.images ? (double)r->hw_train.images : 1;
+    double ii = inference.images ? (double)inference.images : 1;
+    fprintf(f,
+            "  energy        %.3g J per training image, %.3g J per inference image, %.3g pJ per "
+            "synaptic event\n",
+            energy_total(&r->hw_train) / ti, energy_total(&inference) / ii,
+            r->hw_test.synaptic_events
+                ? 1e12 * energy_total(&r->hw_test) / (double)r->hw_test.synaptic_events
+                : 0.0);
+    fprintf(f, "  latency       %.3g s per training image, %.3g s per inference image (hardware)\n",
+            r->hw_train.hw_time_s / ti, inference.hw_time_s / ii);
     fprintf(f, "  outputs       %s/\n", dir);
 }

@@ -24,6 +24,7 @@ FILE *xb_file_begin(const char *path, xb_error_t *err);
 int xb_file_commit(FILE *f, const char *path, xb_error_t *err);
 
 int xb_report_write_json(const char *dir, const xb_run_result_t *r, xb_error_t *err);
+int xb_report_write_energy_csv(const char *dir, const xb_run_result_t *r, xb_error_t *err);
 int xb_report_write_curve(const char *dir, const xb_run_result_t *r, xb_error_t *err);
 int xb_weights_save(const char *path, const xb_netlist_t *nl, xb_chip_t *chip, xb_error_t *err);
 int xb_weights_load(const char *path, const xb_netlist_t *nl, xb_chip_t *chip, xb_error_t *err);

@@ -48,7 +48,6 @@ void xb_run_hw_config(const xb_netlist_t *nl, xb_hw_cfg_t *c)
     c->conv_shared = nl->chip.conv_mapping == XB_MAP_SHARED;
     c->steps = nl->encoding.time;
     c->dt = nl->encoding.dt;
-    c->step_time_s = 1e-6; /* fixed until the latency model derives it from the work done */
     c->neuron.v_rest = nl->neuron.v_rest;
     c->neuron.v_reset = nl->neuron.v_reset;
     c->neuron.v_thresh = nl->neuron.v_thresh;
@@ -70,6 +69,15 @@ void xb_run_hw_config(const xb_netlist_t *nl, xb_hw_cfg_t *c)
     c->device.d2d = d->d2d;
     c->device.stuck_min = d->stuck_min;
     c->device.stuck_max = d->stuck_max;
+    c->device.g_min = d->g_min;
+    c->device.g_max = d->g_max;
+    c->device.v_ltp = d->v_ltp;
+    c->device.v_ltd = d->v_ltd;
+    c->device.t_write = d->t_write;
+    c->device.driver_pJ = nl->chip.periphery.write_driver_pJ;
+    c->v_read = d->v_read;
+    c->t_read = d->t_read;
+    c->periphery = nl->chip.periphery;
     c->nu_pre = nl->stdp.nu_pre;
     c->nu_post = nl->stdp.nu_post;
     c->wmin = nl->stdp.wmin;
@@ -439,6 +447,7 @@ static int run(const xb_netlist_t *nl, const run_opts_t *o, xb_error_t *err)
             xb_error_print(&werr, stderr);
         if (every > 0 && xb_report_write_curve(dir, &res, &werr) != XB_OK)
             xb_error_print(&werr, stderr);
+        if (xb_report_write_energy_csv(dir, &res, &werr) != XB_OK) xb_error_print(&werr, stderr);
         if (xb_report_write_json(dir, &res, &werr) != XB_OK) xb_error_print(&werr, stderr);
         if (!o->no_plots && xb_report_plots(dir, nl, r.chip, &res, &werr) != XB_OK)
             xb_error_print(&werr, stderr);

@@ -24,7 +24,16 @@ static xb_hw_cfg_t base(int layer, int crop, int kernel, int stride, int ch, int
     c.tile_cols = 128;
     c.steps = steps;
     c.dt = 1.0;
-    c.step_time_s = 1e-6;
+    c.v_read = 0.5;
+    c.t_read = 5e-9;
+    c.device.g_min = 1e-6;
+    c.device.g_max = 1e-5;
+    c.device.v_ltp = 1.6;
+    c.device.v_ltd = -1.6;
+    c.device.t_write = 5e-8;
+    c.periphery.t_neuron_s = 1e-9;
+    c.periphery.t_bus_s = 1e-9;
+    c.periphery.adc_cols = 8;
     xb_lif_params_default(&c.neuron);
     c.tau_input = 20;
     strcpy(c.rule, "post_pre");

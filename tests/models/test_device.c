@@ -25,8 +25,7 @@ static xb_device_t *make(const xb_device_params_t *p, float *w, long n)
 {
     xb_device_t *d;
     xb_error_t err;
-    ck_assert_msg(xb_device_create(&d, p, w, n, 3, XB_STREAM_DEVICE, &err) == XB_OK, "%s",
-                  err.msg);
+    ck_assert_msg(xb_device_create(&d, p, w, n, 3, XB_STREAM_DEVICE, &err) == XB_OK, "%s", err.msg);
     return d;
 }
 
@@ -80,7 +79,8 @@ START_TEST(linear_stochastic_rounding)
     xb_device_params_t p = params("linear", 16, 16, 0, 0);
     xb_device_t *d = make(&p, w, N);
     float dv[N];
-    for (int i = 0; i < N; i++) dv[i] = 2.5f / 15;
+    for (int i = 0; i < N; i++)
+        dv[i] = 2.5f / 15;
     xb_device_update(d, 0, N, 1, dv, 1, 1.0f);
     double sum = 0;
     for (int i = 0; i < N; i++) {
@@ -102,8 +102,8 @@ START_TEST(nonlinearity_label_to_a)
     const double nl[5] = {0.04, 1.51, 3.01, 4.88, 7.51};
     const double a[5] = {31.5668, 0.8195, 0.3853, 0.2003, 0.0702};
     for (int i = 0; i < 5; i++)
-        ck_assert_msg(fabs(xb_device_nl_to_a(nl[i]) / a[i] - 1) < 0.005, "NL %g: %g vs %g",
-                      nl[i], xb_device_nl_to_a(nl[i]), a[i]);
+        ck_assert_msg(fabs(xb_device_nl_to_a(nl[i]) / a[i] - 1) < 0.005, "NL %g: %g vs %g", nl[i],
+                      xb_device_nl_to_a(nl[i]), a[i]);
 }
 END_TEST
 
@@ -130,7 +130,8 @@ START_TEST(nonlinear_ltp_follows_the_law)
     p = params("nonlinear", 100, 100, 2.4, 4.88);
     w[0] = 1;
     d = make(&p, w, 1);
-    for (int k = 1; k <= 20; k++) xb_device_update(d, 0, 1, 1, &one, 1, -1.0f);
+    for (int k = 1; k <= 20; k++)
+        xb_device_update(d, 0, 1, 1, &one, 1, -1.0f);
     double c = (1 - exp(-20 / (0.2003 * 99))) / (1 - exp(-1 / 0.2003));
     ck_assert_msg(fabs(w[0] - (1 - c)) < 3e-3, "%g vs %g", w[0], 1 - c);
     xb_device_destroy(d);
@@ -143,7 +144,8 @@ START_TEST(stuck_at_fractions)
 {
     enum { N = 100000 };
     static float w[N];
-    for (long i = 0; i < N; i++) w[i] = 0.5f;
+    for (long i = 0; i < N; i++)
+        w[i] = 0.5f;
     xb_device_params_t p = params("ideal", 0, 0, 0, 0);
     p.stuck_min = 0.01;
     p.stuck_max = 0.02;
@@ -157,10 +159,12 @@ START_TEST(stuck_at_fractions)
     ck_assert_int_lt(labs(at1 - 2000), 222);
     ck_assert_int_eq(xb_device_stuck_count(d), at0 + at1);
     static float minus[N];
-    for (long i = 0; i < N; i++) minus[i] = -0.3f;
+    for (long i = 0; i < N; i++)
+        minus[i] = -0.3f;
     xb_device_update(d, 0, N, 1, minus, 1, 1.0f);
     long still1 = 0;
-    for (long i = 0; i < N; i++) still1 += w[i] == 1.0f;
+    for (long i = 0; i < N; i++)
+        still1 += w[i] == 1.0f;
     ck_assert_int_eq(still1, at1);
     xb_device_destroy(d);
 }
@@ -172,13 +176,15 @@ START_TEST(cycle_to_cycle_noise)
 {
     enum { N = 20000 };
     static float w[N];
-    for (long i = 0; i < N; i++) w[i] = 0.5f;
+    for (long i = 0; i < N; i++)
+        w[i] = 0.5f;
     xb_device_params_t p = params("nonlinear", 1000, 1000, 0.0, 0.0);
     p.c2c = 0.05;
     xb_device_t *d = make(&p, w, N);
     float base = w[0]; /* programmed to the nearest level */
     static float one[N];
-    for (long i = 0; i < N; i++) one[i] = 1.0f / 999;
+    for (long i = 0; i < N; i++)
+        one[i] = 1.0f / 999;
     xb_device_update(d, 0, N, 1, one, 1, 1.0f);
     double s = 0, s2 = 0;
     for (long i = 0; i < N; i++) {
@@ -197,13 +203,15 @@ START_TEST(device_to_device_variation_and_determinism)
 {
     enum { N = 1000 };
     static float a[N], b[N];
-    for (int i = 0; i < N; i++) a[i] = b[i] = 1.0f;
+    for (int i = 0; i < N; i++)
+        a[i] = b[i] = 1.0f;
     xb_device_params_t p = params("linear", 32, 32, 0, 0);
     p.d2d = 0.1;
     xb_device_t *da = make(&p, a, N), *db = make(&p, b, N);
     /* w = 1 is programmed onto each device's own Gmax: not all equal, same for same seed */
     int differ = 0;
-    for (int i = 1; i < N; i++) differ += a[i] != a[0];
+    for (int i = 1; i < N; i++)
+        differ += a[i] != a[0];
     ck_assert_int_gt(differ, N / 2);
     ck_assert_mem_eq(a, b, sizeof a);
     xb_device_destroy(da);
