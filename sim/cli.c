@@ -56,8 +56,8 @@ int xb_cli_parse(int argc, char **argv, int first, const char *allowed, xb_cli_o
 int xb_cli_load(const char *path, const xb_cli_opts_t *opts, xb_netlist_t *nl, xb_error_t *err)
 {
     int rc = path ? xb_netlist_load_file(nl, path, err) : xb_netlist_load_default(nl, err);
-    for (int i = 0; rc == XB_OK && i < opts->nsets; i++)
-        rc = xb_netlist_set(nl, opts->sets[i], err);
+    /* all overrides first, then one validation: their order does not matter */
+    if (rc == XB_OK && opts->nsets > 0) rc = xb_netlist_set_all(nl, opts->sets, opts->nsets, err);
     return rc;
 }
 

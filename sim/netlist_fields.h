@@ -1,0 +1,54 @@
+/* xbarsim netlist schema v1: the field tables (private to sim/netlist*.c).
+ * Every field of a netlist and of a device is declared once, in netlist_fields.c. */
+#ifndef XB_NETLIST_FIELDS_H
+#define XB_NETLIST_FIELDS_H
+
+#include <stddef.h>
+
+typedef enum {
+    F_INT,         /* int in [min, max]                                   */
+    F_INT_AUTO,    /* int in [min, max], or "auto" (derived, see resolve) */
+    F_DOUBLE,      /* finite double in [min, max]                         */
+    F_DOUBLE_AUTO, /* finite double in [min, max], or "auto" (-1)     */
+    F_U64,         /* unsigned 64-bit                                     */
+    F_NAME,        /* free string (name)                                  */
+    F_CHOICE,      /* string, one of `names`, stored as the string        */
+    F_ENUM,        /* one of `names`, stored as its index (int)           */
+    F_TRISTATE,    /* true | false | auto -> 1 | 0 | -1                   */
+    F_PATH,        /* file path, relative to the netlist's directory      */
+    F_READOUTS,    /* sequence of readout names -> bit set                */
+    F_DEVICE,      /* preset name or inline mapping                       */
+} ftype_t;
+
+#define BIG 1e300 /* min -BIG / max BIG: unbounded on that side */
+#define LO 1u     /* open range: min excluded                   */
+#define HI 2u     /* open range: max excluded                   */
+
+typedef struct field {
+    const char *path;
+    ftype_t type;
+    size_t off;
+    const char *def; /* default, parsed like a YAML scalar ("" for none) */
+    double min, max; /* -BIG / BIG: unbounded on that side                 */
+    unsigned open;   /* LO: min excluded, HI: max excluded                  */
+    const char *const *names;
+    const char *unit;
+    const char *doc;
+} field_t;
+
+/* Per type, indexed by ftype_t: its name in the schema, and what a message expects. */
+typedef struct xb_nl_type {
+    const char *name, *word;
+} xb_nl_type_t;
+extern const xb_nl_type_t xb_nl_types[];
+
+extern const field_t xb_nl_fields[];
+extern const int xb_nl_nfields;
+extern const field_t xb_nl_device_fields[];
+extern const int xb_nl_ndevfields;
+
+extern const char *const xb_nl_layer_names[];
+extern const char *const xb_nl_comp_names[];
+extern const char *const xb_nl_mapping_names[];
+
+#endif
