@@ -1,6 +1,6 @@
 # Energy per image by category, training and inference (energy.csv of a run).
 # gnuplot -e "in='energy.csv'; out='energy.png'" plots/energy.gp
-set terminal pngcairo size 1000,560 font ",11"
+set terminal pngcairo noenhanced size 1000,560 font ",11"
 set output out
 set datafile separator ","
 set style data histograms
