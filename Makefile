@@ -5,7 +5,7 @@ ASANDIR  ?= build-asan
 JOBS     ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: all setup deps data configure build demo test test-asan format clean
+.PHONY: all setup deps data configure build demo test test-asan paper format clean
 
 all: build
 
@@ -30,6 +30,10 @@ demo: setup build
 
 test: setup build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The paper's Table 2 on the chip, one seed: runs/paper/table.md and table.csv.
+paper: setup build
+	bash scripts/paper.sh
 
 # The suite again under AddressSanitizer and UndefinedBehaviorSanitizer (.ci/run runs it).
 test-asan: setup
