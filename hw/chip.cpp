@@ -464,10 +464,8 @@ extern "C" int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, 
 {
     xb::Fabric &f = chip->fabric;
     try {
-        if (learning) { // the first learning step after a normalisation clamps everything
-            xb_device_clamp(f.dev_ff, 0, (int)f.w.size(), 1);
-            recompute_all_seg(f);
-        }
+        // the first learning step after a normalisation clamps everything
+        if (learning && xb_device_clamp(f.dev_ff, 0, (int)f.w.size(), 1) > 0) recompute_all_seg(f);
         const double t0 = f.hw_time;
         f.learning = learning != 0;
         f.counts = counts;
@@ -487,7 +485,7 @@ extern "C" int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, 
                 changed += xb_norm_columns(f.block(b), f.ch, f.K, f.ch, f.cfg.mean_weight * f.K);
             xb_device_program(f.dev_ff, 0, (int)f.w.size(), 1);
             const xb_device_params_t &d = f.cfg.device;
-            double gmean = f.w.empty() ? 0 : (double)f.w.size() ? gsum / (double)f.w.size() : 0;
+            double gmean = f.w.empty() ? 0 : gsum / (double)f.w.size();
             double vmean2 = 0.5 * (d.v_ltp * d.v_ltp + d.v_ltd * d.v_ltd);
             f.energy[XB_E_NORMALISATION] +=
                 (double)changed *

@@ -175,16 +175,27 @@ static void ideal_update(xb_device_t *d, long i0, int n, int stride, const float
     }
 }
 
-static void clamp_run(xb_device_t *d, long i0, int n, int stride)
+static long clamp_count(xb_device_t *d, long i0, int n, int stride)
 {
     float *w = d->w + i0;
+    long changed = 0;
     for (int k = 0; k < n; k++) {
         float *x = w + (long)k * stride;
-        if (*x < d->lo)
+        if (*x < d->lo) {
             *x = d->lo;
-        else if (*x > d->hi)
+            changed++;
+        } else if (*x > d->hi) {
             *x = d->hi;
+            changed++;
+        }
     }
+    return changed;
+}
+
+static void clamp_run(xb_device_t *d, long i0, int n, int stride)
+{
+    clamp_count(d, i0, n, stride);
+}
 }
 
 static void ideal_program(xb_device_t *d, long i0, int n, int stride)
@@ -444,9 +455,9 @@ void xb_device_charge(xb_device_t *d, float w, uint64_t pulses, int sign)
     if (d->kg > 0) charge(d, w, pulses, sign);
 }
 
-void xb_device_clamp(xb_device_t *d, long i0, int n, int stride)
+long xb_device_clamp(xb_device_t *d, long i0, int n, int stride)
 {
-    clamp_run(d, i0, n, stride);
+    return clamp_count(d, i0, n, stride);
 }
 
 void xb_device_get_stats(const xb_device_t *d, xb_device_stats_t *s)

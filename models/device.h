@@ -83,8 +83,9 @@ double xb_device_conductance(const xb_device_t *d, float w);
  * normalisation's re-programming); sign > 0 potentiation, < 0 depression. */
 void xb_device_charge(xb_device_t *d, float w, uint64_t pulses, int sign);
 
-/* Clamps w[i0 + k * stride] to [wmin, wmax] (the reference's whole-matrix clamp). */
-void xb_device_clamp(xb_device_t *d, long i0, int n, int stride);
+/* Clamps w[i0 + k * stride] to [wmin, wmax] (the reference's whole-matrix clamp); returns how
+ * many values it changed. */
+long xb_device_clamp(xb_device_t *d, long i0, int n, int stride);
 
 void xb_device_get_stats(const xb_device_t *d, xb_device_stats_t *s);
 long xb_device_stuck_count(const xb_device_t *d);

