@@ -384,11 +384,14 @@ void init_competition(xb_chip_t *chip)
 // The inhibition crossbars: continuous devices in (-inf, 0] (an ideal model; see README).
 int make_comp_devices(xb::Fabric &f, xb_error_t *err)
 {
-    xb_device_params_t p;
-    std::memset(&p, 0, sizeof p);
+    xb_device_params_t p = f.cfg.device; // the same devices and pulses, continuous
     std::snprintf(p.model, sizeof p.model, "ideal");
+    p.levels_ltp = p.levels_ltd = 0;
+    p.stuck_min = p.stuck_max = 0;
     p.wmin = -INFINITY;
     p.wmax = 0;
+    p.w_span = f.cfg.inhibition_span;
+    p.driver_pJ = f.cfg.periphery.write_driver_pJ;
     float dummy = 0;
     float *w = f.comp.empty() ? &dummy : f.comp.data();
     return xb_device_create(&f.dev_comp, &p, w, (long)f.comp.size(), f.cfg.seed,
@@ -530,6 +533,10 @@ extern "C" void xb_chip_stats(const xb_chip_t *chip, xb_hw_stats_t *s)
     s->energy[XB_E_WRITE] += ds.write_J;
     s->set_pulses = ds.set_pulses;
     s->reset_pulses = ds.reset_pulses;
+    xb_device_get_stats(f.dev_comp, &ds); // the inhibition crossbar's anti-STDP writes
+    s->energy[XB_E_WRITE] += ds.write_J;
+    s->set_pulses += ds.set_pulses;
+    s->reset_pulses += ds.reset_pulses;
     s->hw_time_s = f.hw_time;
 }
 

@@ -75,11 +75,16 @@ void InhibitionBus::deliver()
     const int n = m_size;
     float *inh = f.inh.data() + m_first;
     if (m_learned) {
+        // a spiking neuron's row of the inhibition crossbar is read onto the group's inputs
+        double gsum = 0;
         for (int i : m_spk) {
             const float *row = m_c + (size_t)i * n;
-            for (int j = 0; j < n; j++)
+            for (int j = 0; j < n; j++) {
                 inh[j] += row[j];
+                gsum += xb_device_conductance(f.dev_comp, row[j]);
+            }
         }
+        f.energy[XB_E_DEVICE_READ] += f.read_e * gsum;
         f.synaptic_events += (uint64_t)m_spk.size() * n;
     } else {
         // every other neuron of the group receives c_w per spike: c_w * (spikes - own spike)

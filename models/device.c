@@ -14,6 +14,7 @@ typedef struct model_ops model_ops_t;
 struct xb_device {
     const model_ops_t *ops;
     double kg;           /* S per weight unit                                    */
+    double gref;         /* the weight at g_min: wmin, or wmax for (-inf, wmax]     */
     double e_up, e_down; /* J per pulse per S (v^2 t), potentiation / depression */
     double e_driver;     /* J per pulse                                          */
     xb_device_params_t p;
@@ -152,7 +153,7 @@ static float curve_at(const float *c, int levels, float pos)
 
 static inline void charge(xb_device_t *d, float w, uint64_t pulses, int sign)
 {
-    double g = d->p.g_min + ((double)w - d->p.wmin) * d->kg;
+    double g = d->p.g_min + fabs((double)w - d->gref) * d->kg;
     d->st.write_J += (double)pulses * ((sign > 0 ? d->e_up : d->e_down) * g + d->e_driver);
     if (sign > 0)
         d->st.set_pulses += pulses;
@@ -195,7 +196,6 @@ static long clamp_count(xb_device_t *d, long i0, int n, int stride)
 static void clamp_run(xb_device_t *d, long i0, int n, int stride)
 {
     clamp_count(d, i0, n, stride);
-}
 }
 
 static void ideal_program(xb_device_t *d, long i0, int n, int stride)
@@ -343,8 +343,10 @@ int xb_device_create(xb_device_t **out, const xb_device_params_t *p, float *w, l
     d->n = n;
     d->lo = (float)p->wmin;
     d->hi = (float)p->wmax;
-    if (p->g_max > p->g_min && isfinite(p->wmin) && isfinite(p->wmax) && p->wmax > p->wmin) {
-        d->kg = (p->g_max - p->g_min) / (p->wmax - p->wmin);
+    double span = isfinite(p->wmin) ? p->wmax - p->wmin : p->w_span;
+    if (p->g_max > p->g_min && isfinite(p->wmax) && span > 0 && isfinite(span)) {
+        d->kg = (p->g_max - p->g_min) / span;
+        d->gref = isfinite(p->wmin) ? p->wmin : p->wmax;
         d->e_up = p->v_ltp * p->v_ltp * p->t_write;
         d->e_down = p->v_ltd * p->v_ltd * p->t_write;
         d->e_driver = p->driver_pJ * 1e-12;
@@ -447,7 +449,7 @@ void xb_device_program(xb_device_t *d, long i0, int n, int stride)
 
 double xb_device_conductance(const xb_device_t *d, float w)
 {
-    return d->p.g_min + ((double)w - d->p.wmin) * d->kg;
+    return d->p.g_min + fabs((double)w - d->gref) * d->kg;
 }
 
 void xb_device_charge(xb_device_t *d, float w, uint64_t pulses, int sign)

@@ -45,6 +45,8 @@ typedef struct xb_device_params {
     double v_ltp, v_ltd; /* V */
     double t_write;      /* s */
     double driver_pJ;    /* pJ per pulse */
+    double w_span;       /* unbounded range (e.g. (-inf, 0]): the |w - bound| that maps to
+                          * g_max; 0 = no energy accounting for such a range */
 } xb_device_params_t;
 
 typedef struct xb_device xb_device_t;
@@ -76,7 +78,9 @@ void xb_device_commit(xb_device_t *d, long i0, int n, int stride);
  * for each of w[i0 + k * stride]; ideal devices keep the value (no clamp: the reference). */
 void xb_device_program(xb_device_t *d, long i0, int n, int stride);
 
-/* Conductance (S) of a device holding weight w. */
+/* Conductance (S) of a device holding weight w: g_min + |w - bound| * (g_max - g_min) / span,
+ * bound = wmin and span = wmax - wmin for a finite range, bound = wmax and span = w_span when
+ * wmin is -inf (the inhibition crossbar: stronger inhibition, higher conductance). */
 double xb_device_conductance(const xb_device_t *d, float w);
 
 /* Charges `pulses` write pulses at weight w (programming outside xb_device_update, such as

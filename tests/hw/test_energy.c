@@ -227,6 +227,41 @@ START_TEST(bus_term_by_hand)
 }
 END_TEST
 
+/* Learned competition: the spiking neuron's row of the inhibition crossbar is read. FC on one
+ * input, 2 neurons, masked-always learned competition with span 100 mV: G = 1 uS + |w| *
+ * 9 uS / 100. Feed-forward weights [2, 0]: step 0 reads the input row:
+ * 1.25e-9 * ((1e-6 + 9e-6 * 2) + 1e-6) = 2.5e-14 J. Step 1: neuron 0 spikes; its crossbar row
+ * [0, -50] is read: 1.25e-9 * (1e-6 + (1e-6 + 50 * 9e-8)) = 8.125e-15 J. */
+START_TEST(inhibition_crossbar_read_by_hand)
+{
+    xb_hw_cfg_t c = tiny(1, 2, 3);
+    c.comp_learned = 1;
+    c.comp_dense = 0;
+    c.inhibition_span = 100;
+    xb_chip_t *chip = make(&c);
+    float *w = xb_chip_ff_weights(chip);
+    w[0] = 2.0f;
+    w[1] = 0.0f;
+    xb_chip_weights_changed(chip);
+    int groups = 0, n = 0;
+    float *cw = xb_chip_comp_weights(chip, &groups, &n);
+    ck_assert_ptr_nonnull(cw);
+    ck_assert_int_eq(groups, 1);
+    ck_assert_int_eq(n, 2);
+    cw[0] = 0, cw[1] = -50, cw[2] = -100, cw[3] = 0;
+    int off[4] = {0, 1, 1, 1}, idx[1] = {0};
+    xb_error_t err;
+    uint32_t counts[2];
+    ck_assert_int_eq(xb_chip_present(chip, off, idx, 0, counts, &err), XB_OK);
+    ck_assert_uint_eq(counts[0], 1);
+    ck_assert_uint_eq(counts[1], 0);
+    xb_hw_stats_t s;
+    xb_chip_stats(chip, &s);
+    ck_assert_double_eq_tol(s.energy[XB_E_DEVICE_READ], 2.5e-14 + 8.125e-15, 1e-20);
+    xb_chip_destroy(chip);
+}
+END_TEST
+
 /* Input-driven energy (device read + row driver) per image follows input activity: half the
  * intensity, about half the energy (within 15 %). LCSNN 25/12 on 20 x 20 strokes, learning
  * off, 20 images per intensity. */
@@ -338,6 +373,7 @@ int main(void)
     tcase_add_test(tc, write_terms_by_hand);
     tcase_add_test(tc, normalisation_term_by_hand);
     tcase_add_test(tc, bus_term_by_hand);
+    tcase_add_test(tc, inhibition_crossbar_read_by_hand);
     tcase_add_test(tc, input_energy_halves_with_intensity);
     tcase_add_test(tc, latency_follows_tile_size_and_mapping);
     suite_add_tcase(s, tc);

