@@ -5,7 +5,7 @@ ASANDIR  ?= build-asan
 JOBS     ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: all setup deps data configure build demo test test-asan paper format clean
+.PHONY: all setup deps data configure build demo test test-asan paper bench format clean
 
 all: build
 
@@ -34,6 +34,10 @@ test: setup build
 # The paper's Table 2 on the chip, one seed: runs/paper/table.md and table.csv.
 paper: setup build
 	bash scripts/paper.sh
+
+# Benchmarks (optimised build): runs/bench/bench.csv and bench.png. Prints figures only.
+bench: setup
+	bash scripts/bench.sh
 
 # The suite again under AddressSanitizer and UndefinedBehaviorSanitizer (.ci/run runs it).
 test-asan: setup

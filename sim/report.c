@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include "sim/cli.h"
@@ -239,6 +240,10 @@ int xb_report_write_json(const char *dir, const xb_run_result_t *r, xb_error_t *
     xb_json_double(&j, r->ms_test);
     xb_json_key(&j, "total_s");
     xb_json_double(&j, r->total_wall_s);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    xb_json_key(&j, "peak_rss_MB");
+    xb_json_double(&j, ru.ru_maxrss / 1024.0); /* Linux reports KiB */
     xb_json_end_object(&j);
     xb_hw_stats_t inference = diff(&r->hw_test, &r->hw_train);
     xb_json_key(&j, "energy");

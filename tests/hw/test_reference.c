@@ -31,7 +31,8 @@ static void ref_image(ref_t *m, const xb_hw_cfg_t *c, const unsigned char in[T][
 {
     const float decay = (float)exp(-1.0 / c->neuron.tc_decay);
     const float tdecay = (float)exp(-1.0 / c->neuron.tc_theta_decay);
-    const float dpos = (float)exp(-1.0 / c->neuron.tau_pos), dneg = (float)exp(-1.0 / c->neuron.tau_neg);
+    const float dpos = (float)exp(-1.0 / c->neuron.tau_pos),
+                dneg = (float)exp(-1.0 / c->neuron.tau_neg);
     const float dx = (float)exp(-1.0 / c->tau_input);
     const float rest = (float)c->neuron.v_rest, thr = (float)c->neuron.v_thresh;
     for (int t = 0; t < T; t++) {
@@ -39,8 +40,10 @@ static void ref_image(ref_t *m, const xb_hw_cfg_t *c, const unsigned char in[T][
         for (int j = 0; j < N; j++) {
             float v = decay * (m->v[j] - rest) + rest;
             m->theta[j] *= tdecay;
-            if (m->refrac[j] > 0) m->refrac[j]--;
-            else v += m->x[j];
+            if (m->refrac[j] > 0)
+                m->refrac[j]--;
+            else
+                v += m->x[j];
             m->tp[j] *= dpos;
             m->tn[j] *= dneg;
             spikes[t][j] = v >= thr + m->theta[j];
@@ -53,7 +56,8 @@ static void ref_image(ref_t *m, const xb_hw_cfg_t *c, const unsigned char in[T][
             m->v[j] = v;
         }
         /* 2. input traces */
-        for (int i = 0; i < N_IN; i++) m->xtr[i] = in[t][i] ? 1.0f : m->xtr[i] * dx;
+        for (int i = 0; i < N_IN; i++)
+            m->xtr[i] = in[t][i] ? 1.0f : m->xtr[i] * dx;
         /* 3. both STDP branches, then one clamp of everything */
         for (int p = 0; p < P; p++)
             for (int r = 0; r < KK; r++)
@@ -73,7 +77,8 @@ static void ref_image(ref_t *m, const xb_hw_cfg_t *c, const unsigned char in[T][
         /* 4. input of the next step, with the updated weights; competition in the group */
         for (int p = 0; p < P; p++) {
             int ns = 0;
-            for (int ch = 0; ch < CH; ch++) ns += spikes[t][p * CH + ch];
+            for (int ch = 0; ch < CH; ch++)
+                ns += spikes[t][p * CH + ch];
             for (int ch = 0; ch < CH; ch++) {
                 float x = 0;
                 for (int r = 0; r < KK; r++)
@@ -87,17 +92,20 @@ static void ref_image(ref_t *m, const xb_hw_cfg_t *c, const unsigned char in[T][
     for (int p = 0; p < P; p++)
         for (int ch = 0; ch < CH; ch++) {
             double s = 0;
-            for (int r = 0; r < KK; r++) s += fabsf(m->w[p][r][ch]);
+            for (int r = 0; r < KK; r++)
+                s += fabsf(m->w[p][r][ch]);
             if (s == 0) continue;
             float f = (float)(c->mean_weight * KK / s);
-            for (int r = 0; r < KK; r++) m->w[p][r][ch] *= f;
+            for (int r = 0; r < KK; r++)
+                m->w[p][r][ch] *= f;
         }
     for (int j = 0; j < N; j++) {
         m->v[j] = rest;
         m->refrac[j] = 0;
         m->tp[j] = m->tn[j] = m->x[j] = 0;
     }
-    for (int i = 0; i < N_IN; i++) m->xtr[i] = 0;
+    for (int i = 0; i < N_IN; i++)
+        m->xtr[i] = 0;
 }
 
 START_TEST(chip_matches_dense_reference)
@@ -134,7 +142,8 @@ START_TEST(chip_matches_dense_reference)
     static ref_t m;
     memset(&m, 0, sizeof m);
     memcpy(m.w, xb_chip_ff_weights(chip), sizeof m.w);
-    for (int j = 0; j < N; j++) m.v[j] = (float)c.neuron.v_rest;
+    for (int j = 0; j < N; j++)
+        m.v[j] = (float)c.neuron.v_rest;
 
     xb_rng_t rng;
     xb_rng_seed(&rng, 11, XB_STREAM_ENCODER);
@@ -157,11 +166,14 @@ START_TEST(chip_matches_dense_reference)
         ref_image(&m, &c, (const unsigned char(*)[N_IN])in, want);
         int n_want = 0;
         for (int t = 0; t < T; t++)
-            for (int j = 0; j < N; j++) n_want += want[t][j];
+            for (int j = 0; j < N; j++)
+                n_want += want[t][j];
         ck_assert_int_eq(nlog, n_want);
         for (int s = 0; s < nlog; s++)
-            ck_assert_msg(want[log[2 * s]][log[2 * s + 1]], "image %d: chip spike (%d, %d) not in "
-                          "the reference", img, log[2 * s], log[2 * s + 1]);
+            ck_assert_msg(want[log[2 * s]][log[2 * s + 1]],
+                          "image %d: chip spike (%d, %d) not in "
+                          "the reference",
+                          img, log[2 * s], log[2 * s + 1]);
         total += nlog;
         const float *w = xb_chip_ff_weights(chip);
         const float *rw = &m.w[0][0][0];
