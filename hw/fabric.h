@@ -58,11 +58,17 @@ struct Fabric {
     }
     void recompute_seg(int b, int r, int ct, int c0, int c1)
     {
-        const float *row = block(b) + (size_t)r * ch;
-        double s = 0;
-        for (int j = c0; j < c1; j++)
-            s += (double)row[j] - cfg.wmin;
-        seg_of(b, r)[ct] = s;
+        seg_of(b, r)[ct] = row_sum(block(b) + (size_t)r * ch + c0, c1 - c0, (float)cfg.wmin);
+    }
+
+    // sum(x - lo) over n values (an OpenMP SIMD reduction: vectorised, deterministic)
+    static double row_sum(const float *x, int n, float lo)
+    {
+        float s = 0;
+#pragma omp simd reduction(+ : s)
+        for (int k = 0; k < n; k++)
+            s += x[k] - lo;
+        return (double)s;
     }
 
     // statistics

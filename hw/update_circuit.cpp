@@ -9,6 +9,8 @@ UpdateCircuit::UpdateCircuit(sc_core::sc_module_name name, Fabric *f, const Tile
 {
     m_rows.reserve((size_t)(tile->r1() - tile->r0()));
     m_cols.reserve((size_t)(tile->c1() - tile->c0()));
+    m_touched_rows.reserve((size_t)(tile->r1() - tile->r0()));
+    m_touched_cols.reserve((size_t)(tile->c1() - tile->c0()));
     m_pre.assign((size_t)(tile->r1() - tile->r0()), 0.0f);
     m_row_touched.assign((size_t)(tile->r1() - tile->r0()), 0);
     m_col_touched.assign((size_t)(tile->c1() - tile->c0()), 0);
@@ -44,11 +46,15 @@ void UpdateCircuit::update()
     const int rows = t.r1() - t.r0(), width = t.c1() - t.c0(), ch = f.ch;
     const long base = (long)(blk - f.w.data()) + (long)t.r0() * ch + t.c0();
     const int p_first = m_tied ? 0 : t.block(), p_last = m_tied ? f.P : t.block() + 1;
-    // what will be touched, and the old values of the touched columns
+    // what will be touched, and (post spikes) the old values of the touched columns
     m_touched_cols.clear();
+    m_touched_rows.clear();
     for (int p = p_first; p < p_last; p++) {
         for (int r : f.rows_at[p])
-            if (r >= t.r0() && r < t.r1()) m_row_touched[r - t.r0()] = 1;
+            if (r >= t.r0() && r < t.r1() && !m_row_touched[r - t.r0()]) {
+                m_row_touched[r - t.r0()] = 1;
+                m_touched_rows.push_back(r - t.r0());
+            }
         for (int c : f.spikes_at[p])
             if (c >= t.c0() && c < t.c1() && !m_col_touched[c - t.c0()]) {
                 m_col_touched[c - t.c0()] = 1;
@@ -56,39 +62,43 @@ void UpdateCircuit::update()
             }
     }
     const size_t nc = m_touched_cols.size();
-    m_old.resize((size_t)rows * nc);
-    for (int r = 0; r < rows; r++)
-        for (size_t k = 0; k < nc; k++)
-            m_old[(size_t)r * nc + k] = blk[(size_t)(t.r0() + r) * ch + t.c0() + m_touched_cols[k]];
+    if (nc) {
+        m_old.resize((size_t)rows * nc);
+        for (int r = 0; r < rows; r++)
+            for (size_t k = 0; k < nc; k++)
+                m_old[(size_t)r * nc + k] =
+                    blk[(size_t)(t.r0() + r) * ch + t.c0() + m_touched_cols[k]];
+    }
     xb_device_stats_t before, after;
     xb_device_get_stats(f.dev_ff, &before);
     for (int p = p_first; p < p_last; p++)
         update_position(p, blk);
+    // commit rows (and take their conductance sums in the same pass), then columns: a column's
+    // clamp leaves an already committed row's values, and so its sum, unchanged
     int ops = 0;
-    for (int r = 0; r < rows; r++)
-        if (m_row_touched[r]) {
-            xb_device_commit(f.dev_ff, base + (long)r * ch, width, 1);
-            ops++;
-        }
+    const int ct = t.c0() / f.cfg.tile_cols;
+    for (int r : m_touched_rows) {
+        f.seg_of(t.block(), t.r0() + r)[ct] =
+            xb_device_commit_sum(f.dev_ff, base + (long)r * ch, width);
+        ops++;
+    }
     for (size_t k = 0; k < nc; k++) {
         xb_device_commit(f.dev_ff, base + m_touched_cols[k], rows, ch);
         m_col_touched[m_touched_cols[k]] = 0;
         ops++;
     }
-    // row conductance sums
-    const int ct = t.c0() / f.cfg.tile_cols;
-    for (int r = 0; r < rows; r++) {
-        if (m_row_touched[r]) {
-            m_row_touched[r] = 0;
-            f.recompute_seg(t.block(), t.r0() + r, ct, t.c0(), t.c1());
-        } else if (nc) {
+    // row conductance sums of the rows only crossed by written columns
+    if (nc)
+        for (int r = 0; r < rows; r++) {
+            if (m_row_touched[r]) continue;
             const float *row = blk + (size_t)(t.r0() + r) * ch + t.c0();
             double d = 0;
             for (size_t k = 0; k < nc; k++)
                 d += (double)row[m_touched_cols[k]] - m_old[(size_t)r * nc + k];
             f.seg_of(t.block(), t.r0() + r)[ct] += d;
         }
-    }
+    for (int r : m_touched_rows)
+        m_row_touched[r] = 0;
     // write time: row and column writes in turn, one pulse slot each (none if no pulse)
     xb_device_get_stats(f.dev_ff, &after);
     bool pulsed = after.set_pulses + after.reset_pulses > before.set_pulses + before.reset_pulses;

@@ -33,7 +33,7 @@ class UpdateCircuit : public sc_core::sc_module
     std::vector<int> m_rows, m_cols; // this position's rows / columns, tile-relative
     std::vector<float> m_pre;        // input traces of the tile's rows at one position
     std::vector<char> m_row_touched, m_col_touched;
-    std::vector<int> m_touched_cols; // tile-relative, this activation
+    std::vector<int> m_touched_rows, m_touched_cols; // tile-relative, this activation
     std::vector<float> m_old;        // their values before the update, rows x columns
 };
 

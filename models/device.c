@@ -163,10 +163,45 @@ static inline void charge(xb_device_t *d, float w, uint64_t pulses, int sign)
 
 /* ------------------------------------------------------------ ideal */
 
+/* Energy of this call's analog pulses, gathered per direction: n pulses at sum |w - gref|. */
+static inline void charge_sums(xb_device_t *d, float n_up, float g_up, float n_dn, float g_dn)
+{
+    d->st.write_J += d->e_up * ((double)n_up * d->p.g_min + d->kg * (double)g_up) +
+                     d->e_down * ((double)n_dn * d->p.g_min + d->kg * (double)g_dn) +
+                     d->e_driver * ((double)n_up + (double)n_dn);
+    d->st.set_pulses += (uint64_t)n_up;
+    d->st.reset_pulses += (uint64_t)n_dn;
+}
+
 static void ideal_update(xb_device_t *d, long i0, int n, int stride, const float *v, int vstride,
                          float scale)
 {
     float *w = d->w + i0;
+    if (!d->stuck && stride == 1 && vstride == 1) {
+        /* the hot path (a row): branch-free, vectorised per-direction sums */
+        if (!(d->kg > 0)) {
+            for (int k = 0; k < n; k++)
+                w[k] += scale * v[k];
+            return;
+        }
+        const float gref = (float)d->gref;
+        float nu = 0, gu = 0, nd = 0, gd = 0;
+#pragma omp simd reduction(+ : nu, gu, nd, gd)
+        for (int k = 0; k < n; k++) {
+            float dw = scale * v[k];
+            float x = w[k] + dw;
+            w[k] = x;
+            float g = fabsf(x - gref);
+            int is_up = dw > 0, is_dn = dw < 0; /* (int, then float: if-converts) */
+            float up = (float)is_up, dn = (float)is_dn;
+            nu += up;
+            gu += up * g;
+            nd += dn;
+            gd += dn * g;
+        }
+        charge_sums(d, nu, gu, nd, gd);
+        return;
+    }
     for (int k = 0; k < n; k++) {
         float dw = scale * v[(long)k * vstride];
         if (dw == 0 || (d->stuck && d->stuck[i0 + (long)k * stride])) continue;
@@ -179,14 +214,26 @@ static void ideal_update(xb_device_t *d, long i0, int n, int stride, const float
 static long clamp_count(xb_device_t *d, long i0, int n, int stride)
 {
     float *w = d->w + i0;
+    const float lo = d->lo, hi = d->hi;
     long changed = 0;
+    if (stride == 1) { /* branch-free, so it vectorises */
+        int c = 0;
+#pragma omp simd reduction(+ : c)
+        for (int k = 0; k < n; k++) {
+            float x = w[k];
+            c += (x < lo) | (x > hi);
+            x = x < lo ? lo : x;
+            w[k] = x > hi ? hi : x;
+        }
+        return c;
+    }
     for (int k = 0; k < n; k++) {
         float *x = w + (long)k * stride;
-        if (*x < d->lo) {
-            *x = d->lo;
+        if (*x < lo) {
+            *x = lo;
             changed++;
-        } else if (*x > d->hi) {
-            *x = d->hi;
+        } else if (*x > hi) {
+            *x = hi;
             changed++;
         }
     }
@@ -440,6 +487,29 @@ void xb_device_update(xb_device_t *d, long i0, int n, int stride, const float *v
 void xb_device_commit(xb_device_t *d, long i0, int n, int stride)
 {
     d->ops->commit(d, i0, n, stride);
+}
+
+double xb_device_commit_sum(xb_device_t *d, long i0, int n)
+{
+    float *w = d->w + i0;
+    const float lo = d->lo, hi = d->hi;
+    float s = 0;
+    if (d->ops->commit == clamp_run) { /* the clamp and the sum in one pass */
+#pragma omp simd reduction(+ : s)
+        for (int k = 0; k < n; k++) {
+            float x = w[k];
+            x = x < lo ? lo : x;
+            x = x > hi ? hi : x;
+            w[k] = x;
+            s += x - lo;
+        }
+    } else {
+        d->ops->commit(d, i0, n, 1);
+#pragma omp simd reduction(+ : s)
+        for (int k = 0; k < n; k++)
+            s += w[k] - lo;
+    }
+    return (double)s;
 }
 
 void xb_device_program(xb_device_t *d, long i0, int n, int stride)

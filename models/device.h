@@ -74,6 +74,10 @@ void xb_device_update(xb_device_t *d, long i0, int n, int stride, const float *v
  * devices with levels are always in range, so nothing to do). */
 void xb_device_commit(xb_device_t *d, long i0, int n, int stride);
 
+/* xb_device_commit() of the run w[i0 .. i0 + n), returning sum(w - wmin) over it afterwards
+ * (a crossbar row's conductance sum, kept by the tile): one pass for the ideal clamp. */
+double xb_device_commit_sum(xb_device_t *d, long i0, int n);
+
 /* A full re-programming (normalisation, initialisation): the nearest state the device can hold
  * for each of w[i0 + k * stride]; ideal devices keep the value (no clamp: the reference). */
 void xb_device_program(xb_device_t *d, long i0, int n, int stride);

@@ -103,31 +103,35 @@ int xb_lif_step(xb_lif_t *pop, int first, int n, const float *x, int learning, i
 {
     const float rest = (float)pop->p.v_rest, reset = (float)pop->p.v_reset;
     const float thresh = (float)pop->p.v_thresh, plus = (float)pop->p.theta_plus;
-    const float decay = pop->decay, tdecay = pop->theta_decay;
+    const float decay = pop->decay, tdecay = learning ? pop->theta_decay : 1.0f;
     const float dpos = pop->trace_pos_decay, dneg = pop->trace_neg_decay;
     const int refrac = pop->p.refrac;
     float *v = pop->v + first, *theta = pop->theta + first;
     float *tp = pop->trace_pos + first, *tn = pop->trace_neg + first;
     int *ref = pop->refrac + first;
-    int ns = 0;
+    /* Pass 1, branch-free so that it vectorises: decay, refractory count, input, traces
+     * (theta * 1 outside learning is exact). */
+#pragma omp simd
     for (int i = 0; i < n; i++) {
-        float vi = decay * (v[i] - rest) + rest;
-        if (learning) theta[i] *= tdecay;
-        if (ref[i] > 0)
-            ref[i] -= 1; /* refractory: the input is ignored */
-        else
-            vi += x[i];
+        int in_ref = ref[i] > 0; /* refractory: the input is ignored */
+        float xi = x[i];
+        float in = in_ref ? 0.0f : xi;
+        v[i] = decay * (v[i] - rest) + rest + in;
+        ref[i] -= in_ref;
+        theta[i] *= tdecay;
         tp[i] *= dpos;
         tn[i] *= dneg;
-        if (vi >= thresh + theta[i]) {
+    }
+    /* Pass 2: the neurons at threshold spike (a rare event). */
+    int ns = 0;
+    for (int i = 0; i < n; i++)
+        if (v[i] >= thresh + theta[i]) {
             ref[i] = refrac;
-            vi = reset;
+            v[i] = reset;
             if (learning) theta[i] += plus;
             tp[i] = 1.0f;
             tn[i] = 1.0f;
             spikes[ns++] = first + i;
         }
-        v[i] = vi;
-    }
     return ns;
 }
