@@ -225,6 +225,11 @@ void Chip::end_image()
     std::fill(f.xtrace.begin(), f.xtrace.end(), 0.0f);
     for (auto &s : f.spikes_at)
         s.clear();
+    for (auto &s : f.traced_at) {
+        for (int c : s)
+            f.traced[(size_t)(&s - f.traced_at.data()) * f.ch + c] = 0;
+        s.clear();
+    }
     for (auto &r : f.rows_at)
         r.clear();
     xb_lif_reset(&f.lif);
@@ -322,6 +327,8 @@ int build_fabric(xb::Fabric &f, const xb_hw_cfg_t *c, xb_error_t *err)
     f.xdecay = (float)std::exp(-c->dt / c->tau_input);
     f.rows_at.assign((size_t)f.P, {});
     f.spikes_at.assign((size_t)f.P, {});
+    f.traced_at.assign((size_t)f.P, {});
+    f.traced.assign((size_t)f.N, 0);
     for (auto &v : f.rows_at)
         v.reserve((size_t)f.K);
     for (auto &v : f.spikes_at)

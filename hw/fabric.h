@@ -35,6 +35,8 @@ struct Fabric {
     bool learning = false;
     std::vector<std::vector<int>> rows_at;   // per position: active rows (input spikes)
     std::vector<std::vector<int>> spikes_at; // per position: spiking channels
+    std::vector<std::vector<int>> traced_at; // per position: channels spiked this image
+    std::vector<char> traced;                // per neuron: in traced_at
     std::vector<float> inh;                  // next step's inhibition input (N)
     std::vector<char> inh_set;               // per position: inh holds something
     uint32_t *counts = nullptr;              // per neuron spike counts of this image

@@ -50,6 +50,10 @@ void NeuronCore::step()
     out.clear();
     for (int k = 0; k < n; k++) {
         out.push_back(m_spikes[k] - first);
+        if (!f.traced[(size_t)m_spikes[k]]) { // its post trace is non-zero from now on
+            f.traced[(size_t)m_spikes[k]] = 1;
+            f.traced_at[(size_t)m_p].push_back(m_spikes[k] - first);
+        }
         if (f.counts) f.counts[m_spikes[k]]++;
         if (f.log && *f.log_count < f.log_cap) {
             f.log[2 * *f.log_count] = f.t;

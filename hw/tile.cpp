@@ -3,6 +3,8 @@
 
 #include <cstring>
 
+#include "models/simd.h"
+
 namespace xb
 {
 
@@ -14,6 +16,7 @@ Tile::Tile(sc_core::sc_module_name name, Fabric *f, int block, int r0, int r1, i
     int served = shared ? f->P : 1;
     m_part.assign((size_t)served * (c1 - c0), 0.0f);
     m_written.assign((size_t)served, 0);
+    m_rows.reserve((size_t)(r1 - r0));
     sc_core::sc_spawn_options o;
     o.spawn_method();
     o.dont_initialize();
@@ -36,6 +39,25 @@ const float *Tile::take_partial(int p)
     return m_part.data() + (size_t)slot * (m_c1 - m_c0);
 }
 
+namespace
+{
+// acc = sum of the given rows of a row-major block, columns [c0, c0 + width)
+XB_VECTOR_CLONES void add_rows(float *acc, const float *blk, int ch, int c0, int width,
+                               const int *rows, int n)
+{
+    const float *row = blk + (size_t)rows[0] * ch + c0;
+#pragma omp simd
+    for (int j = 0; j < width; j++)
+        acc[j] = row[j];
+    for (int k = 1; k < n; k++) {
+        row = blk + (size_t)rows[k] * ch + c0;
+#pragma omp simd
+        for (int j = 0; j < width; j++)
+            acc[j] += row[j];
+    }
+}
+} // namespace
+
 // One activation: every served position's active rows, accumulated row after row.
 void Tile::read()
 {
@@ -49,28 +71,24 @@ void Tile::read()
     const double gmin_row = width * f.cfg.device.g_min;
     int reads = 0; // read pulses: one per served position with active rows
     uint64_t rows_read = 0;
+    double gsum = 0; // sum of the read rows' (w - wmin)
     for (int p = p_first; p < p_last; p++) {
-        int slot = m_shared ? p : 0;
-        float *acc = m_part.data() + (size_t)slot * width;
-        bool any = false;
-        for (int r : f.rows_at[p]) {
-            if (r < m_r0 || r >= m_r1) continue;
-            if (!any) {
-                std::memset(acc, 0, sizeof(float) * width);
-                any = true;
+        m_rows.clear();
+        for (int r : f.rows_at[p])
+            if (r >= m_r0 && r < m_r1) {
+                m_rows.push_back(r);
+                gsum += f.seg_of(m_block, r)[ct];
             }
-            const float *row = blk + (size_t)r * f.ch + m_c0;
-            for (int j = 0; j < width; j++)
-                acc[j] += row[j];
-            f.synaptic_events += (uint64_t)width;
-            f.energy[XB_E_DEVICE_READ] += f.read_e * (gmin_row + f.kg * f.seg_of(m_block, r)[ct]);
-            rows_read++;
-        }
-        if (any) {
-            m_written[slot] = 1;
-            reads++;
-        }
+        if (m_rows.empty()) continue;
+        int slot = m_shared ? p : 0;
+        add_rows(m_part.data() + (size_t)slot * width, blk, f.ch, m_c0, width, m_rows.data(),
+                 (int)m_rows.size());
+        m_written[slot] = 1;
+        reads++;
+        rows_read += m_rows.size();
     }
+    f.synaptic_events += rows_read * (uint64_t)width;
+    f.energy[XB_E_DEVICE_READ] += f.read_e * ((double)rows_read * gmin_row + f.kg * gsum);
     f.energy[XB_E_ROW_DRIVER] += (double)rows_read * pe.row_driver_pJ * 1e-12;
     double t = reads * f.cfg.t_read;
     if (pe.adc_bits > 0) {

@@ -36,7 +36,9 @@ bool UpdateCircuit::has_work() const
 // Both branches for every position concerned (tied conv weights: the sum over positions),
 // then one commit by the device of every row and column they touched. The tile's row
 // conductance sums follow every write (rows written whole are summed again; rows only
-// crossed by written columns take the columns' change), so reads cost O(1) in energy.
+// crossed by written columns take the columns' change), so reads cost O(1) in energy. A step
+// with pre spikes only (LC, FC) takes a sparse path: only columns whose neuron has spiked
+// this image have a non-zero post trace, so only they change.
 void UpdateCircuit::update()
 {
     Fabric &f = *m_f;
@@ -62,6 +64,32 @@ void UpdateCircuit::update()
             }
     }
     const size_t nc = m_touched_cols.size();
+    const int ct = t.c0() / f.cfg.tile_cols;
+    if (nc == 0 && !m_tied && f.rule->pre_commit) {
+        // pre spikes only, one position: each touched row sees one update, committed at once,
+        // and only the columns with a post trace this image change (the others' dw is 0)
+        for (int r : m_touched_rows)
+            m_row_touched[r] = 0;
+        m_cols.clear();
+        for (int c : f.traced_at[t.block()])
+            if (c >= t.c0() && c < t.c1()) m_cols.push_back(c - t.c0());
+        if (m_cols.empty()) return; // no post trace yet: no change, no pulse
+        xb_device_stats_t before, after;
+        xb_device_get_stats(f.dev_ff, &before);
+        const int nr = (int)m_touched_rows.size();
+        m_sums.resize((size_t)nr);
+        const float *post_tr = f.lif.trace_neg + (size_t)t.block() * ch + t.c0();
+        f.rule->pre_commit(f.dev_ff, base, ch, m_touched_rows.data(), nr, m_cols.data(),
+                           (int)m_cols.size(), post_tr, (float)f.cfg.nu_pre, m_sums.data());
+        for (int k = 0; k < nr; k++)
+            f.seg_of(t.block(), t.r0() + m_touched_rows[k])[ct] += m_sums[(size_t)k];
+        xb_device_get_stats(f.dev_ff, &after);
+        bool pulsed =
+            after.set_pulses + after.reset_pulses > before.set_pulses + before.reset_pulses;
+        double tw = pulsed ? nr * f.cfg.device.t_write : 0;
+        if (tw > f.t_write_phase) f.t_write_phase = tw;
+        return;
+    }
     if (nc) {
         m_old.resize((size_t)rows * nc);
         for (int r = 0; r < rows; r++)
@@ -76,7 +104,6 @@ void UpdateCircuit::update()
     // commit rows (and take their conductance sums in the same pass), then columns: a column's
     // clamp leaves an already committed row's values, and so its sum, unchanged
     int ops = 0;
-    const int ct = t.c0() / f.cfg.tile_cols;
     for (int r : m_touched_rows) {
         f.seg_of(t.block(), t.r0() + r)[ct] =
             xb_device_commit_sum(f.dev_ff, base + (long)r * ch, width);

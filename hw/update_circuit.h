@@ -35,6 +35,7 @@ class UpdateCircuit : public sc_core::sc_module
     std::vector<char> m_row_touched, m_col_touched;
     std::vector<int> m_touched_rows, m_touched_cols; // tile-relative, this activation
     std::vector<float> m_old;        // their values before the update, rows x columns
+    std::vector<double> m_sums;      // row conductance sum changes, fused pre-only update
 };
 
 } // namespace xb

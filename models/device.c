@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "models/rng.h"
+#include "models/simd.h"
 
 #define NORMAL_TABLE 4096
 #define NL_VARIANTS 16
@@ -36,6 +37,7 @@ struct xb_device {
 
 struct model_ops {
     const char *name;
+    int ideal; /* the continuous model: fused update and clamp paths apply */
     void (*update)(xb_device_t *d, long i0, int n, int stride, const float *v, int vstride,
                    float scale);
     void (*commit)(xb_device_t *d, long i0, int n, int stride);
@@ -173,7 +175,7 @@ static inline void charge_sums(xb_device_t *d, float n_up, float g_up, float n_d
     d->st.reset_pulses += (uint64_t)n_dn;
 }
 
-static void ideal_update(xb_device_t *d, long i0, int n, int stride, const float *v, int vstride,
+XB_VECTOR_CLONES static void ideal_update(xb_device_t *d, long i0, int n, int stride, const float *v, int vstride,
                          float scale)
 {
     float *w = d->w + i0;
@@ -211,7 +213,7 @@ static void ideal_update(xb_device_t *d, long i0, int n, int stride, const float
     }
 }
 
-static long clamp_count(xb_device_t *d, long i0, int n, int stride)
+XB_VECTOR_CLONES static long clamp_count(xb_device_t *d, long i0, int n, int stride)
 {
     float *w = d->w + i0;
     const float lo = d->lo, hi = d->hi;
@@ -350,9 +352,9 @@ static void no_commit(xb_device_t *d, long i0, int n, int stride)
 }
 
 static const model_ops_t models[] = {
-    {"ideal", ideal_update, clamp_run, ideal_program},
-    {"linear", linear_update, no_commit, linear_program},
-    {"nonlinear", nonlinear_update, no_commit, nonlinear_program},
+    {"ideal", 1, ideal_update, clamp_run, ideal_program},
+    {"linear", 0, linear_update, no_commit, linear_program},
+    {"nonlinear", 0, nonlinear_update, no_commit, nonlinear_program},
 };
 
 /* ------------------------------------------------------------ public */
@@ -489,12 +491,12 @@ void xb_device_commit(xb_device_t *d, long i0, int n, int stride)
     d->ops->commit(d, i0, n, stride);
 }
 
-double xb_device_commit_sum(xb_device_t *d, long i0, int n)
+XB_VECTOR_CLONES double xb_device_commit_sum(xb_device_t *d, long i0, int n)
 {
     float *w = d->w + i0;
     const float lo = d->lo, hi = d->hi;
     float s = 0;
-    if (d->ops->commit == clamp_run) { /* the clamp and the sum in one pass */
+    if (d->ops->ideal) { /* the clamp and the sum in one pass */
 #pragma omp simd reduction(+ : s)
         for (int k = 0; k < n; k++) {
             float x = w[k];
@@ -510,6 +512,46 @@ double xb_device_commit_sum(xb_device_t *d, long i0, int n)
             s += w[k] - lo;
     }
     return (double)s;
+}
+
+double xb_device_update_commit_idx(xb_device_t *d, long i0, const int *idx, int n,
+                                   const float *v, float scale)
+{
+    float *w = d->w + i0;
+    if (d->ops->ideal && !d->stuck) {
+        /* the ideal device: update (charged at the value it reaches), clamp, sum change */
+        const float gref = (float)d->gref, lo = d->lo, hi = d->hi;
+        float nu = 0, gu = 0, nd = 0, gd = 0, ds = 0;
+        for (int k = 0; k < n; k++) {
+            const int j = idx[k];
+            float dw = scale * v[j];
+            if (dw == 0) continue;
+            float x = w[j] + dw;
+            float g = fabsf(x - gref);
+            if (dw > 0) {
+                nu += 1;
+                gu += g;
+            } else {
+                nd += 1;
+                gd += g;
+            }
+            x = x < lo ? lo : x;
+            x = x > hi ? hi : x;
+            ds += x - w[j];
+            w[j] = x;
+        }
+        if (d->kg > 0) charge_sums(d, nu, gu, nd, gd);
+        return (double)ds;
+    }
+    double ds = 0;
+    for (int k = 0; k < n; k++) {
+        const int j = idx[k];
+        float old = w[j];
+        d->ops->update(d, i0 + j, 1, 1, v + j, 1, scale);
+        d->ops->commit(d, i0 + j, 1, 1);
+        ds += (double)w[j] - old;
+    }
+    return ds;
 }
 
 void xb_device_program(xb_device_t *d, long i0, int n, int stride)

@@ -3,10 +3,12 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "models/simd.h"
+
 /* Row-major passes (the block is stored row after row): per-column sums in double, each
  * column's rows added in order, then one scaling pass. The same arithmetic as a column-by-
  * column loop, without striding through memory once per column. */
-long xb_norm_columns(float *w, int stride, int rows, int cols, double target)
+XB_VECTOR_CLONES long xb_norm_columns(float *w, int stride, int rows, int cols, double target)
 {
     double sbuf[256];
     float fbuf[256];

@@ -9,6 +9,15 @@ void xb_stdp_pre(xb_device_t *dev, long base, int stride, int cols, const int *r
         xb_device_update(dev, base + (long)rows[k] * stride, cols, 1, post_trace, 1, -nu_pre);
 }
 
+void xb_stdp_pre_commit(xb_device_t *dev, long base, int stride, const int *rows, int nrows,
+                        const int *cols, int ncols, const float *post_trace, float nu_pre,
+                        double *delta)
+{
+    for (int k = 0; k < nrows; k++)
+        delta[k] = xb_device_update_commit_idx(dev, base + (long)rows[k] * stride, cols, ncols,
+                                               post_trace, -nu_pre);
+}
+
 void xb_stdp_post(xb_device_t *dev, long base, int stride, int nrows, const int *cols, int ncols,
                   const float *pre_trace, float nu_post)
 {
@@ -25,8 +34,8 @@ void xb_comp_mask_apply(float *w, int positions, int ch)
 }
 
 static const xb_rule_ops_t rules[] = {
-    {"post_pre", xb_stdp_pre, xb_stdp_post},
-    {"anti_stdp", xb_stdp_pre, xb_stdp_post},
+    {"post_pre", xb_stdp_pre, xb_stdp_post, xb_stdp_pre_commit},
+    {"anti_stdp", xb_stdp_pre, xb_stdp_post, xb_stdp_pre_commit},
 };
 
 const xb_rule_ops_t *xb_rule_ops_find(const char *name)
