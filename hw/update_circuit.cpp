@@ -65,29 +65,8 @@ void UpdateCircuit::update()
     }
     const size_t nc = m_touched_cols.size();
     const int ct = t.c0() / f.cfg.tile_cols;
-    if (nc == 0 && !m_tied && f.rule->pre_commit) {
-        // pre spikes only, one position: each touched row sees one update, committed at once,
-        // and only the columns with a post trace this image change (the others' dw is 0)
-        for (int r : m_touched_rows)
-            m_row_touched[r] = 0;
-        m_cols.clear();
-        for (int c : f.traced_at[t.block()])
-            if (c >= t.c0() && c < t.c1()) m_cols.push_back(c - t.c0());
-        if (m_cols.empty()) return; // no post trace yet: no change, no pulse
-        xb_device_stats_t before, after;
-        xb_device_get_stats(f.dev_ff, &before);
-        const int nr = (int)m_touched_rows.size();
-        m_sums.resize((size_t)nr);
-        const float *post_tr = f.lif.trace_neg + (size_t)t.block() * ch + t.c0();
-        f.rule->pre_commit(f.dev_ff, base, ch, m_touched_rows.data(), nr, m_cols.data(),
-                           (int)m_cols.size(), post_tr, (float)f.cfg.nu_pre, m_sums.data());
-        for (int k = 0; k < nr; k++)
-            f.seg_of(t.block(), t.r0() + m_touched_rows[k])[ct] += m_sums[(size_t)k];
-        xb_device_get_stats(f.dev_ff, &after);
-        bool pulsed =
-            after.set_pulses + after.reset_pulses > before.set_pulses + before.reset_pulses;
-        double tw = pulsed ? nr * f.cfg.device.t_write : 0;
-        if (tw > f.t_write_phase) f.t_write_phase = tw;
+    if (!m_tied && f.rule->pre_sparse) {
+        update_sparse(blk, base, ct);
         return;
     }
     if (nc) {
@@ -126,6 +105,94 @@ void UpdateCircuit::update()
         }
     for (int r : m_touched_rows)
         m_row_touched[r] = 0;
+    // write time: row and column writes in turn, one pulse slot each (none if no pulse)
+    xb_device_get_stats(f.dev_ff, &after);
+    bool pulsed = after.set_pulses + after.reset_pulses > before.set_pulses + before.reset_pulses;
+    double tw = pulsed ? ops * f.cfg.device.t_write : 0;
+    if (tw > f.t_write_phase) f.t_write_phase = tw;
+}
+
+// One position (LC, FC): only the columns whose neuron has spiked this image have a non-zero
+// post trace, so the pre branch visits only them. With pre spikes only, each touched row sees
+// one update and is committed at once; with post spikes too, both branches run (pre first, as
+// in the reference), then one commit of the touched rows' traced columns and of the touched
+// columns. Row conductance sums take the change of every written device.
+void UpdateCircuit::update_sparse(float *blk, long base, int ct)
+{
+    Fabric &f = *m_f;
+    const Tile &t = *m_tile;
+    const int p = t.block(), rows = t.r1() - t.r0(), ch = f.ch;
+    const size_t nc = m_touched_cols.size();
+    const size_t nr = m_touched_rows.size();
+    m_cols.clear();
+    for (int c : f.traced_at[(size_t)p])
+        if (c >= t.c0() && c < t.c1()) m_cols.push_back(c - t.c0());
+    const size_t ntr = m_cols.size();
+    const float *post_tr = f.lif.trace_neg + (size_t)p * ch + t.c0();
+    xb_device_stats_t before, after;
+    xb_device_get_stats(f.dev_ff, &before);
+    int ops = 0;
+    if (nc == 0) {
+        if (ntr && nr) {
+            m_sums.resize(nr);
+            f.rule->pre_sparse(f.dev_ff, base, ch, m_touched_rows.data(), (int)nr,
+                               m_cols.data(), (int)ntr, post_tr, (float)f.cfg.nu_pre, 1,
+                               m_sums.data());
+            for (size_t k = 0; k < nr; k++)
+                f.seg_of(p, t.r0() + m_touched_rows[k])[ct] += m_sums[k];
+            ops = (int)nr;
+        }
+    } else {
+        // old values: the touched rows' traced columns, every row's touched columns
+        m_old.resize(nr * ntr + (size_t)rows * nc);
+        float *old_r = m_old.data(), *old_c = m_old.data() + nr * ntr;
+        for (size_t i = 0; i < nr; i++) {
+            const float *row = blk + (size_t)(t.r0() + m_touched_rows[i]) * ch + t.c0();
+            for (size_t k = 0; k < ntr; k++)
+                old_r[i * ntr + k] = row[m_cols[k]];
+        }
+        for (int r = 0; r < rows; r++) {
+            const float *row = blk + (size_t)(t.r0() + r) * ch + t.c0();
+            for (size_t k = 0; k < nc; k++)
+                old_c[(size_t)r * nc + k] = row[m_touched_cols[k]];
+        }
+        if (nr)
+            f.rule->pre_sparse(f.dev_ff, base, ch, m_touched_rows.data(), (int)nr,
+                               m_cols.data(), (int)ntr, post_tr, (float)f.cfg.nu_pre, 0,
+                               nullptr);
+        const int *pix = f.pix.data() + (size_t)p * f.K + t.r0();
+        for (int i = 0; i < rows; i++)
+            m_pre[(size_t)i] = f.xtrace[(size_t)pix[i]];
+        f.rule->post(f.dev_ff, base, ch, rows, m_touched_cols.data(), (int)nc, m_pre.data(),
+                     (float)f.cfg.nu_post);
+        for (size_t i = 0; i < nr; i++)
+            xb_device_commit_idx(f.dev_ff, base + (long)m_touched_rows[i] * ch, m_cols.data(),
+                                 (int)ntr);
+        for (size_t k = 0; k < nc; k++)
+            xb_device_commit(f.dev_ff, base + m_touched_cols[k], rows, ch);
+        ops = (int)(nr + nc);
+        // row sums: touched rows over their traced columns (the touched columns are among
+        // them), other rows over the touched columns
+        for (size_t i = 0; i < nr; i++) {
+            const float *row = blk + (size_t)(t.r0() + m_touched_rows[i]) * ch + t.c0();
+            double d = 0;
+            for (size_t k = 0; k < ntr; k++)
+                d += (double)row[m_cols[k]] - old_r[i * ntr + k];
+            f.seg_of(p, t.r0() + m_touched_rows[i])[ct] += d;
+        }
+        for (int r = 0; r < rows; r++) {
+            if (m_row_touched[(size_t)r]) continue;
+            const float *row = blk + (size_t)(t.r0() + r) * ch + t.c0();
+            double d = 0;
+            for (size_t k = 0; k < nc; k++)
+                d += (double)row[m_touched_cols[k]] - old_c[(size_t)r * nc + k];
+            f.seg_of(p, t.r0() + r)[ct] += d;
+        }
+    }
+    for (int r : m_touched_rows)
+        m_row_touched[(size_t)r] = 0;
+    for (int c : m_touched_cols)
+        m_col_touched[(size_t)c] = 0;
     // write time: row and column writes in turn, one pulse slot each (none if no pulse)
     xb_device_get_stats(f.dev_ff, &after);
     bool pulsed = after.set_pulses + after.reset_pulses > before.set_pulses + before.reset_pulses;

@@ -26,6 +26,7 @@ class UpdateCircuit : public sc_core::sc_module
   private:
     void update();
     void update_position(int p, float *blk);
+    void update_sparse(float *blk, long base, int ct);
 
     Fabric *m_f;
     const Tile *m_tile;

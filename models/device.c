@@ -204,13 +204,24 @@ XB_VECTOR_CLONES static void ideal_update(xb_device_t *d, long i0, int n, int st
         charge_sums(d, nu, gu, nd, gd);
         return;
     }
+    /* strided (a column) or with stuck devices: one analog pulse per non-zero change */
+    const float gref = (float)d->gref;
+    float nu = 0, gu = 0, nd = 0, gd = 0;
     for (int k = 0; k < n; k++) {
         float dw = scale * v[(long)k * vstride];
         if (dw == 0 || (d->stuck && d->stuck[i0 + (long)k * stride])) continue;
         float *x = &w[(long)k * stride];
         *x += dw;
-        if (d->kg > 0) charge(d, *x, 1, dw > 0 ? 1 : -1); /* one analog pulse */
+        float g = fabsf(*x - gref);
+        if (dw > 0) {
+            nu += 1;
+            gu += g;
+        } else {
+            nd += 1;
+            gd += g;
+        }
     }
+    if (d->kg > 0) charge_sums(d, nu, gu, nd, gd);
 }
 
 XB_VECTOR_CLONES static long clamp_count(xb_device_t *d, long i0, int n, int stride)
@@ -514,8 +525,8 @@ XB_VECTOR_CLONES double xb_device_commit_sum(xb_device_t *d, long i0, int n)
     return (double)s;
 }
 
-double xb_device_update_commit_idx(xb_device_t *d, long i0, const int *idx, int n,
-                                   const float *v, float scale)
+double xb_device_update_idx(xb_device_t *d, long i0, const int *idx, int n, const float *v,
+                            float scale, int commit)
 {
     float *w = d->w + i0;
     if (d->ops->ideal && !d->stuck) {
@@ -535,9 +546,11 @@ double xb_device_update_commit_idx(xb_device_t *d, long i0, const int *idx, int 
                 nd += 1;
                 gd += g;
             }
-            x = x < lo ? lo : x;
-            x = x > hi ? hi : x;
-            ds += x - w[j];
+            if (commit) {
+                x = x < lo ? lo : x;
+                x = x > hi ? hi : x;
+                ds += x - w[j];
+            }
             w[j] = x;
         }
         if (d->kg > 0) charge_sums(d, nu, gu, nd, gd);
@@ -548,10 +561,28 @@ double xb_device_update_commit_idx(xb_device_t *d, long i0, const int *idx, int 
         const int j = idx[k];
         float old = w[j];
         d->ops->update(d, i0 + j, 1, 1, v + j, 1, scale);
-        d->ops->commit(d, i0 + j, 1, 1);
-        ds += (double)w[j] - old;
+        if (commit) {
+            d->ops->commit(d, i0 + j, 1, 1);
+            ds += (double)w[j] - old;
+        }
     }
     return ds;
+}
+
+void xb_device_commit_idx(xb_device_t *d, long i0, const int *idx, int n)
+{
+    if (d->ops->ideal) {
+        float *w = d->w + i0;
+        const float lo = d->lo, hi = d->hi;
+        for (int k = 0; k < n; k++) {
+            float x = w[idx[k]];
+            x = x < lo ? lo : x;
+            w[idx[k]] = x > hi ? hi : x;
+        }
+        return;
+    }
+    for (int k = 0; k < n; k++)
+        d->ops->commit(d, i0 + idx[k], 1, 1);
 }
 
 void xb_device_program(xb_device_t *d, long i0, int n, int stride)

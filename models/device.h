@@ -78,12 +78,15 @@ void xb_device_commit(xb_device_t *d, long i0, int n, int stride);
  * (a crossbar row's conductance sum, kept by the tile): one pass for the ideal clamp. */
 double xb_device_commit_sum(xb_device_t *d, long i0, int n);
 
-/* For k < n, j = idx[k]: xb_device_update(d, i0 + j, 1, 1, v + j, 1, scale) and its commit,
- * for a row whose other devices are in range and untouched this step (STDP's pre branch where
- * only the listed columns have a post trace: dw = 0 elsewhere); returns the change of
- * sum(w - wmin) over the row. */
-double xb_device_update_commit_idx(xb_device_t *d, long i0, const int *idx, int n,
-                                   const float *v, float scale);
+/* For k < n, j = idx[k]: xb_device_update(d, i0 + j, 1, 1, v + j, 1, scale) (a row's STDP pre
+ * branch over the columns that have a post trace: dw = 0 elsewhere). With `commit`, each is
+ * committed at once (for a row whose other devices are in range and untouched this step) and
+ * the change of sum(w - wmin) over them is returned; otherwise 0. */
+double xb_device_update_idx(xb_device_t *d, long i0, const int *idx, int n, const float *v,
+                            float scale, int commit);
+
+/* xb_device_commit() of w[i0 + idx[k]], k < n. */
+void xb_device_commit_idx(xb_device_t *d, long i0, const int *idx, int n);
 
 /* A full re-programming (normalisation, initialisation): the nearest state the device can hold
  * for each of w[i0 + k * stride]; ideal devices keep the value (no clamp: the reference). */

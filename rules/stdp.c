@@ -9,13 +9,15 @@ void xb_stdp_pre(xb_device_t *dev, long base, int stride, int cols, const int *r
         xb_device_update(dev, base + (long)rows[k] * stride, cols, 1, post_trace, 1, -nu_pre);
 }
 
-void xb_stdp_pre_commit(xb_device_t *dev, long base, int stride, const int *rows, int nrows,
+void xb_stdp_pre_sparse(xb_device_t *dev, long base, int stride, const int *rows, int nrows,
                         const int *cols, int ncols, const float *post_trace, float nu_pre,
-                        double *delta)
+                        int commit, double *delta)
 {
-    for (int k = 0; k < nrows; k++)
-        delta[k] = xb_device_update_commit_idx(dev, base + (long)rows[k] * stride, cols, ncols,
-                                               post_trace, -nu_pre);
+    for (int k = 0; k < nrows; k++) {
+        double d = xb_device_update_idx(dev, base + (long)rows[k] * stride, cols, ncols,
+                                        post_trace, -nu_pre, commit);
+        if (delta) delta[k] = d;
+    }
 }
 
 void xb_stdp_post(xb_device_t *dev, long base, int stride, int nrows, const int *cols, int ncols,
@@ -34,8 +36,8 @@ void xb_comp_mask_apply(float *w, int positions, int ch)
 }
 
 static const xb_rule_ops_t rules[] = {
-    {"post_pre", xb_stdp_pre, xb_stdp_post, xb_stdp_pre_commit},
-    {"anti_stdp", xb_stdp_pre, xb_stdp_post, xb_stdp_pre_commit},
+    {"post_pre", xb_stdp_pre, xb_stdp_post, xb_stdp_pre_sparse},
+    {"anti_stdp", xb_stdp_pre, xb_stdp_post, xb_stdp_pre_sparse},
 };
 
 const xb_rule_ops_t *xb_rule_ops_find(const char *name)

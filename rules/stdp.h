@@ -33,12 +33,12 @@ typedef struct xb_rule_ops {
                 const float *post_trace, float nu_pre);
     void (*post)(xb_device_t *dev, long base, int stride, int nrows, const int *cols, int ncols,
                  const float *pre_trace, float nu_post);
-    /* pre() for rows that nothing else touches this step, committed at once, visiting only
-     * the listed columns (those with a post trace; every other column's change is 0);
-     * delta[k] gets the change of row k's sum(w - wmin) */
-    void (*pre_commit)(xb_device_t *dev, long base, int stride, const int *rows, int nrows,
+    /* pre() over the listed columns only (those with a post trace; every other column's
+     * change is 0). With `commit`, each row is committed at once (rows nothing else touches
+     * this step) and delta[k] gets the change of row k's sum(w - wmin). */
+    void (*pre_sparse)(xb_device_t *dev, long base, int stride, const int *rows, int nrows,
                        const int *cols, int ncols, const float *post_trace, float nu_pre,
-                       double *delta);
+                       int commit, double *delta);
 } xb_rule_ops_t;
 
 /* "post_pre" (feed-forward) or "anti_stdp" (competition), or NULL. */
@@ -48,11 +48,11 @@ const xb_rule_ops_t *xb_rule_ops_find(const char *name);
 void xb_stdp_pre(xb_device_t *dev, long base, int stride, int cols, const int *rows, int nrows,
                  const float *post_trace, float nu_pre);
 
-/* xb_stdp_pre() and the commit of each listed row, over the listed columns only
- * (xb_device_update_commit_idx). */
-void xb_stdp_pre_commit(xb_device_t *dev, long base, int stride, const int *rows, int nrows,
+/* xb_stdp_pre() over the listed columns only, optionally committing each row
+ * (xb_device_update_idx). */
+void xb_stdp_pre_sparse(xb_device_t *dev, long base, int stride, const int *rows, int nrows,
                         const int *cols, int ncols, const float *post_trace, float nu_pre,
-                        double *delta);
+                        int commit, double *delta);
 
 /* Potentiation branch: for each listed column j, w[0..nrows)[j] += nu_post * pre_trace[..]. */
 void xb_stdp_post(xb_device_t *dev, long base, int stride, int nrows, const int *cols, int ncols,
