@@ -70,6 +70,12 @@ class Chip : public sc_core::sc_module
     sc_core::sc_event m_start;
     Phase m_phase = IDLE;
     int m_t = 0;
+    // row-tiles (block, row-tile) with input spikes this step, found by the router
+    int m_nrt = 1, m_nct = 1;
+    std::vector<char> m_rt_active;
+    std::vector<int> m_active_rt;
+    std::vector<char> m_circuit_mark;
+    std::vector<int> m_circuit_list;
     const int *m_off = nullptr, *m_idx = nullptr;
 };
 
@@ -92,6 +98,12 @@ Chip::Chip(sc_core::sc_module_name name, Fabric *f) : sc_module(name), m_f(f)
                 for (int p = 0; p < f->P; p++)
                     if (t->serves(p)) feeding[(size_t)p].push_back(t);
             }
+    m_nrt = (f->K + R - 1) / R;
+    m_nct = (f->ch + C - 1) / C;
+    m_rt_active.assign((size_t)f->nblocks * m_nrt, 0);
+    m_active_rt.reserve((size_t)f->nblocks * m_nrt);
+    m_circuit_mark.assign(m_circuits.size(), 0);
+    m_circuit_list.reserve(m_circuits.size());
     for (int p = 0; p < f->P; p++) {
         std::snprintf(nm, sizeof nm, "core_%d", p);
         m_cores.push_back(new NeuronCore(nm, f, p, feeding[(size_t)p]));
@@ -135,13 +147,25 @@ void Chip::route(int t)
     Fabric &f = *m_f;
     for (auto &rows : f.rows_at)
         rows.clear();
+    for (int key : m_active_rt)
+        m_rt_active[(size_t)key] = 0;
+    m_active_rt.clear();
     for (float &x : f.xtrace)
         x *= f.xdecay;
+    const bool one_block = f.nblocks == 1;
+    const int R = f.cfg.tile_rows;
     for (int k = m_off[t]; k < m_off[t + 1]; k++) {
         int i = m_idx[k];
         f.xtrace[(size_t)i] = 1.0f;
-        for (int e = f.fan_off[(size_t)i]; e < f.fan_off[(size_t)i + 1]; e++)
-            f.rows_at[(size_t)f.fan_p[(size_t)e]].push_back(f.fan_r[(size_t)e]);
+        for (int e = f.fan_off[(size_t)i]; e < f.fan_off[(size_t)i + 1]; e++) {
+            const int p = f.fan_p[(size_t)e], r = f.fan_r[(size_t)e];
+            f.rows_at[(size_t)p].push_back(r);
+            const int key = (one_block ? 0 : p) * m_nrt + r / R;
+            if (!m_rt_active[(size_t)key]) {
+                m_rt_active[(size_t)key] = 1;
+                m_active_rt.push_back(key);
+            }
+        }
     }
     f.input_spikes += (uint64_t)(m_off[t + 1] - m_off[t]);
     // one hop to every column tile of every row-tile the spike feeds
@@ -171,23 +195,52 @@ void Chip::controller()
         m_phase = f.learning ? LEARN : READ;
         next_trigger(sc_core::SC_ZERO_TIME);
         return;
-    case LEARN:
-        for (UpdateCircuit *u : m_circuits)
-            if (u->has_work()) u->ev_update.notify();
+    case LEARN: {
+        // update circuits with pre spikes (their row-tile is active) or post spikes (a spike
+        // in their columns at a position they serve)
+        m_circuit_list.clear();
+        auto mark = [this](int c) {
+            if (!m_circuit_mark[(size_t)c]) {
+                m_circuit_mark[(size_t)c] = 1;
+                m_circuit_list.push_back(c);
+            }
+        };
+        const bool tied = f.cfg.layer == XB_HW_CONV;
+        for (int key : m_active_rt) {
+            // a replicated kernel's update reaches every replica (tied weights)
+            const int rt = key % m_nrt;
+            int b0 = key / m_nrt, b1 = b0 + 1;
+            if (tied && f.nblocks > 1) b0 = 0, b1 = f.nblocks;
+            for (int b = b0; b < b1; b++)
+                for (int ct = 0; ct < m_nct; ct++)
+                    mark((b * m_nrt + rt) * m_nct + ct);
+        }
+        const int C = f.cfg.tile_cols;
+        for (int p = 0; p < f.P; p++) {
+            if (f.spikes_at[(size_t)p].empty()) continue;
+            int b0 = f.nblocks == 1 ? 0 : p, b1 = b0 + 1;
+            if (tied && f.nblocks > 1) b0 = 0, b1 = f.nblocks; // replicas share the update
+            for (int c : f.spikes_at[(size_t)p])
+                for (int b = b0; b < b1; b++)
+                    for (int rt = 0; rt < m_nrt; rt++)
+                        mark((b * m_nrt + rt) * m_nct + c / C);
+        }
+        for (int c : m_circuit_list) {
+            m_circuit_mark[(size_t)c] = 0;
+            m_circuits[(size_t)c]->ev_update.notify();
+        }
         if (f.cfg.comp_learned)
             for (InhibitionBus *b : m_buses)
                 if (b->has_spikes()) b->ev_learn.notify();
         m_phase = READ;
         next_trigger(sc_core::SC_ZERO_TIME);
         return;
+    }
     case READ:
         if (m_t + 1 < T) { // the last step's reads would feed no step
-            for (Tile *t : m_tiles) {
-                bool active = false;
-                for (int p = 0; p < f.P && !active; p++)
-                    active = t->serves(p) && t->has_rows(p);
-                if (active) t->ev_read.notify();
-            }
+            for (int key : m_active_rt)
+                for (int ct = 0; ct < m_nct; ct++)
+                    m_tiles[(size_t)(key * m_nct + ct)]->ev_read.notify();
             for (InhibitionBus *b : m_buses)
                 if (b->has_spikes()) b->ev_deliver.notify();
         }

@@ -29,7 +29,9 @@ void NeuronCore::step()
         const float *part = t->take_partial(m_p);
         if (!part) continue;
         float *x = m_x.data() + t->c0();
-        for (int j = 0, w = t->c1() - t->c0(); j < w; j++)
+        const int w = t->c1() - t->c0();
+#pragma omp simd
+        for (int j = 0; j < w; j++)
             x[j] += part[j];
     }
     if (f.inh_set[m_p]) {
@@ -41,8 +43,10 @@ void NeuronCore::step()
         f.inh_set[m_p] = 0;
     }
     int touched = 0;
+    const float *xs = m_x.data();
+#pragma omp simd reduction(+ : touched)
     for (int j = 0; j < ch; j++)
-        touched += m_x[j] != 0.0f;
+        touched += xs[j] != 0.0f;
     f.energy[XB_E_NEURON] += touched * f.cfg.periphery.neuron_pJ * 1e-12;
     int n = xb_lif_step(&f.lif, first, ch, m_x.data(), f.learning, m_spikes.data());
     f.energy[XB_E_ROUTING] += n * f.cfg.periphery.route_pJ * 1e-12; // core -> bus, one hop

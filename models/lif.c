@@ -113,19 +113,24 @@ XB_VECTOR_CLONES int xb_lif_step(xb_lif_t *pop, int first, int n, const float *x
     int *ref = pop->refrac + first;
     /* Pass 1, branch-free so that it vectorises: decay, refractory count, input, traces
      * (theta * 1 outside learning is exact). */
-#pragma omp simd
+    int at = 0; /* how many reach the threshold */
+#pragma omp simd reduction(+ : at)
     for (int i = 0; i < n; i++) {
         int in_ref = ref[i] > 0; /* refractory: the input is ignored */
         float xi = x[i];
         float in = in_ref ? 0.0f : xi;
-        v[i] = decay * (v[i] - rest) + rest + in;
+        float vi = decay * (v[i] - rest) + rest + in;
+        v[i] = vi;
         ref[i] -= in_ref;
-        theta[i] *= tdecay;
+        float th = theta[i] * tdecay;
+        theta[i] = th;
         tp[i] *= dpos;
         tn[i] *= dneg;
+        at += vi >= thresh + th;
     }
     /* Pass 2: the neurons at threshold spike (a rare event). */
     int ns = 0;
+    if (!at) return 0;
     for (int i = 0; i < n; i++)
         if (v[i] >= thresh + theta[i]) {
             ref[i] = refrac;
