@@ -143,51 +143,42 @@ void UpdateCircuit::update_sparse(float *blk, long base, int ct)
             ops = (int)nr;
         }
     } else {
-        // old values: the touched rows' traced columns, every row's touched columns
-        m_old.resize(nr * ntr + (size_t)rows * nc);
-        float *old_r = m_old.data(), *old_c = m_old.data() + nr * ntr;
+        // old values of the touched rows' traced columns (the touched columns are among them)
+        m_old.resize(nr * ntr);
+        float *old_r = m_old.data();
         for (size_t i = 0; i < nr; i++) {
             const float *row = blk + (size_t)(t.r0() + m_touched_rows[i]) * ch + t.c0();
             for (size_t k = 0; k < ntr; k++)
                 old_r[i * ntr + k] = row[m_cols[k]];
         }
-        for (int r = 0; r < rows; r++) {
-            const float *row = blk + (size_t)(t.r0() + r) * ch + t.c0();
-            for (size_t k = 0; k < nc; k++)
-                old_c[(size_t)r * nc + k] = row[m_touched_cols[k]];
-        }
         if (nr)
             f.rule->pre_sparse(f.dev_ff, base, ch, m_touched_rows.data(), (int)nr,
                                m_cols.data(), (int)ntr, post_tr, (float)f.cfg.nu_pre, 0,
                                nullptr);
+        // post branch; the rows without a pre spike are committed in the same pass and their
+        // sums take the change, the touched rows wait for their own commit
         const int *pix = f.pix.data() + (size_t)p * f.K + t.r0();
         for (int i = 0; i < rows; i++)
             m_pre[(size_t)i] = f.xtrace[(size_t)pix[i]];
-        f.rule->post(f.dev_ff, base, ch, rows, m_touched_cols.data(), (int)nc, m_pre.data(),
-                     (float)f.cfg.nu_post);
+        m_delta.assign((size_t)rows, 0.0);
+        f.rule->post_commit(f.dev_ff, base, ch, rows, m_touched_cols.data(), (int)nc,
+                            m_pre.data(), (float)f.cfg.nu_post, m_row_touched.data(),
+                            m_delta.data());
         for (size_t i = 0; i < nr; i++)
             xb_device_commit_idx(f.dev_ff, base + (long)m_touched_rows[i] * ch, m_cols.data(),
                                  (int)ntr);
-        for (size_t k = 0; k < nc; k++)
-            xb_device_commit(f.dev_ff, base + m_touched_cols[k], rows, ch);
         ops = (int)(nr + nc);
-        // row sums: touched rows over their traced columns (the touched columns are among
-        // them), other rows over the touched columns
         for (size_t i = 0; i < nr; i++) {
             const float *row = blk + (size_t)(t.r0() + m_touched_rows[i]) * ch + t.c0();
             double d = 0;
             for (size_t k = 0; k < ntr; k++)
                 d += (double)row[m_cols[k]] - old_r[i * ntr + k];
-            f.seg_of(p, t.r0() + m_touched_rows[i])[ct] += d;
+            m_delta[(size_t)m_touched_rows[i]] = d;
         }
-        for (int r = 0; r < rows; r++) {
-            if (m_row_touched[(size_t)r]) continue;
-            const float *row = blk + (size_t)(t.r0() + r) * ch + t.c0();
-            double d = 0;
-            for (size_t k = 0; k < nc; k++)
-                d += (double)row[m_touched_cols[k]] - old_c[(size_t)r * nc + k];
-            f.seg_of(p, t.r0() + r)[ct] += d;
-        }
+        double *seg = f.seg_of(p, t.r0());
+        const int nct = f.ncoltiles;
+        for (int r = 0; r < rows; r++)
+            seg[(size_t)r * nct + ct] += m_delta[(size_t)r];
     }
     for (int r : m_touched_rows)
         m_row_touched[(size_t)r] = 0;

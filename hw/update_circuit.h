@@ -37,6 +37,7 @@ class UpdateCircuit : public sc_core::sc_module
     std::vector<int> m_touched_rows, m_touched_cols; // tile-relative, this activation
     std::vector<float> m_old;        // their values before the update, rows x columns
     std::vector<double> m_sums;      // row conductance sum changes, fused pre-only update
+    std::vector<double> m_delta;     // per tile row: its conductance sum change
 };
 
 } // namespace xb

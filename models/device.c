@@ -569,6 +569,47 @@ double xb_device_update_idx(xb_device_t *d, long i0, const int *idx, int n, cons
     return ds;
 }
 
+void xb_device_update_strided_commit(xb_device_t *d, long i0, int n, int stride, const float *v,
+                                     float scale, const char *hold, double *delta)
+{
+    float *w = d->w + i0;
+    if (d->ops->ideal && !d->stuck) {
+        const float gref = (float)d->gref, lo = d->lo, hi = d->hi;
+        float nu = 0, gu = 0, nd = 0, gd = 0;
+        for (int k = 0; k < n; k++) {
+            float dw = scale * v[k];
+            if (dw == 0) continue;
+            float *p = w + (long)k * stride;
+            float old = *p, x = old + dw;
+            float g = fabsf(x - gref);
+            if (dw > 0) {
+                nu += 1;
+                gu += g;
+            } else {
+                nd += 1;
+                gd += g;
+            }
+            if (!hold[k]) {
+                x = x < lo ? lo : x;
+                x = x > hi ? hi : x;
+                delta[k] += (double)x - old;
+            }
+            *p = x;
+        }
+        if (d->kg > 0) charge_sums(d, nu, gu, nd, gd);
+        return;
+    }
+    for (int k = 0; k < n; k++) {
+        long i = i0 + (long)k * stride;
+        float old = d->w[i];
+        d->ops->update(d, i, 1, 1, v + k, 1, scale);
+        if (!hold[k]) {
+            d->ops->commit(d, i, 1, 1);
+            delta[k] += (double)d->w[i] - old;
+        }
+    }
+}
+
 void xb_device_commit_idx(xb_device_t *d, long i0, const int *idx, int n)
 {
     if (d->ops->ideal) {

@@ -20,6 +20,15 @@ void xb_stdp_pre_sparse(xb_device_t *dev, long base, int stride, const int *rows
     }
 }
 
+void xb_stdp_post_commit(xb_device_t *dev, long base, int stride, int nrows, const int *cols,
+                         int ncols, const float *pre_trace, float nu_post, const char *hold,
+                         double *delta)
+{
+    for (int k = 0; k < ncols; k++)
+        xb_device_update_strided_commit(dev, base + cols[k], nrows, stride, pre_trace, nu_post,
+                                        hold, delta);
+}
+
 void xb_stdp_post(xb_device_t *dev, long base, int stride, int nrows, const int *cols, int ncols,
                   const float *pre_trace, float nu_post)
 {
@@ -36,8 +45,8 @@ void xb_comp_mask_apply(float *w, int positions, int ch)
 }
 
 static const xb_rule_ops_t rules[] = {
-    {"post_pre", xb_stdp_pre, xb_stdp_post, xb_stdp_pre_sparse},
-    {"anti_stdp", xb_stdp_pre, xb_stdp_post, xb_stdp_pre_sparse},
+    {"post_pre", xb_stdp_pre, xb_stdp_post, xb_stdp_pre_sparse, xb_stdp_post_commit},
+    {"anti_stdp", xb_stdp_pre, xb_stdp_post, xb_stdp_pre_sparse, xb_stdp_post_commit},
 };
 
 const xb_rule_ops_t *xb_rule_ops_find(const char *name)
