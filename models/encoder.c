@@ -58,9 +58,11 @@ static void encode_poisson(const uint8_t *pixels, double intensity, double dt, x
         double rate = pixels[i] / 255.0 * intensity;
         if (!(rate > 0)) continue;
         double lambda = 1000.0 / (rate * dt);
+        xb_poisson_t pois;
+        xb_poisson_prepare(&pois, lambda);
         uint64_t c = 0; /* cumulative time, <= T */
         for (;;) {
-            uint64_t isi = xb_rng_poisson(rng, lambda);
+            uint64_t isi = xb_poisson_draw(rng, &pois);
             if (isi == 0) isi = 1;
             if (isi > (uint64_t)T - c) break; /* c + isi > T, without overflow */
             c += isi;

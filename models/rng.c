@@ -57,41 +57,65 @@ uint32_t xb_rng_below(xb_rng_t *r, uint32_t n)
     return (uint32_t)(m >> 32);
 }
 
-/* PTRS: W. Hoermann, "The transformed rejection method for generating Poisson random
- * variables", Insurance: Mathematics and Economics 12 (1993), for lambda >= 10. */
-static uint64_t poisson_ptrs(xb_rng_t *r, double lambda)
+void xb_poisson_prepare(xb_poisson_t *p, double lambda)
 {
-    double slam = sqrt(lambda), loglam = log(lambda);
-    double b = 0.931 + 2.53 * slam;
-    double a = -0.059 + 0.02483 * b;
-    double invalpha = 1.1239 + 1.1328 / (b - 3.4);
-    double vr = 0.9277 - 3.6224 / (b - 2);
-    for (;;) {
-        double u = xb_rng_uniform(r) - 0.5;
-        double v = xb_rng_uniform(r);
-        double us = 0.5 - fabs(u);
-        double k = floor((2 * a / us + b) * u + lambda + 0.43);
-        if (us >= 0.07 && v <= vr) return (uint64_t)k;
-        if (k < 0 || (us < 0.013 && v > us)) continue;
-        if (log(v) + log(invalpha) - log(a / (us * us) + b) <= -lambda + k * loglam - lgamma(k + 1))
-            return (uint64_t)k;
+    p->lambda = lambda;
+    p->mode = !(lambda > 0) ? 0 : lambda >= 0x1p53 ? 1 : lambda >= 10 ? 3 : 2;
+    /* Beyond 2^53 doubles no longer hold every integer; the relative sd there is < 1.1e-8. */
+    if (p->mode == 1) p->sat = lambda < 0x1p64 ? (uint64_t)lambda : UINT64_MAX;
+    if (p->mode == 2) p->p0 = exp(-lambda);
+    if (p->mode == 3) {
+        /* PTRS: W. Hoermann, "The transformed rejection method for generating Poisson random
+         * variables", Insurance: Mathematics and Economics 12 (1993), for lambda >= 10. */
+        double slam = sqrt(lambda);
+        p->loglam = log(lambda);
+        p->b = 0.931 + 2.53 * slam;
+        p->a = -0.059 + 0.02483 * p->b;
+        p->loginvalpha = log(1.1239 + 1.1328 / (p->b - 3.4));
+        p->vr = 0.9277 - 3.6224 / (p->b - 2);
+    }
+}
+
+uint64_t xb_poisson_draw(xb_rng_t *r, const xb_poisson_t *p)
+{
+    const double lambda = p->lambda;
+    switch (p->mode) {
+    case 0:
+        return 0;
+    case 1:
+        return p->sat;
+    case 2: {
+        /* Inversion by sequential search: the smallest k with u <= P(0) + ... + P(k). The cap
+         * only guards against rounding in the cumulative sum (P(k >= 200) < 1e-150 for
+         * lambda < 10). */
+        double q = p->p0, s = q, u = xb_rng_uniform(r);
+        uint64_t k = 0;
+        while (u > s && k < 200) {
+            k++;
+            q *= lambda / (double)k;
+            s += q;
+        }
+        return k;
+    }
+    default:
+        for (;;) {
+            const double a = p->a, b = p->b;
+            double u = xb_rng_uniform(r) - 0.5;
+            double v = xb_rng_uniform(r);
+            double us = 0.5 - fabs(u);
+            double k = floor((2 * a / us + b) * u + lambda + 0.43);
+            if (us >= 0.07 && v <= p->vr) return (uint64_t)k;
+            if (k < 0 || (us < 0.013 && v > us)) continue;
+            if (log(v) + p->loginvalpha - log(a / (us * us) + b) <=
+                -lambda + k * p->loglam - lgamma(k + 1))
+                return (uint64_t)k;
+        }
     }
 }
 
 uint64_t xb_rng_poisson(xb_rng_t *r, double lambda)
 {
-    if (!(lambda > 0)) return 0;
-    /* Beyond 2^53 doubles no longer hold every integer; the relative sd there is < 1.1e-8. */
-    if (lambda >= 0x1p53) return lambda < 0x1p64 ? (uint64_t)lambda : UINT64_MAX;
-    if (lambda >= 10) return poisson_ptrs(r, lambda);
-    /* Inversion by sequential search: the smallest k with u <= P(0) + ... + P(k). The cap only
-     * guards against rounding in the cumulative sum (P(k >= 200) < 1e-150 for lambda < 10). */
-    double p = exp(-lambda), s = p, u = xb_rng_uniform(r);
-    uint64_t k = 0;
-    while (u > s && k < 200) {
-        k++;
-        p *= lambda / (double)k;
-        s += p;
-    }
-    return k;
+    xb_poisson_t p;
+    xb_poisson_prepare(&p, lambda);
+    return xb_poisson_draw(r, &p);
 }

@@ -58,6 +58,18 @@ uint32_t xb_rng_below(xb_rng_t *r, uint32_t n);
  * itself (saturating at UINT64_MAX; relative sd < 1.1e-8); lambda <= 0 or NaN gives 0. */
 uint64_t xb_rng_poisson(xb_rng_t *r, double lambda);
 
+/* The same sampler with its per-lambda constants computed once (many draws of one lambda, as
+ * the encoder's inter-spike intervals of a pixel): xb_rng_poisson(r, lambda) is
+ * xb_poisson_prepare(&p, lambda) then xb_poisson_draw(r, &p), draw for draw. */
+typedef struct xb_poisson {
+    int mode; /* 0: zero, 1: saturated, 2: inversion, 3: PTRS */
+    double lambda, p0;
+    double loglam, a, b, vr, loginvalpha;
+    uint64_t sat;
+} xb_poisson_t;
+void xb_poisson_prepare(xb_poisson_t *p, double lambda);
+uint64_t xb_poisson_draw(xb_rng_t *r, const xb_poisson_t *p);
+
 #ifdef __cplusplus
 }
 #endif

@@ -231,6 +231,24 @@ START_TEST(poisson_degenerate)
 }
 END_TEST
 
+/* The prepared sampler draws exactly what xb_rng_poisson draws, from the same stream, and
+ * leaves the stream in the same state (both regimes, the degenerate ones, saturation). */
+START_TEST(poisson_prepared_draws_the_same)
+{
+    const double lambdas[] = {0.0, -1.0, 1e-12, 0.5, 7.84, 9.99, 10.0, 39.2157, 1e4, 0x1p60};
+    for (size_t i = 0; i < sizeof lambdas / sizeof lambdas[0]; i++) {
+        xb_rng_t a, b;
+        xb_rng_seed(&a, 7, 3);
+        xb_rng_seed(&b, 7, 3);
+        xb_poisson_t p;
+        xb_poisson_prepare(&p, lambdas[i]);
+        for (int k = 0; k < 2000; k++)
+            ck_assert_uint_eq(xb_poisson_draw(&a, &p), xb_rng_poisson(&b, lambdas[i]));
+        ck_assert_uint_eq(xb_rng_u64(&a), xb_rng_u64(&b));
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("rng");
@@ -245,6 +263,7 @@ int main(void)
     tcase_add_test(tc, poisson_mean_and_variance);
     tcase_add_test(tc, poisson_probabilities);
     tcase_add_test(tc, poisson_degenerate);
+    tcase_add_test(tc, poisson_prepared_draws_the_same);
     suite_add_tcase(s, tc);
     return xb_test_main(s);
 }
