@@ -2,6 +2,7 @@
 #define SC_INCLUDE_DYNAMIC_PROCESSES
 #include <systemc>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -225,6 +226,9 @@ void Chip::controller()
                     for (int rt = 0; rt < m_nrt; rt++)
                         mark((b * m_nrt + rt) * m_nct + c / C);
         }
+        // in index order, as a scan would wake them: circuits of stochastic devices draw from
+        // one random stream, so the order of their activations is part of the result
+        std::sort(m_circuit_list.begin(), m_circuit_list.end());
         for (int c : m_circuit_list) {
             m_circuit_mark[(size_t)c] = 0;
             m_circuits[(size_t)c]->ev_update.notify();

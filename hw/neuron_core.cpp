@@ -56,7 +56,11 @@ void NeuronCore::step()
         out.push_back(m_spikes[k] - first);
         if (!f.traced[(size_t)m_spikes[k]]) { // its post trace is non-zero from now on
             f.traced[(size_t)m_spikes[k]] = 1;
-            f.traced_at[(size_t)m_p].push_back(m_spikes[k] - first);
+            // kept in column order: a row's devices are visited in the same order as a full
+            // row's update would visit them (the same random draws for stochastic devices)
+            std::vector<int> &tr = f.traced_at[(size_t)m_p];
+            tr.insert(std::upper_bound(tr.begin(), tr.end(), m_spikes[k] - first),
+                      m_spikes[k] - first);
         }
         if (f.counts) f.counts[m_spikes[k]]++;
         if (f.log && *f.log_count < f.log_cap) {

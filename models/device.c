@@ -31,6 +31,7 @@ struct xb_device {
     int lp, ld;               /* levels up (LTP) and down (LTD)                       */
     float step_up, step_down; /* nominal weight change of one pulse, linear device */
     float *ltp, *ltd;         /* NL_VARIANTS curves, normalised to [0, 1]             */
+    int *inv_ltp, *inv_ltd;   /* their inverse lookup tables (INV_BINS + 1 each)       */
     int variants;
     xb_device_stats_t st;
 };
@@ -129,19 +130,31 @@ static void fill_curve(float *c, int levels, double nl)
     c[pmax] = 1.0f;
 }
 
-/* Fractional position of y on an increasing curve c[0 .. L). */
-static float curve_pos(const float *c, int levels, float y)
+/* A curve's inverse lookup: inv[b] = the largest k <= L - 2 with c[k] <= b / INV_BINS. */
+#define INV_BINS 1024
+static void fill_inverse(const float *c, int levels, int *inv)
+{
+    int k = 0;
+    for (int b = 0; b <= INV_BINS; b++) {
+        float y = (float)b / INV_BINS;
+        while (k + 1 <= levels - 2 && c[k + 1] <= y)
+            k++;
+        inv[b] = k;
+    }
+}
+
+/* Fractional position of y on an increasing curve c[0 .. L): lo is the largest index <= L - 2
+ * with c[lo] <= y (what a bisection finds), found from the inverse table and a short scan (one
+ * bin of margin against rounding in y * INV_BINS). */
+static float curve_pos(const float *c, const int *inv, int levels, float y)
 {
     if (y <= c[0]) return 0;
     if (y >= c[levels - 1]) return (float)(levels - 1);
-    int lo = 0, hi = levels - 1;
-    while (hi - lo > 1) {
-        int mid = (lo + hi) / 2;
-        if (c[mid] <= y)
-            lo = mid;
-        else
-            hi = mid;
-    }
+    int b = (int)(y * INV_BINS) - 1;
+    int lo = inv[b < 0 ? 0 : b > INV_BINS ? INV_BINS : b];
+    while (lo + 1 <= levels - 2 && c[lo + 1] <= y)
+        lo++;
+    const int hi = lo + 1;
     return (float)lo + (y - c[lo]) / (c[hi] - c[lo]);
 }
 
@@ -310,6 +323,8 @@ static void linear_program(xb_device_t *d, long i0, int n, int stride)
 static void nonlinear_update(xb_device_t *d, long i0, int n, int stride, const float *v,
                              int vstride, float scale)
 {
+    const double gref = d->gref;
+    double nu = 0, gu = 0, nd = 0, gd = 0; /* pulses and pulse-weighted |w - gref|, per side */
     for (int k = 0; k < n; k++) {
         long i = i0 + (long)k * stride;
         if (d->stuck && d->stuck[i]) continue;
@@ -323,18 +338,28 @@ static void nonlinear_update(xb_device_t *d, long i0, int n, int stride, const f
         float x = (d->w[i] - a) / (b - a), y;
         if (pulses > 0) {
             const float *c = d->ltp + (size_t)var * d->lp;
-            y = curve_at(c, d->lp, curve_pos(c, d->lp, x) + (float)pulses);
+            const int *inv = d->inv_ltp + (size_t)var * (INV_BINS + 1);
+            y = curve_at(c, d->lp, curve_pos(c, inv, d->lp, x) + (float)pulses);
         } else {
             /* LTD: y = 1 - c(P), P counted from Gmax */
             const float *c = d->ltd + (size_t)var * d->ld;
-            y = 1 - curve_at(c, d->ld, curve_pos(c, d->ld, 1 - x) - (float)pulses);
+            const int *inv = d->inv_ltd + (size_t)var * (INV_BINS + 1);
+            y = 1 - curve_at(c, d->ld, curve_pos(c, inv, d->ld, 1 - x) - (float)pulses);
         }
         if (d->p.c2c > 0) y += (float)d->p.c2c * sqrtf((float)abs(pulses)) * gauss(d);
         if (y < 0) y = 0;
         if (y > 1) y = 1;
         d->w[i] = a + (b - a) * y;
-        charge(d, d->w[i], (uint64_t)abs(pulses), pulses > 0 ? 1 : -1);
+        double g = fabs((double)d->w[i] - gref);
+        if (pulses > 0) {
+            nu += pulses;
+            gu += pulses * g;
+        } else {
+            nd -= pulses;
+            gd -= pulses * g;
+        }
     }
+    if (nu + nd > 0) charge_sums(d, (float)nu, (float)gu, (float)nd, (float)gd);
 }
 
 static void nonlinear_program(xb_device_t *d, long i0, int n, int stride)
@@ -344,9 +369,11 @@ static void nonlinear_program(xb_device_t *d, long i0, int n, int stride)
         if (d->stuck && d->stuck[i]) continue;
         float a, b;
         range_of(d, i, &a, &b);
-        const float *c = d->ltp + (size_t)(d->variant ? d->variant[i] : 0) * d->lp;
+        const int var = d->variant ? d->variant[i] : 0;
+        const float *c = d->ltp + (size_t)var * d->lp;
+        const int *inv = d->inv_ltp + (size_t)var * (INV_BINS + 1);
         float x = (d->w[i] - a) / (b - a);
-        float pos = curve_pos(c, d->lp, x);
+        float pos = curve_pos(c, inv, d->lp, x);
         int lo = (int)pos, hi = lo + 1 < d->lp ? lo + 1 : lo;
         float y = (x - c[lo] <= c[hi] - x) ? c[lo] : c[hi];
         d->w[i] = a + (b - a) * y;
@@ -446,13 +473,19 @@ int xb_device_create(xb_device_t **out, const xb_device_params_t *p, float *w, l
             d->variants = p->d2d > 0 ? NL_VARIANTS : 1;
             d->ltp = malloc(sizeof(float) * (size_t)d->variants * d->lp);
             d->ltd = malloc(sizeof(float) * (size_t)d->variants * d->ld);
-            if (!d->ltp || !d->ltd) goto nomem;
+            d->inv_ltp = malloc(sizeof(int) * (size_t)d->variants * (INV_BINS + 1));
+            d->inv_ltd = malloc(sizeof(int) * (size_t)d->variants * (INV_BINS + 1));
+            if (!d->ltp || !d->ltd || !d->inv_ltp || !d->inv_ltd) goto nomem;
             for (int v = 0; v < d->variants; v++) {
                 double z = d->variants > 1 ? normal_quantile((v + 0.5) / d->variants) : 0;
                 double f = 1 + p->d2d * z;
                 if (f < 0) f = 0;
                 fill_curve(d->ltp + (size_t)v * d->lp, d->lp, p->nl_ltp * f);
                 fill_curve(d->ltd + (size_t)v * d->ld, d->ld, p->nl_ltd * f);
+                fill_inverse(d->ltp + (size_t)v * d->lp, d->lp,
+                             d->inv_ltp + (size_t)v * (INV_BINS + 1));
+                fill_inverse(d->ltd + (size_t)v * d->ld, d->ld,
+                             d->inv_ltd + (size_t)v * (INV_BINS + 1));
             }
             if (d->variants > 1) {
                 d->variant = malloc((size_t)n);
@@ -488,6 +521,8 @@ void xb_device_destroy(xb_device_t *d)
     free(d->dhi);
     free(d->ltp);
     free(d->ltd);
+    free(d->inv_ltp);
+    free(d->inv_ltd);
     free(d);
 }
 
