@@ -41,6 +41,9 @@ struct model_ops {
     int ideal; /* the continuous model: fused update and clamp paths apply */
     void (*update)(xb_device_t *d, long i0, int n, int stride, const float *v, int vstride,
                    float scale);
+    /* optional: update() of the listed devices i0 + idx[k] with v[idx[k]], in that order */
+    void (*update_idx)(xb_device_t *d, long i0, const int *idx, int n, const float *v,
+                       float scale);
     void (*commit)(xb_device_t *d, long i0, int n, int stride);
     void (*program)(xb_device_t *d, long i0, int n, int stride);
 };
@@ -320,46 +323,64 @@ static void linear_program(xb_device_t *d, long i0, int n, int stride)
 
 /* ------------------------------------------------------------ nonlinear */
 
+/* One requested change dw of device i along its curve; pulses and pulse-weighted |w - gref| are
+ * added to acc (up, up-weighted, down, down-weighted). */
+static inline void nonlinear_one(xb_device_t *d, long i, float dw, double *acc)
+{
+    if (d->stuck && d->stuck[i]) return;
+    if (dw == 0) return;
+    int pulses = sround(d, dw / (dw > 0 ? d->step_up : d->step_down));
+    if (!pulses) return;
+    float a, b;
+    range_of(d, i, &a, &b);
+    int var = d->variant ? d->variant[i] : 0;
+    float x = (d->w[i] - a) / (b - a), y;
+    if (pulses > 0) {
+        const float *c = d->ltp + (size_t)var * d->lp;
+        const int *inv = d->inv_ltp + (size_t)var * (INV_BINS + 1);
+        y = curve_at(c, d->lp, curve_pos(c, inv, d->lp, x) + (float)pulses);
+    } else {
+        /* LTD: y = 1 - c(P), P counted from Gmax */
+        const float *c = d->ltd + (size_t)var * d->ld;
+        const int *inv = d->inv_ltd + (size_t)var * (INV_BINS + 1);
+        y = 1 - curve_at(c, d->ld, curve_pos(c, inv, d->ld, 1 - x) - (float)pulses);
+    }
+    if (d->p.c2c > 0) y += (float)d->p.c2c * sqrtf((float)abs(pulses)) * gauss(d);
+    if (y < 0) y = 0;
+    if (y > 1) y = 1;
+    d->w[i] = a + (b - a) * y;
+    double g = fabs((double)d->w[i] - d->gref);
+    if (pulses > 0) {
+        acc[0] += pulses;
+        acc[1] += pulses * g;
+    } else {
+        acc[2] -= pulses;
+        acc[3] -= pulses * g;
+    }
+}
+
+static inline void charge_acc(xb_device_t *d, const double *acc)
+{
+    if (acc[0] + acc[2] > 0)
+        charge_sums(d, (float)acc[0], (float)acc[1], (float)acc[2], (float)acc[3]);
+}
+
 static void nonlinear_update(xb_device_t *d, long i0, int n, int stride, const float *v,
                              int vstride, float scale)
 {
-    const double gref = d->gref;
-    double nu = 0, gu = 0, nd = 0, gd = 0; /* pulses and pulse-weighted |w - gref|, per side */
-    for (int k = 0; k < n; k++) {
-        long i = i0 + (long)k * stride;
-        if (d->stuck && d->stuck[i]) continue;
-        float dw = scale * v[(long)k * vstride];
-        if (dw == 0) continue;
-        int pulses = sround(d, dw / (dw > 0 ? d->step_up : d->step_down));
-        if (!pulses) continue;
-        float a, b;
-        range_of(d, i, &a, &b);
-        int var = d->variant ? d->variant[i] : 0;
-        float x = (d->w[i] - a) / (b - a), y;
-        if (pulses > 0) {
-            const float *c = d->ltp + (size_t)var * d->lp;
-            const int *inv = d->inv_ltp + (size_t)var * (INV_BINS + 1);
-            y = curve_at(c, d->lp, curve_pos(c, inv, d->lp, x) + (float)pulses);
-        } else {
-            /* LTD: y = 1 - c(P), P counted from Gmax */
-            const float *c = d->ltd + (size_t)var * d->ld;
-            const int *inv = d->inv_ltd + (size_t)var * (INV_BINS + 1);
-            y = 1 - curve_at(c, d->ld, curve_pos(c, inv, d->ld, 1 - x) - (float)pulses);
-        }
-        if (d->p.c2c > 0) y += (float)d->p.c2c * sqrtf((float)abs(pulses)) * gauss(d);
-        if (y < 0) y = 0;
-        if (y > 1) y = 1;
-        d->w[i] = a + (b - a) * y;
-        double g = fabs((double)d->w[i] - gref);
-        if (pulses > 0) {
-            nu += pulses;
-            gu += pulses * g;
-        } else {
-            nd -= pulses;
-            gd -= pulses * g;
-        }
-    }
-    if (nu + nd > 0) charge_sums(d, (float)nu, (float)gu, (float)nd, (float)gd);
+    double acc[4] = {0};
+    for (int k = 0; k < n; k++)
+        nonlinear_one(d, i0 + (long)k * stride, scale * v[(long)k * vstride], acc);
+    charge_acc(d, acc);
+}
+
+static void nonlinear_update_idx(xb_device_t *d, long i0, const int *idx, int n, const float *v,
+                                 float scale)
+{
+    double acc[4] = {0};
+    for (int k = 0; k < n; k++)
+        nonlinear_one(d, i0 + idx[k], scale * v[idx[k]], acc);
+    charge_acc(d, acc);
 }
 
 static void nonlinear_program(xb_device_t *d, long i0, int n, int stride)
@@ -390,9 +411,9 @@ static void no_commit(xb_device_t *d, long i0, int n, int stride)
 }
 
 static const model_ops_t models[] = {
-    {"ideal", 1, ideal_update, clamp_run, ideal_program},
-    {"linear", 0, linear_update, no_commit, linear_program},
-    {"nonlinear", 0, nonlinear_update, no_commit, nonlinear_program},
+    {"ideal", 1, ideal_update, NULL, clamp_run, ideal_program},
+    {"linear", 0, linear_update, NULL, no_commit, linear_program},
+    {"nonlinear", 0, nonlinear_update, nonlinear_update_idx, no_commit, nonlinear_program},
 };
 
 /* ------------------------------------------------------------ public */
@@ -590,6 +611,19 @@ double xb_device_update_idx(xb_device_t *d, long i0, const int *idx, int n, cons
         }
         if (d->kg > 0) charge_sums(d, nu, gu, nd, gd);
         return (double)ds;
+    }
+    if (!commit && d->ops->update_idx) {
+        d->ops->update_idx(d, i0, idx, n, v, scale);
+        return 0;
+    }
+    if (d->ops->commit == no_commit && d->ops->update_idx) { /* nothing to commit: the change */
+        double ds = 0;
+        for (int k = 0; k < n; k++)
+            ds -= w[idx[k]];
+        d->ops->update_idx(d, i0, idx, n, v, scale);
+        for (int k = 0; k < n; k++)
+            ds += w[idx[k]];
+        return ds;
     }
     double ds = 0;
     for (int k = 0; k < n; k++) {
