@@ -100,6 +100,10 @@ Chip::Chip(sc_core::sc_module_name name, Fabric *f) : sc_module(name), m_f(f)
                     if (t->serves(p)) feeding[(size_t)p].push_back(t);
             }
     m_nrt = (f->K + R - 1) / R;
+    f->nrt = m_nrt;
+    f->rows_rt.assign((size_t)f->P * m_nrt, {});
+    for (auto &v : f->rows_rt)
+        v.reserve((size_t)std::min(R, f->K));
     m_nct = (f->ch + C - 1) / C;
     m_rt_active.assign((size_t)f->nblocks * m_nrt, 0);
     m_active_rt.reserve((size_t)f->nblocks * m_nrt);
@@ -148,6 +152,8 @@ void Chip::route(int t)
     Fabric &f = *m_f;
     for (auto &rows : f.rows_at)
         rows.clear();
+    for (auto &rows : f.rows_rt)
+        rows.clear();
     for (int key : m_active_rt)
         m_rt_active[(size_t)key] = 0;
     m_active_rt.clear();
@@ -161,6 +167,7 @@ void Chip::route(int t)
         for (int e = f.fan_off[(size_t)i]; e < f.fan_off[(size_t)i + 1]; e++) {
             const int p = f.fan_p[(size_t)e], r = f.fan_r[(size_t)e];
             f.rows_at[(size_t)p].push_back(r);
+            f.rows_rt[(size_t)(p * m_nrt + r / R)].push_back(r);
             const int key = (one_block ? 0 : p) * m_nrt + r / R;
             if (!m_rt_active[(size_t)key]) {
                 m_rt_active[(size_t)key] = 1;
@@ -288,6 +295,8 @@ void Chip::end_image()
         s.clear();
     }
     for (auto &r : f.rows_at)
+        r.clear();
+    for (auto &r : f.rows_rt)
         r.clear();
     xb_lif_reset(&f.lif);
 }

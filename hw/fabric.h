@@ -34,6 +34,8 @@ struct Fabric {
     // this step
     bool learning = false;
     std::vector<std::vector<int>> rows_at;   // per position: active rows (input spikes)
+    std::vector<std::vector<int>> rows_rt;   // per (position, row-tile): its active rows
+    int nrt = 1;                             // row-tiles per block
     std::vector<std::vector<int>> spikes_at; // per position: spiking channels
     std::vector<std::vector<int>> traced_at; // per position: channels spiked this image
     std::vector<char> traced;                // per neuron: in traced_at

@@ -16,7 +16,6 @@ Tile::Tile(sc_core::sc_module_name name, Fabric *f, int block, int r0, int r1, i
     int served = shared ? f->P : 1;
     m_part.assign((size_t)served * (c1 - c0), 0.0f);
     m_written.assign((size_t)served, 0);
-    m_rows.reserve((size_t)(r1 - r0));
     sc_core::sc_spawn_options o;
     o.spawn_method();
     o.dont_initialize();
@@ -26,9 +25,7 @@ Tile::Tile(sc_core::sc_module_name name, Fabric *f, int block, int r0, int r1, i
 
 bool Tile::has_rows(int p) const
 {
-    for (int r : m_f->rows_at[p])
-        if (r >= m_r0 && r < m_r1) return true;
-    return false;
+    return !m_f->rows_rt[(size_t)(p * m_f->nrt + m_r0 / m_f->cfg.tile_rows)].empty();
 }
 
 const float *Tile::take_partial(int p)
@@ -72,20 +69,18 @@ void Tile::read()
     int reads = 0; // read pulses: one per served position with active rows
     uint64_t rows_read = 0;
     double gsum = 0; // sum of the read rows' (w - wmin)
+    const int rt = m_r0 / f.cfg.tile_rows;
     for (int p = p_first; p < p_last; p++) {
-        m_rows.clear();
-        for (int r : f.rows_at[p])
-            if (r >= m_r0 && r < m_r1) {
-                m_rows.push_back(r);
-                gsum += f.seg_of(m_block, r)[ct];
-            }
-        if (m_rows.empty()) continue;
+        const std::vector<int> &rows = f.rows_rt[(size_t)(p * f.nrt + rt)];
+        if (rows.empty()) continue;
+        for (int r : rows)
+            gsum += f.seg_of(m_block, r)[ct];
         int slot = m_shared ? p : 0;
-        add_rows(m_part.data() + (size_t)slot * width, blk, f.ch, m_c0, width, m_rows.data(),
-                 (int)m_rows.size());
+        add_rows(m_part.data() + (size_t)slot * width, blk, f.ch, m_c0, width, rows.data(),
+                 (int)rows.size());
         m_written[slot] = 1;
         reads++;
-        rows_read += m_rows.size();
+        rows_read += rows.size();
     }
     f.synaptic_events += rows_read * (uint64_t)width;
     f.energy[XB_E_DEVICE_READ] += f.read_e * ((double)rows_read * gmin_row + f.kg * gsum);

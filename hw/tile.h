@@ -57,7 +57,6 @@ class Tile : public sc_core::sc_module
     bool m_shared;
     std::vector<float> m_part; // per served position: c1 - c0 partial sums
     std::vector<char> m_written;
-    std::vector<int> m_rows; // this activation's rows of one position
 };
 
 } // namespace xb

@@ -51,9 +51,10 @@ void UpdateCircuit::update()
     // what will be touched, and (post spikes) the old values of the touched columns
     m_touched_cols.clear();
     m_touched_rows.clear();
+    const int rt = t.r0() / f.cfg.tile_rows;
     for (int p = p_first; p < p_last; p++) {
-        for (int r : f.rows_at[p])
-            if (r >= t.r0() && r < t.r1() && !m_row_touched[r - t.r0()]) {
+        for (int r : f.rows_rt[(size_t)(p * f.nrt + rt)])
+            if (!m_row_touched[r - t.r0()]) {
                 m_row_touched[r - t.r0()] = 1;
                 m_touched_rows.push_back(r - t.r0());
             }

@@ -113,8 +113,8 @@ XB_VECTOR_CLONES int xb_lif_step(xb_lif_t *pop, int first, int n, const float *x
     int *ref = pop->refrac + first;
     /* Pass 1, branch-free so that it vectorises: decay, refractory count, input, traces
      * (theta * 1 outside learning is exact). */
-    int at = 0; /* how many reach the threshold */
-#pragma omp simd reduction(+ : at)
+    float top = -INFINITY; /* the largest v - threshold: >= 0 if any neuron spikes */
+#pragma omp simd reduction(max : top)
     for (int i = 0; i < n; i++) {
         int in_ref = ref[i] > 0; /* refractory: the input is ignored */
         float xi = x[i];
@@ -126,11 +126,12 @@ XB_VECTOR_CLONES int xb_lif_step(xb_lif_t *pop, int first, int n, const float *x
         theta[i] = th;
         tp[i] *= dpos;
         tn[i] *= dneg;
-        at += vi >= thresh + th;
+        float over = vi - (thresh + th);
+        top = over > top ? over : top;
     }
     /* Pass 2: the neurons at threshold spike (a rare event). */
     int ns = 0;
-    if (!at) return 0;
+    if (!(top >= 0)) return 0;
     for (int i = 0; i < n; i++)
         if (v[i] >= thresh + theta[i]) {
             ref[i] = refrac;
