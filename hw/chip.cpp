@@ -318,7 +318,7 @@ namespace
 void recompute_all_seg(xb::Fabric &f)
 {
     const int C = f.cfg.tile_cols;
-    for (int b = 0; b < f.nblocks; b++)
+    for (int b = 0; b < f.live_blocks(); b++)
         for (int r = 0; r < f.K; r++)
             for (int ct = 0; ct < f.ncoltiles; ct++)
                 f.recompute_seg(b, r, ct, ct * C, std::min(f.ch, (ct + 1) * C));
@@ -432,6 +432,7 @@ int build_fabric(xb::Fabric &f, const xb_hw_cfg_t *c, xb_error_t *err)
                ? (c->device.g_max - c->device.g_min) / (c->wmax - c->wmin)
                : 0;
     f.read_e = c->v_read * c->v_read * c->t_read;
+    f.alias = tied && f.nblocks > 1 && xb_device_deterministic(f.dev_ff);
     f.ncoltiles = (f.ch + c->tile_cols - 1) / c->tile_cols;
     f.seg.assign((size_t)f.nblocks * f.K * f.ncoltiles, 0.0);
     recompute_all_seg(f);
@@ -541,7 +542,9 @@ extern "C" int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, 
     xb::Fabric &f = chip->fabric;
     try {
         // the first learning step after a normalisation clamps everything
-        if (learning && xb_device_clamp(f.dev_ff, 0, (int)f.w.size(), 1) > 0) recompute_all_seg(f);
+        const int live = f.live_blocks(), copies = f.nblocks / live;
+        const int nlive = live * f.K * f.ch; // devices holding distinct values
+        if (learning && xb_device_clamp(f.dev_ff, 0, nlive, 1) > 0) recompute_all_seg(f);
         const double t0 = f.hw_time;
         f.learning = learning != 0;
         f.counts = counts;
@@ -553,13 +556,15 @@ extern "C" int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, 
             // read every device of every neuron, re-program those that change
             double gsum = 0, wsum = 0;
             long changed = 0;
-            for (double x : f.seg)
-                wsum += x;
+            for (size_t i = 0, n = (size_t)live * f.K * f.ncoltiles; i < n; i++)
+                wsum += f.seg[i];
+            wsum *= copies;
             gsum = (double)f.w.size() * f.cfg.device.g_min + f.kg * wsum;
             f.energy[XB_E_NORMALISATION] += f.read_e * gsum;
-            for (int b = 0; b < f.nblocks; b++)
+            for (int b = 0; b < live; b++)
                 changed += xb_norm_columns(f.block(b), f.ch, f.K, f.ch, f.cfg.mean_weight * f.K);
-            xb_device_program(f.dev_ff, 0, (int)f.w.size(), 1);
+            changed *= copies;
+            xb_device_program(f.dev_ff, 0, nlive, 1);
             const xb_device_params_t &d = f.cfg.device;
             double gmean = f.w.empty() ? 0 : gsum / (double)f.w.size();
             double vmean2 = 0.5 * (d.v_ltp * d.v_ltp + d.v_ltd * d.v_ltd);
@@ -603,9 +608,10 @@ extern "C" void xb_chip_stats(const xb_chip_t *chip, xb_hw_stats_t *s)
         s->energy[k] = f.energy[k];
     xb_device_stats_t ds;
     xb_device_get_stats(f.dev_ff, &ds);
-    s->energy[XB_E_WRITE] += ds.write_J;
-    s->set_pulses = ds.set_pulses;
-    s->reset_pulses = ds.reset_pulses;
+    const int copies = f.nblocks / f.live_blocks(); // every replica takes the same pulses
+    s->energy[XB_E_WRITE] += ds.write_J * copies;
+    s->set_pulses = ds.set_pulses * (uint64_t)copies;
+    s->reset_pulses = ds.reset_pulses * (uint64_t)copies;
     xb_device_get_stats(f.dev_comp, &ds); // the inhibition crossbar's anti-STDP writes
     s->energy[XB_E_WRITE] += ds.write_J;
     s->set_pulses += ds.set_pulses;
@@ -623,6 +629,7 @@ extern "C" int xb_chip_ff_shape(const xb_chip_t *chip, int *blocks, int *rows, i
 
 extern "C" float *xb_chip_ff_weights(xb_chip_t *chip)
 {
+    chip->fabric.sync_replicas();
     return chip->fabric.w.data();
 }
 
@@ -651,5 +658,6 @@ extern "C" void xb_chip_weights_changed(xb_chip_t *chip)
 {
     xb::Fabric &f = chip->fabric;
     xb_device_program(f.dev_ff, 0, (int)f.w.size(), 1);
+    f.sync_replicas(); // replica 0's values for all (a tied kernel)
     recompute_all_seg(f);
 }

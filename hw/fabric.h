@@ -4,6 +4,7 @@
 #ifndef XB_FABRIC_H
 #define XB_FABRIC_H
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -58,7 +59,7 @@ struct Fabric {
 
     double *seg_of(int b, int r)
     {
-        return seg.data() + ((size_t)b * K + r) * ncoltiles;
+        return seg.data() + ((size_t)(alias ? 0 : b) * K + r) * ncoltiles;
     }
     void recompute_seg(int b, int r, int ct, int c0, int c1)
     {
@@ -79,9 +80,26 @@ struct Fabric {
     uint64_t act_tile = 0, act_update = 0, act_core = 0, act_bus = 0;
     uint64_t input_spikes = 0, neuron_spikes = 0, synaptic_events = 0, steps = 0, images = 0;
 
+    // Replicated conv kernels on deterministic devices (ideal, no faults): every replica
+    // receives the same updates in the same order, so all hold the same values; the blocks
+    // then share replica 0's storage and row sums (the copies in w are refreshed on export),
+    // replica 0's update circuits do the arithmetic, and the write statistics count every
+    // replica. Devices with levels, noise or faults keep one array per replica.
+    bool alias = false;
+    int live_blocks() const
+    {
+        return alias ? 1 : nblocks;
+    }
     float *block(int b)
     {
-        return w.data() + (size_t)b * K * ch;
+        return w.data() + (size_t)(alias ? 0 : b) * K * ch;
+    }
+    void sync_replicas()
+    {
+        if (!alias) return;
+        const size_t bsz = (size_t)K * ch;
+        for (int b = 1; b < nblocks; b++)
+            std::copy(w.begin(), w.begin() + (long)bsz, w.begin() + (long)(b * bsz));
     }
 };
 

@@ -44,6 +44,7 @@ void UpdateCircuit::update()
     Fabric &f = *m_f;
     const Tile &t = *m_tile;
     f.act_update++;
+    if (f.alias && t.block() != 0) return; // replica 0's circuit computes the shared values
     float *blk = f.block(t.block());
     const int rows = t.r1() - t.r0(), width = t.c1() - t.c0(), ch = f.ch;
     const long base = (long)(blk - f.w.data()) + (long)t.r0() * ch + t.c0();

@@ -715,6 +715,11 @@ long xb_device_clamp(xb_device_t *d, long i0, int n, int stride)
     return clamp_count(d, i0, n, stride);
 }
 
+int xb_device_deterministic(const xb_device_t *d)
+{
+    return d->ops->ideal && !d->stuck;
+}
+
 void xb_device_get_stats(const xb_device_t *d, xb_device_stats_t *s)
 {
     *s = d->st;

@@ -111,6 +111,10 @@ void xb_device_charge(xb_device_t *d, float w, uint64_t pulses, int sign);
  * many values it changed. */
 long xb_device_clamp(xb_device_t *d, long i0, int n, int stride);
 
+/* Does programming depend only on the requests (no levels, noise, variation or faults), so
+ * that arrays given the same requests hold the same values? */
+int xb_device_deterministic(const xb_device_t *d);
+
 void xb_device_get_stats(const xb_device_t *d, xb_device_stats_t *s);
 long xb_device_stuck_count(const xb_device_t *d);
 

@@ -210,14 +210,18 @@ static void in_child(void (*fn)(void *, void *), void *arg, void *out, size_t si
 typedef struct conv_result {
     int nlog;
     int log[2 * CONV_LOG];
-    float kernel[64 * 4];
-    uint64_t act_tile;
+    float kernel[64 * 4], last[64 * 4]; /* the first and the last copy of the kernel */
+    uint64_t act_tile, pulses;
+    double write_J;
 } conv_result_t;
 
+/* arg: 0 replicate, 1 shared, 2 replicate with one array per replica (a stuck-at fraction
+ * too small to hit any device makes the devices non-deterministic in the chip's eyes) */
 static void conv_run(void *arg, void *out)
 {
     xb_hw_cfg_t c = base(XB_HW_CONV, 20, 8, 4, 4, 100);
-    c.conv_shared = *(int *)arg;
+    c.conv_shared = *(int *)arg == 1;
+    if (*(int *)arg == 2) c.device.stuck_min = 1e-12;
     c.neuron.v_thresh = -60;
     c.tile_rows = 32; /* 64 kernel rows on two row-tiles */
     conv_result_t *r = out;
@@ -241,10 +245,14 @@ static void conv_run(void *arg, void *out)
     }
     int blocks, rows, cols;
     xb_chip_ff_shape(chip, &blocks, &rows, &cols);
-    memcpy(r->kernel, xb_chip_ff_weights(chip), sizeof(float) * (size_t)rows * cols);
+    const float *w = xb_chip_ff_weights(chip);
+    memcpy(r->kernel, w, sizeof(float) * (size_t)rows * cols);
+    memcpy(r->last, w + (size_t)(blocks - 1) * rows * cols, sizeof(float) * (size_t)rows * cols);
     xb_hw_stats_t s;
     xb_chip_stats(chip, &s);
     r->act_tile = s.act_tile;
+    r->pulses = s.set_pulses + s.reset_pulses;
+    r->write_J = s.energy[XB_E_WRITE];
 }
 
 START_TEST(conv_replicate_and_shared_spike_alike)
@@ -260,6 +268,27 @@ START_TEST(conv_replicate_and_shared_spike_alike)
     ck_assert_mem_eq(a.kernel, b.kernel, sizeof a.kernel);
     /* replicate: 16 position copies x 2 row-tiles; shared: 2 tiles serving all positions */
     ck_assert_uint_gt(a.act_tile, b.act_tile);
+}
+END_TEST
+
+/* Replicas of a kernel on ideal devices share one array (replica 0's circuits compute, every
+ * replica's pulses are counted): the same spikes, kernels, pulses and write energy as one
+ * array per replica, every replica equal to the first. */
+START_TEST(replicas_share_an_array_on_deterministic_devices)
+{
+    static conv_result_t a, b;
+    int shared_array = 0, one_per_replica = 2;
+    in_child(conv_run, &shared_array, &a, sizeof a);
+    in_child(conv_run, &one_per_replica, &b, sizeof b);
+    ck_assert_int_gt(a.nlog, 10);
+    ck_assert_int_eq(a.nlog, b.nlog);
+    ck_assert_mem_eq(a.log, b.log, sizeof(int) * 2 * (size_t)a.nlog);
+    ck_assert_mem_eq(a.kernel, b.kernel, sizeof a.kernel);
+    ck_assert_mem_eq(a.last, b.last, sizeof a.last);
+    ck_assert_mem_eq(a.kernel, a.last, sizeof a.kernel);
+    ck_assert_uint_gt(a.pulses, 0);
+    ck_assert_uint_eq(a.pulses, b.pulses);
+    ck_assert_double_eq_tol(a.write_J, b.write_J, 1e-6 * b.write_J);
 }
 END_TEST
 
@@ -346,6 +375,7 @@ int main(void)
     tcase_add_test(tc, golden_trace);
     tcase_add_test(tc, competition_stays_within_its_group);
     tcase_add_test(tc, conv_replicate_and_shared_spike_alike);
+    tcase_add_test(tc, replicas_share_an_array_on_deterministic_devices);
     tcase_add_test(tc, determinism);
     tcase_add_test(tc, activations_follow_input_activity);
     tcase_add_test(tc, module_counts);
