@@ -32,7 +32,7 @@ for cfg in "${configs[@]}"; do
             build-bench/xbarsim run --no-plots "${sets[@]}" --out "$out/$name-$dev-$r" \
                 "netlists/paper/$net.yaml" > "$out/$name-$dev-$r.log" 2>&1
         done
-        fl=$(for r in $(seq "$reps"); do build-bench/xbarsim_floor $floor "$ntr" "$nte"; done)
+        fl=$(for r in $(seq "$reps"); do build-bench/xbarsim_floor $floor "$ntr" "$nte"; done | tr "\n" " ")
         rows+=("$name|$dev|$fl")
     done
 done
