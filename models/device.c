@@ -394,8 +394,23 @@ static void nonlinear_program(xb_device_t *d, long i0, int n, int stride)
         const float *c = d->ltp + (size_t)var * d->lp;
         const int *inv = d->inv_ltp + (size_t)var * (INV_BINS + 1);
         float x = (d->w[i] - a) / (b - a);
-        float pos = curve_pos(c, inv, d->lp, x);
-        int lo = (int)pos, hi = lo + 1 < d->lp ? lo + 1 : lo;
+        /* the nearest level (ties to the lower): the bracket of curve_pos() without its
+         * fraction (where that fraction rounds up to the next level, x is nearest to it
+         * either way) */
+        const int top = d->lp - 1;
+        int lo, hi;
+        if (x <= c[0]) {
+            lo = 0;
+            hi = 1;
+        } else if (x >= c[top]) {
+            lo = hi = top;
+        } else {
+            int bin = (int)(x * INV_BINS) - 1;
+            lo = inv[bin < 0 ? 0 : bin];
+            while (lo + 1 <= top - 1 && c[lo + 1] <= x)
+                lo++;
+            hi = lo + 1;
+        }
         float y = (x - c[lo] <= c[hi] - x) ? c[lo] : c[hi];
         d->w[i] = a + (b - a) * y;
     }

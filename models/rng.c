@@ -19,30 +19,6 @@ void xb_rng_seed(xb_rng_t *r, uint64_t seed, uint64_t stream)
         r->s[i] = xb_splitmix64(&st);
 }
 
-static inline uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-uint64_t xb_rng_u64(xb_rng_t *r)
-{
-    uint64_t *s = r->s;
-    uint64_t result = rotl(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
-
-double xb_rng_uniform(xb_rng_t *r)
-{
-    return (double)(xb_rng_u64(r) >> 11) * 0x1.0p-53;
-}
-
 uint32_t xb_rng_below(xb_rng_t *r, uint32_t n)
 {
     uint64_t m = (uint64_t)(uint32_t)(xb_rng_u64(r) >> 32) * n;

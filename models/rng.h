@@ -45,11 +45,27 @@ uint64_t xb_splitmix64(uint64_t *state);
 /* Seeds r for (seed, stream) (see the header comment). */
 void xb_rng_seed(xb_rng_t *r, uint64_t seed, uint64_t stream);
 
-/* Next 64 random bits. */
-uint64_t xb_rng_u64(xb_rng_t *r);
+/* Next 64 random bits (xoshiro256**; inline: it sits in the devices' and encoders' loops). */
+static inline uint64_t xb_rng_u64(xb_rng_t *r)
+{
+    uint64_t *s = r->s;
+    uint64_t x = s[1] * 5;
+    uint64_t result = ((x << 7) | (x >> 57)) * 9;
+    uint64_t t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = (s[3] << 45) | (s[3] >> 19);
+    return result;
+}
 
 /* Uniform double in [0, 1), 53 random bits. */
-double xb_rng_uniform(xb_rng_t *r);
+static inline double xb_rng_uniform(xb_rng_t *r)
+{
+    return (double)(xb_rng_u64(r) >> 11) * 0x1.0p-53;
+}
 
 /* Uniform integer in [0, n), unbiased (Lemire's method); n >= 1. */
 uint32_t xb_rng_below(xb_rng_t *r, uint32_t n);
