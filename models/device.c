@@ -683,6 +683,14 @@ void xb_device_update_strided_commit(xb_device_t *d, long i0, int n, int stride,
         if (d->kg > 0) charge_sums(d, nu, gu, nd, gd);
         return;
     }
+    if (d->ops->commit == no_commit) { /* nothing to commit: one call, then the changes */
+        for (int k = 0; k < n; k++)
+            if (!hold[k]) delta[k] -= w[(long)k * stride];
+        d->ops->update(d, i0, n, stride, v, 1, scale);
+        for (int k = 0; k < n; k++)
+            if (!hold[k]) delta[k] += w[(long)k * stride];
+        return;
+    }
     for (int k = 0; k < n; k++) {
         long i = i0 + (long)k * stride;
         float old = d->w[i];
