@@ -4,7 +4,9 @@
 #define XB_PERIPHERY_H
 
 /* Periphery of the chip: energies per event and times per operation (chip.periphery.*).
- * Defaults are order-of-magnitude assumptions, not measurements of a process: set your own. */
+ * Defaults are published figures of other chips (ISAAC for the crossbar periphery, ODIN and
+ * TrueNorth silicon for neurons, routing and core leakage, Loihi for the bus; sources in the
+ * field table, sim/netlist_fields.c, and `xbarsim schema`), mixing 14-32 nm: set your own. */
 typedef struct xb_periphery_cfg {
     double row_driver_pJ;   /* per activated row per read (driver / DAC)             */
     double neuron_pJ;       /* per neuron integration step with input                */
