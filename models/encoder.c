@@ -16,7 +16,8 @@ int xb_spike_train_init(xb_spike_train_t *t, int steps, int n_inputs, xb_error_t
     t->scratch = calloc((size_t)steps + 1, sizeof(int));
     t->idx = malloc(sizeof(int) * (size_t)t->cap);
     t->keys = malloc(sizeof(int) * (size_t)t->cap);
-    if (!t->off || !t->idx || !t->keys || !t->scratch) {
+    t->kin = malloc(sizeof(int) * (size_t)t->cap);
+    if (!t->off || !t->idx || !t->keys || !t->kin || !t->scratch) {
         xb_spike_train_free(t);
         return xb_error_set(err, XB_ENOMEM, "out of memory for a spike train");
     }
@@ -29,24 +30,23 @@ void xb_spike_train_free(xb_spike_train_t *t)
     free(t->idx);
     free(t->scratch);
     free(t->keys);
+    free(t->kin);
     memset(t, 0, sizeof *t);
 }
 
-/* The encoders write each spike as a key step * n + input into t->keys, input after input;
- * a counting sort by step then builds the CSR layout (inputs ascending within a step). */
+/* The encoders write each spike's step into t->keys and its input into t->kin, input after
+ * input; a counting sort by step then builds the CSR layout (inputs ascending within a step). */
 static void finish_csr(xb_spike_train_t *t, int count)
 {
-    int T = t->steps, n = t->n_inputs;
+    int T = t->steps;
     memset(t->off, 0, sizeof(int) * ((size_t)T + 1));
     for (int i = 0; i < count; i++)
-        t->off[t->keys[i] / n + 1]++;
+        t->off[t->keys[i] + 1]++;
     for (int s = 0; s < T; s++)
         t->off[s + 1] += t->off[s];
     memcpy(t->scratch, t->off, sizeof(int) * (size_t)T);
-    for (int i = 0; i < count; i++) {
-        int s = t->keys[i] / n;
-        t->idx[t->scratch[s]++] = t->keys[i] % n;
-    }
+    for (int i = 0; i < count; i++)
+        t->idx[t->scratch[t->keys[i]]++] = t->kin[i];
     t->count = count;
 }
 
@@ -66,7 +66,8 @@ static void encode_poisson(const uint8_t *pixels, double intensity, double dt, x
             if (isi == 0) isi = 1;
             if (isi > (uint64_t)T - c) break; /* c + isi > T, without overflow */
             c += isi;
-            t->keys[count++] = (int)(c - 1) * n + i;
+            t->keys[count] = (int)(c - 1);
+            t->kin[count++] = i;
         }
     }
     finish_csr(t, count);
@@ -80,7 +81,10 @@ static void encode_bernoulli(const uint8_t *pixels, double intensity, double dt,
         double p = pixels[i] / 255.0 * intensity * dt / 1000.0;
         if (!(p > 0)) continue;
         for (int s = 0; s < T; s++)
-            if (xb_rng_uniform(rng) < p) t->keys[count++] = s * n + i;
+            if (xb_rng_uniform(rng) < p) {
+                t->keys[count] = s;
+                t->kin[count++] = i;
+            }
     }
     finish_csr(t, count);
 }

@@ -34,7 +34,8 @@ typedef struct xb_spike_train {
     int *idx;     /* input indices, step after step             */
     int count;    /* spikes in the train                        */
     int cap;      /* room in idx: steps * n_inputs              */
-    int *keys;    /* step * n_inputs + input while building     */
+    int *keys;    /* step of each spike while building          */
+    int *kin;     /* input of each spike while building         */
     int *scratch; /* per-step fill positions while building     */
 } xb_spike_train_t;
 

@@ -39,7 +39,10 @@ void xb_poisson_prepare(xb_poisson_t *p, double lambda)
     p->mode = !(lambda > 0) ? 0 : lambda >= 0x1p53 ? 1 : lambda >= 10 ? 3 : 2;
     /* Beyond 2^53 doubles no longer hold every integer; the relative sd there is < 1.1e-8. */
     if (p->mode == 1) p->sat = lambda < 0x1p64 ? (uint64_t)lambda : UINT64_MAX;
-    if (p->mode == 2) p->p0 = exp(-lambda);
+    if (p->mode == 2) {
+        p->q = p->cdf[0] = exp(-lambda);
+        p->ncdf = 1;
+    }
     if (p->mode == 3) {
         /* PTRS: W. Hoermann, "The transformed rejection method for generating Poisson random
          * variables", Insurance: Mathematics and Economics 12 (1993), for lambda >= 10. */
@@ -52,7 +55,7 @@ void xb_poisson_prepare(xb_poisson_t *p, double lambda)
     }
 }
 
-uint64_t xb_poisson_draw(xb_rng_t *r, const xb_poisson_t *p)
+uint64_t xb_poisson_draw(xb_rng_t *r, xb_poisson_t *p)
 {
     const double lambda = p->lambda;
     switch (p->mode) {
@@ -64,14 +67,17 @@ uint64_t xb_poisson_draw(xb_rng_t *r, const xb_poisson_t *p)
         /* Inversion by sequential search: the smallest k with u <= P(0) + ... + P(k). The cap
          * only guards against rounding in the cumulative sum (P(k >= 200) < 1e-150 for
          * lambda < 10). */
-        double q = p->p0, s = q, u = xb_rng_uniform(r);
-        uint64_t k = 0;
-        while (u > s && k < 200) {
+        double u = xb_rng_uniform(r);
+        int k = 0;
+        while (u > p->cdf[k] && k < 200) {
             k++;
-            q *= lambda / (double)k;
-            s += q;
+            if (k == p->ncdf) { /* the next sum: q *= lambda / k, s += q */
+                p->q *= lambda / (double)k;
+                p->cdf[k] = p->cdf[k - 1] + p->q;
+                p->ncdf++;
+            }
         }
-        return k;
+        return (uint64_t)k;
     }
     default:
         for (;;) {

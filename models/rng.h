@@ -79,12 +79,16 @@ uint64_t xb_rng_poisson(xb_rng_t *r, double lambda);
  * xb_poisson_prepare(&p, lambda) then xb_poisson_draw(r, &p), draw for draw. */
 typedef struct xb_poisson {
     int mode; /* 0: zero, 1: saturated, 2: inversion, 3: PTRS */
-    double lambda, p0;
+    double lambda;
     double loglam, a, b, vr, loginvalpha;
     uint64_t sat;
+    /* inversion: the cumulative sums P(0) + ... + P(k) of the search, filled as draws reach
+     * them (the same recurrence, so the same values) */
+    int ncdf;
+    double q, cdf[201];
 } xb_poisson_t;
 void xb_poisson_prepare(xb_poisson_t *p, double lambda);
-uint64_t xb_poisson_draw(xb_rng_t *r, const xb_poisson_t *p);
+uint64_t xb_poisson_draw(xb_rng_t *r, xb_poisson_t *p);
 
 #ifdef __cplusplus
 }

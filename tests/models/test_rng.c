@@ -231,6 +231,35 @@ START_TEST(poisson_degenerate)
 }
 END_TEST
 
+/* Below lambda = 10 the sampler is inversion by sequential search; its cumulative sums are
+ * tabulated as draws reach them. Draw for draw it matches the search written out. */
+static uint64_t search_inversion(xb_rng_t *r, double lambda)
+{
+    double q = exp(-lambda), s = q, u = xb_rng_uniform(r);
+    uint64_t k = 0;
+    while (u > s && k < 200) {
+        k++;
+        q *= lambda / (double)k;
+        s += q;
+    }
+    return k;
+}
+
+START_TEST(poisson_inversion_table_matches_the_search)
+{
+    const double lambdas[] = {1e-3, 0.5, 3.0, 7.84, 9.99};
+    for (size_t i = 0; i < sizeof lambdas / sizeof lambdas[0]; i++) {
+        xb_rng_t a, b;
+        xb_rng_seed(&a, 11, 2);
+        xb_rng_seed(&b, 11, 2);
+        xb_poisson_t p;
+        xb_poisson_prepare(&p, lambdas[i]);
+        for (int k = 0; k < 5000; k++)
+            ck_assert_uint_eq(xb_poisson_draw(&a, &p), search_inversion(&b, lambdas[i]));
+    }
+}
+END_TEST
+
 /* The prepared sampler draws exactly what xb_rng_poisson draws, from the same stream, and
  * leaves the stream in the same state (both regimes, the degenerate ones, saturation). */
 START_TEST(poisson_prepared_draws_the_same)
@@ -264,6 +293,7 @@ int main(void)
     tcase_add_test(tc, poisson_probabilities);
     tcase_add_test(tc, poisson_degenerate);
     tcase_add_test(tc, poisson_prepared_draws_the_same);
+    tcase_add_test(tc, poisson_inversion_table_matches_the_search);
     suite_add_tcase(s, tc);
     return xb_test_main(s);
 }
