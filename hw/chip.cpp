@@ -101,9 +101,10 @@ Chip::Chip(sc_core::sc_module_name name, Fabric *f) : sc_module(name), m_f(f)
             }
     m_nrt = (f->K + R - 1) / R;
     f->nrt = m_nrt;
-    f->rows_rt.assign((size_t)f->P * m_nrt, {});
-    for (auto &v : f->rows_rt)
-        v.reserve((size_t)std::min(R, f->K));
+    f->rt_cap = std::min(R, f->K);
+    f->rt_rows.assign((size_t)f->P * m_nrt * f->rt_cap, 0);
+    f->rt_n.assign((size_t)f->P * m_nrt, 0);
+    f->rt_used.reserve((size_t)f->P * m_nrt);
     m_nct = (f->ch + C - 1) / C;
     m_rt_active.assign((size_t)f->nblocks * m_nrt, 0);
     m_active_rt.reserve((size_t)f->nblocks * m_nrt);
@@ -150,15 +151,16 @@ void Chip::arm(const int *off, const int *idx)
 void Chip::route(int t)
 {
     Fabric &f = *m_f;
-    for (auto &rows : f.rows_at)
-        rows.clear();
-    for (auto &rows : f.rows_rt)
-        rows.clear();
+    for (int l : f.rt_used)
+        f.rt_n[(size_t)l] = 0;
+    f.rt_used.clear();
     for (int key : m_active_rt)
         m_rt_active[(size_t)key] = 0;
     m_active_rt.clear();
-    for (float &x : f.xtrace)
-        x *= f.xdecay;
+    const float xdecay = f.xdecay;
+    float *xtrace = f.xtrace.data();
+    for (int i = 0, n = f.n_inputs; i < n; i++)
+        xtrace[i] *= xdecay;
     const bool one_block = f.nblocks == 1;
     const int R = f.cfg.tile_rows;
     for (int k = m_off[t]; k < m_off[t + 1]; k++) {
@@ -166,8 +168,9 @@ void Chip::route(int t)
         f.xtrace[(size_t)i] = 1.0f;
         for (int e = f.fan_off[(size_t)i]; e < f.fan_off[(size_t)i + 1]; e++) {
             const int p = f.fan_p[(size_t)e], r = f.fan_r[(size_t)e];
-            f.rows_at[(size_t)p].push_back(r);
-            f.rows_rt[(size_t)(p * m_nrt + r / R)].push_back(r);
+            const int l = p * m_nrt + r / R;
+            if (!f.rt_n[(size_t)l]) f.rt_used.push_back(l);
+            f.rt_rows[(size_t)l * f.rt_cap + (size_t)f.rt_n[(size_t)l]++] = r;
             const int key = (one_block ? 0 : p) * m_nrt + r / R;
             if (!m_rt_active[(size_t)key]) {
                 m_rt_active[(size_t)key] = 1;
@@ -294,10 +297,9 @@ void Chip::end_image()
             f.traced[(size_t)(&s - f.traced_at.data()) * f.ch + c] = 0;
         s.clear();
     }
-    for (auto &r : f.rows_at)
-        r.clear();
-    for (auto &r : f.rows_rt)
-        r.clear();
+    for (int l : f.rt_used)
+        f.rt_n[(size_t)l] = 0;
+    f.rt_used.clear();
     xb_lif_reset(&f.lif);
 }
 
@@ -391,12 +393,10 @@ int build_fabric(xb::Fabric &f, const xb_hw_cfg_t *c, xb_error_t *err)
     if (rc != XB_OK) return rc;
     f.xtrace.assign((size_t)f.n_inputs, 0.0f);
     f.xdecay = (float)std::exp(-c->dt / c->tau_input);
-    f.rows_at.assign((size_t)f.P, {});
+
     f.spikes_at.assign((size_t)f.P, {});
     f.traced_at.assign((size_t)f.P, {});
     f.traced.assign((size_t)f.N, 0);
-    for (auto &v : f.rows_at)
-        v.reserve((size_t)f.K);
     for (auto &v : f.spikes_at)
         v.reserve((size_t)f.ch);
     f.inh.assign((size_t)f.N, 0.0f);

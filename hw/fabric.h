@@ -34,9 +34,17 @@ struct Fabric {
 
     // this step
     bool learning = false;
-    std::vector<std::vector<int>> rows_at;   // per position: active rows (input spikes)
-    std::vector<std::vector<int>> rows_rt;   // per (position, row-tile): its active rows
-    int nrt = 1;                             // row-tiles per block
+    // active rows (input spikes) per (position, row-tile) list l = p * nrt + rt: rt_n[l] rows
+    // at rt_rows[l * rt_cap ...], in the order the router filed them
+    int nrt = 1, rt_cap = 1;
+    std::vector<int> rt_rows, rt_n;
+    std::vector<int> rt_used; // the lists filled this step
+    const int *rows_of(int p, int rt, int *n) const
+    {
+        const size_t l = (size_t)p * nrt + rt;
+        *n = rt_n[l];
+        return rt_rows.data() + l * rt_cap;
+    }
     std::vector<std::vector<int>> spikes_at; // per position: spiking channels
     std::vector<std::vector<int>> traced_at; // per position: channels spiked this image
     std::vector<char> traced;                // per neuron: in traced_at

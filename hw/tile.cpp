@@ -25,7 +25,9 @@ Tile::Tile(sc_core::sc_module_name name, Fabric *f, int block, int r0, int r1, i
 
 bool Tile::has_rows(int p) const
 {
-    return !m_f->rows_rt[(size_t)(p * m_f->nrt + m_r0 / m_f->cfg.tile_rows)].empty();
+    int n;
+    m_f->rows_of(p, m_r0 / m_f->cfg.tile_rows, &n);
+    return n > 0;
 }
 
 const float *Tile::take_partial(int p)
@@ -71,16 +73,16 @@ void Tile::read()
     double gsum = 0; // sum of the read rows' (w - wmin)
     const int rt = m_r0 / f.cfg.tile_rows;
     for (int p = p_first; p < p_last; p++) {
-        const std::vector<int> &rows = f.rows_rt[(size_t)(p * f.nrt + rt)];
-        if (rows.empty()) continue;
-        for (int r : rows)
-            gsum += f.seg_of(m_block, r)[ct];
+        int n;
+        const int *rows = f.rows_of(p, rt, &n);
+        if (!n) continue;
+        for (int k = 0; k < n; k++)
+            gsum += f.seg_of(m_block, rows[k])[ct];
         int slot = m_shared ? p : 0;
-        add_rows(m_part.data() + (size_t)slot * width, blk, f.ch, m_c0, width, rows.data(),
-                 (int)rows.size());
+        add_rows(m_part.data() + (size_t)slot * width, blk, f.ch, m_c0, width, rows, n);
         m_written[slot] = 1;
         reads++;
-        rows_read += rows.size();
+        rows_read += (uint64_t)n;
     }
     f.synaptic_events += rows_read * (uint64_t)width;
     f.energy[XB_E_DEVICE_READ] += f.read_e * ((double)rows_read * gmin_row + f.kg * gsum);

@@ -54,8 +54,10 @@ void UpdateCircuit::update()
     m_touched_rows.clear();
     const int rt = t.r0() / f.cfg.tile_rows;
     for (int p = p_first; p < p_last; p++) {
-        for (int r : f.rows_rt[(size_t)(p * f.nrt + rt)])
-            if (!m_row_touched[r - t.r0()]) {
+        int n;
+        const int *prow = f.rows_of(p, rt, &n);
+        for (int k = 0; k < n; k++)
+            if (const int r = prow[k]; !m_row_touched[r - t.r0()]) {
                 m_row_touched[r - t.r0()] = 1;
                 m_touched_rows.push_back(r - t.r0());
             }
@@ -213,8 +215,10 @@ void UpdateCircuit::update_position(int p, float *blk)
     const long base = (long)(blk - f.w.data()) + (long)r0 * ch + c0;
     m_rows.clear();
     m_cols.clear();
-    for (int r : f.rows_at[p])
-        if (r >= r0 && r < t.r1()) m_rows.push_back(r - r0);
+    int n;
+    const int *prow = f.rows_of(p, r0 / f.cfg.tile_rows, &n);
+    for (int k = 0; k < n; k++)
+        m_rows.push_back(prow[k] - r0);
     for (int c : f.spikes_at[p])
         if (c >= c0 && c < t.c1()) m_cols.push_back(c - c0);
     if (m_rows.empty() && m_cols.empty()) return;
