@@ -77,6 +77,7 @@ class Chip : public sc_core::sc_module
     std::vector<int> m_active_rt;
     std::vector<char> m_circuit_mark;
     std::vector<int> m_circuit_list;
+    std::vector<int> m_fan_list, m_fan_key; // per fan-out entry: its row list, its row-tile
     const int *m_off = nullptr, *m_idx = nullptr;
 };
 
@@ -105,6 +106,14 @@ Chip::Chip(sc_core::sc_module_name name, Fabric *f) : sc_module(name), m_f(f)
     f->rt_rows.assign((size_t)f->P * m_nrt * f->rt_cap, 0);
     f->rt_n.assign((size_t)f->P * m_nrt, 0);
     f->rt_used.reserve((size_t)f->P * m_nrt);
+    // each fan-out entry's row list and (block, row-tile), worked out once
+    m_fan_list.resize(f->fan_p.size());
+    m_fan_key.resize(f->fan_p.size());
+    for (size_t e = 0; e < f->fan_p.size(); e++) {
+        const int p = f->fan_p[e], rt = f->fan_r[e] / R;
+        m_fan_list[e] = p * m_nrt + rt;
+        m_fan_key[e] = (f->nblocks == 1 ? 0 : p) * m_nrt + rt;
+    }
     m_nct = (f->ch + C - 1) / C;
     m_rt_active.assign((size_t)f->nblocks * m_nrt, 0);
     m_active_rt.reserve((size_t)f->nblocks * m_nrt);
@@ -161,17 +170,13 @@ void Chip::route(int t)
     float *xtrace = f.xtrace.data();
     for (int i = 0, n = f.n_inputs; i < n; i++)
         xtrace[i] *= xdecay;
-    const bool one_block = f.nblocks == 1;
-    const int R = f.cfg.tile_rows;
     for (int k = m_off[t]; k < m_off[t + 1]; k++) {
         int i = m_idx[k];
         f.xtrace[(size_t)i] = 1.0f;
         for (int e = f.fan_off[(size_t)i]; e < f.fan_off[(size_t)i + 1]; e++) {
-            const int p = f.fan_p[(size_t)e], r = f.fan_r[(size_t)e];
-            const int l = p * m_nrt + r / R;
+            const int l = m_fan_list[(size_t)e], key = m_fan_key[(size_t)e];
             if (!f.rt_n[(size_t)l]) f.rt_used.push_back(l);
-            f.rt_rows[(size_t)l * f.rt_cap + (size_t)f.rt_n[(size_t)l]++] = r;
-            const int key = (one_block ? 0 : p) * m_nrt + r / R;
+            f.rt_rows[(size_t)l * f.rt_cap + (size_t)f.rt_n[(size_t)l]++] = f.fan_r[(size_t)e];
             if (!m_rt_active[(size_t)key]) {
                 m_rt_active[(size_t)key] = 1;
                 m_active_rt.push_back(key);
