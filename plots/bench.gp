@@ -10,6 +10,7 @@ set logscale y
 set ylabel "ms per training image (host)"
 set xtics rotate by -30
 set key top left
+set rmargin 12
 set grid ytics
 plot in using 3:xtic(stringcolumn(1)." ".stringcolumn(2)) skip 1 title "xbarsim (SystemC, energy on)", \
      '' using 5 skip 1 title "plain-C floor"
