@@ -32,6 +32,9 @@ struct xb_device {
     float step_up, step_down; /* nominal weight change of one pulse, linear device */
     float *ltp, *ltd;         /* NL_VARIANTS curves, normalised to [0, 1]             */
     int *inv_ltp, *inv_ltd;   /* their inverse lookup tables (INV_BINS + 1 each)       */
+    int *scr_i;               /* scratch of xb_device_update_idx_rows: columns, changes */
+    float *scr_f;
+    int scr_cap;
     int variants;
     xb_device_stats_t st;
 };
@@ -559,6 +562,8 @@ void xb_device_destroy(xb_device_t *d)
     free(d->ltd);
     free(d->inv_ltp);
     free(d->inv_ltd);
+    free(d->scr_i);
+    free(d->scr_f);
     free(d);
 }
 
@@ -700,6 +705,75 @@ void xb_device_update_strided_commit(xb_device_t *d, long i0, int n, int stride,
             delta[k] += (double)d->w[i] - old;
         }
     }
+}
+
+void xb_device_update_idx_rows(xb_device_t *d, long base, int stride, const int *rows, int nrows,
+                               const int *idx, int n, const float *v, float scale, int commit,
+                               double *delta)
+{
+    if (!d->ops->ideal || d->stuck || n > d->scr_cap) {
+        if (d->ops->ideal && !d->stuck && n > d->scr_cap) { /* grow the scratch, then retry */
+            int *ji = realloc(d->scr_i, sizeof(int) * (size_t)n);
+            if (ji) d->scr_i = ji;
+            float *df = realloc(d->scr_f, sizeof(float) * (size_t)n);
+            if (df) d->scr_f = df;
+            if (ji && df) {
+                d->scr_cap = n;
+                xb_device_update_idx_rows(d, base, stride, rows, nrows, idx, n, v, scale, commit,
+                                          delta);
+                return;
+            }
+        }
+        for (int r = 0; r < nrows; r++) {
+            double x = xb_device_update_idx(d, base + (long)rows[r] * stride, idx, n, v, scale,
+                                            commit);
+            if (delta) delta[r] = x;
+        }
+        return;
+    }
+    /* The ideal device: every row sees the same per-column change, so the columns that change
+     * are listed once, potentiated ones first (indices from the front of the scratch), then
+     * depressed ones (from the back); each device is updated, charged at the value it
+     * reaches, clamped when committing. */
+    int *jc = d->scr_i;
+    float *dc = d->scr_f;
+    int nup = 0, ndn = 0;
+    for (int k = 0; k < n; k++) {
+        float dw = scale * v[idx[k]];
+        if (dw > 0) {
+            jc[nup] = idx[k];
+            dc[nup++] = dw;
+        } else if (dw < 0) {
+            ndn++;
+            jc[n - ndn] = idx[k];
+            dc[n - ndn] = dw;
+        }
+    }
+    const float gref = (float)d->gref, lo = d->lo, hi = d->hi;
+    float gu = 0, gd = 0;
+    for (int r = 0; r < nrows; r++) {
+        float *w = d->w + base + (long)rows[r] * stride;
+        float ds = 0;
+        for (int k = 0; k < n; k++) {
+            if (k == nup) k = n - ndn; /* skip to the depressed columns */
+            if (k >= n) break;
+            const int j = jc[k];
+            float x = w[j] + dc[k];
+            float g = fabsf(x - gref);
+            if (k < nup)
+                gu += g;
+            else
+                gd += g;
+            if (commit) {
+                x = x < lo ? lo : x;
+                x = x > hi ? hi : x;
+                ds += x - w[j];
+            }
+            w[j] = x;
+        }
+        if (delta) delta[r] = (double)ds;
+    }
+    if (d->kg > 0) charge_sums(d, (float)nup * nrows, gu, (float)ndn * nrows, gd);
 }
 
 void xb_device_commit_idx(xb_device_t *d, long i0, const int *idx, int n)

@@ -91,6 +91,13 @@ double xb_device_update_idx(xb_device_t *d, long i0, const int *idx, int n, cons
 void xb_device_update_strided_commit(xb_device_t *d, long i0, int n, int stride, const float *v,
                                      float scale, const char *hold, double *delta);
 
+/* xb_device_update_idx() of the listed columns on each of the rows base + rows[r] * stride,
+ * delta[r] receiving each row's change when committing (delta may be NULL): one call for a
+ * step's rows. */
+void xb_device_update_idx_rows(xb_device_t *d, long base, int stride, const int *rows, int nrows,
+                               const int *idx, int n, const float *v, float scale, int commit,
+                               double *delta);
+
 /* xb_device_commit() of w[i0 + idx[k]], k < n. */
 void xb_device_commit_idx(xb_device_t *d, long i0, const int *idx, int n);
 

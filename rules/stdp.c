@@ -13,11 +13,8 @@ void xb_stdp_pre_sparse(xb_device_t *dev, long base, int stride, const int *rows
                         const int *cols, int ncols, const float *post_trace, float nu_pre,
                         int commit, double *delta)
 {
-    for (int k = 0; k < nrows; k++) {
-        double d = xb_device_update_idx(dev, base + (long)rows[k] * stride, cols, ncols,
-                                        post_trace, -nu_pre, commit);
-        if (delta) delta[k] = d;
-    }
+    xb_device_update_idx_rows(dev, base, stride, rows, nrows, cols, ncols, post_trace, -nu_pre,
+                              commit, delta);
 }
 
 void xb_stdp_post_commit(xb_device_t *dev, long base, int stride, int nrows, const int *cols,

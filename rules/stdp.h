@@ -54,7 +54,7 @@ void xb_stdp_pre(xb_device_t *dev, long base, int stride, int cols, const int *r
                  const float *post_trace, float nu_pre);
 
 /* xb_stdp_pre() over the listed columns only, optionally committing each row
- * (xb_device_update_idx). */
+ * (xb_device_update_idx_rows). */
 void xb_stdp_pre_sparse(xb_device_t *dev, long base, int stride, const int *rows, int nrows,
                         const int *cols, int ncols, const float *post_trace, float nu_pre,
                         int commit, double *delta);
