@@ -106,6 +106,10 @@ Chip::Chip(sc_core::sc_module_name name, Fabric *f) : sc_module(name), m_f(f)
     f->rt_rows.assign((size_t)f->P * m_nrt * f->rt_cap, 0);
     f->rt_n.assign((size_t)f->P * m_nrt, 0);
     f->rt_used.reserve((size_t)f->P * m_nrt);
+    f->xtraced.assign((size_t)f->P * m_nrt, {});
+    for (auto &v : f->xtraced)
+        v.reserve((size_t)f->rt_cap);
+    f->xseen.assign((size_t)f->n_inputs, 0);
     // each fan-out entry's row list and (block, row-tile), worked out once
     m_fan_list.resize(f->fan_p.size());
     m_fan_key.resize(f->fan_p.size());
@@ -175,6 +179,11 @@ void Chip::route(int t)
         f.xtrace[(size_t)i] = 1.0f;
         for (int e = f.fan_off[(size_t)i]; e < f.fan_off[(size_t)i + 1]; e++) {
             const int l = m_fan_list[(size_t)e], key = m_fan_key[(size_t)e];
+            if (!f.xseen[(size_t)i]) { // its pre trace is non-zero from now on
+                std::vector<int> &xt = f.xtraced[(size_t)l];
+                const int r = f.fan_r[(size_t)e];
+                xt.insert(std::upper_bound(xt.begin(), xt.end(), r), r);
+            }
             if (!f.rt_n[(size_t)l]) f.rt_used.push_back(l);
             f.rt_rows[(size_t)l * f.rt_cap + (size_t)f.rt_n[(size_t)l]++] = f.fan_r[(size_t)e];
             if (!m_rt_active[(size_t)key]) {
@@ -182,6 +191,7 @@ void Chip::route(int t)
                 m_active_rt.push_back(key);
             }
         }
+        f.xseen[(size_t)i] = 1;
     }
     f.input_spikes += (uint64_t)(m_off[t + 1] - m_off[t]);
     // one hop to every column tile of every row-tile the spike feeds
@@ -305,6 +315,9 @@ void Chip::end_image()
     for (int l : f.rt_used)
         f.rt_n[(size_t)l] = 0;
     f.rt_used.clear();
+    for (auto &x : f.xtraced)
+        x.clear();
+    std::fill(f.xseen.begin(), f.xseen.end(), 0);
     xb_lif_reset(&f.lif);
 }
 

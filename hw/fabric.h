@@ -39,6 +39,9 @@ struct Fabric {
     int nrt = 1, rt_cap = 1;
     std::vector<int> rt_rows, rt_n;
     std::vector<int> rt_used; // the lists filled this step
+    // rows whose input has spiked this image (a non-zero pre trace), per list l, ascending
+    std::vector<std::vector<int>> xtraced;
+    std::vector<char> xseen; // per input: spiked this image
     const int *rows_of(int p, int rt, int *n) const
     {
         const size_t l = (size_t)p * nrt + rt;

@@ -12,6 +12,8 @@ UpdateCircuit::UpdateCircuit(sc_core::sc_module_name name, Fabric *f, const Tile
     m_touched_rows.reserve((size_t)(tile->r1() - tile->r0()));
     m_touched_cols.reserve((size_t)(tile->c1() - tile->c0()));
     m_pre.assign((size_t)(tile->r1() - tile->r0()), 0.0f);
+    m_delta.assign((size_t)(tile->r1() - tile->r0()), 0.0);
+    m_xrows.reserve((size_t)(tile->r1() - tile->r0()));
     m_row_touched.assign((size_t)(tile->r1() - tile->r0()), 0);
     m_col_touched.assign((size_t)(tile->c1() - tile->c0()), 0);
     sc_core::sc_spawn_options o;
@@ -128,10 +130,20 @@ void UpdateCircuit::update_sparse(float *blk, long base, int ct)
     const int p = t.block(), rows = t.r1() - t.r0(), ch = f.ch;
     const size_t nc = m_touched_cols.size();
     const size_t nr = m_touched_rows.size();
-    m_cols.clear();
-    for (int c : f.traced_at[(size_t)p])
-        if (c >= t.c0() && c < t.c1()) m_cols.push_back(c - t.c0());
-    const size_t ntr = m_cols.size();
+    // the traced columns of this tile, tile-relative (a tile spanning every column: the list)
+    const std::vector<int> &tr = f.traced_at[(size_t)p];
+    const int *cols = nullptr;
+    size_t ntr = 0;
+    if (t.c0() == 0 && t.c1() == ch) {
+        cols = tr.data();
+        ntr = tr.size();
+    } else {
+        m_cols.clear();
+        for (int c : tr)
+            if (c >= t.c0() && c < t.c1()) m_cols.push_back(c - t.c0());
+        cols = cols;
+        ntr = m_cols.size();
+    }
     const float *post_tr = f.lif.trace_neg + (size_t)p * ch + t.c0();
     xb_device_stats_t before, after;
     xb_device_get_stats(f.dev_ff, &before);
@@ -150,7 +162,7 @@ void UpdateCircuit::update_sparse(float *blk, long base, int ct)
         if (ntr && nr) {
             m_sums.resize(nr);
             f.rule->pre_sparse(f.dev_ff, base, ch, m_touched_rows.data(), (int)nr,
-                               m_cols.data(), (int)ntr, post_tr, (float)f.cfg.nu_pre, 1,
+                               cols, (int)ntr, post_tr, (float)f.cfg.nu_pre, 1,
                                m_sums.data());
             for (size_t k = 0; k < nr; k++)
                 f.seg_of(p, t.r0() + m_touched_rows[k])[ct] += m_sums[k];
@@ -163,36 +175,55 @@ void UpdateCircuit::update_sparse(float *blk, long base, int ct)
         for (size_t i = 0; i < nr; i++) {
             const float *row = blk + (size_t)(t.r0() + m_touched_rows[i]) * ch + t.c0();
             for (size_t k = 0; k < ntr; k++)
-                old_r[i * ntr + k] = row[m_cols[k]];
+                old_r[i * ntr + k] = row[cols[k]];
         }
         if (nr)
             f.rule->pre_sparse(f.dev_ff, base, ch, m_touched_rows.data(), (int)nr,
-                               m_cols.data(), (int)ntr, post_tr, (float)f.cfg.nu_pre, 0,
+                               cols, (int)ntr, post_tr, (float)f.cfg.nu_pre, 0,
                                nullptr);
         // post branch; the rows without a pre spike are committed in the same pass and their
         // sums take the change, the touched rows wait for their own commit
+        // Only rows whose input has spiked this image have a pre trace; on a deterministic
+        // device the branch visits just those (with stochastic devices every row, as a
+        // whole-column update draws)
         const int *pix = f.pix.data() + (size_t)p * f.K + t.r0();
-        for (int i = 0; i < rows; i++)
-            m_pre[(size_t)i] = f.xtrace[(size_t)pix[i]];
-        m_delta.assign((size_t)rows, 0.0);
-        f.rule->post_commit(f.dev_ff, base, ch, rows, m_touched_cols.data(), (int)nc,
-                            m_pre.data(), (float)f.cfg.nu_post, m_row_touched.data(),
-                            m_delta.data());
+        const std::vector<int> &xt = f.xtraced[(size_t)(p * f.nrt + t.r0() / f.cfg.tile_rows)];
+        const bool listed = xb_device_deterministic(f.dev_ff);
+        m_xrows.clear();
+        if (listed)
+            for (int r : xt) {
+                m_xrows.push_back(r - t.r0());
+                m_pre[(size_t)(r - t.r0())] = f.xtrace[(size_t)pix[r - t.r0()]];
+                m_delta[(size_t)(r - t.r0())] = 0.0;
+            }
+        else
+            for (int i = 0; i < rows; i++) {
+                m_pre[(size_t)i] = f.xtrace[(size_t)pix[i]];
+                m_delta[(size_t)i] = 0.0;
+            }
+        const int nx = listed ? (int)m_xrows.size() : rows;
+        f.rule->post_commit(f.dev_ff, base, ch, nx, listed ? m_xrows.data() : nullptr,
+                            m_touched_cols.data(), (int)nc, m_pre.data(), (float)f.cfg.nu_post,
+                            m_row_touched.data(), m_delta.data());
         for (size_t i = 0; i < nr; i++)
-            xb_device_commit_idx(f.dev_ff, base + (long)m_touched_rows[i] * ch, m_cols.data(),
+            xb_device_commit_idx(f.dev_ff, base + (long)m_touched_rows[i] * ch, cols,
                                  (int)ntr);
         ops = (int)(nr + nc);
         for (size_t i = 0; i < nr; i++) {
             const float *row = blk + (size_t)(t.r0() + m_touched_rows[i]) * ch + t.c0();
             double d = 0;
             for (size_t k = 0; k < ntr; k++)
-                d += (double)row[m_cols[k]] - old_r[i * ntr + k];
+                d += (double)row[cols[k]] - old_r[i * ntr + k];
             m_delta[(size_t)m_touched_rows[i]] = d;
         }
         double *seg = f.seg_of(p, t.r0());
         const int nct = f.ncoltiles;
-        for (int r = 0; r < rows; r++)
-            seg[(size_t)r * nct + ct] += m_delta[(size_t)r];
+        if (listed) // the touched rows are among the traced ones
+            for (int r : m_xrows)
+                seg[(size_t)r * nct + ct] += m_delta[(size_t)r];
+        else
+            for (int r = 0; r < rows; r++)
+                seg[(size_t)r * nct + ct] += m_delta[(size_t)r];
     }
     for (int r : m_touched_rows)
         m_row_touched[(size_t)r] = 0;

@@ -658,17 +658,19 @@ double xb_device_update_idx(xb_device_t *d, long i0, const int *idx, int n, cons
     return ds;
 }
 
-void xb_device_update_strided_commit(xb_device_t *d, long i0, int n, int stride, const float *v,
-                                     float scale, const char *hold, double *delta)
+void xb_device_update_strided_commit(xb_device_t *d, long i0, int n, int stride,
+                                     const int *rows, const float *v, float scale,
+                                     const char *hold, double *delta)
 {
     float *w = d->w + i0;
     if (d->ops->ideal && !d->stuck) {
         const float gref = (float)d->gref, lo = d->lo, hi = d->hi;
         float nu = 0, gu = 0, nd = 0, gd = 0;
         for (int k = 0; k < n; k++) {
-            float dw = scale * v[k];
+            const int r = rows ? rows[k] : k;
+            float dw = scale * v[r];
             if (dw == 0) continue;
-            float *p = w + (long)k * stride;
+            float *p = w + (long)r * stride;
             float old = *p, x = old + dw;
             float g = fabsf(x - gref);
             if (dw > 0) {
@@ -678,14 +680,27 @@ void xb_device_update_strided_commit(xb_device_t *d, long i0, int n, int stride,
                 nd += 1;
                 gd += g;
             }
-            if (!hold[k]) {
+            if (!hold[r]) {
                 x = x < lo ? lo : x;
                 x = x > hi ? hi : x;
-                delta[k] += (double)x - old;
+                delta[r] += (double)x - old;
             }
             *p = x;
         }
         if (d->kg > 0) charge_sums(d, nu, gu, nd, gd);
+        return;
+    }
+    if (rows) { /* the listed rows, one by one */
+        for (int k = 0; k < n; k++) {
+            const int r = rows[k];
+            const long i = i0 + (long)r * stride;
+            float old = d->w[i];
+            d->ops->update(d, i, 1, 1, v + r, 1, scale);
+            if (!hold[r]) {
+                d->ops->commit(d, i, 1, 1);
+                delta[r] += (double)d->w[i] - old;
+            }
+        }
         return;
     }
     if (d->ops->commit == no_commit) { /* nothing to commit: one call, then the changes */
@@ -754,22 +769,25 @@ void xb_device_update_idx_rows(xb_device_t *d, long base, int stride, const int 
     for (int r = 0; r < nrows; r++) {
         float *w = d->w + base + (long)rows[r] * stride;
         float ds = 0;
-        for (int k = 0; k < n; k++) {
-            if (k == nup) k = n - ndn; /* skip to the depressed columns */
-            if (k >= n) break;
-            const int j = jc[k];
-            float x = w[j] + dc[k];
-            float g = fabsf(x - gref);
-            if (k < nup)
-                gu += g;
-            else
-                gd += g;
-            if (commit) {
-                x = x < lo ? lo : x;
-                x = x > hi ? hi : x;
-                ds += x - w[j];
+        /* potentiated columns [0, nup), then depressed ones [n - ndn, n) */
+        for (int side = 0; side < 2; side++) {
+            const int k0 = side ? n - ndn : 0, k1 = side ? n : nup;
+            float g = 0;
+            for (int k = k0; k < k1; k++) {
+                const int j = jc[k];
+                float x = w[j] + dc[k];
+                g += fabsf(x - gref);
+                if (commit) {
+                    x = x < lo ? lo : x;
+                    x = x > hi ? hi : x;
+                    ds += x - w[j];
+                }
+                w[j] = x;
             }
-            w[j] = x;
+            if (side)
+                gd += g;
+            else
+                gu += g;
         }
         if (delta) delta[r] = (double)ds;
     }

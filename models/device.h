@@ -85,11 +85,13 @@ double xb_device_commit_sum(xb_device_t *d, long i0, int n);
 double xb_device_update_idx(xb_device_t *d, long i0, const int *idx, int n, const float *v,
                             float scale, int commit);
 
-/* For k < n: w[i0 + k * stride] += scale * v[k] through the device (a column's STDP post
- * branch); every k with !hold[k] is committed at once and its change of (w - wmin) added to
- * delta[k]; held ones are left to the caller's commit. */
-void xb_device_update_strided_commit(xb_device_t *d, long i0, int n, int stride, const float *v,
-                                     float scale, const char *hold, double *delta);
+/* For the rows r = rows[k] (k < n; rows NULL: r = k): w[i0 + r * stride] += scale * v[r]
+ * through the device (a column's STDP post branch over the rows with a pre trace); every r
+ * with !hold[r] is committed at once and its change of (w - wmin) added to delta[r]; held
+ * ones are left to the caller's commit. */
+void xb_device_update_strided_commit(xb_device_t *d, long i0, int n, int stride,
+                                     const int *rows, const float *v, float scale,
+                                     const char *hold, double *delta);
 
 /* xb_device_update_idx() of the listed columns on each of the rows base + rows[r] * stride,
  * delta[r] receiving each row's change when committing (delta may be NULL): one call for a

@@ -17,13 +17,13 @@ void xb_stdp_pre_sparse(xb_device_t *dev, long base, int stride, const int *rows
                               commit, delta);
 }
 
-void xb_stdp_post_commit(xb_device_t *dev, long base, int stride, int nrows, const int *cols,
-                         int ncols, const float *pre_trace, float nu_post, const char *hold,
-                         double *delta)
+void xb_stdp_post_commit(xb_device_t *dev, long base, int stride, int nrows, const int *rows,
+                         const int *cols, int ncols, const float *pre_trace, float nu_post,
+                         const char *hold, double *delta)
 {
     for (int k = 0; k < ncols; k++)
-        xb_device_update_strided_commit(dev, base + cols[k], nrows, stride, pre_trace, nu_post,
-                                        hold, delta);
+        xb_device_update_strided_commit(dev, base + cols[k], nrows, stride, rows, pre_trace,
+                                        nu_post, hold, delta);
 }
 
 void xb_stdp_post(xb_device_t *dev, long base, int stride, int nrows, const int *cols, int ncols,

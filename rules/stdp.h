@@ -39,11 +39,12 @@ typedef struct xb_rule_ops {
     void (*pre_sparse)(xb_device_t *dev, long base, int stride, const int *rows, int nrows,
                        const int *cols, int ncols, const float *post_trace, float nu_pre,
                        int commit, double *delta);
-    /* post() with the commit of every row not held (rows nothing else touches this step);
-     * their change of (w - wmin) is added to delta[row] */
-    void (*post_commit)(xb_device_t *dev, long base, int stride, int nrows, const int *cols,
-                        int ncols, const float *pre_trace, float nu_post, const char *hold,
-                        double *delta);
+    /* post() over the listed rows (NULL: all nrows; the others' pre trace is 0), with the
+     * commit of every row not held (rows nothing else touches this step); their change of
+     * (w - wmin) is added to delta[row] */
+    void (*post_commit)(xb_device_t *dev, long base, int stride, int nrows, const int *rows,
+                        const int *cols, int ncols, const float *pre_trace, float nu_post,
+                        const char *hold, double *delta);
 } xb_rule_ops_t;
 
 /* "post_pre" (feed-forward) or "anti_stdp" (competition), or NULL. */
@@ -60,9 +61,9 @@ void xb_stdp_pre_sparse(xb_device_t *dev, long base, int stride, const int *rows
                         int commit, double *delta);
 
 /* xb_stdp_post() committing the rows not held at once (xb_device_update_strided_commit). */
-void xb_stdp_post_commit(xb_device_t *dev, long base, int stride, int nrows, const int *cols,
-                         int ncols, const float *pre_trace, float nu_post, const char *hold,
-                         double *delta);
+void xb_stdp_post_commit(xb_device_t *dev, long base, int stride, int nrows, const int *rows,
+                         const int *cols, int ncols, const float *pre_trace, float nu_post,
+                         const char *hold, double *delta);
 
 /* Potentiation branch: for each listed column j, w[0..nrows)[j] += nu_post * pre_trace[..]. */
 void xb_stdp_post(xb_device_t *dev, long base, int stride, int nrows, const int *cols, int ncols,
