@@ -141,7 +141,7 @@ void UpdateCircuit::update_sparse(float *blk, long base, int ct)
         m_cols.clear();
         for (int c : tr)
             if (c >= t.c0() && c < t.c1()) m_cols.push_back(c - t.c0());
-        cols = cols;
+        cols = m_cols.data();
         ntr = m_cols.size();
     }
     const float *post_tr = f.lif.trace_neg + (size_t)p * ch + t.c0();

@@ -210,7 +210,7 @@ static void in_child(void (*fn)(void *, void *), void *arg, void *out, size_t si
 typedef struct conv_result {
     int nlog;
     int log[2 * CONV_LOG];
-    float kernel[64 * 4], last[64 * 4]; /* the first and the last copy of the kernel */
+    float kernel[64 * 10], last[64 * 10]; /* the first and the last block */
     uint64_t act_tile, pulses;
     double write_J;
 } conv_result_t;
@@ -289,6 +289,58 @@ START_TEST(replicas_share_an_array_on_deterministic_devices)
     ck_assert_uint_gt(a.pulses, 0);
     ck_assert_uint_eq(a.pulses, b.pulses);
     ck_assert_double_eq_tol(a.write_J, b.write_J, 1e-6 * b.write_J);
+}
+END_TEST
+
+/* LC layer, five training images and one test image; arg: the tile's column count. */
+static void lc_run(void *arg, void *out)
+{
+    xb_hw_cfg_t c = base(XB_HW_LC, 20, 8, 4, 10, 100);
+    c.tile_cols = *(int *)arg;
+    c.neuron.v_thresh = -60;
+    conv_result_t *r = out;
+    xb_chip_t *chip;
+    xb_error_t err;
+    if (xb_chip_create(&c, &chip, &err) != XB_OK) _exit(2);
+    xb_chip_log_spikes(chip, r->log, CONV_LOG, &r->nlog);
+    xb_spike_train_t t;
+    xb_spike_train_init(&t, 100, 400, &err);
+    xb_rng_t rng;
+    xb_rng_seed(&rng, 5, XB_STREAM_ENCODER);
+    uint8_t img[400];
+    for (int k = 0; k < 6; k++) {
+        for (int i = 0; i < 400; i++)
+            img[i] = (uint8_t)((i * 37 + 11 * k) % 256);
+        xb_encoder_find("poisson")->encode(img, 127.5, 1.0, &rng, &t);
+        if (xb_chip_present(chip, t.off, t.idx, k < 5, NULL, &err) != XB_OK) _exit(3);
+    }
+    int blocks, rows, cols;
+    xb_chip_ff_shape(chip, &blocks, &rows, &cols);
+    const float *w = xb_chip_ff_weights(chip);
+    memcpy(r->kernel, w, sizeof(float) * (size_t)rows * cols);
+    memcpy(r->last, w + (size_t)(blocks - 1) * rows * cols, sizeof(float) * (size_t)rows * cols);
+    xb_hw_stats_t s;
+    xb_chip_stats(chip, &s);
+    r->act_tile = s.act_tile;
+    r->pulses = s.set_pulses + s.reset_pulses;
+    r->write_J = s.energy[XB_E_WRITE];
+}
+
+/* Splitting the neurons over column tiles (3 columns each: four tiles per position, each with
+ * its own update circuit) leaves every spike and weight of the ideal device as it was. */
+START_TEST(column_tiles_change_no_spike_or_weight)
+{
+    static conv_result_t a, b;
+    int one = 128, split = 3;
+    in_child(lc_run, &one, &a, sizeof a);
+    in_child(lc_run, &split, &b, sizeof b);
+    ck_assert_int_gt(a.nlog, 10);
+    ck_assert_int_eq(a.nlog, b.nlog);
+    ck_assert_mem_eq(a.log, b.log, sizeof(int) * 2 * (size_t)a.nlog);
+    ck_assert_mem_eq(a.kernel, b.kernel, sizeof(float) * 64 * 10);
+    ck_assert_mem_eq(a.last, b.last, sizeof(float) * 64 * 10);
+    ck_assert_uint_gt(b.act_tile, a.act_tile);
+    ck_assert_uint_eq(a.pulses, b.pulses);
 }
 END_TEST
 
@@ -376,6 +428,7 @@ int main(void)
     tcase_add_test(tc, competition_stays_within_its_group);
     tcase_add_test(tc, conv_replicate_and_shared_spike_alike);
     tcase_add_test(tc, replicas_share_an_array_on_deterministic_devices);
+    tcase_add_test(tc, column_tiles_change_no_spike_or_weight);
     tcase_add_test(tc, determinism);
     tcase_add_test(tc, activations_follow_input_activity);
     tcase_add_test(tc, module_counts);
