@@ -74,7 +74,8 @@ class Chip : public sc_core::sc_module
     // row-tiles (block, row-tile) with input spikes this step, found by the router
     int m_nrt = 1, m_nct = 1;
     std::vector<char> m_rt_active;
-    std::vector<int> m_active_rt;
+    std::vector<int> m_active_rt; // the first m_n_active entries
+    int m_n_active = 0, m_n_used = 0; // m_n_used: the filled row lists, f->rt_used
     std::vector<char> m_circuit_mark;
     std::vector<int> m_circuit_list;
     std::vector<int> m_fan_list, m_fan_key; // per fan-out entry: its row list, its row-tile
@@ -105,7 +106,7 @@ Chip::Chip(sc_core::sc_module_name name, Fabric *f) : sc_module(name), m_f(f)
     f->rt_cap = std::min(R, f->K);
     f->rt_rows.assign((size_t)f->P * m_nrt * f->rt_cap, 0);
     f->rt_n.assign((size_t)f->P * m_nrt, 0);
-    f->rt_used.reserve((size_t)f->P * m_nrt);
+    f->rt_used.assign((size_t)f->P * m_nrt, 0);
     f->xtraced.assign((size_t)f->P * m_nrt, {});
     for (auto &v : f->xtraced)
         v.reserve((size_t)f->rt_cap);
@@ -120,7 +121,7 @@ Chip::Chip(sc_core::sc_module_name name, Fabric *f) : sc_module(name), m_f(f)
     }
     m_nct = (f->ch + C - 1) / C;
     m_rt_active.assign((size_t)f->nblocks * m_nrt, 0);
-    m_active_rt.reserve((size_t)f->nblocks * m_nrt);
+    m_active_rt.assign((size_t)f->nblocks * m_nrt, 0);
     m_circuit_mark.assign(m_circuits.size(), 0);
     m_circuit_list.reserve(m_circuits.size());
     for (int p = 0; p < f->P; p++) {
@@ -164,42 +165,48 @@ void Chip::arm(const int *off, const int *idx)
 void Chip::route(int t)
 {
     Fabric &f = *m_f;
-    for (int l : f.rt_used)
-        f.rt_n[(size_t)l] = 0;
-    f.rt_used.clear();
-    for (int key : m_active_rt)
-        m_rt_active[(size_t)key] = 0;
-    m_active_rt.clear();
+    // raw views: the loop below stores through ints, which would otherwise make the compiler
+    // reload every vector's data pointer
+    int *rt_n = f.rt_n.data(), *rt_rows = f.rt_rows.data(), *rt_used = f.rt_used.data();
+    char *rt_active = m_rt_active.data(), *xseen = f.xseen.data();
+    int *active_rt = m_active_rt.data();
+    const int *fan_off = f.fan_off.data(), *fan_r = f.fan_r.data();
+    const int *fan_list = m_fan_list.data(), *fan_key = m_fan_key.data();
+    const size_t cap = (size_t)f.rt_cap;
+    for (int k = 0; k < m_n_used; k++)
+        rt_n[rt_used[k]] = 0;
+    for (int k = 0; k < m_n_active; k++)
+        rt_active[active_rt[k]] = 0;
+    int n_used = 0, n_active = 0;
     const float xdecay = f.xdecay;
     float *xtrace = f.xtrace.data();
     for (int i = 0, n = f.n_inputs; i < n; i++)
         xtrace[i] *= xdecay;
+    uint64_t hops = 0; // one hop to every column tile of every row-tile a spike feeds
     for (int k = m_off[t]; k < m_off[t + 1]; k++) {
-        int i = m_idx[k];
-        f.xtrace[(size_t)i] = 1.0f;
-        for (int e = f.fan_off[(size_t)i]; e < f.fan_off[(size_t)i + 1]; e++) {
-            const int l = m_fan_list[(size_t)e], key = m_fan_key[(size_t)e];
-            if (!f.xseen[(size_t)i]) { // its pre trace is non-zero from now on
-                std::vector<int> &xt = f.xtraced[(size_t)l];
-                const int r = f.fan_r[(size_t)e];
-                xt.insert(std::upper_bound(xt.begin(), xt.end(), r), r);
-            }
-            if (!f.rt_n[(size_t)l]) f.rt_used.push_back(l);
-            f.rt_rows[(size_t)l * f.rt_cap + (size_t)f.rt_n[(size_t)l]++] = f.fan_r[(size_t)e];
-            if (!m_rt_active[(size_t)key]) {
-                m_rt_active[(size_t)key] = 1;
-                m_active_rt.push_back(key);
+        const int i = m_idx[k];
+        xtrace[i] = 1.0f;
+        hops += (uint64_t)(fan_off[i + 1] - fan_off[i]);
+        if (!xseen[i]) { // its pre trace is non-zero from now on
+            xseen[i] = 1;
+            for (int e = fan_off[i]; e < fan_off[i + 1]; e++) {
+                std::vector<int> &xt = f.xtraced[(size_t)fan_list[e]];
+                xt.insert(std::upper_bound(xt.begin(), xt.end(), fan_r[e]), fan_r[e]);
             }
         }
-        f.xseen[(size_t)i] = 1;
+        for (int e = fan_off[i]; e < fan_off[i + 1]; e++) {
+            const int l = fan_list[e], key = fan_key[e];
+            if (!rt_n[l]) rt_used[n_used++] = l;
+            rt_rows[(size_t)l * cap + (size_t)rt_n[l]++] = fan_r[e];
+            if (!rt_active[key]) {
+                rt_active[key] = 1;
+                active_rt[n_active++] = key;
+            }
+        }
     }
+    m_n_used = n_used;
+    m_n_active = n_active;
     f.input_spikes += (uint64_t)(m_off[t + 1] - m_off[t]);
-    // one hop to every column tile of every row-tile the spike feeds
-    uint64_t hops = 0;
-    for (int k = m_off[t]; k < m_off[t + 1]; k++) {
-        int i = m_idx[k];
-        hops += (uint64_t)(f.fan_off[(size_t)i + 1] - f.fan_off[(size_t)i]);
-    }
     f.energy[XB_E_ROUTING] += (double)hops * f.ncoltiles * f.cfg.periphery.route_pJ * 1e-12;
 }
 
@@ -232,7 +239,8 @@ void Chip::controller()
             }
         };
         const bool tied = f.cfg.layer == XB_HW_CONV;
-        for (int key : m_active_rt) {
+        for (int a = 0; a < m_n_active; a++) {
+            const int key = m_active_rt[(size_t)a];
             // a replicated kernel's update reaches every replica (tied weights)
             const int rt = key % m_nrt;
             int b0 = key / m_nrt, b1 = b0 + 1;
@@ -267,8 +275,8 @@ void Chip::controller()
     }
     case READ:
         if (m_t + 1 < T) { // the last step's reads would feed no step
-            for (int key : m_active_rt)
-                for (int ct = 0; ct < m_nct; ct++)
+            for (int a = 0; a < m_n_active; a++)
+                for (int ct = 0, key = m_active_rt[(size_t)a]; ct < m_nct; ct++)
                     m_tiles[(size_t)(key * m_nct + ct)]->ev_read.notify();
             for (InhibitionBus *b : m_buses)
                 if (b->has_spikes()) b->ev_deliver.notify();
@@ -312,9 +320,11 @@ void Chip::end_image()
             f.traced[(size_t)(&s - f.traced_at.data()) * f.ch + c] = 0;
         s.clear();
     }
-    for (int l : f.rt_used)
-        f.rt_n[(size_t)l] = 0;
-    f.rt_used.clear();
+    for (int k = 0; k < m_n_used; k++)
+        f.rt_n[(size_t)f.rt_used[(size_t)k]] = 0;
+    for (int k = 0; k < m_n_active; k++)
+        m_rt_active[(size_t)m_active_rt[(size_t)k]] = 0;
+    m_n_used = m_n_active = 0;
     for (auto &x : f.xtraced)
         x.clear();
     std::fill(f.xseen.begin(), f.xseen.end(), 0);

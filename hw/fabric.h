@@ -38,7 +38,7 @@ struct Fabric {
     // at rt_rows[l * rt_cap ...], in the order the router filed them
     int nrt = 1, rt_cap = 1;
     std::vector<int> rt_rows, rt_n;
-    std::vector<int> rt_used; // the lists filled this step
+    std::vector<int> rt_used; // the lists filled this step (the chip keeps the count)
     // rows whose input has spiked this image (a non-zero pre trace), per list l, ascending
     std::vector<std::vector<int>> xtraced;
     std::vector<char> xseen; // per input: spiked this image

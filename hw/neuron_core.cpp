@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "models/simd.h"
+
 namespace xb
 {
 
@@ -19,34 +21,50 @@ NeuronCore::NeuronCore(sc_core::sc_module_name name, Fabric *f, int position,
     sc_core::sc_spawn(sc_bind(&NeuronCore::step, this), "step", &o);
 }
 
+namespace
+{
+// This step's input of one position: the partial column sums of its row-tiles (in their fixed
+// order) plus the inhibition (then cleared; inh null if none); returns how many neurons
+// receive input.
+XB_VECTOR_CLONES int gather_input(float *x, int ch, Tile *const *tiles, int ntiles, int p,
+                                  float *inh)
+{
+#pragma omp simd
+    for (int j = 0; j < ch; j++)
+        x[j] = 0.0f;
+    for (int k = 0; k < ntiles; k++) {
+        const float *part = tiles[k]->take_partial(p);
+        if (!part) continue;
+        float *xs = x + tiles[k]->c0();
+        const int w = tiles[k]->c1() - tiles[k]->c0();
+#pragma omp simd
+        for (int j = 0; j < w; j++)
+            xs[j] += part[j];
+    }
+    if (inh) {
+#pragma omp simd
+        for (int j = 0; j < ch; j++) {
+            x[j] += inh[j];
+            inh[j] = 0.0f;
+        }
+    }
+    int touched = 0;
+#pragma omp simd reduction(+ : touched)
+    for (int j = 0; j < ch; j++)
+        touched += x[j] != 0.0f;
+    return touched;
+}
+} // namespace
+
 void NeuronCore::step()
 {
     Fabric &f = *m_f;
     f.act_core++;
     const int ch = f.ch, first = m_p * ch;
-    std::fill(m_x.begin(), m_x.end(), 0.0f);
-    for (Tile *t : m_tiles) {
-        const float *part = t->take_partial(m_p);
-        if (!part) continue;
-        float *x = m_x.data() + t->c0();
-        const int w = t->c1() - t->c0();
-#pragma omp simd
-        for (int j = 0; j < w; j++)
-            x[j] += part[j];
-    }
-    if (f.inh_set[m_p]) {
-        float *inh = f.inh.data() + first;
-        for (int j = 0; j < ch; j++) {
-            m_x[j] += inh[j];
-            inh[j] = 0.0f;
-        }
-        f.inh_set[m_p] = 0;
-    }
-    int touched = 0;
-    const float *xs = m_x.data();
-#pragma omp simd reduction(+ : touched)
-    for (int j = 0; j < ch; j++)
-        touched += xs[j] != 0.0f;
+    float *inh = f.inh_set[m_p] ? f.inh.data() + first : nullptr;
+    f.inh_set[m_p] = 0;
+    const int touched =
+        gather_input(m_x.data(), ch, m_tiles.data(), (int)m_tiles.size(), m_p, inh);
     f.energy[XB_E_NEURON] += touched * f.cfg.periphery.neuron_pJ * 1e-12;
     int n = xb_lif_step(&f.lif, first, ch, m_x.data(), f.learning, m_spikes.data());
     f.energy[XB_E_ROUTING] += n * f.cfg.periphery.route_pJ * 1e-12; // core -> bus, one hop
