@@ -35,6 +35,7 @@ struct xb_device {
     int *scr_i;               /* scratch of xb_device_update_idx_rows: columns, changes */
     float *scr_f;
     int scr_cap;
+    int unit; /* every device's range is [0, 1]: positions on the curves are the weights */
     int variants;
     xb_device_stats_t st;
 };
@@ -88,6 +89,12 @@ static inline int sround(xb_device_t *d, float x)
 {
     float f = floorf(x);
     return (int)f + (xb_rng_uniform(&d->rng) < (double)(x - f));
+}
+
+/* (w - a) / (b - a) without the division when the range is [0, 1] (the same value). */
+static inline float unit_pos(const xb_device_t *d, float w, float a, float b)
+{
+    return d->unit ? w : (w - a) / (b - a);
 }
 
 static inline void range_of(const xb_device_t *d, long i, float *a, float *b)
@@ -337,7 +344,7 @@ static inline void nonlinear_one(xb_device_t *d, long i, float dw, double *acc)
     float a, b;
     range_of(d, i, &a, &b);
     int var = d->variant ? d->variant[i] : 0;
-    float x = (d->w[i] - a) / (b - a), y;
+    float x = unit_pos(d, d->w[i], a, b), y;
     if (pulses > 0) {
         const float *c = d->ltp + (size_t)var * d->lp;
         const int *inv = d->inv_ltp + (size_t)var * (INV_BINS + 1);
@@ -396,7 +403,7 @@ static void nonlinear_program(xb_device_t *d, long i0, int n, int stride)
         const int var = d->variant ? d->variant[i] : 0;
         const float *c = d->ltp + (size_t)var * d->lp;
         const int *inv = d->inv_ltp + (size_t)var * (INV_BINS + 1);
-        float x = (d->w[i] - a) / (b - a);
+        float x = unit_pos(d, d->w[i], a, b);
         /* the nearest level (ties to the lower): the bracket of curve_pos() without its
          * fraction (where that fraction rounds up to the next level, x is nearest to it
          * either way) */
@@ -478,6 +485,7 @@ int xb_device_create(xb_device_t **out, const xb_device_params_t *p, float *w, l
         d->e_driver = p->driver_pJ * 1e-12;
     }
     xb_rng_seed(&d->rng, seed, stream);
+    d->unit = p->wmin == 0 && p->wmax == 1; /* per-device ranges (d2d) clear it below */
     for (int k = 0; k < NORMAL_TABLE; k++)
         d->normal[k] = (float)normal_quantile((k + 0.5) / NORMAL_TABLE);
     int rc = XB_OK;
@@ -495,6 +503,7 @@ int xb_device_create(xb_device_t **out, const xb_device_params_t *p, float *w, l
         d->step_up = (d->hi - d->lo) / (float)(d->lp - 1);
         d->step_down = (d->hi - d->lo) / (float)(d->ld - 1);
         if (p->d2d > 0) {
+            d->unit = 0;
             d->dlo = malloc(sizeof(float) * (size_t)n);
             d->dhi = malloc(sizeof(float) * (size_t)n);
             if (!d->dlo || !d->dhi) goto nomem;
