@@ -293,7 +293,7 @@ static void ideal_program(xb_device_t *d, long i0, int n, int stride)
 
 /* ------------------------------------------------------------ linear */
 
-static void linear_update(xb_device_t *d, long i0, int n, int stride, const float *v, int vstride,
+XB_VECTOR_CLONES static void linear_update(xb_device_t *d, long i0, int n, int stride, const float *v, int vstride,
                           float scale)
 {
     const int top = d->lp - 1;
@@ -315,7 +315,7 @@ static void linear_update(xb_device_t *d, long i0, int n, int stride, const floa
     }
 }
 
-static void linear_program(xb_device_t *d, long i0, int n, int stride)
+XB_VECTOR_CLONES static void linear_program(xb_device_t *d, long i0, int n, int stride)
 {
     const int top = d->lp - 1;
     for (int k = 0; k < n; k++) {
@@ -375,7 +375,7 @@ static inline void charge_acc(xb_device_t *d, const double *acc)
         charge_sums(d, (float)acc[0], (float)acc[1], (float)acc[2], (float)acc[3]);
 }
 
-static void nonlinear_update(xb_device_t *d, long i0, int n, int stride, const float *v,
+XB_VECTOR_CLONES static void nonlinear_update(xb_device_t *d, long i0, int n, int stride, const float *v,
                              int vstride, float scale)
 {
     double acc[4] = {0};
@@ -384,7 +384,7 @@ static void nonlinear_update(xb_device_t *d, long i0, int n, int stride, const f
     charge_acc(d, acc);
 }
 
-static void nonlinear_update_idx(xb_device_t *d, long i0, const int *idx, int n, const float *v,
+XB_VECTOR_CLONES static void nonlinear_update_idx(xb_device_t *d, long i0, const int *idx, int n, const float *v,
                                  float scale)
 {
     double acc[4] = {0};
@@ -393,7 +393,7 @@ static void nonlinear_update_idx(xb_device_t *d, long i0, const int *idx, int n,
     charge_acc(d, acc);
 }
 
-static void nonlinear_program(xb_device_t *d, long i0, int n, int stride)
+XB_VECTOR_CLONES static void nonlinear_program(xb_device_t *d, long i0, int n, int stride)
 {
     for (int k = 0; k < n; k++) {
         long i = i0 + (long)k * stride;
