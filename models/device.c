@@ -201,6 +201,29 @@ static inline void charge_sums(xb_device_t *d, float n_up, float g_up, float n_d
     d->st.reset_pulses += (uint64_t)n_dn;
 }
 
+/* One analog update of an ideal device: *p += dw, charged at the value it reaches (acc: up
+ * pulses, their sum of |w - gref|, down pulses, theirs), clamped to [lo, hi] when `commit`;
+ * returns the change. */
+static inline float ideal_one(float *p, float dw, float gref, float lo, float hi, int commit,
+                              float *acc)
+{
+    float old = *p, x = old + dw;
+    float g = fabsf(x - gref);
+    if (dw > 0) {
+        acc[0] += 1;
+        acc[1] += g;
+    } else {
+        acc[2] += 1;
+        acc[3] += g;
+    }
+    if (commit) {
+        x = x < lo ? lo : x;
+        x = x > hi ? hi : x;
+    }
+    *p = x;
+    return x - old;
+}
+
 XB_VECTOR_CLONES static void ideal_update(xb_device_t *d, long i0, int n, int stride, const float *v, int vstride,
                          float scale)
 {
@@ -231,23 +254,13 @@ XB_VECTOR_CLONES static void ideal_update(xb_device_t *d, long i0, int n, int st
         return;
     }
     /* strided (a column) or with stuck devices: one analog pulse per non-zero change */
-    const float gref = (float)d->gref;
-    float nu = 0, gu = 0, nd = 0, gd = 0;
+    float acc[4] = {0};
     for (int k = 0; k < n; k++) {
         float dw = scale * v[(long)k * vstride];
         if (dw == 0 || (d->stuck && d->stuck[i0 + (long)k * stride])) continue;
-        float *x = &w[(long)k * stride];
-        *x += dw;
-        float g = fabsf(*x - gref);
-        if (dw > 0) {
-            nu += 1;
-            gu += g;
-        } else {
-            nd += 1;
-            gd += g;
-        }
+        ideal_one(&w[(long)k * stride], dw, (float)d->gref, d->lo, d->hi, 0, acc);
     }
-    if (d->kg > 0) charge_sums(d, nu, gu, nd, gd);
+    if (d->kg > 0) charge_sums(d, acc[0], acc[1], acc[2], acc[3]);
 }
 
 XB_VECTOR_CLONES static long clamp_count(xb_device_t *d, long i0, int n, int stride)
@@ -616,29 +629,14 @@ double xb_device_update_idx(xb_device_t *d, long i0, const int *idx, int n, cons
     float *w = d->w + i0;
     if (d->ops->ideal && !d->stuck) {
         /* the ideal device: update (charged at the value it reaches), clamp, sum change */
-        const float gref = (float)d->gref, lo = d->lo, hi = d->hi;
-        float nu = 0, gu = 0, nd = 0, gd = 0, ds = 0;
+        float acc[4] = {0}, ds = 0;
         for (int k = 0; k < n; k++) {
-            const int j = idx[k];
-            float dw = scale * v[j];
+            float dw = scale * v[idx[k]];
             if (dw == 0) continue;
-            float x = w[j] + dw;
-            float g = fabsf(x - gref);
-            if (dw > 0) {
-                nu += 1;
-                gu += g;
-            } else {
-                nd += 1;
-                gd += g;
-            }
-            if (commit) {
-                x = x < lo ? lo : x;
-                x = x > hi ? hi : x;
-                ds += x - w[j];
-            }
-            w[j] = x;
+            float c = ideal_one(&w[idx[k]], dw, (float)d->gref, d->lo, d->hi, commit, acc);
+            if (commit) ds += c;
         }
-        if (d->kg > 0) charge_sums(d, nu, gu, nd, gd);
+        if (d->kg > 0) charge_sums(d, acc[0], acc[1], acc[2], acc[3]);
         return (double)ds;
     }
     if (!commit && d->ops->update_idx) {
@@ -673,30 +671,16 @@ void xb_device_update_strided_commit(xb_device_t *d, long i0, int n, int stride,
 {
     float *w = d->w + i0;
     if (d->ops->ideal && !d->stuck) {
-        const float gref = (float)d->gref, lo = d->lo, hi = d->hi;
-        float nu = 0, gu = 0, nd = 0, gd = 0;
+        float acc[4] = {0};
         for (int k = 0; k < n; k++) {
             const int r = rows ? rows[k] : k;
             float dw = scale * v[r];
             if (dw == 0) continue;
-            float *p = w + (long)r * stride;
-            float old = *p, x = old + dw;
-            float g = fabsf(x - gref);
-            if (dw > 0) {
-                nu += 1;
-                gu += g;
-            } else {
-                nd += 1;
-                gd += g;
-            }
-            if (!hold[r]) {
-                x = x < lo ? lo : x;
-                x = x > hi ? hi : x;
-                delta[r] += (double)x - old;
-            }
-            *p = x;
+            float c = ideal_one(w + (long)r * stride, dw, (float)d->gref, d->lo, d->hi, !hold[r],
+                                acc);
+            if (!hold[r]) delta[r] += c;
         }
-        if (d->kg > 0) charge_sums(d, nu, gu, nd, gd);
+        if (d->kg > 0) charge_sums(d, acc[0], acc[1], acc[2], acc[3]);
         return;
     }
     if (rows) { /* the listed rows, one by one */
