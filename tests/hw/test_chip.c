@@ -204,8 +204,8 @@ static void in_child(void (*fn)(void *, void *), void *arg, void *out, size_t si
     ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0 && done == size, "child failed");
 }
 
-/* Five training images of synthetic strokes through the Poisson encoder, then one test image:
- * the spike log of everything and the final kernel. */
+/* What a six-image run (run_six) leaves: its spike log, the first and last feed-forward block,
+ * tile activations, write pulses and write energy. */
 #define CONV_LOG 4096
 typedef struct conv_result {
     int nlog;
@@ -215,16 +215,10 @@ typedef struct conv_result {
     double write_J;
 } conv_result_t;
 
-/* arg: 0 replicate, 1 shared, 2 replicate with one array per replica (a stuck-at fraction
- * too small to hit any device makes the devices non-deterministic in the chip's eyes) */
-static void conv_run(void *arg, void *out)
+/* Five training images and one test image from `image(k, img)` through the Poisson encoder
+ * on a chip built from c: the spike log, the first and last block, activations and pulses. */
+static void run_six(xb_hw_cfg_t c, void (*image)(int k, uint8_t *img), conv_result_t *r)
 {
-    xb_hw_cfg_t c = base(XB_HW_CONV, 20, 8, 4, 4, 100);
-    c.conv_shared = *(int *)arg == 1;
-    if (*(int *)arg == 2) c.device.stuck_min = 1e-12;
-    c.neuron.v_thresh = -60;
-    c.tile_rows = 32; /* 64 kernel rows on two row-tiles */
-    conv_result_t *r = out;
     xb_chip_t *chip;
     xb_error_t err;
     if (xb_chip_create(&c, &chip, &err) != XB_OK) _exit(2);
@@ -235,11 +229,7 @@ static void conv_run(void *arg, void *out)
     xb_rng_seed(&rng, 5, XB_STREAM_ENCODER);
     uint8_t img[400];
     for (int k = 0; k < 6; k++) {
-        memset(img, 0, sizeof img);
-        for (int i = 0; i < 20; i++)
-            img[i * 20 + (i + 3 * k) % 20] = 255; /* a diagonal */
-        for (int i = 0; i < 20; i++)
-            img[(5 + k) * 20 + i] = 200; /* a row      */
+        image(k, img);
         xb_encoder_find("poisson")->encode(img, 127.5, 1.0, &rng, &t);
         if (xb_chip_present(chip, t.off, t.idx, k < 5, NULL, &err) != XB_OK) _exit(3);
     }
@@ -253,6 +243,28 @@ static void conv_run(void *arg, void *out)
     r->act_tile = s.act_tile;
     r->pulses = s.set_pulses + s.reset_pulses;
     r->write_J = s.energy[XB_E_WRITE];
+}
+
+/* synthetic strokes: a diagonal and a row, moving with k */
+static void strokes(int k, uint8_t *img)
+{
+    memset(img, 0, 400);
+    for (int i = 0; i < 20; i++)
+        img[i * 20 + (i + 3 * k) % 20] = 255; /* a diagonal */
+    for (int i = 0; i < 20; i++)
+        img[(5 + k) * 20 + i] = 200; /* a row      */
+}
+
+/* arg: 0 replicate, 1 shared, 2 replicate with one array per replica (a stuck-at fraction
+ * too small to hit any device makes the devices non-deterministic in the chip's eyes) */
+static void conv_run(void *arg, void *out)
+{
+    xb_hw_cfg_t c = base(XB_HW_CONV, 20, 8, 4, 4, 100);
+    c.conv_shared = *(int *)arg == 1;
+    if (*(int *)arg == 2) c.device.stuck_min = 1e-12;
+    c.neuron.v_thresh = -60;
+    c.tile_rows = 32; /* 64 kernel rows on two row-tiles */
+    run_six(c, strokes, out);
 }
 
 START_TEST(conv_replicate_and_shared_spike_alike)
@@ -292,38 +304,20 @@ START_TEST(replicas_share_an_array_on_deterministic_devices)
 }
 END_TEST
 
-/* LC layer, five training images and one test image; arg: the tile's column count. */
+/* a dense pattern, shifting with k */
+static void shades(int k, uint8_t *img)
+{
+    for (int i = 0; i < 400; i++)
+        img[i] = (uint8_t)((i * 37 + 11 * k) % 256);
+}
+
+/* LC layer; arg: the tile's column count. */
 static void lc_run(void *arg, void *out)
 {
     xb_hw_cfg_t c = base(XB_HW_LC, 20, 8, 4, 10, 100);
     c.tile_cols = *(int *)arg;
     c.neuron.v_thresh = -60;
-    conv_result_t *r = out;
-    xb_chip_t *chip;
-    xb_error_t err;
-    if (xb_chip_create(&c, &chip, &err) != XB_OK) _exit(2);
-    xb_chip_log_spikes(chip, r->log, CONV_LOG, &r->nlog);
-    xb_spike_train_t t;
-    xb_spike_train_init(&t, 100, 400, &err);
-    xb_rng_t rng;
-    xb_rng_seed(&rng, 5, XB_STREAM_ENCODER);
-    uint8_t img[400];
-    for (int k = 0; k < 6; k++) {
-        for (int i = 0; i < 400; i++)
-            img[i] = (uint8_t)((i * 37 + 11 * k) % 256);
-        xb_encoder_find("poisson")->encode(img, 127.5, 1.0, &rng, &t);
-        if (xb_chip_present(chip, t.off, t.idx, k < 5, NULL, &err) != XB_OK) _exit(3);
-    }
-    int blocks, rows, cols;
-    xb_chip_ff_shape(chip, &blocks, &rows, &cols);
-    const float *w = xb_chip_ff_weights(chip);
-    memcpy(r->kernel, w, sizeof(float) * (size_t)rows * cols);
-    memcpy(r->last, w + (size_t)(blocks - 1) * rows * cols, sizeof(float) * (size_t)rows * cols);
-    xb_hw_stats_t s;
-    xb_chip_stats(chip, &s);
-    r->act_tile = s.act_tile;
-    r->pulses = s.set_pulses + s.reset_pulses;
-    r->write_J = s.energy[XB_E_WRITE];
+    run_six(c, shades, out);
 }
 
 /* Splitting the neurons over column tiles (3 columns each: four tiles per position, each with
