@@ -23,13 +23,6 @@ Tile::Tile(sc_core::sc_module_name name, Fabric *f, int block, int r0, int r1, i
     sc_core::sc_spawn(sc_bind(&Tile::read, this), "read", &o);
 }
 
-bool Tile::has_rows(int p) const
-{
-    int n;
-    m_f->rows_of(p, m_r0 / m_f->cfg.tile_rows, &n);
-    return n > 0;
-}
-
 const float *Tile::take_partial(int p)
 {
     int slot = m_shared ? p : 0;

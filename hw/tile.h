@@ -44,8 +44,6 @@ class Tile : public sc_core::sc_module
     {
         return m_shared || p == m_block;
     }
-    // Does position p have an active row on this tile this step?
-    bool has_rows(int p) const;
     // The partial sums for position p if written this step (cleared by the reader), or null.
     const float *take_partial(int p);
 

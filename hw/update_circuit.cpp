@@ -23,18 +23,6 @@ UpdateCircuit::UpdateCircuit(sc_core::sc_module_name name, Fabric *f, const Tile
     sc_core::sc_spawn(sc_bind(&UpdateCircuit::update, this), "update", &o);
 }
 
-bool UpdateCircuit::has_work() const
-{
-    const Tile &t = *m_tile;
-    int p_first = m_tied ? 0 : t.block(), p_last = m_tied ? m_f->P : t.block() + 1;
-    for (int p = p_first; p < p_last; p++) {
-        if (t.has_rows(p)) return true;
-        for (int c : m_f->spikes_at[p])
-            if (c >= t.c0() && c < t.c1()) return true;
-    }
-    return false;
-}
-
 // Both branches for every position concerned (tied conv weights: the sum over positions),
 // then one commit by the device of every row and column they touched. The tile's row
 // conductance sums follow every write (rows written whole are summed again; rows only

@@ -20,8 +20,6 @@ class UpdateCircuit : public sc_core::sc_module
 
     sc_core::sc_event ev_update;
 
-    // Has this step any pre or post spike for the tile?
-    bool has_work() const;
 
   private:
     void update();
