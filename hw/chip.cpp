@@ -74,7 +74,7 @@ class Chip : public sc_core::sc_module
     // row-tiles (block, row-tile) with input spikes this step, found by the router
     int m_nrt = 1, m_nct = 1;
     std::vector<char> m_rt_active;
-    std::vector<int> m_active_rt; // the first m_n_active entries
+    std::vector<int> m_active_rt;     // the first m_n_active entries
     int m_n_active = 0, m_n_used = 0; // m_n_used: the filled row lists, f->rt_used
     std::vector<char> m_circuit_mark;
     std::vector<int> m_circuit_list;

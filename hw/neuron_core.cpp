@@ -63,8 +63,7 @@ void NeuronCore::step()
     const int ch = f.ch, first = m_p * ch;
     float *inh = f.inh_set[m_p] ? f.inh.data() + first : nullptr;
     f.inh_set[m_p] = 0;
-    const int touched =
-        gather_input(m_x.data(), ch, m_tiles.data(), (int)m_tiles.size(), m_p, inh);
+    const int touched = gather_input(m_x.data(), ch, m_tiles.data(), (int)m_tiles.size(), m_p, inh);
     f.energy[XB_E_NEURON] += touched * f.cfg.periphery.neuron_pJ * 1e-12;
     int n = xb_lif_step(&f.lif, first, ch, m_x.data(), f.learning, m_spikes.data());
     f.energy[XB_E_ROUTING] += n * f.cfg.periphery.route_pJ * 1e-12; // core -> bus, one hop

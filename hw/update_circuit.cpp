@@ -149,9 +149,8 @@ void UpdateCircuit::update_sparse(float *blk, long base, int ct)
     } else if (nc == 0) {
         if (ntr && nr) {
             m_sums.resize(nr);
-            f.rule->pre_sparse(f.dev_ff, base, ch, m_touched_rows.data(), (int)nr,
-                               cols, (int)ntr, post_tr, (float)f.cfg.nu_pre, 1,
-                               m_sums.data());
+            f.rule->pre_sparse(f.dev_ff, base, ch, m_touched_rows.data(), (int)nr, cols, (int)ntr,
+                               post_tr, (float)f.cfg.nu_pre, 1, m_sums.data());
             for (size_t k = 0; k < nr; k++)
                 f.seg_of(p, t.r0() + m_touched_rows[k])[ct] += m_sums[k];
             ops = (int)nr;
@@ -166,9 +165,8 @@ void UpdateCircuit::update_sparse(float *blk, long base, int ct)
                 old_r[i * ntr + k] = row[cols[k]];
         }
         if (nr)
-            f.rule->pre_sparse(f.dev_ff, base, ch, m_touched_rows.data(), (int)nr,
-                               cols, (int)ntr, post_tr, (float)f.cfg.nu_pre, 0,
-                               nullptr);
+            f.rule->pre_sparse(f.dev_ff, base, ch, m_touched_rows.data(), (int)nr, cols, (int)ntr,
+                               post_tr, (float)f.cfg.nu_pre, 0, nullptr);
         // post branch; the rows without a pre spike are committed in the same pass and their
         // sums take the change, the touched rows wait for their own commit
         // Only rows whose input has spiked this image have a pre trace; on a deterministic
@@ -194,8 +192,7 @@ void UpdateCircuit::update_sparse(float *blk, long base, int ct)
                             m_touched_cols.data(), (int)nc, m_pre.data(), (float)f.cfg.nu_post,
                             m_row_touched.data(), m_delta.data());
         for (size_t i = 0; i < nr; i++)
-            xb_device_commit_idx(f.dev_ff, base + (long)m_touched_rows[i] * ch, cols,
-                                 (int)ntr);
+            xb_device_commit_idx(f.dev_ff, base + (long)m_touched_rows[i] * ch, cols, (int)ntr);
         ops = (int)(nr + nc);
         for (size_t i = 0; i < nr; i++) {
             const float *row = blk + (size_t)(t.r0() + m_touched_rows[i]) * ch + t.c0();

@@ -20,7 +20,6 @@ class UpdateCircuit : public sc_core::sc_module
 
     sc_core::sc_event ev_update;
 
-
   private:
     void update();
     void update_position(int p, float *blk);
@@ -33,10 +32,10 @@ class UpdateCircuit : public sc_core::sc_module
     std::vector<float> m_pre;        // input traces of the tile's rows at one position
     std::vector<char> m_row_touched, m_col_touched;
     std::vector<int> m_touched_rows, m_touched_cols; // tile-relative, this activation
-    std::vector<float> m_old;        // their values before the update, rows x columns
-    std::vector<double> m_sums;      // row conductance sum changes, fused pre-only update
-    std::vector<double> m_delta;     // per tile row: its conductance sum change
-    std::vector<int> m_xrows;        // tile rows with a pre trace this image
+    std::vector<float> m_old;    // their values before the update, rows x columns
+    std::vector<double> m_sums;  // row conductance sum changes, fused pre-only update
+    std::vector<double> m_delta; // per tile row: its conductance sum change
+    std::vector<int> m_xrows;    // tile rows with a pre trace this image
 };
 
 } // namespace xb

@@ -46,8 +46,7 @@ struct model_ops {
     void (*update)(xb_device_t *d, long i0, int n, int stride, const float *v, int vstride,
                    float scale);
     /* optional: update() of the listed devices i0 + idx[k] with v[idx[k]], in that order */
-    void (*update_idx)(xb_device_t *d, long i0, const int *idx, int n, const float *v,
-                       float scale);
+    void (*update_idx)(xb_device_t *d, long i0, const int *idx, int n, const float *v, float scale);
     void (*commit)(xb_device_t *d, long i0, int n, int stride);
     void (*program)(xb_device_t *d, long i0, int n, int stride);
 };
@@ -224,8 +223,8 @@ static inline float ideal_one(float *p, float dw, float gref, float lo, float hi
     return x - old;
 }
 
-XB_VECTOR_CLONES static void ideal_update(xb_device_t *d, long i0, int n, int stride, const float *v, int vstride,
-                         float scale)
+XB_VECTOR_CLONES static void ideal_update(xb_device_t *d, long i0, int n, int stride,
+                                          const float *v, int vstride, float scale)
 {
     float *w = d->w + i0;
     if (!d->stuck && stride == 1 && vstride == 1) {
@@ -306,8 +305,8 @@ static void ideal_program(xb_device_t *d, long i0, int n, int stride)
 
 /* ------------------------------------------------------------ linear */
 
-XB_VECTOR_CLONES static void linear_update(xb_device_t *d, long i0, int n, int stride, const float *v, int vstride,
-                          float scale)
+XB_VECTOR_CLONES static void linear_update(xb_device_t *d, long i0, int n, int stride,
+                                           const float *v, int vstride, float scale)
 {
     const int top = d->lp - 1;
     for (int k = 0; k < n; k++) {
@@ -388,8 +387,8 @@ static inline void charge_acc(xb_device_t *d, const double *acc)
         charge_sums(d, (float)acc[0], (float)acc[1], (float)acc[2], (float)acc[3]);
 }
 
-XB_VECTOR_CLONES static void nonlinear_update(xb_device_t *d, long i0, int n, int stride, const float *v,
-                             int vstride, float scale)
+XB_VECTOR_CLONES static void nonlinear_update(xb_device_t *d, long i0, int n, int stride,
+                                              const float *v, int vstride, float scale)
 {
     double acc[4] = {0};
     for (int k = 0; k < n; k++)
@@ -397,8 +396,8 @@ XB_VECTOR_CLONES static void nonlinear_update(xb_device_t *d, long i0, int n, in
     charge_acc(d, acc);
 }
 
-XB_VECTOR_CLONES static void nonlinear_update_idx(xb_device_t *d, long i0, const int *idx, int n, const float *v,
-                                 float scale)
+XB_VECTOR_CLONES static void nonlinear_update_idx(xb_device_t *d, long i0, const int *idx, int n,
+                                                  const float *v, float scale)
 {
     double acc[4] = {0};
     for (int k = 0; k < n; k++)
@@ -665,9 +664,8 @@ double xb_device_update_idx(xb_device_t *d, long i0, const int *idx, int n, cons
     return ds;
 }
 
-void xb_device_update_strided_commit(xb_device_t *d, long i0, int n, int stride,
-                                     const int *rows, const float *v, float scale,
-                                     const char *hold, double *delta)
+void xb_device_update_strided_commit(xb_device_t *d, long i0, int n, int stride, const int *rows,
+                                     const float *v, float scale, const char *hold, double *delta)
 {
     float *w = d->w + i0;
     if (d->ops->ideal && !d->stuck) {
@@ -676,8 +674,8 @@ void xb_device_update_strided_commit(xb_device_t *d, long i0, int n, int stride,
             const int r = rows ? rows[k] : k;
             float dw = scale * v[r];
             if (dw == 0) continue;
-            float c = ideal_one(w + (long)r * stride, dw, (float)d->gref, d->lo, d->hi, !hold[r],
-                                acc);
+            float c =
+                ideal_one(w + (long)r * stride, dw, (float)d->gref, d->lo, d->hi, !hold[r], acc);
             if (!hold[r]) delta[r] += c;
         }
         if (d->kg > 0) charge_sums(d, acc[0], acc[1], acc[2], acc[3]);
@@ -733,8 +731,8 @@ void xb_device_update_idx_rows(xb_device_t *d, long base, int stride, const int 
             }
         }
         for (int r = 0; r < nrows; r++) {
-            double x = xb_device_update_idx(d, base + (long)rows[r] * stride, idx, n, v, scale,
-                                            commit);
+            double x =
+                xb_device_update_idx(d, base + (long)rows[r] * stride, idx, n, v, scale, commit);
             if (delta) delta[r] = x;
         }
         return;

@@ -89,9 +89,8 @@ double xb_device_update_idx(xb_device_t *d, long i0, const int *idx, int n, cons
  * through the device (a column's STDP post branch over the rows with a pre trace); every r
  * with !hold[r] is committed at once and its change of (w - wmin) added to delta[r]; held
  * ones are left to the caller's commit. */
-void xb_device_update_strided_commit(xb_device_t *d, long i0, int n, int stride,
-                                     const int *rows, const float *v, float scale,
-                                     const char *hold, double *delta);
+void xb_device_update_strided_commit(xb_device_t *d, long i0, int n, int stride, const int *rows,
+                                     const float *v, float scale, const char *hold, double *delta);
 
 /* xb_device_update_idx() of the listed columns on each of the rows base + rows[r] * stride,
  * delta[r] receiving each row's change when committing (delta may be NULL): one call for a

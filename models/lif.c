@@ -101,7 +101,8 @@ void xb_lif_reset(xb_lif_t *pop)
     }
 }
 
-XB_VECTOR_CLONES int xb_lif_step(xb_lif_t *pop, int first, int n, const float *x, int learning, int *spikes)
+XB_VECTOR_CLONES int xb_lif_step(xb_lif_t *pop, int first, int n, const float *x, int learning,
+                                 int *spikes)
 {
     const float rest = (float)pop->p.v_rest, reset = (float)pop->p.v_reset;
     const float thresh = (float)pop->p.v_thresh, plus = (float)pop->p.theta_plus;

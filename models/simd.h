@@ -5,7 +5,8 @@
 #ifndef XB_SIMD_H
 #define XB_SIMD_H
 
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__)
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__) &&                             \
+    !defined(__SANITIZE_ADDRESS__)
 #define XB_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
 #else
 #define XB_VECTOR_CLONES

@@ -58,7 +58,8 @@ int main(int argc, char **argv)
             pix[p * K + r] = i;
             fan_off[i + 1]++;
         }
-    for (int i = 0; i < nin; i++) fan_off[i + 1] += fan_off[i];
+    for (int i = 0; i < nin; i++)
+        fan_off[i + 1] += fan_off[i];
     int *fill = malloc(sizeof(int) * nin);
     memcpy(fill, fan_off, sizeof(int) * nin);
     for (int p = 0; p < P; p++)
@@ -71,8 +72,10 @@ int main(int argc, char **argv)
     xb_rng_t rng, enc;
     xb_rng_seed(&rng, 1, XB_STREAM_INIT);
     xb_rng_seed(&enc, 1, XB_STREAM_ENCODER);
-    for (long i = 0; i < (long)P * K * ch; i++) w[i] = (float)xb_rng_uniform(&rng);
-    for (int p = 0; p < P; p++) xb_norm_columns(w + (size_t)p * K * ch, ch, K, ch, mean_w * K);
+    for (long i = 0; i < (long)P * K * ch; i++)
+        w[i] = (float)xb_rng_uniform(&rng);
+    for (int p = 0; p < P; p++)
+        xb_norm_columns(w + (size_t)p * K * ch, ch, K, ch, mean_w * K);
     xb_lif_params_t lp;
     xb_lif_params_default(&lp);
     xb_lif_t pop;
@@ -93,25 +96,30 @@ int main(int argc, char **argv)
             for (int t = 0; t < T; t++) {
                 int nsp = xb_lif_step(&pop, 0, N, x, learn, spk);
                 memset(x, 0, sizeof(float) * N);
-                for (int i = 0; i < nin; i++) xtr[i] *= 0.951229f;
-                for (int q = st.off[t]; q < st.off[t + 1]; q++) xtr[st.idx[q]] = 1;
+                for (int i = 0; i < nin; i++)
+                    xtr[i] *= 0.951229f;
+                for (int q = st.off[t]; q < st.off[t + 1]; q++)
+                    xtr[st.idx[q]] = 1;
                 if (learn) {
                     for (int q = st.off[t]; q < st.off[t + 1]; q++) /* pre spikes: rows */
                         for (int e = fan_off[st.idx[q]]; e < fan_off[st.idx[q] + 1]; e++) {
                             int p = fan[2 * e], r = fan[2 * e + 1];
                             float *row = w + ((size_t)p * K + r) * ch;
                             const float *tn = pop.trace_neg + p * ch;
-                            for (int c = 0; c < ch; c++) row[c] -= nu_pre * tn[c];
+                            for (int c = 0; c < ch; c++)
+                                row[c] -= nu_pre * tn[c];
                         }
                     for (int s = 0; s < nsp; s++) { /* post spikes: columns */
                         int p = spk[s] / ch, c = spk[s] % ch;
                         float *col = w + (size_t)p * K * ch + c;
-                        for (int r = 0; r < K; r++) col[(size_t)r * ch] += nu_post * xtr[pix[p * K + r]];
+                        for (int r = 0; r < K; r++)
+                            col[(size_t)r * ch] += nu_post * xtr[pix[p * K + r]];
                     }
                     for (int q = st.off[t]; q < st.off[t + 1]; q++) /* one clamp */
                         for (int e = fan_off[st.idx[q]]; e < fan_off[st.idx[q] + 1]; e++) {
                             float *row = w + ((size_t)fan[2 * e] * K + fan[2 * e + 1]) * ch;
-                            for (int c = 0; c < ch; c++) row[c] = row[c] < 0 ? 0 : row[c] > 1 ? 1 : row[c];
+                            for (int c = 0; c < ch; c++)
+                                row[c] = row[c] < 0 ? 0 : row[c] > 1 ? 1 : row[c];
                         }
                     for (int s = 0; s < nsp; s++) {
                         float *col = w + (size_t)(spk[s] / ch) * K * ch + spk[s] % ch;
@@ -126,19 +134,23 @@ int main(int argc, char **argv)
                         int p = fan[2 * e], r = fan[2 * e + 1];
                         const float *row = w + ((size_t)p * K + r) * ch;
                         float *xp = x + p * ch;
-                        for (int c = 0; c < ch; c++) xp[c] += row[c];
+                        for (int c = 0; c < ch; c++)
+                            xp[c] += row[c];
                     }
                 /* competition: c_w per spike of the group, none from a neuron's own spike */
-                for (int s = 0; s < nsp; s++) ns_pos[spk[s] / ch]++;
+                for (int s = 0; s < nsp; s++)
+                    ns_pos[spk[s] / ch]++;
                 for (int s = 0; s < nsp; s++) {
                     int p = spk[s] / ch;
                     if (ns_pos[p] > 0) { /* first spiker of this group: the whole group */
-                        for (int c = 0; c < ch; c++) x[p * ch + c] += cw * (float)ns_pos[p];
+                        for (int c = 0; c < ch; c++)
+                            x[p * ch + c] += cw * (float)ns_pos[p];
                         ns_pos[p] = -1;
                     }
                     x[spk[s]] -= cw;
                 }
-                for (int s = 0; s < nsp; s++) ns_pos[spk[s] / ch] = 0;
+                for (int s = 0; s < nsp; s++)
+                    ns_pos[spk[s] / ch] = 0;
             }
             if (learn)
                 for (int p = 0; p < P; p++)
@@ -148,8 +160,10 @@ int main(int argc, char **argv)
             memset(xtr, 0, sizeof(float) * nin);
         }
         double el = now_s() - t0;
-        if (phase) t_test = n ? 1e3 * el / n : 0;
-        else t_train = n ? 1e3 * el / n : 0;
+        if (phase)
+            t_test = n ? 1e3 * el / n : 0;
+        else
+            t_train = n ? 1e3 * el / n : 0;
     }
     printf("%.4f %.4f\n", t_train, t_test);
     return 0;
