@@ -23,12 +23,11 @@ UpdateCircuit::UpdateCircuit(sc_core::sc_module_name name, Fabric *f, const Tile
     sc_core::sc_spawn(sc_bind(&UpdateCircuit::update, this), "update", &o);
 }
 
-// Both branches for every position concerned (tied conv weights: the sum over positions),
-// then one commit by the device of every row and column they touched. The tile's row
-// conductance sums follow every write (rows written whole are summed again; rows only
-// crossed by written columns take the columns' change), so reads cost O(1) in energy. A step
-// with pre spikes only (LC, FC) takes a sparse path: only columns whose neuron has spiked
-// this image have a non-zero post trace, so only they change.
+// A conv circuit (tied weights: every position's update summed on its copy) runs both
+// branches for every position, then one commit by the device of every row and column they
+// touched; LC and FC circuits (one position) take update_sparse(). Either way the tile's row
+// conductance sums follow every write (rows written whole are summed again; rows only crossed
+// by written columns take the columns' change), so reads cost O(1) in energy.
 void UpdateCircuit::update()
 {
     Fabric &f = *m_f;
@@ -39,7 +38,7 @@ void UpdateCircuit::update()
     const int rows = t.r1() - t.r0(), width = t.c1() - t.c0(), ch = f.ch;
     const long base = (long)(blk - f.w.data()) + (long)t.r0() * ch + t.c0();
     const int p_first = m_tied ? 0 : t.block(), p_last = m_tied ? f.P : t.block() + 1;
-    // what will be touched, and (post spikes) the old values of the touched columns
+    // the rows (pre spikes) and columns (post spikes) this step touches
     m_touched_cols.clear();
     m_touched_rows.clear();
     const int rt = t.r0() / f.cfg.tile_rows;
