@@ -166,11 +166,11 @@ void UpdateCircuit::update_sparse(float *blk, long base, int ct)
         if (nr)
             f.rule->pre_sparse(f.dev_ff, base, ch, m_touched_rows.data(), (int)nr, cols, (int)ntr,
                                post_tr, (float)f.cfg.nu_pre, 0, nullptr);
-        // post branch; the rows without a pre spike are committed in the same pass and their
-        // sums take the change, the touched rows wait for their own commit
-        // Only rows whose input has spiked this image have a pre trace; on a deterministic
-        // device the branch visits just those (with stochastic devices every row, as a
-        // whole-column update draws)
+        // Post branch; the rows without a pre spike are committed in the same pass and their
+        // sums take the change, the touched rows wait for their own commit. Only rows whose
+        // input has spiked this image have a pre trace (the others' change is 0 and draws
+        // nothing): the ideal device visits just those; other devices take the whole column in
+        // one call, whose skipped rows cost less than a call per listed row.
         const int *pix = f.pix.data() + (size_t)p * f.K + t.r0();
         const std::vector<int> &xt = f.xtraced[(size_t)(p * f.nrt + t.r0() / f.cfg.tile_rows)];
         const bool listed = xb_device_deterministic(f.dev_ff);
