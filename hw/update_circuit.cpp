@@ -139,11 +139,11 @@ void UpdateCircuit::update_sparse(float *blk, long base, int ct)
     if (nc == 0 && nr && 4 * ntr > (size_t)width) {
         // most columns traced: a whole-row update (vectorised) beats visiting them one by one;
         // untraced columns add 0, so the weights and draws are the same
-        f.rule->pre(f.dev_ff, base, ch, width, m_touched_rows.data(), (int)nr, post_tr,
-                    (float)f.cfg.nu_pre);
+        m_sums.resize(nr);
+        f.rule->pre_sparse(f.dev_ff, base, ch, m_touched_rows.data(), (int)nr, nullptr, width,
+                           post_tr, (float)f.cfg.nu_pre, 1, m_sums.data());
         for (size_t k = 0; k < nr; k++)
-            f.seg_of(p, t.r0() + m_touched_rows[k])[ct] =
-                xb_device_commit_sum(f.dev_ff, base + (long)m_touched_rows[k] * ch, width);
+            f.seg_of(p, t.r0() + m_touched_rows[k])[ct] += m_sums[k];
         ops = (int)nr;
     } else if (nc == 0) {
         if (ntr && nr) {

@@ -713,6 +713,46 @@ void xb_device_update_strided_commit(xb_device_t *d, long i0, int n, int stride,
     }
 }
 
+XB_VECTOR_CLONES void xb_device_update_rows_commit(xb_device_t *d, long base, int stride,
+                                                  const int *rows, int nrows, int n,
+                                                  const float *v, float scale, double *delta)
+{
+    const float lo = d->lo, hi = d->hi;
+    for (int r = 0; r < nrows; r++) {
+        float *w = d->w + base + (long)rows[r] * stride;
+        if (d->ops->ideal && !d->stuck && d->kg > 0) {
+            /* one pass: update (charged at the value it reaches), clamp, change of the sum */
+            const float gref = (float)d->gref;
+            float nu = 0, gu = 0, nd = 0, gd = 0, ds = 0;
+#pragma omp simd reduction(+ : nu, gu, nd, gd, ds)
+            for (int k = 0; k < n; k++) {
+                float dw = scale * v[k];
+                float old = w[k], x = old + dw;
+                float g = fabsf(x - gref);
+                int is_up = dw > 0, is_dn = dw < 0; /* (int, then float: if-converts) */
+                float up = (float)is_up, dn = (float)is_dn;
+                nu += up;
+                gu += up * g;
+                nd += dn;
+                gd += dn * g;
+                x = x < lo ? lo : x;
+                x = x > hi ? hi : x;
+                w[k] = x;
+                ds += x - old;
+            }
+            charge_sums(d, nu, gu, nd, gd);
+            delta[r] = (double)ds;
+            continue;
+        }
+        float before = 0;
+#pragma omp simd reduction(+ : before)
+        for (int k = 0; k < n; k++)
+            before += w[k] - lo;
+        xb_device_update(d, base + (long)rows[r] * stride, n, 1, v, 1, scale);
+        delta[r] = xb_device_commit_sum(d, base + (long)rows[r] * stride, n) - (double)before;
+    }
+}
+
 void xb_device_update_idx_rows(xb_device_t *d, long base, int stride, const int *rows, int nrows,
                                const int *idx, int n, const float *v, float scale, int commit,
                                double *delta)

@@ -92,6 +92,12 @@ double xb_device_update_idx(xb_device_t *d, long i0, const int *idx, int n, cons
 void xb_device_update_strided_commit(xb_device_t *d, long i0, int n, int stride, const int *rows,
                                      const float *v, float scale, const char *hold, double *delta);
 
+/* xb_device_update(d, i, n, 1, v, 1, scale) and its commit for each row i = base + rows[r] *
+ * stride, delta[r] receiving the row's change of sum(w - wmin): one pass per row on the ideal
+ * device. For rows nothing else touches this step. */
+void xb_device_update_rows_commit(xb_device_t *d, long base, int stride, const int *rows,
+                                  int nrows, int n, const float *v, float scale, double *delta);
+
 /* xb_device_update_idx() of the listed columns on each of the rows base + rows[r] * stride,
  * delta[r] receiving each row's change when committing (delta may be NULL): one call for a
  * step's rows. */

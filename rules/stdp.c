@@ -13,8 +13,14 @@ void xb_stdp_pre_sparse(xb_device_t *dev, long base, int stride, const int *rows
                         const int *cols, int ncols, const float *post_trace, float nu_pre,
                         int commit, double *delta)
 {
-    xb_device_update_idx_rows(dev, base, stride, rows, nrows, cols, ncols, post_trace, -nu_pre,
-                              commit, delta);
+    if (!cols && commit) /* every column */
+        xb_device_update_rows_commit(dev, base, stride, rows, nrows, ncols, post_trace, -nu_pre,
+                                     delta);
+    else if (!cols)
+        xb_stdp_pre(dev, base, stride, ncols, rows, nrows, post_trace, nu_pre);
+    else
+        xb_device_update_idx_rows(dev, base, stride, rows, nrows, cols, ncols, post_trace,
+                                  -nu_pre, commit, delta);
 }
 
 void xb_stdp_post_commit(xb_device_t *dev, long base, int stride, int nrows, const int *rows,

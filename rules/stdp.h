@@ -34,8 +34,9 @@ typedef struct xb_rule_ops {
     void (*post)(xb_device_t *dev, long base, int stride, int nrows, const int *cols, int ncols,
                  const float *pre_trace, float nu_post);
     /* pre() over the listed columns only (those with a post trace; every other column's
-     * change is 0). With `commit`, each row is committed at once (rows nothing else touches
-     * this step) and delta[k] gets the change of row k's sum(w - wmin). */
+     * change is 0), or over all ncols columns when cols is NULL. With `commit`, each row is
+     * committed at once (rows nothing else touches this step) and delta[k] gets the change
+     * of row k's sum(w - wmin). */
     void (*pre_sparse)(xb_device_t *dev, long base, int stride, const int *rows, int nrows,
                        const int *cols, int ncols, const float *post_trace, float nu_pre,
                        int commit, double *delta);
