@@ -223,6 +223,36 @@ static inline float ideal_one(float *p, float dw, float gref, float lo, float hi
     return x - old;
 }
 
+/* A contiguous row of an ideal device (no faults, energy counted): w[k] += scale * v[k], each
+ * non-zero change one analog pulse charged at the value it reaches, clamped to [lo, hi] when
+ * `commit`; one vectorised pass; returns the change of the row's sum. */
+static XB_ALWAYS_INLINE float ideal_row(xb_device_t *d, float *w, const float *v, int n, float scale,
+                              int commit)
+{
+    const float gref = (float)d->gref, lo = d->lo, hi = d->hi;
+    float nu = 0, gu = 0, nd = 0, gd = 0, ds = 0;
+#pragma omp simd reduction(+ : nu, gu, nd, gd, ds)
+    for (int k = 0; k < n; k++) {
+        float dw = scale * v[k];
+        float old = w[k], x = old + dw;
+        float g = fabsf(x - gref);
+        int is_up = dw > 0, is_dn = dw < 0; /* (int, then float: if-converts) */
+        float up = (float)is_up, dn = (float)is_dn;
+        nu += up;
+        gu += up * g;
+        nd += dn;
+        gd += dn * g;
+        if (commit) {
+            x = x < lo ? lo : x;
+            x = x > hi ? hi : x;
+        }
+        w[k] = x;
+        ds += x - old;
+    }
+    charge_sums(d, nu, gu, nd, gd);
+    return ds;
+}
+
 XB_VECTOR_CLONES static void ideal_update(xb_device_t *d, long i0, int n, int stride,
                                           const float *v, int vstride, float scale)
 {
@@ -234,22 +264,7 @@ XB_VECTOR_CLONES static void ideal_update(xb_device_t *d, long i0, int n, int st
                 w[k] += scale * v[k];
             return;
         }
-        const float gref = (float)d->gref;
-        float nu = 0, gu = 0, nd = 0, gd = 0;
-#pragma omp simd reduction(+ : nu, gu, nd, gd)
-        for (int k = 0; k < n; k++) {
-            float dw = scale * v[k];
-            float x = w[k] + dw;
-            w[k] = x;
-            float g = fabsf(x - gref);
-            int is_up = dw > 0, is_dn = dw < 0; /* (int, then float: if-converts) */
-            float up = (float)is_up, dn = (float)is_dn;
-            nu += up;
-            gu += up * g;
-            nd += dn;
-            gd += dn * g;
-        }
-        charge_sums(d, nu, gu, nd, gd);
+        ideal_row(d, w, v, n, scale, 0);
         return;
     }
     /* strided (a column) or with stuck devices: one analog pulse per non-zero change */
@@ -717,31 +732,11 @@ XB_VECTOR_CLONES void xb_device_update_rows_commit(xb_device_t *d, long base, in
                                                   const int *rows, int nrows, int n,
                                                   const float *v, float scale, double *delta)
 {
-    const float lo = d->lo, hi = d->hi;
+    const float lo = d->lo;
     for (int r = 0; r < nrows; r++) {
         float *w = d->w + base + (long)rows[r] * stride;
         if (d->ops->ideal && !d->stuck && d->kg > 0) {
-            /* one pass: update (charged at the value it reaches), clamp, change of the sum */
-            const float gref = (float)d->gref;
-            float nu = 0, gu = 0, nd = 0, gd = 0, ds = 0;
-#pragma omp simd reduction(+ : nu, gu, nd, gd, ds)
-            for (int k = 0; k < n; k++) {
-                float dw = scale * v[k];
-                float old = w[k], x = old + dw;
-                float g = fabsf(x - gref);
-                int is_up = dw > 0, is_dn = dw < 0; /* (int, then float: if-converts) */
-                float up = (float)is_up, dn = (float)is_dn;
-                nu += up;
-                gu += up * g;
-                nd += dn;
-                gd += dn * g;
-                x = x < lo ? lo : x;
-                x = x > hi ? hi : x;
-                w[k] = x;
-                ds += x - old;
-            }
-            charge_sums(d, nu, gu, nd, gd);
-            delta[r] = (double)ds;
+            delta[r] = (double)ideal_row(d, w, v, n, scale, 1);
             continue;
         }
         float before = 0;

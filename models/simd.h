@@ -12,4 +12,12 @@
 #define XB_VECTOR_CLONES
 #endif
 
+/* A helper of the hot loops, inlined into each version of its callers so that it is compiled
+ * for their vector width. */
+#if defined(__GNUC__)
+#define XB_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define XB_ALWAYS_INLINE inline
+#endif
+
 #endif
