@@ -267,16 +267,22 @@ static void conv_run(void *arg, void *out)
     run_six(c, strokes, out);
 }
 
+/* Two runs spiked, and spiked alike: the same (step, neuron) log. */
+static void same_spikes(const conv_result_t *a, const conv_result_t *b)
+{
+    ck_assert_int_gt(a->nlog, 10); /* the network does spike */
+    ck_assert_int_eq(a->nlog, b->nlog);
+    ck_assert_mem_eq(a->log, b->log, sizeof(int) * 2 * (size_t)a->nlog);
+}
+
 START_TEST(conv_replicate_and_shared_spike_alike)
 {
     static conv_result_t a, b;
     int replicate = 0, shared = 1;
     in_child(conv_run, &replicate, &a, sizeof a);
     in_child(conv_run, &shared, &b, sizeof b);
-    ck_assert_int_gt(a.nlog, 10); /* the network does spike */
     ck_assert_int_lt(a.nlog, CONV_LOG);
-    ck_assert_int_eq(a.nlog, b.nlog);
-    ck_assert_mem_eq(a.log, b.log, sizeof(int) * 2 * (size_t)a.nlog);
+    same_spikes(&a, &b);
     ck_assert_mem_eq(a.kernel, b.kernel, sizeof a.kernel);
     /* replicate: 16 position copies x 2 row-tiles; shared: 2 tiles serving all positions */
     ck_assert_uint_gt(a.act_tile, b.act_tile);
@@ -292,9 +298,7 @@ START_TEST(replicas_share_an_array_on_deterministic_devices)
     int shared_array = 0, one_per_replica = 2;
     in_child(conv_run, &shared_array, &a, sizeof a);
     in_child(conv_run, &one_per_replica, &b, sizeof b);
-    ck_assert_int_gt(a.nlog, 10);
-    ck_assert_int_eq(a.nlog, b.nlog);
-    ck_assert_mem_eq(a.log, b.log, sizeof(int) * 2 * (size_t)a.nlog);
+    same_spikes(&a, &b);
     ck_assert_mem_eq(a.kernel, b.kernel, sizeof a.kernel);
     ck_assert_mem_eq(a.last, b.last, sizeof a.last);
     ck_assert_mem_eq(a.kernel, a.last, sizeof a.kernel);
@@ -328,9 +332,7 @@ START_TEST(column_tiles_change_no_spike_or_weight)
     int one = 128, split = 3;
     in_child(lc_run, &one, &a, sizeof a);
     in_child(lc_run, &split, &b, sizeof b);
-    ck_assert_int_gt(a.nlog, 10);
-    ck_assert_int_eq(a.nlog, b.nlog);
-    ck_assert_mem_eq(a.log, b.log, sizeof(int) * 2 * (size_t)a.nlog);
+    same_spikes(&a, &b);
     ck_assert_mem_eq(a.kernel, b.kernel, sizeof(float) * 64 * 10);
     ck_assert_mem_eq(a.last, b.last, sizeof(float) * 64 * 10);
     ck_assert_uint_gt(b.act_tile, a.act_tile);
@@ -344,8 +346,7 @@ START_TEST(determinism)
     int replicate = 0;
     in_child(conv_run, &replicate, &a, sizeof a);
     in_child(conv_run, &replicate, &b, sizeof b);
-    ck_assert_int_eq(a.nlog, b.nlog);
-    ck_assert_mem_eq(a.log, b.log, sizeof(int) * 2 * (size_t)a.nlog);
+    same_spikes(&a, &b);
     ck_assert_mem_eq(a.kernel, b.kernel, sizeof a.kernel);
 }
 END_TEST
