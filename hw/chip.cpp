@@ -61,6 +61,7 @@ class Chip : public sc_core::sc_module
     enum Phase { IDLE, CORES, LEARN, READ, ACCOUNT };
     void controller();
     void route(int t);
+    template <bool Traces> void route_steps(int t);
 
     Fabric *m_f;
     std::vector<Tile *> m_tiles;
@@ -160,9 +161,18 @@ void Chip::arm(const int *off, const int *idx)
     m_start.notify(sc_core::SC_ZERO_TIME);
 }
 
-// Router: step t's input spikes become active rows of every position they feed, and the
-// input traces decay and are set to 1 where an input spiked.
+// Router: step t's input spikes become active rows of every position they feed; while
+// learning, the input traces decay and are set to 1 where an input spiked (inference keeps
+// no traces: they exist for STDP).
 void Chip::route(int t)
+{
+    if (m_f->learning)
+        route_steps<true>(t);
+    else
+        route_steps<false>(t);
+}
+
+template <bool Traces> void Chip::route_steps(int t)
 {
     Fabric &f = *m_f;
     // raw views: the loop below stores through ints, which would otherwise make the compiler
@@ -180,14 +190,15 @@ void Chip::route(int t)
     int n_used = 0, n_active = 0;
     const float xdecay = f.xdecay;
     float *xtrace = f.xtrace.data();
-    for (int i = 0, n = f.n_inputs; i < n; i++)
-        xtrace[i] *= xdecay;
+    if constexpr (Traces)
+        for (int i = 0, n = f.n_inputs; i < n; i++)
+            xtrace[i] *= xdecay;
     uint64_t hops = 0; // one hop to every column tile of every row-tile a spike feeds
     for (int k = m_off[t]; k < m_off[t + 1]; k++) {
         const int i = m_idx[k];
-        xtrace[i] = 1.0f;
         hops += (uint64_t)(fan_off[i + 1] - fan_off[i]);
-        if (!xseen[i]) { // its pre trace is non-zero from now on
+        if constexpr (Traces) xtrace[i] = 1.0f;
+        if (Traces && !xseen[i]) { // its pre trace is non-zero from now on
             xseen[i] = 1;
             for (int e = fan_off[i]; e < fan_off[i + 1]; e++) {
                 std::vector<int> &xt = f.xtraced[(size_t)fan_list[e]];

@@ -14,6 +14,9 @@ NeuronCore::NeuronCore(sc_core::sc_module_name name, Fabric *f, int position,
 {
     m_x.assign((size_t)f->ch, 0.0f);
     m_spikes.assign((size_t)f->ch, 0);
+    m_q.assign(m_tiles.size(), nullptr);
+    m_full_width = std::all_of(m_tiles.begin(), m_tiles.end(),
+                               [f](const Tile *t) { return t->c0() == 0 && t->c1() == f->ch; });
     sc_core::sc_spawn_options o;
     o.spawn_method();
     o.dont_initialize();
@@ -25,9 +28,9 @@ namespace
 {
 // This step's input of one position: the partial column sums of its row-tiles (in their fixed
 // order) plus the inhibition (then cleared; inh null if none); returns how many neurons
-// receive input.
-XB_VECTOR_CLONES int gather_input(float *x, int ch, Tile *const *tiles, int ntiles, int p,
-                                  float *inh)
+// receive input. Column tiles (each holding part of the neurons) add their part in turn.
+XB_VECTOR_CLONES int gather_columns(float *x, int ch, Tile *const *tiles, int ntiles, int p,
+                                    float *inh)
 {
 #pragma omp simd
     for (int j = 0; j < ch; j++)
@@ -54,6 +57,68 @@ XB_VECTOR_CLONES int gather_input(float *x, int ch, Tile *const *tiles, int ntil
         touched += x[j] != 0.0f;
     return touched;
 }
+
+// The same sum when every row-tile spans all columns: x = ((0 + q0 + q1) + ...) + inh over
+// the nq partials written this step, in one pass for up to two of them (the common case).
+XB_VECTOR_CLONES int gather_rows(float *x, int ch, const float *const *q, int nq, float *inh)
+{
+    const float *a = nq > 0 ? q[0] : nullptr, *b = nq > 1 ? q[nq - 1] : nullptr;
+    if (nq > 2) { // x = 0 + q0 + ... + q[nq - 2], then the last one below
+#pragma omp simd
+        for (int j = 0; j < ch; j++)
+            x[j] = 0.0f + q[0][j];
+        for (int k = 1; k < nq - 1; k++)
+#pragma omp simd
+            for (int j = 0; j < ch; j++)
+                x[j] += q[k][j];
+        a = x;
+    }
+    int touched = 0;
+    if (a && b && inh) {
+#pragma omp simd reduction(+ : touched)
+        for (int j = 0; j < ch; j++) {
+            float v = (0.0f + a[j] + b[j]) + inh[j];
+            inh[j] = 0.0f;
+            x[j] = v;
+            touched += v != 0.0f;
+        }
+    } else if (a && b) {
+#pragma omp simd reduction(+ : touched)
+        for (int j = 0; j < ch; j++) {
+            float v = 0.0f + a[j] + b[j];
+            x[j] = v;
+            touched += v != 0.0f;
+        }
+    } else if (a && inh) {
+#pragma omp simd reduction(+ : touched)
+        for (int j = 0; j < ch; j++) {
+            float v = (0.0f + a[j]) + inh[j];
+            inh[j] = 0.0f;
+            x[j] = v;
+            touched += v != 0.0f;
+        }
+    } else if (a) {
+#pragma omp simd reduction(+ : touched)
+        for (int j = 0; j < ch; j++) {
+            float v = 0.0f + a[j];
+            x[j] = v;
+            touched += v != 0.0f;
+        }
+    } else if (inh) {
+#pragma omp simd reduction(+ : touched)
+        for (int j = 0; j < ch; j++) {
+            float v = 0.0f + inh[j];
+            inh[j] = 0.0f;
+            x[j] = v;
+            touched += v != 0.0f;
+        }
+    } else {
+#pragma omp simd
+        for (int j = 0; j < ch; j++)
+            x[j] = 0.0f;
+    }
+    return touched;
+}
 } // namespace
 
 void NeuronCore::step()
@@ -63,7 +128,15 @@ void NeuronCore::step()
     const int ch = f.ch, first = m_p * ch;
     float *inh = f.inh_set[m_p] ? f.inh.data() + first : nullptr;
     f.inh_set[m_p] = 0;
-    const int touched = gather_input(m_x.data(), ch, m_tiles.data(), (int)m_tiles.size(), m_p, inh);
+    int touched;
+    if (m_full_width) {
+        int nq = 0;
+        for (Tile *t : m_tiles)
+            if (const float *part = t->take_partial(m_p)) m_q[(size_t)nq++] = part;
+        touched = gather_rows(m_x.data(), ch, m_q.data(), nq, inh);
+    } else {
+        touched = gather_columns(m_x.data(), ch, m_tiles.data(), (int)m_tiles.size(), m_p, inh);
+    }
     f.energy[XB_E_NEURON] += touched * f.cfg.periphery.neuron_pJ * 1e-12;
     int n = xb_lif_step(&f.lif, first, ch, m_x.data(), f.learning, m_spikes.data());
     f.energy[XB_E_ROUTING] += n * f.cfg.periphery.route_pJ * 1e-12; // core -> bus, one hop

@@ -27,6 +27,8 @@ class NeuronCore : public sc_core::sc_module
     std::vector<Tile *> m_tiles; // the row-tiles feeding this position, in a fixed order
     std::vector<float> m_x;
     std::vector<int> m_spikes;
+    std::vector<const float *> m_q; // this step's partial sums (row-tiles spanning all columns)
+    bool m_full_width = true;       // every row-tile spans all columns
 };
 
 } // namespace xb

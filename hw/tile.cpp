@@ -23,14 +23,6 @@ Tile::Tile(sc_core::sc_module_name name, Fabric *f, int block, int r0, int r1, i
     sc_core::sc_spawn(sc_bind(&Tile::read, this), "read", &o);
 }
 
-const float *Tile::take_partial(int p)
-{
-    int slot = m_shared ? p : 0;
-    if (!m_written[slot]) return nullptr;
-    m_written[slot] = 0;
-    return m_part.data() + (size_t)slot * (m_c1 - m_c0);
-}
-
 namespace
 {
 // acc = sum of the given rows of a row-major block, columns [c0, c0 + width)

@@ -45,7 +45,13 @@ class Tile : public sc_core::sc_module
         return m_shared || p == m_block;
     }
     // The partial sums for position p if written this step (cleared by the reader), or null.
-    const float *take_partial(int p);
+    const float *take_partial(int p)
+    {
+        const int slot = m_shared ? p : 0;
+        if (!m_written[(size_t)slot]) return nullptr;
+        m_written[(size_t)slot] = 0;
+        return m_part.data() + (size_t)slot * (m_c1 - m_c0);
+    }
 
   private:
     void read();

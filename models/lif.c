@@ -106,29 +106,44 @@ XB_VECTOR_CLONES int xb_lif_step(xb_lif_t *pop, int first, int n, const float *x
 {
     const float rest = (float)pop->p.v_rest, reset = (float)pop->p.v_reset;
     const float thresh = (float)pop->p.v_thresh, plus = (float)pop->p.theta_plus;
-    const float decay = pop->decay, tdecay = learning ? pop->theta_decay : 1.0f;
+    const float decay = pop->decay, tdecay = pop->theta_decay;
     const float dpos = pop->trace_pos_decay, dneg = pop->trace_neg_decay;
     const int refrac = pop->p.refrac;
     float *v = pop->v + first, *theta = pop->theta + first;
     float *tp = pop->trace_pos + first, *tn = pop->trace_neg + first;
     int *ref = pop->refrac + first;
-    /* Pass 1, branch-free so that it vectorises: decay, refractory count, input, traces
-     * (theta * 1 outside learning is exact). */
+    /* Pass 1, branch-free so that it vectorises: decay, refractory count, input, traces.
+     * Inference keeps theta (theta * 1 is exact) and no traces: the loop touches half the
+     * arrays. */
     float top = -INFINITY; /* the largest v - threshold: >= 0 if any neuron spikes */
+    if (!learning) {
 #pragma omp simd reduction(max : top)
-    for (int i = 0; i < n; i++) {
-        int in_ref = ref[i] > 0; /* refractory: the input is ignored */
-        float xi = x[i];
-        float in = in_ref ? 0.0f : xi;
-        float vi = decay * (v[i] - rest) + rest + in;
-        v[i] = vi;
-        ref[i] -= in_ref;
-        float th = theta[i] * tdecay;
-        theta[i] = th;
-        tp[i] *= dpos;
-        tn[i] *= dneg;
-        float over = vi - (thresh + th);
-        top = over > top ? over : top;
+        for (int i = 0; i < n; i++) {
+            int in_ref = ref[i] > 0;
+            float xi = x[i]; /* loaded unconditionally: a plain vector load, not a masked one */
+            float in = in_ref ? 0.0f : xi;
+            float vi = decay * (v[i] - rest) + rest + in;
+            v[i] = vi;
+            ref[i] -= in_ref;
+            float over = vi - (thresh + theta[i]);
+            top = over > top ? over : top;
+        }
+    } else {
+#pragma omp simd reduction(max : top)
+        for (int i = 0; i < n; i++) {
+            int in_ref = ref[i] > 0; /* refractory: the input is ignored */
+            float xi = x[i];
+            float in = in_ref ? 0.0f : xi;
+            float vi = decay * (v[i] - rest) + rest + in;
+            v[i] = vi;
+            ref[i] -= in_ref;
+            float th = theta[i] * tdecay;
+            theta[i] = th;
+            tp[i] *= dpos;
+            tn[i] *= dneg;
+            float over = vi - (thresh + th);
+            top = over > top ? over : top;
+        }
     }
     /* Pass 2: the neurons at threshold spike (a rare event). */
     int ns = 0;
@@ -137,9 +152,11 @@ XB_VECTOR_CLONES int xb_lif_step(xb_lif_t *pop, int first, int n, const float *x
         if (v[i] >= thresh + theta[i]) {
             ref[i] = refrac;
             v[i] = reset;
-            if (learning) theta[i] += plus;
-            tp[i] = 1.0f;
-            tn[i] = 1.0f;
+            if (learning) {
+                theta[i] += plus;
+                tp[i] = 1.0f;
+                tn[i] = 1.0f;
+            }
             spikes[ns++] = first + i;
         }
     return ns;

@@ -78,7 +78,8 @@ void xb_lif_reset(xb_lif_t *pop);
 
 /* One step of neurons [first, first + n): x[i - first] is the input of neuron i (computed from
  * the previous step's spikes). The indices (absolute, ascending) of the neurons that spiked
- * are written to spikes[] (room for n); returns their number. */
+ * are written to spikes[] (room for n); returns their number. The STDP traces exist for
+ * learning: with learning 0 (inference) they and theta are left as they are. */
 int xb_lif_step(xb_lif_t *pop, int first, int n, const float *x, int learning, int *spikes);
 
 #ifdef __cplusplus

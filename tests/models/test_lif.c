@@ -170,7 +170,7 @@ START_TEST(spike_in_the_step_the_input_arrives)
 {
     make(3);
     float x[3] = {0, 20, 0};
-    ck_assert_int_eq(xb_lif_step(&pop, 0, 3, x, 0, spikes), 1);
+    ck_assert_int_eq(xb_lif_step(&pop, 0, 3, x, 1, spikes), 1);
     ck_assert_int_eq(spikes[0], 1);
     ck_assert_double_eq(pop.v[1], -65);
     ck_assert_int_eq(pop.refrac[1], 2);
@@ -248,21 +248,49 @@ START_TEST(traces_after_a_spike_and_k_steps_later)
     p.tau_neg = 16.48;
     make_with(2, &p);
     float x[2] = {20, 0};
-    ck_assert_int_eq(xb_lif_step(&pop, 0, 2, x, 0, spikes), 1);
+    ck_assert_int_eq(xb_lif_step(&pop, 0, 2, x, 1, spikes), 1);
     ck_assert_int_eq(spikes[0], 0);
     ck_assert_double_eq(pop.trace_pos[0], 1);
     ck_assert_double_eq(pop.trace_neg[0], 1);
     x[0] = 0;
     for (int k = 1; k <= 5; k++)
-        ck_assert_int_eq(xb_lif_step(&pop, 0, 2, x, 0, spikes), 0);
+        ck_assert_int_eq(xb_lif_step(&pop, 0, 2, x, 1, spikes), 0);
     ck_assert_double_eq_tol(pop.trace_pos[0], 0.754148, 1e-6);
     ck_assert_double_eq_tol(pop.trace_neg[0], 0.738305, 1e-6);
     ck_assert_double_eq(pop.trace_pos[1], 0);
     ck_assert_double_eq(pop.trace_neg[1], 0);
     x[0] = 20;
-    ck_assert_int_eq(xb_lif_step(&pop, 0, 2, x, 0, spikes), 1);
+    ck_assert_int_eq(xb_lif_step(&pop, 0, 2, x, 1, spikes), 1);
     ck_assert_double_eq(pop.trace_pos[0], 1);
     ck_assert_double_eq(pop.trace_neg[0], 1);
+    xb_lif_destroy(&pop);
+}
+END_TEST
+
+/* Inference (learning 0) integrates and spikes exactly as learning does (x = 20: v back to
+ * -65, refractory 2) but keeps theta and the traces as they were: a neuron that spiked while
+ * learning (theta 0.05, traces 1) keeps theta 0.05 and traces 1 through an inference spike
+ * and three silent steps, where learning would have decayed them to exp(-3/20) = 0.860708. */
+START_TEST(inference_keeps_theta_and_traces)
+{
+    make(2);
+    float x[2] = {20, 0};
+    ck_assert_int_eq(xb_lif_step(&pop, 0, 2, x, 1, spikes), 1);
+    const float theta = pop.theta[0];
+    ck_assert_double_eq_tol(theta, 0.05, 1e-7);
+    for (int k = 0; k < 2; k++) /* out of the refractory period */
+        ck_assert_int_eq(xb_lif_step(&pop, 0, 2, (float[2]){0, 0}, 0, spikes), 0);
+    ck_assert_int_eq(xb_lif_step(&pop, 0, 2, x, 0, spikes), 1);
+    ck_assert_double_eq(pop.v[0], -65);
+    ck_assert_int_eq(pop.refrac[0], 2);
+    x[0] = 0;
+    for (int k = 0; k < 3; k++)
+        ck_assert_int_eq(xb_lif_step(&pop, 0, 2, x, 0, spikes), 0);
+    ck_assert_float_eq(pop.theta[0], theta);
+    ck_assert_double_eq(pop.trace_pos[0], 1);
+    ck_assert_double_eq(pop.trace_neg[0], 1);
+    ck_assert_double_eq(pop.trace_pos[1], 0);
+    ck_assert_double_eq(pop.trace_neg[1], 0);
     xb_lif_destroy(&pop);
 }
 END_TEST
@@ -349,6 +377,7 @@ int main(void)
     tcase_add_test(tc, theta_increment_only_while_learning);
     tcase_add_test(tc, theta_decay_factor);
     tcase_add_test(tc, traces_after_a_spike_and_k_steps_later);
+    tcase_add_test(tc, inference_keeps_theta_and_traces);
     tcase_add_test(tc, reset_keeps_theta);
     tcase_add_test(tc, slice_step);
     tcase_add_test(tc, bad_parameters);
