@@ -79,7 +79,8 @@ class Chip : public sc_core::sc_module
     int m_n_active = 0, m_n_used = 0; // m_n_used: the filled row lists, f->rt_used
     std::vector<char> m_circuit_mark;
     std::vector<int> m_circuit_list;
-    std::vector<int> m_fan_list, m_fan_key; // per fan-out entry: its row list, its row-tile
+    // per fan-out entry: its row list, its row-tile, its row within the tile
+    std::vector<int> m_fan_list, m_fan_key, m_fan_row;
     const int *m_off = nullptr, *m_idx = nullptr;
 };
 
@@ -115,10 +116,12 @@ Chip::Chip(sc_core::sc_module_name name, Fabric *f) : sc_module(name), m_f(f)
     // each fan-out entry's row list and (block, row-tile), worked out once
     m_fan_list.resize(f->fan_p.size());
     m_fan_key.resize(f->fan_p.size());
+    m_fan_row.resize(f->fan_p.size());
     for (size_t e = 0; e < f->fan_p.size(); e++) {
         const int p = f->fan_p[e], rt = f->fan_r[e] / R;
         m_fan_list[e] = p * m_nrt + rt;
         m_fan_key[e] = (f->nblocks == 1 ? 0 : p) * m_nrt + rt;
+        m_fan_row[e] = f->fan_r[e] - rt * R;
     }
     m_nct = (f->ch + C - 1) / C;
     m_rt_active.assign((size_t)f->nblocks * m_nrt, 0);
@@ -180,7 +183,7 @@ template <bool Traces> void Chip::route_steps(int t)
     int *rt_n = f.rt_n.data(), *rt_rows = f.rt_rows.data(), *rt_used = f.rt_used.data();
     char *rt_active = m_rt_active.data(), *xseen = f.xseen.data();
     int *active_rt = m_active_rt.data();
-    const int *fan_off = f.fan_off.data(), *fan_r = f.fan_r.data();
+    const int *fan_off = f.fan_off.data(), *fan_r = m_fan_row.data();
     const int *fan_list = m_fan_list.data(), *fan_key = m_fan_key.data();
     const size_t cap = (size_t)f.rt_cap;
     for (int k = 0; k < m_n_used; k++)

@@ -35,11 +35,13 @@ struct Fabric {
     // this step
     bool learning = false;
     // active rows (input spikes) per (position, row-tile) list l = p * nrt + rt: rt_n[l] rows
-    // at rt_rows[l * rt_cap ...], in the order the router filed them
+    // at rt_rows[l * rt_cap ...] (each once, counted from the tile's first row), in the order
+    // the router filed them
     int nrt = 1, rt_cap = 1;
     std::vector<int> rt_rows, rt_n;
     std::vector<int> rt_used; // the lists filled this step (the chip keeps the count)
-    // rows whose input has spiked this image (a non-zero pre trace), per list l, ascending
+    // rows whose input has spiked this image (a non-zero pre trace), per list l, ascending,
+    // counted from the tile's first row
     std::vector<std::vector<int>> xtraced;
     std::vector<char> xseen; // per input: spiked this image
     const int *rows_of(int p, int rt, int *n) const

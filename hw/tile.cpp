@@ -56,15 +56,17 @@ void Tile::read()
     int reads = 0; // read pulses: one per served position with active rows
     uint64_t rows_read = 0;
     double gsum = 0; // sum of the read rows' (w - wmin)
-    const int rt = m_r0 / f.cfg.tile_rows;
+    const int rt = m_r0 / f.cfg.tile_rows, nct = f.ncoltiles;
+    const double *seg = f.seg_of(m_block, m_r0) + ct; // the tile's rows' sums, nct apart
+    const float *top = blk + (size_t)m_r0 * f.ch;     // the tile's first row
     for (int p = p_first; p < p_last; p++) {
         int n;
         const int *rows = f.rows_of(p, rt, &n);
         if (!n) continue;
         for (int k = 0; k < n; k++)
-            gsum += f.seg_of(m_block, rows[k])[ct];
+            gsum += seg[(size_t)rows[k] * nct];
         int slot = m_shared ? p : 0;
-        add_rows(m_part.data() + (size_t)slot * width, blk, f.ch, m_c0, width, rows, n);
+        add_rows(m_part.data() + (size_t)slot * width, top, f.ch, m_c0, width, rows, n);
         m_written[slot] = 1;
         reads++;
         rows_read += (uint64_t)n;

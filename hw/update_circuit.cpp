@@ -13,7 +13,6 @@ UpdateCircuit::UpdateCircuit(sc_core::sc_module_name name, Fabric *f, const Tile
     m_touched_cols.reserve((size_t)(tile->c1() - tile->c0()));
     m_pre.assign((size_t)(tile->r1() - tile->r0()), 0.0f);
     m_delta.assign((size_t)(tile->r1() - tile->r0()), 0.0);
-    m_xrows.reserve((size_t)(tile->r1() - tile->r0()));
     m_row_touched.assign((size_t)(tile->r1() - tile->r0()), 0);
     m_col_touched.assign((size_t)(tile->c1() - tile->c0()), 0);
     sc_core::sc_spawn_options o;
@@ -37,6 +36,11 @@ void UpdateCircuit::update()
     float *blk = f.block(t.block());
     const int rows = t.r1() - t.r0(), width = t.c1() - t.c0(), ch = f.ch;
     const long base = (long)(blk - f.w.data()) + (long)t.r0() * ch + t.c0();
+    const int ct = t.c0() / f.cfg.tile_cols;
+    if (!m_tied && f.rule->pre_sparse) {
+        update_sparse(blk, base, ct);
+        return;
+    }
     const int p_first = m_tied ? 0 : t.block(), p_last = m_tied ? f.P : t.block() + 1;
     // the rows (pre spikes) and columns (post spikes) this step touches
     m_touched_cols.clear();
@@ -46,9 +50,9 @@ void UpdateCircuit::update()
         int n;
         const int *prow = f.rows_of(p, rt, &n);
         for (int k = 0; k < n; k++)
-            if (const int r = prow[k]; !m_row_touched[r - t.r0()]) {
-                m_row_touched[r - t.r0()] = 1;
-                m_touched_rows.push_back(r - t.r0());
+            if (const int r = prow[k]; !m_row_touched[r]) {
+                m_row_touched[r] = 1;
+                m_touched_rows.push_back(r);
             }
         for (int c : f.spikes_at[p])
             if (c >= t.c0() && c < t.c1() && !m_col_touched[c - t.c0()]) {
@@ -57,11 +61,6 @@ void UpdateCircuit::update()
             }
     }
     const size_t nc = m_touched_cols.size();
-    const int ct = t.c0() / f.cfg.tile_cols;
-    if (!m_tied && f.rule->pre_sparse) {
-        update_sparse(blk, base, ct);
-        return;
-    }
     if (nc) {
         m_old.resize((size_t)rows * nc);
         for (int r = 0; r < rows; r++)
@@ -115,8 +114,14 @@ void UpdateCircuit::update_sparse(float *blk, long base, int ct)
     Fabric &f = *m_f;
     const Tile &t = *m_tile;
     const int p = t.block(), rows = t.r1() - t.r0(), ch = f.ch;
+    // this step's rows (pre spikes; the router files each once) and columns (post spikes)
+    int nrows;
+    const int *trows = f.rows_of(p, t.r0() / f.cfg.tile_rows, &nrows);
+    const size_t nr = (size_t)nrows;
+    m_touched_cols.clear();
+    for (int c : f.spikes_at[(size_t)p])
+        if (c >= t.c0() && c < t.c1()) m_touched_cols.push_back(c - t.c0());
     const size_t nc = m_touched_cols.size();
-    const size_t nr = m_touched_rows.size();
     // the traced columns of this tile, tile-relative (a tile spanning every column: the list)
     const std::vector<int> &tr = f.traced_at[(size_t)p];
     const int *cols = nullptr;
@@ -140,18 +145,18 @@ void UpdateCircuit::update_sparse(float *blk, long base, int ct)
         // most columns traced: a whole-row update (vectorised) beats visiting them one by one;
         // untraced columns add 0, so the weights and draws are the same
         m_sums.resize(nr);
-        f.rule->pre_sparse(f.dev_ff, base, ch, m_touched_rows.data(), (int)nr, nullptr, width,
-                           post_tr, (float)f.cfg.nu_pre, 1, m_sums.data());
+        f.rule->pre_sparse(f.dev_ff, base, ch, trows, (int)nr, nullptr, width, post_tr,
+                           (float)f.cfg.nu_pre, 1, m_sums.data());
         for (size_t k = 0; k < nr; k++)
-            f.seg_of(p, t.r0() + m_touched_rows[k])[ct] += m_sums[k];
+            f.seg_of(p, t.r0() + trows[k])[ct] += m_sums[k];
         ops = (int)nr;
     } else if (nc == 0) {
         if (ntr && nr) {
             m_sums.resize(nr);
-            f.rule->pre_sparse(f.dev_ff, base, ch, m_touched_rows.data(), (int)nr, cols, (int)ntr,
-                               post_tr, (float)f.cfg.nu_pre, 1, m_sums.data());
+            f.rule->pre_sparse(f.dev_ff, base, ch, trows, (int)nr, cols, (int)ntr, post_tr,
+                               (float)f.cfg.nu_pre, 1, m_sums.data());
             for (size_t k = 0; k < nr; k++)
-                f.seg_of(p, t.r0() + m_touched_rows[k])[ct] += m_sums[k];
+                f.seg_of(p, t.r0() + trows[k])[ct] += m_sums[k];
             ops = (int)nr;
         }
     } else {
@@ -159,13 +164,13 @@ void UpdateCircuit::update_sparse(float *blk, long base, int ct)
         m_old.resize(nr * ntr);
         float *old_r = m_old.data();
         for (size_t i = 0; i < nr; i++) {
-            const float *row = blk + (size_t)(t.r0() + m_touched_rows[i]) * ch + t.c0();
+            const float *row = blk + (size_t)(t.r0() + trows[i]) * ch + t.c0();
             for (size_t k = 0; k < ntr; k++)
                 old_r[i * ntr + k] = row[cols[k]];
         }
         if (nr)
-            f.rule->pre_sparse(f.dev_ff, base, ch, m_touched_rows.data(), (int)nr, cols, (int)ntr,
-                               post_tr, (float)f.cfg.nu_pre, 0, nullptr);
+            f.rule->pre_sparse(f.dev_ff, base, ch, trows, (int)nr, cols, (int)ntr, post_tr,
+                               (float)f.cfg.nu_pre, 0, nullptr);
         // Post branch; the rows without a pre spike are committed in the same pass and their
         // sums take the change, the touched rows wait for their own commit. Only rows whose
         // input has spiked this image have a pre trace (the others' change is 0 and draws
@@ -174,45 +179,43 @@ void UpdateCircuit::update_sparse(float *blk, long base, int ct)
         const int *pix = f.pix.data() + (size_t)p * f.K + t.r0();
         const std::vector<int> &xt = f.xtraced[(size_t)(p * f.nrt + t.r0() / f.cfg.tile_rows)];
         const bool listed = xb_device_deterministic(f.dev_ff);
-        m_xrows.clear();
+        for (size_t i = 0; i < nr; i++) // held for their own commit
+            m_row_touched[(size_t)trows[i]] = 1;
         if (listed)
             for (int r : xt) {
-                m_xrows.push_back(r - t.r0());
-                m_pre[(size_t)(r - t.r0())] = f.xtrace[(size_t)pix[r - t.r0()]];
-                m_delta[(size_t)(r - t.r0())] = 0.0;
+                m_pre[(size_t)r] = f.xtrace[(size_t)pix[r]];
+                m_delta[(size_t)r] = 0.0;
             }
         else
             for (int i = 0; i < rows; i++) {
                 m_pre[(size_t)i] = f.xtrace[(size_t)pix[i]];
                 m_delta[(size_t)i] = 0.0;
             }
-        const int nx = listed ? (int)m_xrows.size() : rows;
-        f.rule->post_commit(f.dev_ff, base, ch, nx, listed ? m_xrows.data() : nullptr,
+        const int nx = listed ? (int)xt.size() : rows;
+        f.rule->post_commit(f.dev_ff, base, ch, nx, listed ? xt.data() : nullptr,
                             m_touched_cols.data(), (int)nc, m_pre.data(), (float)f.cfg.nu_post,
                             m_row_touched.data(), m_delta.data());
-        for (size_t i = 0; i < nr; i++)
-            xb_device_commit_idx(f.dev_ff, base + (long)m_touched_rows[i] * ch, cols, (int)ntr);
+        for (size_t i = 0; i < nr; i++) {
+            xb_device_commit_idx(f.dev_ff, base + (long)trows[i] * ch, cols, (int)ntr);
+            m_row_touched[(size_t)trows[i]] = 0;
+        }
         ops = (int)(nr + nc);
         for (size_t i = 0; i < nr; i++) {
-            const float *row = blk + (size_t)(t.r0() + m_touched_rows[i]) * ch + t.c0();
+            const float *row = blk + (size_t)(t.r0() + trows[i]) * ch + t.c0();
             double d = 0;
             for (size_t k = 0; k < ntr; k++)
                 d += (double)row[cols[k]] - old_r[i * ntr + k];
-            m_delta[(size_t)m_touched_rows[i]] = d;
+            m_delta[(size_t)trows[i]] = d;
         }
         double *seg = f.seg_of(p, t.r0());
         const int nct = f.ncoltiles;
         if (listed) // the touched rows are among the traced ones
-            for (int r : m_xrows)
+            for (int r : xt)
                 seg[(size_t)r * nct + ct] += m_delta[(size_t)r];
         else
             for (int r = 0; r < rows; r++)
                 seg[(size_t)r * nct + ct] += m_delta[(size_t)r];
     }
-    for (int r : m_touched_rows)
-        m_row_touched[(size_t)r] = 0;
-    for (int c : m_touched_cols)
-        m_col_touched[(size_t)c] = 0;
     // write time: row and column writes in turn, one pulse slot each (none if no pulse)
     xb_device_get_stats(f.dev_ff, &after);
     bool pulsed = after.set_pulses + after.reset_pulses > before.set_pulses + before.reset_pulses;
@@ -233,7 +236,7 @@ void UpdateCircuit::update_position(int p, float *blk)
     int n;
     const int *prow = f.rows_of(p, r0 / f.cfg.tile_rows, &n);
     for (int k = 0; k < n; k++)
-        m_rows.push_back(prow[k] - r0);
+        m_rows.push_back(prow[k]);
     for (int c : f.spikes_at[p])
         if (c >= c0 && c < t.c1()) m_cols.push_back(c - c0);
     if (m_rows.empty() && m_cols.empty()) return;

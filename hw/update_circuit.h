@@ -35,7 +35,6 @@ class UpdateCircuit : public sc_core::sc_module
     std::vector<float> m_old;    // their values before the update, rows x columns
     std::vector<double> m_sums;  // row conductance sum changes, fused pre-only update
     std::vector<double> m_delta; // per tile row: its conductance sum change
-    std::vector<int> m_xrows;    // tile rows with a pre trace this image
 };
 
 } // namespace xb
