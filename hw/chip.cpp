@@ -108,7 +108,7 @@ Chip::Chip(sc_core::sc_module_name name, Fabric *f) : sc_module(name), m_f(f)
     f->rt_cap = std::min(R, f->K);
     f->rt_rows.assign((size_t)f->P * m_nrt * f->rt_cap, 0);
     f->rt_n.assign((size_t)f->P * m_nrt, 0);
-    f->rt_used.assign((size_t)f->P * m_nrt, 0);
+    f->rt_used.assign((size_t)f->P * m_nrt + 1, 0); // + 1: the router writes one ahead
     f->xtraced.assign((size_t)f->P * m_nrt, {});
     for (auto &v : f->xtraced)
         v.reserve((size_t)f->rt_cap);
@@ -125,7 +125,7 @@ Chip::Chip(sc_core::sc_module_name name, Fabric *f) : sc_module(name), m_f(f)
     }
     m_nct = (f->ch + C - 1) / C;
     m_rt_active.assign((size_t)f->nblocks * m_nrt, 0);
-    m_active_rt.assign((size_t)f->nblocks * m_nrt, 0);
+    m_active_rt.assign((size_t)f->nblocks * m_nrt + 1, 0);
     m_circuit_mark.assign(m_circuits.size(), 0);
     m_circuit_list.reserve(m_circuits.size());
     for (int p = 0; p < f->P; p++) {
@@ -208,14 +208,16 @@ template <bool Traces> void Chip::route_steps(int t)
                 xt.insert(std::upper_bound(xt.begin(), xt.end(), fan_r[e]), fan_r[e]);
             }
         }
+        // branch-free: whether a list or row-tile is new this step is not predictable
         for (int e = fan_off[i]; e < fan_off[i + 1]; e++) {
-            const int l = fan_list[e], key = fan_key[e];
-            if (!rt_n[l]) rt_used[n_used++] = l;
-            rt_rows[(size_t)l * cap + (size_t)rt_n[l]++] = fan_r[e];
-            if (!rt_active[key]) {
-                rt_active[key] = 1;
-                active_rt[n_active++] = key;
-            }
+            const int l = fan_list[e], key = fan_key[e], n = rt_n[l];
+            rt_used[n_used] = l;
+            n_used += n == 0;
+            rt_rows[(size_t)l * cap + (size_t)n] = fan_r[e];
+            rt_n[l] = n + 1;
+            active_rt[n_active] = key;
+            n_active += rt_active[key] == 0;
+            rt_active[key] = 1;
         }
     }
     m_n_used = n_used;
