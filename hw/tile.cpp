@@ -25,18 +25,41 @@ Tile::Tile(sc_core::sc_module_name name, Fabric *f, int block, int r0, int r1, i
 
 namespace
 {
-// acc = sum of the given rows of a row-major block, columns [c0, c0 + width)
+// acc = sum of the given rows of a row-major block, columns [c0, c0 + width), each column
+// summed row after row in the list's order. Blocks of 32 columns stay in four 8-wide
+// registers while the rows are added (one load per row and block, one store per block); the
+// last columns are added row by row.
+typedef float v8f __attribute__((vector_size(32), aligned(4), may_alias));
+
 XB_VECTOR_CLONES void add_rows(float *acc, const float *blk, int ch, int c0, int width,
                                const int *rows, int n)
 {
-    const float *row = blk + (size_t)rows[0] * ch + c0;
+    const float *first = blk + (size_t)rows[0] * ch + c0;
+    int j0 = 0;
+    for (; j0 + 32 <= width; j0 += 32) {
+        const v8f *r = (const v8f *)(first + j0);
+        v8f a0 = r[0], a1 = r[1], a2 = r[2], a3 = r[3];
+        for (int k = 1; k < n; k++) {
+            r = (const v8f *)(blk + (size_t)rows[k] * ch + c0 + j0);
+            a0 += r[0];
+            a1 += r[1];
+            a2 += r[2];
+            a3 += r[3];
+        }
+        v8f *o = (v8f *)(acc + j0);
+        o[0] = a0;
+        o[1] = a1;
+        o[2] = a2;
+        o[3] = a3;
+    }
+    if (j0 == width) return;
 #pragma omp simd
-    for (int j = 0; j < width; j++)
-        acc[j] = row[j];
+    for (int j = j0; j < width; j++)
+        acc[j] = first[j];
     for (int k = 1; k < n; k++) {
-        row = blk + (size_t)rows[k] * ch + c0;
+        const float *row = blk + (size_t)rows[k] * ch + c0;
 #pragma omp simd
-        for (int j = 0; j < width; j++)
+        for (int j = j0; j < width; j++)
             acc[j] += row[j];
     }
 }
