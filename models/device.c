@@ -35,7 +35,8 @@ struct xb_device {
     int *scr_i;               /* scratch of xb_device_update_idx_rows: columns, changes */
     float *scr_f;
     int scr_cap;
-    int unit; /* every device's range is [0, 1]: positions on the curves are the weights */
+    int unit;       /* every device's range is [0, 1]: positions on the curves are the weights */
+    int prog_steps; /* nonlinear: most scan steps after the LTP inverse lookup (one curve) */
     int variants;
     xb_device_stats_t st;
 };
@@ -226,8 +227,8 @@ static inline float ideal_one(float *p, float dw, float gref, float lo, float hi
 /* A contiguous row of an ideal device (no faults, energy counted): w[k] += scale * v[k], each
  * non-zero change one analog pulse charged at the value it reaches, clamped to [lo, hi] when
  * `commit`; one vectorised pass; returns the change of the row's sum. */
-static XB_ALWAYS_INLINE float ideal_row(xb_device_t *d, float *w, const float *v, int n, float scale,
-                              int commit)
+static XB_ALWAYS_INLINE float ideal_row(xb_device_t *d, float *w, const float *v, int n,
+                                        float scale, int commit)
 {
     const float gref = (float)d->gref, lo = d->lo, hi = d->hi;
     float nu = 0, gu = 0, nd = 0, gd = 0, ds = 0;
@@ -420,8 +421,50 @@ XB_VECTOR_CLONES static void nonlinear_update_idx(xb_device_t *d, long i0, const
     charge_acc(d, acc);
 }
 
+/* nonlinear_program() of devices with one curve, one range and no faults, branch-free so that
+ * it vectorises with gathers from the curve and its inverse table: the scan takes a fixed
+ * number of steps (2 or 4, at least prog_steps; once the level is found the others stay put),
+ * so the levels are the same. */
+#define XB_SCAN_STEP lo += (lo + 1 <= top - 1) & (c[lo + 1] <= x)
+#define XB_PROGRAM_PLAIN(name, STEPS)                                                              \
+    static XB_ALWAYS_INLINE void name(xb_device_t *d, float *w, int n)                             \
+    {                                                                                              \
+        const float a = d->lo, span = d->hi - d->lo;                                               \
+        const float *c = d->ltp;                                                                   \
+        const int *inv = d->inv_ltp;                                                               \
+        const int top = d->lp - 1;                                                                 \
+        const float c0 = c[0], ctop = c[top];                                                      \
+        _Pragma("omp simd") for (int k = 0; k < n; k++)                                            \
+        {                                                                                          \
+            const float x = (w[k] - a) / span; /* (exactly w on a [0, 1] range) */                 \
+            float xb = x * INV_BINS;                                                               \
+            xb = xb < 0 ? 0 : xb > INV_BINS ? INV_BINS : xb; /* (no-op between c0, ctop) */        \
+            int bin = (int)xb - 1;                                                                 \
+            bin = bin < 0 ? 0 : bin;                                                               \
+            int lo = inv[bin];                                                                     \
+            STEPS;                                                                                 \
+            const float cl = c[lo], ch = c[lo + 1];                                                \
+            float y = (x - cl <= ch - x) ? cl : ch;                                                \
+            y = x <= c0 ? c0 : y;                                                                  \
+            y = x >= ctop ? ctop : y;                                                              \
+            w[k] = a + span * y;                                                                   \
+        }                                                                                          \
+    }
+XB_PROGRAM_PLAIN(nonlinear_program_2, XB_SCAN_STEP; XB_SCAN_STEP)
+XB_PROGRAM_PLAIN(nonlinear_program_4, XB_SCAN_STEP; XB_SCAN_STEP; XB_SCAN_STEP; XB_SCAN_STEP)
+#undef XB_PROGRAM_PLAIN
+#undef XB_SCAN_STEP
+
 XB_VECTOR_CLONES static void nonlinear_program(xb_device_t *d, long i0, int n, int stride)
 {
+    if (stride == 1 && !d->stuck && !d->dlo && !d->dhi && !d->variant && d->prog_steps <= 4) {
+        if (d->prog_steps <= 2)
+            nonlinear_program_2(d, d->w + i0, n);
+        else
+            nonlinear_program_4(d, d->w + i0, n);
+        d->st.programmed += (uint64_t)n;
+        return;
+    }
     for (int k = 0; k < n; k++) {
         long i = i0 + (long)k * stride;
         if (d->stuck && d->stuck[i]) continue;
@@ -561,6 +604,13 @@ int xb_device_create(xb_device_t **out, const xb_device_params_t *p, float *w, l
                              d->inv_ltp + (size_t)v * (INV_BINS + 1));
                 fill_inverse(d->ltd + (size_t)v * d->ld, d->ld,
                              d->inv_ltd + (size_t)v * (INV_BINS + 1));
+            }
+            /* x in bin b = (int)(x * INV_BINS) - 1 is below (b + 3) / INV_BINS even after
+             * rounding, so its level is at most inv[b + 3]: the scan from inv[b] is no longer */
+            for (int b = 0; b <= INV_BINS; b++) {
+                const int *inv = d->inv_ltp;
+                int s = inv[b + 3 > INV_BINS ? INV_BINS : b + 3] - inv[b] + 1;
+                if (s > d->prog_steps) d->prog_steps = s;
             }
             if (d->variants > 1) {
                 d->variant = malloc((size_t)n);
@@ -729,8 +779,8 @@ void xb_device_update_strided_commit(xb_device_t *d, long i0, int n, int stride,
 }
 
 XB_VECTOR_CLONES void xb_device_update_rows_commit(xb_device_t *d, long base, int stride,
-                                                  const int *rows, int nrows, int n,
-                                                  const float *v, float scale, double *delta)
+                                                   const int *rows, int nrows, int n,
+                                                   const float *v, float scale, double *delta)
 {
     const float lo = d->lo;
     for (int r = 0; r < nrows; r++) {
