@@ -35,8 +35,10 @@ struct xb_device {
     int *scr_i;               /* scratch of xb_device_update_idx_rows: columns, changes */
     float *scr_f;
     int scr_cap;
-    int unit;       /* every device's range is [0, 1]: positions on the curves are the weights */
-    int prog_steps; /* nonlinear: most scan steps after the LTP inverse lookup (one curve) */
+    int unit;          /* every device's range is [0, 1]: positions on the curves are the weights */
+    float *prog_level; /* nonlinear, one curve: the programming table (PROG_BINS) */
+    uint8_t *near;     /* its scratch: devices near a level boundary */
+    int near_cap;
     int variants;
     xb_device_stats_t st;
 };
@@ -145,6 +147,8 @@ static void fill_curve(float *c, int levels, double nl)
 
 /* A curve's inverse lookup: inv[b] = the largest k <= L - 2 with c[k] <= b / INV_BINS. */
 #define INV_BINS 1024
+/* Bins of the programming table: fine enough that few devices fall near a level boundary. */
+#define PROG_BINS 8192
 static void fill_inverse(const float *c, int levels, int *inv)
 {
     int k = 0;
@@ -421,49 +425,82 @@ XB_VECTOR_CLONES static void nonlinear_update_idx(xb_device_t *d, long i0, const
     charge_acc(d, acc);
 }
 
-/* nonlinear_program() of devices with one curve, one range and no faults, branch-free so that
- * it vectorises with gathers from the curve and its inverse table: the scan takes a fixed
- * number of steps (2 or 4, at least prog_steps; once the level is found the others stay put),
- * so the levels are the same. */
-#define XB_SCAN_STEP lo += (lo + 1 <= top - 1) & (c[lo + 1] <= x)
-#define XB_PROGRAM_PLAIN(name, STEPS)                                                              \
-    static XB_ALWAYS_INLINE void name(xb_device_t *d, float *w, int n)                             \
-    {                                                                                              \
-        const float a = d->lo, span = d->hi - d->lo;                                               \
-        const float *c = d->ltp;                                                                   \
-        const int *inv = d->inv_ltp;                                                               \
-        const int top = d->lp - 1;                                                                 \
-        const float c0 = c[0], ctop = c[top];                                                      \
-        _Pragma("omp simd") for (int k = 0; k < n; k++)                                            \
-        {                                                                                          \
-            const float x = (w[k] - a) / span; /* (exactly w on a [0, 1] range) */                 \
-            float xb = x * INV_BINS;                                                               \
-            xb = xb < 0 ? 0 : xb > INV_BINS ? INV_BINS : xb; /* (no-op between c0, ctop) */        \
-            int bin = (int)xb - 1;                                                                 \
-            bin = bin < 0 ? 0 : bin;                                                               \
-            int lo = inv[bin];                                                                     \
-            STEPS;                                                                                 \
-            const float cl = c[lo], ch = c[lo + 1];                                                \
-            float y = (x - cl <= ch - x) ? cl : ch;                                                \
-            y = x <= c0 ? c0 : y;                                                                  \
-            y = x >= ctop ? ctop : y;                                                              \
-            w[k] = a + span * y;                                                                   \
-        }                                                                                          \
+/* The level a device at x (its position on [0, 1]) is programmed to: the nearest level of
+ * curve c (ties to the lower), from the bracket of curve_pos() without its fraction (where
+ * that fraction rounds up to the next level, x is nearest to it either way). Non-decreasing
+ * in x. */
+static float nearest_level(const float *c, const int *inv, int levels, float x)
+{
+    const int top = levels - 1;
+    int lo, hi;
+    if (x <= c[0]) {
+        lo = 0;
+        hi = 1;
+    } else if (x >= c[top]) {
+        lo = hi = top;
+    } else {
+        int bin = (int)(x * INV_BINS) - 1;
+        lo = inv[bin < 0 ? 0 : bin];
+        while (lo + 1 <= top - 1 && c[lo + 1] <= x)
+            lo++;
+        hi = lo + 1;
     }
-XB_PROGRAM_PLAIN(nonlinear_program_2, XB_SCAN_STEP; XB_SCAN_STEP)
-XB_PROGRAM_PLAIN(nonlinear_program_4, XB_SCAN_STEP; XB_SCAN_STEP; XB_SCAN_STEP; XB_SCAN_STEP)
-#undef XB_PROGRAM_PLAIN
-#undef XB_SCAN_STEP
+    return (x - c[lo] <= c[hi] - x) ? c[lo] : c[hi];
+}
+
+/* The programming table of a device with one curve: level[b] = the level of every x that
+ * (int)(x * PROG_BINS), clamped, can map to bin b (x from (b - 1) / PROG_BINS to (b + 2) /
+ * PROG_BINS, one bin of margin against rounding; the end bins reach to -inf and +inf), or -1
+ * where a level boundary falls in that range. */
+static void fill_program_table(const float *c, const int *inv, int levels, float *level)
+{
+    for (int b = 0; b < PROG_BINS; b++) {
+        float xlo = b == 0 ? -INFINITY : (float)(b - 1) / PROG_BINS;
+        float xhi = b == PROG_BINS - 1 ? INFINITY : (float)(b + 2) / PROG_BINS;
+        float ylo = nearest_level(c, inv, levels, xlo), yhi = nearest_level(c, inv, levels, xhi);
+        level[b] = ylo == yhi ? ylo : -1.0f;
+    }
+}
+
+/* nonlinear_program() of devices with one curve, one range and no faults: the table gives the
+ * level of most devices in one vectorised pass (one gather each); the few near a level
+ * boundary, flagged in that pass, take nearest_level() after it. The same levels. */
+static XB_ALWAYS_INLINE void nonlinear_program_table(xb_device_t *d, float *w, int n, uint8_t *near)
+{
+    const float a = d->lo, span = d->hi - d->lo;
+    const float *level = d->prog_level;
+    int nnear = 0;
+#pragma omp simd reduction(+ : nnear)
+    for (int k = 0; k < n; k++) {
+        const float x = (w[k] - a) / span; /* (exactly w on a [0, 1] range) */
+        float xb = x * PROG_BINS;
+        xb = xb < 0 ? 0 : xb > PROG_BINS - 1 ? PROG_BINS - 1 : xb;
+        const float y = level[(int)xb];
+        const int boundary = y < 0;
+        w[k] = boundary ? w[k] : a + span * y;
+        near[k] = (uint8_t)boundary;
+        nnear += boundary;
+    }
+    if (!nnear) return;
+    for (int k = 0; k < n; k++)
+        if (near[k]) w[k] = a + span * nearest_level(d->ltp, d->inv_ltp, d->lp, (w[k] - a) / span);
+}
 
 XB_VECTOR_CLONES static void nonlinear_program(xb_device_t *d, long i0, int n, int stride)
 {
-    if (stride == 1 && !d->stuck && !d->dlo && !d->dhi && !d->variant && d->prog_steps <= 4) {
-        if (d->prog_steps <= 2)
-            nonlinear_program_2(d, d->w + i0, n);
-        else
-            nonlinear_program_4(d, d->w + i0, n);
-        d->st.programmed += (uint64_t)n;
-        return;
+    if (stride == 1 && !d->stuck && !d->dlo && !d->dhi && !d->variant && d->prog_level) {
+        if (n > d->near_cap) { /* the flags' scratch, grown once */
+            uint8_t *p = realloc(d->near, (size_t)n);
+            if (p) {
+                d->near = p;
+                d->near_cap = n;
+            }
+        }
+        if (n <= d->near_cap) {
+            nonlinear_program_table(d, d->w + i0, n, d->near);
+            d->st.programmed += (uint64_t)n;
+            return;
+        }
     }
     for (int k = 0; k < n; k++) {
         long i = i0 + (long)k * stride;
@@ -471,28 +508,9 @@ XB_VECTOR_CLONES static void nonlinear_program(xb_device_t *d, long i0, int n, i
         float a, b;
         range_of(d, i, &a, &b);
         const int var = d->variant ? d->variant[i] : 0;
-        const float *c = d->ltp + (size_t)var * d->lp;
-        const int *inv = d->inv_ltp + (size_t)var * (INV_BINS + 1);
-        float x = unit_pos(d, d->w[i], a, b);
-        /* the nearest level (ties to the lower): the bracket of curve_pos() without its
-         * fraction (where that fraction rounds up to the next level, x is nearest to it
-         * either way) */
-        const int top = d->lp - 1;
-        int lo, hi;
-        if (x <= c[0]) {
-            lo = 0;
-            hi = 1;
-        } else if (x >= c[top]) {
-            lo = hi = top;
-        } else {
-            int bin = (int)(x * INV_BINS) - 1;
-            lo = inv[bin < 0 ? 0 : bin];
-            while (lo + 1 <= top - 1 && c[lo + 1] <= x)
-                lo++;
-            hi = lo + 1;
-        }
-        float y = (x - c[lo] <= c[hi] - x) ? c[lo] : c[hi];
-        d->w[i] = a + (b - a) * y;
+        d->w[i] = a + (b - a) * nearest_level(d->ltp + (size_t)var * d->lp,
+                                              d->inv_ltp + (size_t)var * (INV_BINS + 1), d->lp,
+                                              unit_pos(d, d->w[i], a, b));
     }
     d->st.programmed += (uint64_t)n;
 }
@@ -605,12 +623,10 @@ int xb_device_create(xb_device_t **out, const xb_device_params_t *p, float *w, l
                 fill_inverse(d->ltd + (size_t)v * d->ld, d->ld,
                              d->inv_ltd + (size_t)v * (INV_BINS + 1));
             }
-            /* x in bin b = (int)(x * INV_BINS) - 1 is below (b + 3) / INV_BINS even after
-             * rounding, so its level is at most inv[b + 3]: the scan from inv[b] is no longer */
-            for (int b = 0; b <= INV_BINS; b++) {
-                const int *inv = d->inv_ltp;
-                int s = inv[b + 3 > INV_BINS ? INV_BINS : b + 3] - inv[b] + 1;
-                if (s > d->prog_steps) d->prog_steps = s;
+            if (d->variants == 1) {
+                d->prog_level = malloc(sizeof(float) * PROG_BINS);
+                if (!d->prog_level) goto nomem;
+                fill_program_table(d->ltp, d->inv_ltp, d->lp, d->prog_level);
             }
             if (d->variants > 1) {
                 d->variant = malloc((size_t)n);
@@ -649,6 +665,8 @@ void xb_device_destroy(xb_device_t *d)
     free(d->inv_ltp);
     free(d->inv_ltd);
     free(d->scr_i);
+    free(d->prog_level);
+    free(d->near);
     free(d->scr_f);
     free(d);
 }

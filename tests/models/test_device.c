@@ -142,27 +142,39 @@ END_TEST
  * lower one). 5 levels, NL 1.51 (A = 0.8195, Pmax = 4): c = 0, 0.37306, 0.64801, 0.85061, 1.
  * On the weight range [-1, 3] (w = -1 + 4 x): x = -0.1 and 0.1 -> 0 (w -1); 0.3 and 0.5 (0.127
  * below c1, 0.148 above) -> c1 (w 0.49224); 0.55 -> c2 (1.59204); 0.8 -> c3 (2.40244); 0.95 and
- * 1.2 -> 1 (w 3). Five copies of the eight: 40 devices, past any vector width. */
+ * 1.2 -> 1 (w 3). Five copies of the ten: 50 devices, past any vector width. */
 START_TEST(nonlinear_program_snaps_to_the_nearest_level)
 {
-    const float x[8] = {-0.1f, 0.1f, 0.3f, 0.5f, 0.55f, 0.8f, 0.95f, 1.2f};
-    const int level[8] = {0, 0, 1, 1, 2, 3, 4, 4};
     const double a = xb_device_nl_to_a(1.51), den = 1 - exp(-1 / a);
-    double want[8];
-    for (int i = 0; i < 8; i++)
+    const double mid = 0.5 * ((1 - exp(-1 / (4 * a))) + (1 - exp(-2 / (4 * a)))) / den;
+    /* ... and 2e-5 either side of the c1 / c2 midpoint (0.51054): c1, then c2 */
+    const float x[10] = {-0.1f,
+                         0.1f,
+                         0.3f,
+                         0.5f,
+                         0.55f,
+                         0.8f,
+                         0.95f,
+                         1.2f,
+                         (float)(mid - 2e-5),
+                         (float)(mid + 2e-5)};
+    const int level[10] = {0, 0, 1, 1, 2, 3, 4, 4, 1, 2};
+    double want[10];
+    for (int i = 0; i < 10; i++)
         want[i] = -1 + 4 * (1 - exp(-level[i] / (4 * a))) / den;
     ck_assert(fabs(want[2] - 0.49224) < 5e-4 && fabs(want[5] - 2.40244) < 5e-4);
-    enum { N = 40 };
+    ck_assert(fabs(mid - 0.51054) < 5e-4);
+    enum { N = 50 };
     float w[N];
     for (int i = 0; i < N; i++)
-        w[i] = -1 + 4 * x[i % 8];
+        w[i] = -1 + 4 * x[i % 10];
     xb_device_params_t p = params("nonlinear", 5, 5, 1.51, -1.51);
     p.wmin = -1;
     p.wmax = 3;
     xb_device_t *d = make(&p, w, N); /* the initial weights are programmed */
     for (int i = 0; i < N; i++)
-        ck_assert_msg(fabs(w[i] - want[i % 8]) < 1e-4, "device %d (x %g): %g, want %g", i, x[i % 8],
-                      w[i], want[i % 8]);
+        ck_assert_msg(fabs(w[i] - want[i % 10]) < 1e-4, "device %d (x %g): %g, want %g", i,
+                      x[i % 10], w[i], want[i % 10]);
     /* a programmed device stays where it is */
     float again[N];
     memcpy(again, w, sizeof w);
