@@ -31,6 +31,7 @@ void xb_spike_train_free(xb_spike_train_t *t)
     free(t->scratch);
     free(t->keys);
     free(t->kin);
+    free(t->pois);
     memset(t, 0, sizeof *t);
 }
 
@@ -54,15 +55,26 @@ static void encode_poisson(const uint8_t *pixels, double intensity, double dt, x
                            xb_spike_train_t *t)
 {
     int T = t->steps, n = t->n_inputs, count = 0;
+    /* a pixel value's sampler depends on (value, intensity, dt) only: prepared once (its
+     * lazily filled sums are the same values whenever they are filled) */
+    xb_poisson_t one, *cache = t->pois;
+    if (!cache) cache = t->pois = malloc(sizeof(xb_poisson_t) * 256);
+    if (cache && (t->pois_intensity != intensity || t->pois_dt != dt)) {
+        memset(t->pois_ready, 0, sizeof t->pois_ready);
+        t->pois_intensity = intensity;
+        t->pois_dt = dt;
+    }
     for (int i = 0; i < n; i++) {
         double rate = pixels[i] / 255.0 * intensity;
         if (!(rate > 0)) continue;
-        double lambda = 1000.0 / (rate * dt);
-        xb_poisson_t pois;
-        xb_poisson_prepare(&pois, lambda);
+        xb_poisson_t *pois = cache ? &cache[pixels[i]] : &one;
+        if (!cache || !t->pois_ready[pixels[i]]) {
+            xb_poisson_prepare(pois, 1000.0 / (rate * dt));
+            if (cache) t->pois_ready[pixels[i]] = 1;
+        }
         uint64_t c = 0; /* cumulative time, <= T */
         for (;;) {
-            uint64_t isi = xb_poisson_draw(rng, &pois);
+            uint64_t isi = xb_poisson_draw(rng, pois);
             if (isi == 0) isi = 1;
             if (isi > (uint64_t)T - c) break; /* c + isi > T, without overflow */
             c += isi;

@@ -37,6 +37,11 @@ typedef struct xb_spike_train {
     int *keys;    /* step of each spike while building          */
     int *kin;     /* input of each spike while building         */
     int *scratch; /* per-step fill positions while building     */
+    /* Poisson samplers prepared per pixel value (256) for one (intensity, dt), kept from image
+     * to image; NULL until the Poisson encoder first runs */
+    struct xb_poisson *pois;
+    double pois_intensity, pois_dt;
+    unsigned char pois_ready[256];
 } xb_spike_train_t;
 
 /* Allocates room for the densest possible train (every input every step; steps * n_inputs

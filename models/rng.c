@@ -55,6 +55,22 @@ void xb_poisson_prepare(xb_poisson_t *p, double lambda)
     }
 }
 
+/* lgamma(k + 1) for k < LGAMMA_N, the same values as the calls (filled on first use). */
+enum { LGAMMA_N = 1024 };
+static double lgamma_k1[LGAMMA_N];
+static int lgamma_filled;
+
+static double lgamma_of(double k)
+{
+    if (k >= LGAMMA_N) return lgamma(k + 1);
+    if (!lgamma_filled) {
+        for (int j = 0; j < LGAMMA_N; j++)
+            lgamma_k1[j] = lgamma((double)j + 1);
+        lgamma_filled = 1;
+    }
+    return lgamma_k1[(int)k];
+}
+
 uint64_t xb_poisson_draw(xb_rng_t *r, xb_poisson_t *p)
 {
     const double lambda = p->lambda;
@@ -89,7 +105,7 @@ uint64_t xb_poisson_draw(xb_rng_t *r, xb_poisson_t *p)
             if (us >= 0.07 && v <= p->vr) return (uint64_t)k;
             if (k < 0 || (us < 0.013 && v > us)) continue;
             if (log(v) + p->loginvalpha - log(a / (us * us) + b) <=
-                -lambda + k * p->loglam - lgamma(k + 1))
+                -lambda + k * p->loglam - lgamma_of(k)) /* (k >= 0 here) */
                 return (uint64_t)k;
         }
     }
