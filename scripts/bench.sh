@@ -7,7 +7,7 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
-reps=${REPS:-3}
+reps=${REPS:-5}
 cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release > /dev/null
 cmake --build build-bench -j 2 --target xbarsim xbarsim_floor > /dev/null
 out=runs/bench
@@ -21,18 +21,26 @@ configs=(
   "csnn-100-8-shared|09-csnn-100-8|chip.conv_mapping=shared|lc 100 8|100|200"
   "fcsnn-100|12-fcsnn-100||fc 100 20|300|300"
 )
-rows=()
-for cfg in "${configs[@]}"; do
-    IFS='|' read -r name net extra floor ntr nte <<< "$cfg"
-    for dev in ideal taox_hfox; do
-        for r in $(seq "$reps"); do
+# Repetitions outermost: a burst of load on this shared machine then spoils one repetition of
+# several configurations rather than several repetitions of one (the median drops it).
+for r in $(seq "$reps"); do
+    for cfg in "${configs[@]}"; do
+        IFS='|' read -r name net extra floor ntr nte <<< "$cfg"
+        for dev in ideal taox_hfox; do
             sets=(--set protocol.train="$ntr" --set protocol.calibrate=100 --set protocol.test="$nte"
                   --set protocol.linear_alpha=1e-4 --set chip.device="$dev")
             [ -n "$extra" ] && sets+=(--set "$extra")
             build-bench/xbarsim run --no-plots "${sets[@]}" --out "$out/$name-$dev-$r" \
                 "netlists/paper/$net.yaml" > "$out/$name-$dev-$r.log" 2>&1
+            build-bench/xbarsim_floor $floor "$ntr" "$nte" > "$out/$name-$dev-$r.floor"
         done
-        fl=$(for r in $(seq "$reps"); do build-bench/xbarsim_floor $floor "$ntr" "$nte"; done | tr "\n" " ")
+    done
+done
+rows=()
+for cfg in "${configs[@]}"; do
+    IFS='|' read -r name net extra floor ntr nte <<< "$cfg"
+    for dev in ideal taox_hfox; do
+        fl=$(for r in $(seq "$reps"); do cat "$out/$name-$dev-$r.floor"; done | tr "\n" " ")
         rows+=("$name|$dev|$fl")
     done
 done
