@@ -79,8 +79,12 @@ class Chip : public sc_core::sc_module
     int m_n_active = 0, m_n_used = 0; // m_n_used: the filled row lists, f->rt_used
     std::vector<char> m_circuit_mark;
     std::vector<int> m_circuit_list;
-    // per fan-out entry: its row list, its row-tile, its row within the tile
-    std::vector<int> m_fan_list, m_fan_key, m_fan_row;
+    // per fan-out entry: its row list and its row within the tile
+    struct Fan {
+        int list, row;
+    };
+    std::vector<Fan> m_fan;
+    bool m_shared_keys = false; // several positions read one row-tile (a shared conv kernel)
     const int *m_off = nullptr, *m_idx = nullptr;
 };
 
@@ -114,15 +118,14 @@ Chip::Chip(sc_core::sc_module_name name, Fabric *f) : sc_module(name), m_f(f)
         v.reserve((size_t)f->rt_cap);
     f->xseen.assign((size_t)f->n_inputs, 0);
     // each fan-out entry's row list and (block, row-tile), worked out once
-    m_fan_list.resize(f->fan_p.size());
-    m_fan_key.resize(f->fan_p.size());
-    m_fan_row.resize(f->fan_p.size());
+    // (a row list l = p * nrt + rt is also the row-tile's key (block * nrt + rt) unless one
+    // block serves several positions)
+    m_fan.resize(f->fan_p.size());
     for (size_t e = 0; e < f->fan_p.size(); e++) {
         const int p = f->fan_p[e], rt = f->fan_r[e] / R;
-        m_fan_list[e] = p * m_nrt + rt;
-        m_fan_key[e] = (f->nblocks == 1 ? 0 : p) * m_nrt + rt;
-        m_fan_row[e] = f->fan_r[e] - rt * R;
+        m_fan[e] = {p * m_nrt + rt, f->fan_r[e] - rt * R};
     }
+    m_shared_keys = f->nblocks == 1 && f->P > 1;
     m_nct = (f->ch + C - 1) / C;
     m_rt_active.assign((size_t)f->nblocks * m_nrt, 0);
     m_active_rt.assign((size_t)f->nblocks * m_nrt + 1, 0);
@@ -181,16 +184,13 @@ template <bool Traces> void Chip::route_steps(int t)
     // raw views: the loop below stores through ints, which would otherwise make the compiler
     // reload every vector's data pointer
     int *rt_n = f.rt_n.data(), *rt_rows = f.rt_rows.data(), *rt_used = f.rt_used.data();
-    char *rt_active = m_rt_active.data(), *xseen = f.xseen.data();
-    int *active_rt = m_active_rt.data();
-    const int *fan_off = f.fan_off.data(), *fan_r = m_fan_row.data();
-    const int *fan_list = m_fan_list.data(), *fan_key = m_fan_key.data();
+    char *xseen = f.xseen.data();
+    const int *fan_off = f.fan_off.data();
+    const Fan *fan = m_fan.data();
     const size_t cap = (size_t)f.rt_cap;
     for (int k = 0; k < m_n_used; k++)
         rt_n[rt_used[k]] = 0;
-    for (int k = 0; k < m_n_active; k++)
-        rt_active[active_rt[k]] = 0;
-    int n_used = 0, n_active = 0;
+    int n_used = 0;
     const float xdecay = f.xdecay;
     float *xtrace = f.xtrace.data();
     if constexpr (Traces)
@@ -204,23 +204,35 @@ template <bool Traces> void Chip::route_steps(int t)
         if (Traces && !xseen[i]) { // its pre trace is non-zero from now on
             xseen[i] = 1;
             for (int e = fan_off[i]; e < fan_off[i + 1]; e++) {
-                std::vector<int> &xt = f.xtraced[(size_t)fan_list[e]];
-                xt.insert(std::upper_bound(xt.begin(), xt.end(), fan_r[e]), fan_r[e]);
+                std::vector<int> &xt = f.xtraced[(size_t)fan[e].list];
+                xt.insert(std::upper_bound(xt.begin(), xt.end(), fan[e].row), fan[e].row);
             }
         }
-        // branch-free: whether a list or row-tile is new this step is not predictable
+        // branch-free: whether a list is new this step is not predictable
         for (int e = fan_off[i]; e < fan_off[i + 1]; e++) {
-            const int l = fan_list[e], key = fan_key[e], n = rt_n[l];
+            const int l = fan[e].list, n = rt_n[l];
             rt_used[n_used] = l;
             n_used += n == 0;
-            rt_rows[(size_t)l * cap + (size_t)n] = fan_r[e];
+            rt_rows[(size_t)l * cap + (size_t)n] = fan[e].row;
             rt_n[l] = n + 1;
-            active_rt[n_active] = key;
-            n_active += rt_active[key] == 0;
-            rt_active[key] = 1;
         }
     }
     m_n_used = n_used;
+    // the row-tiles with input, in the order they were first filed
+    int *active_rt = m_active_rt.data(), n_active = 0;
+    if (m_shared_keys) {
+        char *rt_active = m_rt_active.data();
+        for (int k = 0; k < m_n_active; k++)
+            rt_active[active_rt[k]] = 0;
+        for (int k = 0; k < n_used; k++)
+            if (const int key = rt_used[k] % m_nrt; !rt_active[key]) {
+                rt_active[key] = 1;
+                active_rt[n_active++] = key;
+            }
+    } else {
+        std::copy(rt_used, rt_used + n_used, active_rt);
+        n_active = n_used;
+    }
     m_n_active = n_active;
     f.input_spikes += (uint64_t)(m_off[t + 1] - m_off[t]);
     f.energy[XB_E_ROUTING] += (double)hops * f.ncoltiles * f.cfg.periphery.route_pJ * 1e-12;
@@ -338,8 +350,9 @@ void Chip::end_image()
     }
     for (int k = 0; k < m_n_used; k++)
         f.rt_n[(size_t)f.rt_used[(size_t)k]] = 0;
-    for (int k = 0; k < m_n_active; k++)
-        m_rt_active[(size_t)m_active_rt[(size_t)k]] = 0;
+    if (m_shared_keys)
+        for (int k = 0; k < m_n_active; k++)
+            m_rt_active[(size_t)m_active_rt[(size_t)k]] = 0;
     m_n_used = m_n_active = 0;
     for (auto &x : f.xtraced)
         x.clear();
