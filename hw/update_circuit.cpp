@@ -13,6 +13,7 @@ UpdateCircuit::UpdateCircuit(sc_core::sc_module_name name, Fabric *f, const Tile
     m_touched_cols.reserve((size_t)(tile->c1() - tile->c0()));
     m_pre.assign((size_t)(tile->r1() - tile->r0()), 0.0f);
     m_delta.assign((size_t)(tile->r1() - tile->r0()), 0.0);
+    m_sums.assign((size_t)(tile->r1() - tile->r0()), 0.0); // a row list has each row once
     m_row_touched.assign((size_t)(tile->r1() - tile->r0()), 0);
     m_col_touched.assign((size_t)(tile->c1() - tile->c0()), 0);
     sc_core::sc_spawn_options o;
@@ -62,14 +63,13 @@ void UpdateCircuit::update()
     }
     const size_t nc = m_touched_cols.size();
     if (nc) {
-        m_old.resize((size_t)rows * nc);
+        if (m_old.size() < (size_t)rows * nc) m_old.resize((size_t)rows * nc);
         for (int r = 0; r < rows; r++)
             for (size_t k = 0; k < nc; k++)
                 m_old[(size_t)r * nc + k] =
                     blk[(size_t)(t.r0() + r) * ch + t.c0() + m_touched_cols[k]];
     }
-    xb_device_stats_t before, after;
-    xb_device_get_stats(f.dev_ff, &before);
+    const uint64_t pulses0 = xb_device_pulses(f.dev_ff);
     for (int p = p_first; p < p_last; p++)
         update_position(p, blk);
     // commit rows (and take their conductance sums in the same pass), then columns: a column's
@@ -98,8 +98,7 @@ void UpdateCircuit::update()
     for (int r : m_touched_rows)
         m_row_touched[r] = 0;
     // write time: row and column writes in turn, one pulse slot each (none if no pulse)
-    xb_device_get_stats(f.dev_ff, &after);
-    bool pulsed = after.set_pulses + after.reset_pulses > before.set_pulses + before.reset_pulses;
+    const bool pulsed = xb_device_pulses(f.dev_ff) != pulses0;
     double tw = pulsed ? ops * f.cfg.device.t_write : 0;
     if (tw > f.t_write_phase) f.t_write_phase = tw;
 }
@@ -137,14 +136,12 @@ void UpdateCircuit::update_sparse(float *blk, long base, int ct)
         ntr = m_cols.size();
     }
     const float *post_tr = f.lif.trace_neg + (size_t)p * ch + t.c0();
-    xb_device_stats_t before, after;
-    xb_device_get_stats(f.dev_ff, &before);
+    const uint64_t pulses0 = xb_device_pulses(f.dev_ff);
     int ops = 0;
     const int width = t.c1() - t.c0();
     if (nc == 0 && nr && 4 * ntr > (size_t)width) {
         // most columns traced: a whole-row update (vectorised) beats visiting them one by one;
         // untraced columns add 0, so the weights and draws are the same
-        m_sums.resize(nr);
         f.rule->pre_sparse(f.dev_ff, base, ch, trows, (int)nr, nullptr, width, post_tr,
                            (float)f.cfg.nu_pre, 1, m_sums.data());
         for (size_t k = 0; k < nr; k++)
@@ -152,7 +149,6 @@ void UpdateCircuit::update_sparse(float *blk, long base, int ct)
         ops = (int)nr;
     } else if (nc == 0) {
         if (ntr && nr) {
-            m_sums.resize(nr);
             f.rule->pre_sparse(f.dev_ff, base, ch, trows, (int)nr, cols, (int)ntr, post_tr,
                                (float)f.cfg.nu_pre, 1, m_sums.data());
             for (size_t k = 0; k < nr; k++)
@@ -161,7 +157,7 @@ void UpdateCircuit::update_sparse(float *blk, long base, int ct)
         }
     } else {
         // old values of the touched rows' traced columns (the touched columns are among them)
-        m_old.resize(nr * ntr);
+        if (m_old.size() < nr * ntr) m_old.resize(nr * ntr);
         float *old_r = m_old.data();
         for (size_t i = 0; i < nr; i++) {
             const float *row = blk + (size_t)(t.r0() + trows[i]) * ch + t.c0();
@@ -217,8 +213,7 @@ void UpdateCircuit::update_sparse(float *blk, long base, int ct)
                 seg[(size_t)r * nct + ct] += m_delta[(size_t)r];
     }
     // write time: row and column writes in turn, one pulse slot each (none if no pulse)
-    xb_device_get_stats(f.dev_ff, &after);
-    bool pulsed = after.set_pulses + after.reset_pulses > before.set_pulses + before.reset_pulses;
+    const bool pulsed = xb_device_pulses(f.dev_ff) != pulses0;
     double tw = pulsed ? ops * f.cfg.device.t_write : 0;
     if (tw > f.t_write_phase) f.t_write_phase = tw;
 }

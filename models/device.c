@@ -929,6 +929,11 @@ int xb_device_deterministic(const xb_device_t *d)
     return d->ops->ideal && !d->stuck;
 }
 
+uint64_t xb_device_pulses(const xb_device_t *d)
+{
+    return d->st.set_pulses + d->st.reset_pulses;
+}
+
 void xb_device_get_stats(const xb_device_t *d, xb_device_stats_t *s)
 {
     *s = d->st;

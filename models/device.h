@@ -57,6 +57,9 @@ typedef struct xb_device_stats {
     double write_J; /* energy of the pulses above */
 } xb_device_stats_t;
 
+/* Write pulses so far, SET and RESET together (what xb_device_get_stats() counts). */
+uint64_t xb_device_pulses(const xb_device_t *d);
+
 /* Is `name` a registered model? */
 int xb_device_model_known(const char *name);
 
@@ -95,8 +98,8 @@ void xb_device_update_strided_commit(xb_device_t *d, long i0, int n, int stride,
 /* xb_device_update(d, i, n, 1, v, 1, scale) and its commit for each row i = base + rows[r] *
  * stride, delta[r] receiving the row's change of sum(w - wmin): one pass per row on the ideal
  * device. For rows nothing else touches this step. */
-void xb_device_update_rows_commit(xb_device_t *d, long base, int stride, const int *rows,
-                                  int nrows, int n, const float *v, float scale, double *delta);
+void xb_device_update_rows_commit(xb_device_t *d, long base, int stride, const int *rows, int nrows,
+                                  int n, const float *v, float scale, double *delta);
 
 /* xb_device_update_idx() of the listed columns on each of the rows base + rows[r] * stride,
  * delta[r] receiving each row's change when committing (delta may be NULL): one call for a
