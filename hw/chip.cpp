@@ -448,6 +448,7 @@ int build_fabric(xb::Fabric &f, const xb_hw_cfg_t *c, xb_error_t *err)
 
     int rc = xb_lif_create(&f.lif, f.N, &c->neuron, c->dt, err);
     if (rc != XB_OK) return rc;
+    f.lif.pos_trace = c->comp_learned; // only the learned competition's anti-STDP reads it
     f.xtrace.assign((size_t)f.n_inputs, 0.0f);
     f.xdecay = (float)std::exp(-c->dt / c->tau_input);
 

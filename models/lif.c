@@ -74,6 +74,7 @@ int xb_lif_create(xb_lif_t *pop, int n, const xb_lif_params_t *p, double dt, xb_
         return xb_error_set(err, XB_ENOMEM, "out of memory for %d neurons", n);
     }
     pop->n = n;
+    pop->pos_trace = 1;
     xb_lif_reset(pop);
     return XB_OK;
 }
@@ -129,21 +130,32 @@ XB_VECTOR_CLONES int xb_lif_step(xb_lif_t *pop, int first, int n, const float *x
             top = over > top ? over : top;
         }
     } else {
+        /* refractory: the input is ignored */
+#define XB_LIF_LEARNING_STEP                                                                       \
+    int in_ref = ref[i] > 0;                                                                       \
+    float xi = x[i];                                                                               \
+    float in = in_ref ? 0.0f : xi;                                                                 \
+    float vi = decay * (v[i] - rest) + rest + in;                                                  \
+    v[i] = vi;                                                                                     \
+    ref[i] -= in_ref;                                                                              \
+    float th = theta[i] * tdecay;                                                                  \
+    theta[i] = th;                                                                                 \
+    tn[i] *= dneg;                                                                                 \
+    float over = vi - (thresh + th);                                                               \
+    top = over > top ? over : top
+        if (pop->pos_trace) {
 #pragma omp simd reduction(max : top)
-        for (int i = 0; i < n; i++) {
-            int in_ref = ref[i] > 0; /* refractory: the input is ignored */
-            float xi = x[i];
-            float in = in_ref ? 0.0f : xi;
-            float vi = decay * (v[i] - rest) + rest + in;
-            v[i] = vi;
-            ref[i] -= in_ref;
-            float th = theta[i] * tdecay;
-            theta[i] = th;
-            tp[i] *= dpos;
-            tn[i] *= dneg;
-            float over = vi - (thresh + th);
-            top = over > top ? over : top;
+            for (int i = 0; i < n; i++) {
+                XB_LIF_LEARNING_STEP;
+                tp[i] *= dpos;
+            }
+        } else {
+#pragma omp simd reduction(max : top)
+            for (int i = 0; i < n; i++) {
+                XB_LIF_LEARNING_STEP;
+            }
         }
+#undef XB_LIF_LEARNING_STEP
     }
     /* Pass 2: the neurons at threshold spike (a rare event). */
     int ns = 0;
@@ -154,7 +166,7 @@ XB_VECTOR_CLONES int xb_lif_step(xb_lif_t *pop, int first, int n, const float *x
             v[i] = reset;
             if (learning) {
                 theta[i] += plus;
-                tp[i] = 1.0f;
+                if (pop->pos_trace) tp[i] = 1.0f;
                 tn[i] = 1.0f;
             }
             spikes[ns++] = first + i;

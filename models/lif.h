@@ -61,6 +61,9 @@ typedef struct xb_lif {
     /* state, n each */
     float *v, *theta, *trace_pos, *trace_neg;
     int *refrac; /* refractory steps left, >= 0 */
+    /* keep trace_pos while learning (1, the default); 0 where no rule reads it (only the
+     * learned competition's anti-STDP does): it then stays as it is */
+    int pos_trace;
 } xb_lif_t;
 
 /* Validates p and allocates a population of n neurons at rest (theta = 0) with constants

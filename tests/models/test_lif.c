@@ -295,6 +295,23 @@ START_TEST(inference_keeps_theta_and_traces)
 }
 END_TEST
 
+/* Without a reader of the pre-synaptic-side trace (pos_trace 0) learning keeps trace_neg as
+ * before (1 at the spike, exp(-2/20) = 0.904837 two steps later) and leaves trace_pos at 0. */
+START_TEST(trace_pos_only_when_kept)
+{
+    make(1);
+    pop.pos_trace = 0;
+    ck_assert_int_eq(step1(20, 1), 1);
+    ck_assert_double_eq(pop.trace_neg[0], 1);
+    ck_assert_double_eq(pop.trace_pos[0], 0);
+    step1(0, 1);
+    step1(0, 1);
+    ck_assert_double_eq_tol(pop.trace_neg[0], 0.904837, 1e-6);
+    ck_assert_double_eq(pop.trace_pos[0], 0);
+    xb_lif_destroy(&pop);
+}
+END_TEST
+
 /* Between images: v = v_rest, refractory 0, traces 0; theta kept. A neuron refractory before
  * the reset accepts input at once after it. */
 START_TEST(reset_keeps_theta)
@@ -378,6 +395,7 @@ int main(void)
     tcase_add_test(tc, theta_decay_factor);
     tcase_add_test(tc, traces_after_a_spike_and_k_steps_later);
     tcase_add_test(tc, inference_keeps_theta_and_traces);
+    tcase_add_test(tc, trace_pos_only_when_kept);
     tcase_add_test(tc, reset_keeps_theta);
     tcase_add_test(tc, slice_step);
     tcase_add_test(tc, bad_parameters);
