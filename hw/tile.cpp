@@ -11,7 +11,7 @@ namespace xb
 Tile::Tile(sc_core::sc_module_name name, Fabric *f, int block, int r0, int r1, int c0, int c1,
            bool shared)
     : sc_module(name), m_f(f), m_block(block), m_r0(r0), m_r1(r1), m_c0(c0), m_c1(c1),
-      m_shared(shared)
+      m_rt(r0 / f->cfg.tile_rows), m_ct(c0 / f->cfg.tile_cols), m_shared(shared)
 {
     int served = shared ? f->P : 1;
     m_part.assign((size_t)served * (c1 - c0), 0.0f);
@@ -73,13 +73,13 @@ void Tile::read()
     const int width = m_c1 - m_c0;
     const float *blk = f.block(m_block);
     int p_first = m_shared ? 0 : m_block, p_last = m_shared ? f.P : m_block + 1;
-    const int ct = m_c0 / f.cfg.tile_cols;
+    const int ct = m_ct;
     const xb_periphery_cfg_t &pe = f.cfg.periphery;
     const double gmin_row = width * f.cfg.device.g_min;
     int reads = 0; // read pulses: one per served position with active rows
     uint64_t rows_read = 0;
     double gsum = 0; // sum of the read rows' (w - wmin)
-    const int rt = m_r0 / f.cfg.tile_rows, nct = f.ncoltiles;
+    const int rt = m_rt, nct = f.ncoltiles;
     const double *seg = f.seg_of(m_block, m_r0) + ct; // the tile's rows' sums, nct apart
     const float *top = blk + (size_t)m_r0 * f.ch;     // the tile's first row
     for (int p = p_first; p < p_last; p++) {

@@ -40,6 +40,14 @@ class Tile : public sc_core::sc_module
     {
         return m_c1;
     }
+    int rt() const // the row-tile (r0 / tile rows) and column tile (c0 / tile columns)
+    {
+        return m_rt;
+    }
+    int ct() const
+    {
+        return m_ct;
+    }
     bool serves(int p) const
     {
         return m_shared || p == m_block;
@@ -57,7 +65,7 @@ class Tile : public sc_core::sc_module
     void read();
 
     Fabric *m_f;
-    int m_block, m_r0, m_r1, m_c0, m_c1;
+    int m_block, m_r0, m_r1, m_c0, m_c1, m_rt, m_ct;
     bool m_shared;
     std::vector<float> m_part; // per served position: c1 - c0 partial sums
     std::vector<char> m_written;

@@ -37,7 +37,7 @@ void UpdateCircuit::update()
     float *blk = f.block(t.block());
     const int rows = t.r1() - t.r0(), width = t.c1() - t.c0(), ch = f.ch;
     const long base = (long)(blk - f.w.data()) + (long)t.r0() * ch + t.c0();
-    const int ct = t.c0() / f.cfg.tile_cols;
+    const int ct = t.ct();
     if (!m_tied && f.rule->pre_sparse) {
         update_sparse(blk, base, ct);
         return;
@@ -46,7 +46,7 @@ void UpdateCircuit::update()
     // the rows (pre spikes) and columns (post spikes) this step touches
     m_touched_cols.clear();
     m_touched_rows.clear();
-    const int rt = t.r0() / f.cfg.tile_rows;
+    const int rt = t.rt();
     for (int p = p_first; p < p_last; p++) {
         int n;
         const int *prow = f.rows_of(p, rt, &n);
@@ -115,7 +115,7 @@ void UpdateCircuit::update_sparse(float *blk, long base, int ct)
     const int p = t.block(), rows = t.r1() - t.r0(), ch = f.ch;
     // this step's rows (pre spikes; the router files each once) and columns (post spikes)
     int nrows;
-    const int *trows = f.rows_of(p, t.r0() / f.cfg.tile_rows, &nrows);
+    const int *trows = f.rows_of(p, t.rt(), &nrows);
     const size_t nr = (size_t)nrows;
     m_touched_cols.clear();
     for (int c : f.spikes_at[(size_t)p])
@@ -173,7 +173,7 @@ void UpdateCircuit::update_sparse(float *blk, long base, int ct)
         // nothing): the ideal device visits just those; other devices take the whole column in
         // one call, whose skipped rows cost less than a call per listed row.
         const int *pix = f.pix.data() + (size_t)p * f.K + t.r0();
-        const std::vector<int> &xt = f.xtraced[(size_t)(p * f.nrt + t.r0() / f.cfg.tile_rows)];
+        const std::vector<int> &xt = f.xtraced[(size_t)(p * f.nrt + t.rt())];
         const bool listed = xb_device_deterministic(f.dev_ff);
         for (size_t i = 0; i < nr; i++) // held for their own commit
             m_row_touched[(size_t)trows[i]] = 1;
@@ -229,7 +229,7 @@ void UpdateCircuit::update_position(int p, float *blk)
     m_rows.clear();
     m_cols.clear();
     int n;
-    const int *prow = f.rows_of(p, r0 / f.cfg.tile_rows, &n);
+    const int *prow = f.rows_of(p, t.rt(), &n);
     for (int k = 0; k < n; k++)
         m_rows.push_back(prow[k]);
     for (int c : f.spikes_at[p])
