@@ -27,6 +27,7 @@ struct xb_device {
     float *dlo, *dhi; /* per-device range (d2d); NULL if none                  */
     xb_rng_t rng;
     float normal[NORMAL_TABLE];
+    float sqrt_pulses[16]; /* sqrtf(k): the c2c spread of k pulses, k < 16 */
     /* linear and nonlinear */
     int lp, ld;               /* levels up (LTP) and down (LTD)                       */
     float step_up, step_down; /* nominal weight change of one pulse, linear device */
@@ -163,7 +164,7 @@ static void fill_inverse(const float *c, int levels, int *inv)
 /* Fractional position of y on an increasing curve c[0 .. L): lo is the largest index <= L - 2
  * with c[lo] <= y (what a bisection finds), found from the inverse table and a short scan (one
  * bin of margin against rounding in y * INV_BINS). */
-static float curve_pos(const float *c, const int *inv, int levels, float y)
+static XB_ALWAYS_INLINE float curve_pos(const float *c, const int *inv, int levels, float y)
 {
     if (y <= c[0]) return 0;
     if (y >= c[levels - 1]) return (float)(levels - 1);
@@ -175,7 +176,7 @@ static float curve_pos(const float *c, const int *inv, int levels, float y)
     return (float)lo + (y - c[lo]) / (c[hi] - c[lo]);
 }
 
-static float curve_at(const float *c, int levels, float pos)
+static XB_ALWAYS_INLINE float curve_at(const float *c, int levels, float pos)
 {
     if (pos <= 0) return c[0];
     if (pos >= (float)(levels - 1)) return c[levels - 1];
@@ -387,7 +388,10 @@ static inline void nonlinear_one(xb_device_t *d, long i, float dw, double *acc)
         const int *inv = d->inv_ltd + (size_t)var * (INV_BINS + 1);
         y = 1 - curve_at(c, d->ld, curve_pos(c, inv, d->ld, 1 - x) - (float)pulses);
     }
-    if (d->p.c2c > 0) y += (float)d->p.c2c * sqrtf((float)abs(pulses)) * gauss(d);
+    if (d->p.c2c > 0) {
+        const int np = abs(pulses);
+        y += (float)d->p.c2c * (np < 16 ? d->sqrt_pulses[np] : sqrtf((float)np)) * gauss(d);
+    }
     if (y < 0) y = 0;
     if (y > 1) y = 1;
     d->w[i] = a + (b - a) * y;
@@ -576,6 +580,8 @@ int xb_device_create(xb_device_t **out, const xb_device_params_t *p, float *w, l
     d->unit = p->wmin == 0 && p->wmax == 1; /* per-device ranges (d2d) clear it below */
     for (int k = 0; k < NORMAL_TABLE; k++)
         d->normal[k] = (float)normal_quantile((k + 0.5) / NORMAL_TABLE);
+    for (int k = 0; k < 16; k++)
+        d->sqrt_pulses[k] = sqrtf((float)k);
     int rc = XB_OK;
     if (p->stuck_min > 0 || p->stuck_max > 0) {
         d->stuck = calloc((size_t)n, 1);
