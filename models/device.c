@@ -366,18 +366,45 @@ XB_VECTOR_CLONES static void linear_program(xb_device_t *d, long i0, int n, int 
 
 /* ------------------------------------------------------------ nonlinear */
 
-/* One requested change dw of device i along its curve; pulses and pulse-weighted |w - gref| are
- * added to acc (up, up-weighted, down, down-weighted). */
-static inline void nonlinear_one(xb_device_t *d, long i, float dw, double *acc)
+/* A nonlinear device's constants, read once per call (the weight stores could otherwise alias
+ * them); plain: one curve, one range, no faults. */
+typedef struct nl_consts {
+    float step_up, step_down, c2c, lo, hi;
+    double gref;
+    int unit, has_c2c, plain;
+} nl_consts_t;
+
+static inline void nl_consts(const xb_device_t *d, nl_consts_t *k)
 {
-    if (d->stuck && d->stuck[i]) return;
+    k->step_up = d->step_up;
+    k->step_down = d->step_down;
+    k->c2c = (float)d->p.c2c;
+    k->has_c2c = d->p.c2c > 0;
+    k->lo = d->lo;
+    k->hi = d->hi;
+    k->gref = d->gref;
+    k->unit = d->unit;
+    k->plain = !d->stuck && !d->dlo && !d->dhi && !d->variant;
+}
+
+/* One requested change dw of device i along its curve; pulses and pulse-weighted |w - gref| are
+ * added to acc (up, up-weighted, down, down-weighted). Compiled for plain devices (the
+ * constant plain = 1) and for the rest. */
+static XB_ALWAYS_INLINE void nonlinear_one(xb_device_t *d, const nl_consts_t *K, long i, float dw,
+                                           double *acc, const int plain)
+{
+    if (!plain && d->stuck && d->stuck[i]) return;
     if (dw == 0) return;
-    int pulses = sround(d, dw / (dw > 0 ? d->step_up : d->step_down));
+    int pulses = sround(d, dw / (dw > 0 ? K->step_up : K->step_down));
     if (!pulses) return;
-    float a, b;
-    range_of(d, i, &a, &b);
-    int var = d->variant ? d->variant[i] : 0;
-    float x = unit_pos(d, d->w[i], a, b), y;
+    float a = K->lo, b = K->hi;
+    int var = 0;
+    if (!plain) {
+        range_of(d, i, &a, &b);
+        var = d->variant ? d->variant[i] : 0;
+    }
+    const float w = d->w[i];
+    float x = K->unit ? w : (w - a) / (b - a), y;
     if (pulses > 0) {
         const float *c = d->ltp + (size_t)var * d->lp;
         const int *inv = d->inv_ltp + (size_t)var * (INV_BINS + 1);
@@ -388,14 +415,15 @@ static inline void nonlinear_one(xb_device_t *d, long i, float dw, double *acc)
         const int *inv = d->inv_ltd + (size_t)var * (INV_BINS + 1);
         y = 1 - curve_at(c, d->ld, curve_pos(c, inv, d->ld, 1 - x) - (float)pulses);
     }
-    if (d->p.c2c > 0) {
+    if (K->has_c2c) {
         const int np = abs(pulses);
-        y += (float)d->p.c2c * (np < 16 ? d->sqrt_pulses[np] : sqrtf((float)np)) * gauss(d);
+        y += K->c2c * (np < 16 ? d->sqrt_pulses[np] : sqrtf((float)np)) * gauss(d);
     }
     if (y < 0) y = 0;
     if (y > 1) y = 1;
-    d->w[i] = a + (b - a) * y;
-    double g = fabs((double)d->w[i] - d->gref);
+    const float wn = a + (b - a) * y;
+    d->w[i] = wn;
+    double g = fabs((double)wn - K->gref);
     if (pulses > 0) {
         acc[0] += pulses;
         acc[1] += pulses * g;
@@ -415,8 +443,14 @@ XB_VECTOR_CLONES static void nonlinear_update(xb_device_t *d, long i0, int n, in
                                               const float *v, int vstride, float scale)
 {
     double acc[4] = {0};
-    for (int k = 0; k < n; k++)
-        nonlinear_one(d, i0 + (long)k * stride, scale * v[(long)k * vstride], acc);
+    nl_consts_t K;
+    nl_consts(d, &K);
+    if (K.plain)
+        for (int k = 0; k < n; k++)
+            nonlinear_one(d, &K, i0 + (long)k * stride, scale * v[(long)k * vstride], acc, 1);
+    else
+        for (int k = 0; k < n; k++)
+            nonlinear_one(d, &K, i0 + (long)k * stride, scale * v[(long)k * vstride], acc, 0);
     charge_acc(d, acc);
 }
 
@@ -424,8 +458,14 @@ XB_VECTOR_CLONES static void nonlinear_update_idx(xb_device_t *d, long i0, const
                                                   const float *v, float scale)
 {
     double acc[4] = {0};
-    for (int k = 0; k < n; k++)
-        nonlinear_one(d, i0 + idx[k], scale * v[idx[k]], acc);
+    nl_consts_t K;
+    nl_consts(d, &K);
+    if (K.plain)
+        for (int k = 0; k < n; k++)
+            nonlinear_one(d, &K, i0 + idx[k], scale * v[idx[k]], acc, 1);
+    else
+        for (int k = 0; k < n; k++)
+            nonlinear_one(d, &K, i0 + idx[k], scale * v[idx[k]], acc, 0);
     charge_acc(d, acc);
 }
 
