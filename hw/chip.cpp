@@ -69,7 +69,7 @@ class Chip : public sc_core::sc_module
     std::vector<NeuronCore *> m_cores;
     std::vector<InhibitionBus *> m_buses;
     InhibitionBus *m_dense = nullptr;
-    sc_core::sc_event m_start;
+    sc_core::sc_event m_wake; // the controller's next phase (its only, static, sensitivity)
     Phase m_phase = IDLE;
     int m_t = 0;
     // row-tiles (block, row-tile) with input spikes this step, found by the router
@@ -154,7 +154,7 @@ Chip::Chip(sc_core::sc_module_name name, Fabric *f) : sc_module(name), m_f(f)
     sc_core::sc_spawn_options o;
     o.spawn_method();
     o.dont_initialize();
-    o.set_sensitivity(&m_start);
+    o.set_sensitivity(&m_wake);
     sc_core::sc_spawn(sc_bind(&Chip::controller, this), "controller", &o);
 }
 
@@ -164,7 +164,7 @@ void Chip::arm(const int *off, const int *idx)
     m_idx = idx;
     m_t = 0;
     m_phase = CORES;
-    m_start.notify(sc_core::SC_ZERO_TIME);
+    m_wake.notify(sc_core::SC_ZERO_TIME);
 }
 
 // Router: step t's input spikes become active rows of every position they feed; while
@@ -238,10 +238,10 @@ template <bool Traces> void Chip::route_steps(int t)
     f.energy[XB_E_ROUTING] += (double)hops * f.ncoltiles * f.cfg.periphery.route_pJ * 1e-12;
 }
 
-// One step in three delta cycles: neuron cores; update circuits and learned buses
-// (training); tile reads and bus broadcasts for the next step. Blocks are notified
-// immediately, so they run in the current delta and the controller's own delta wake-up
-// comes after all of them.
+// One step in three delta cycles: neuron cores; update circuits and learned buses (training);
+// tile reads and bus broadcasts for the next step. Blocks are notified immediately, so they
+// run in the current delta; the controller wakes on its own event, notified for the next delta
+// (after all of them) or, at the end of the step, after the step's hardware time.
 void Chip::controller()
 {
     Fabric &f = *m_f;
@@ -254,7 +254,7 @@ void Chip::controller()
             c->ev_step.notify();
         f.steps++;
         m_phase = f.learning ? LEARN : READ;
-        next_trigger(sc_core::SC_ZERO_TIME);
+        m_wake.notify(sc_core::SC_ZERO_TIME);
         return;
     case LEARN: {
         // update circuits with pre spikes (their row-tile is active) or post spikes (a spike
@@ -298,7 +298,7 @@ void Chip::controller()
             for (InhibitionBus *b : m_buses)
                 if (b->has_spikes()) b->ev_learn.notify();
         m_phase = READ;
-        next_trigger(sc_core::SC_ZERO_TIME);
+        m_wake.notify(sc_core::SC_ZERO_TIME);
         return;
     }
     case READ:
@@ -310,7 +310,7 @@ void Chip::controller()
                 if (b->has_spikes()) b->ev_deliver.notify();
         }
         m_phase = ACCOUNT;
-        next_trigger(sc_core::SC_ZERO_TIME);
+        m_wake.notify(sc_core::SC_ZERO_TIME);
         return;
     case ACCOUNT: {
         // the step's hardware time follows from its work: reads, neuron update, writes, bus
@@ -319,15 +319,13 @@ void Chip::controller()
         f.hw_time += dt;
         if (++m_t < T) {
             m_phase = CORES;
-            next_trigger(sc_core::sc_time(dt, sc_core::SC_SEC));
+            m_wake.notify(sc_core::sc_time(dt, sc_core::SC_SEC));
         } else {
-            m_phase = IDLE;
-            next_trigger(m_start);
+            m_phase = IDLE; // until the next arm()
         }
         return;
     }
     case IDLE:
-        next_trigger(m_start);
         return;
     }
 }
