@@ -102,64 +102,69 @@ void xb_lif_reset(xb_lif_t *pop)
     }
 }
 
-XB_VECTOR_CLONES int xb_lif_step(xb_lif_t *pop, int first, int n, const float *x, int learning,
-                                 int *spikes)
+/* Pass 1 of a step, branch-free so that it vectorises: decay, refractory count, input, traces;
+ * returns how many neurons reach threshold. mode 0 (inference) keeps theta (theta * 1 is
+ * exact) and no traces, touching half the arrays; 1 learns with trace_neg; 2 with both
+ * traces. A refractory neuron ignores its input (loaded anyway: a plain vector load, not a
+ * masked one). The arrays are distinct (restrict), so the loops vectorise without OpenMP SIMD
+ * pragmas, which would leave the last n % 8 neurons to scalar code: GCC finishes them 4-wide. */
+static XB_ALWAYS_INLINE int lif_pass1(float *restrict v, int *restrict ref, float *restrict theta,
+                                      float *restrict tp, float *restrict tn,
+                                      const float *restrict x, int n, const xb_lif_t *pop,
+                                      const int mode)
 {
-    const float rest = (float)pop->p.v_rest, reset = (float)pop->p.v_reset;
-    const float thresh = (float)pop->p.v_thresh, plus = (float)pop->p.theta_plus;
+    const float rest = (float)pop->p.v_rest, thresh = (float)pop->p.v_thresh;
     const float decay = pop->decay, tdecay = pop->theta_decay;
     const float dpos = pop->trace_pos_decay, dneg = pop->trace_neg_decay;
-    const int refrac = pop->p.refrac;
-    float *v = pop->v + first, *theta = pop->theta + first;
-    float *tp = pop->trace_pos + first, *tn = pop->trace_neg + first;
-    int *ref = pop->refrac + first;
-    /* Pass 1, branch-free so that it vectorises: decay, refractory count, input, traces.
-     * Inference keeps theta (theta * 1 is exact) and no traces: the loop touches half the
-     * arrays. */
-    float top = -INFINITY; /* the largest v - threshold: >= 0 if any neuron spikes */
-    if (!learning) {
-#pragma omp simd reduction(max : top)
-        for (int i = 0; i < n; i++) {
-            int in_ref = ref[i] > 0;
-            float xi = x[i]; /* loaded unconditionally: a plain vector load, not a masked one */
-            float in = in_ref ? 0.0f : xi;
-            float vi = decay * (v[i] - rest) + rest + in;
-            v[i] = vi;
-            ref[i] -= in_ref;
-            float over = vi - (thresh + theta[i]);
-            top = over > top ? over : top;
-        }
-    } else {
-        /* refractory: the input is ignored */
-#define XB_LIF_LEARNING_STEP                                                                       \
+    int over = 0;
+#define XB_LIF_STEP(TH)                                                                            \
     int in_ref = ref[i] > 0;                                                                       \
     float xi = x[i];                                                                               \
     float in = in_ref ? 0.0f : xi;                                                                 \
     float vi = decay * (v[i] - rest) + rest + in;                                                  \
     v[i] = vi;                                                                                     \
     ref[i] -= in_ref;                                                                              \
-    float th = theta[i] * tdecay;                                                                  \
-    theta[i] = th;                                                                                 \
-    tn[i] *= dneg;                                                                                 \
-    float over = vi - (thresh + th);                                                               \
-    top = over > top ? over : top
-        if (pop->pos_trace) {
-#pragma omp simd reduction(max : top)
-            for (int i = 0; i < n; i++) {
-                XB_LIF_LEARNING_STEP;
-                tp[i] *= dpos;
-            }
-        } else {
-#pragma omp simd reduction(max : top)
-            for (int i = 0; i < n; i++) {
-                XB_LIF_LEARNING_STEP;
-            }
+    over += vi >= thresh + (TH)
+    if (mode == 0) {
+        for (int i = 0; i < n; i++) {
+            XB_LIF_STEP(theta[i]);
         }
-#undef XB_LIF_LEARNING_STEP
+    } else if (mode == 2) {
+        for (int i = 0; i < n; i++) {
+            float th = theta[i] * tdecay;
+            theta[i] = th;
+            tn[i] *= dneg;
+            tp[i] *= dpos;
+            XB_LIF_STEP(th);
+        }
+    } else {
+        for (int i = 0; i < n; i++) {
+            float th = theta[i] * tdecay;
+            theta[i] = th;
+            tn[i] *= dneg;
+            XB_LIF_STEP(th);
+        }
     }
+#undef XB_LIF_STEP
+    return over;
+}
+
+XB_VECTOR_CLONES int xb_lif_step(xb_lif_t *pop, int first, int n, const float *x, int learning,
+                                 int *spikes)
+{
+    const float reset = (float)pop->p.v_reset;
+    const float thresh = (float)pop->p.v_thresh, plus = (float)pop->p.theta_plus;
+    const int refrac = pop->p.refrac;
+    float *v = pop->v + first, *theta = pop->theta + first;
+    float *tp = pop->trace_pos + first, *tn = pop->trace_neg + first;
+    int *ref = pop->refrac + first;
+    const int over = lif_pass1(v, ref, theta, tp, tn, x, n, pop,
+                               !learning        ? 0
+                               : pop->pos_trace ? 2
+                                                : 1);
     /* Pass 2: the neurons at threshold spike (a rare event). */
     int ns = 0;
-    if (!(top >= 0)) return 0;
+    if (!over) return 0;
     for (int i = 0; i < n; i++)
         if (v[i] >= thresh + theta[i]) {
             ref[i] = refrac;
