@@ -506,28 +506,52 @@ static void fill_program_table(const float *c, const int *inv, int levels, float
     }
 }
 
-/* nonlinear_program() of devices with one curve, one range and no faults: the table gives the
- * level of most devices in one vectorised pass (one gather each); the few near a level
- * boundary, flagged in that pass, take nearest_level() after it. The same levels. */
-static XB_ALWAYS_INLINE void nonlinear_program_table(xb_device_t *d, float *w, int n, uint8_t *near)
+/* Pass 1 of nonlinear_program() for devices with one curve, one range and no faults: the table
+ * gives the level of most devices, vectorised (one gather each; restrict-qualified arrays, no
+ * pragma, so the tail is vectorised too); the ones near a level boundary are left as they are
+ * and flagged (1 in near[k]). Returns how many were flagged. */
+XB_VECTOR_CLONES static int program_by_table(float *restrict w, uint8_t *restrict near,
+                                             const float *restrict level, int n, float a,
+                                             float span)
 {
-    const float a = d->lo, span = d->hi - d->lo;
-    const float *level = d->prog_level;
     int nnear = 0;
-#pragma omp simd reduction(+ : nnear)
     for (int k = 0; k < n; k++) {
         const float x = (w[k] - a) / span; /* (exactly w on a [0, 1] range) */
         float xb = x * PROG_BINS;
         xb = xb < 0 ? 0 : xb > PROG_BINS - 1 ? PROG_BINS - 1 : xb;
         const float y = level[(int)xb];
         const int boundary = y < 0;
-        w[k] = boundary ? w[k] : a + span * y;
+        /* w[k] = boundary ? w[k] : a + span * y, as a bit select: GCC will not vectorise a
+         * conditionally evaluated float expression that could trap */
+        const float nv = a + span * y;
+        uint32_t ob, nb;
+        memcpy(&ob, &w[k], 4);
+        memcpy(&nb, &nv, 4);
+        const uint32_t m = 0u - (uint32_t)boundary, r = (ob & m) | (nb & ~m);
+        memcpy(&w[k], &r, 4);
         near[k] = (uint8_t)boundary;
         nnear += boundary;
     }
-    if (!nnear) return;
-    for (int k = 0; k < n; k++)
-        if (near[k]) w[k] = a + span * nearest_level(d->ltp, d->inv_ltp, d->lp, (w[k] - a) / span);
+    return nnear;
+}
+
+/* nonlinear_program() of devices with one curve, one range and no faults: the table pass, then
+ * nearest_level() for the flagged devices (found 8 flags at a time). The same levels. */
+static void nonlinear_program_table(xb_device_t *d, float *w, int n, uint8_t *near)
+{
+    const float a = d->lo, span = d->hi - d->lo;
+    if (!program_by_table(w, near, d->prog_level, n, a, span)) return;
+    for (int k0 = 0; k0 < n; k0 += 8) {
+        uint64_t any = 0;
+        if (k0 + 8 <= n)
+            memcpy(&any, near + k0, 8);
+        else
+            any = 1;
+        if (!any) continue;
+        for (int k = k0; k < n && k < k0 + 8; k++)
+            if (near[k])
+                w[k] = a + span * nearest_level(d->ltp, d->inv_ltp, d->lp, (w[k] - a) / span);
+    }
 }
 
 XB_VECTOR_CLONES static void nonlinear_program(xb_device_t *d, long i0, int n, int stride)
