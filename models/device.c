@@ -390,6 +390,9 @@ static inline void nl_consts(const xb_device_t *d, nl_consts_t *k)
 /* One requested change dw of device i along its curve; pulses and pulse-weighted |w - gref| are
  * added to acc (up, up-weighted, down, down-weighted). Compiled for plain devices (the
  * constant plain = 1) and for the rest. */
+static XB_ALWAYS_INLINE void nonlinear_pulses(xb_device_t *d, const nl_consts_t *K, long i,
+                                              int pulses, double *acc, const int plain);
+
 static XB_ALWAYS_INLINE void nonlinear_one(xb_device_t *d, const nl_consts_t *K, long i, float dw,
                                            double *acc, const int plain)
 {
@@ -397,6 +400,13 @@ static XB_ALWAYS_INLINE void nonlinear_one(xb_device_t *d, const nl_consts_t *K,
     if (dw == 0) return;
     int pulses = sround(d, dw / (dw > 0 ? K->step_up : K->step_down));
     if (!pulses) return;
+    nonlinear_pulses(d, K, i, pulses, acc, plain);
+}
+
+/* Device i takes its (non-zero) pulses along its curve. */
+static XB_ALWAYS_INLINE void nonlinear_pulses(xb_device_t *d, const nl_consts_t *K, long i,
+                                              int pulses, double *acc, const int plain)
+{
     float a = K->lo, b = K->hi;
     int var = 0;
     if (!plain) {
@@ -439,13 +449,42 @@ static inline void charge_acc(xb_device_t *d, const double *acc)
         charge_sums(d, (float)acc[0], (float)acc[1], (float)acc[2], (float)acc[3]);
 }
 
+/* The stochastic rounding's arithmetic for the requested changes scale * v[k], k < m: the
+ * floor of dw / step and its fraction (-1 where dw = 0: no draw), as sround() computes them,
+ * vectorised (restrict-qualified arrays). */
+static XB_ALWAYS_INLINE void nl_round_block(const float *restrict v, int m, float scale, float up,
+                                            float down, float *restrict fl, float *restrict fr)
+{
+    for (int k = 0; k < m; k++) {
+        const float dw = scale * v[k];
+        const float q = dw / (dw > 0 ? up : down);
+        const float f = floorf(q), frac = q - f;
+        fl[k] = f;
+        fr[k] = dw == 0 ? -1.0f : frac;
+    }
+}
+
 XB_VECTOR_CLONES static void nonlinear_update(xb_device_t *d, long i0, int n, int stride,
                                               const float *v, int vstride, float scale)
 {
     double acc[4] = {0};
     nl_consts_t K;
     nl_consts(d, &K);
-    if (K.plain)
+    if (K.plain && vstride == 1) {
+        /* blocks: the rounding arithmetic vectorised, then the draws and pulses in order (the
+         * same draws and weights as nonlinear_one() device by device) */
+        enum { BLOCK = 128 };
+        float fl[BLOCK], fr[BLOCK];
+        for (int k0 = 0; k0 < n; k0 += BLOCK) {
+            const int m = n - k0 < BLOCK ? n - k0 : BLOCK;
+            nl_round_block(v + k0, m, scale, K.step_up, K.step_down, fl, fr);
+            for (int k = 0; k < m; k++) {
+                if (fr[k] < 0) continue;
+                const int pulses = (int)fl[k] + (xb_rng_uniform(&d->rng) < (double)fr[k]);
+                if (pulses) nonlinear_pulses(d, &K, i0 + (long)(k0 + k) * stride, pulses, acc, 1);
+            }
+        }
+    } else if (K.plain)
         for (int k = 0; k < n; k++)
             nonlinear_one(d, &K, i0 + (long)k * stride, scale * v[(long)k * vstride], acc, 1);
     else
