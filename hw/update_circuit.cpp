@@ -177,7 +177,16 @@ void UpdateCircuit::update_sparse(float *blk, long base, int ct)
         const bool listed = xb_device_deterministic(f.dev_ff);
         for (size_t i = 0; i < nr; i++) // held for their own commit
             m_row_touched[(size_t)trows[i]] = 1;
-        if (listed)
+        // One spiking column on a tile whose rows' sums lie side by side: each row sum takes
+        // that column's change directly (s + c is s + (0 + c)), with no per-row scratch.
+        double *seg = f.seg_of(p, t.r0());
+        const int nct = f.ncoltiles;
+        const bool direct = listed && nc == 1 && nct == 1;
+        double *delta = direct ? seg : m_delta.data();
+        if (direct)
+            for (int r : xt)
+                m_pre[(size_t)r] = f.xtrace[(size_t)pix[r]];
+        else if (listed)
             for (int r : xt) {
                 m_pre[(size_t)r] = f.xtrace[(size_t)pix[r]];
                 m_delta[(size_t)r] = 0.0;
@@ -190,7 +199,7 @@ void UpdateCircuit::update_sparse(float *blk, long base, int ct)
         const int nx = listed ? (int)xt.size() : rows;
         f.rule->post_commit(f.dev_ff, base, ch, nx, listed ? xt.data() : nullptr,
                             m_touched_cols.data(), (int)nc, m_pre.data(), (float)f.cfg.nu_post,
-                            m_row_touched.data(), m_delta.data());
+                            m_row_touched.data(), delta);
         for (size_t i = 0; i < nr; i++) {
             xb_device_commit_idx(f.dev_ff, base + (long)trows[i] * ch, cols, (int)ntr);
             m_row_touched[(size_t)trows[i]] = 0;
@@ -201,14 +210,15 @@ void UpdateCircuit::update_sparse(float *blk, long base, int ct)
             double d = 0;
             for (size_t k = 0; k < ntr; k++)
                 d += (double)row[cols[k]] - old_r[i * ntr + k];
-            m_delta[(size_t)trows[i]] = d;
+            if (direct)
+                seg[(size_t)trows[i]] += d;
+            else
+                m_delta[(size_t)trows[i]] = d;
         }
-        double *seg = f.seg_of(p, t.r0());
-        const int nct = f.ncoltiles;
-        if (listed) // the touched rows are among the traced ones
+        if (!direct && listed) // the touched rows are among the traced ones
             for (int r : xt)
                 seg[(size_t)r * nct + ct] += m_delta[(size_t)r];
-        else
+        else if (!direct)
             for (int r = 0; r < rows; r++)
                 seg[(size_t)r * nct + ct] += m_delta[(size_t)r];
     }
