@@ -75,10 +75,9 @@ class Chip : public sc_core::sc_module
     // row-tiles (block, row-tile) with input spikes this step, found by the router
     int m_nrt = 1, m_nct = 1;
     std::vector<char> m_rt_active;
-    std::vector<int> m_active_rt;     // the first m_n_active entries
-    int m_n_active = 0, m_n_used = 0; // m_n_used: the filled row lists, f->rt_used
-    std::vector<char> m_circuit_mark;
-    std::vector<int> m_circuit_list;
+    std::vector<int> m_active_rt;         // the first m_n_active entries
+    int m_n_active = 0, m_n_used = 0;     // m_n_used: the filled row lists, f->rt_used
+    std::vector<uint64_t> m_circuit_bits; // this step's circuits to wake, one bit each
     // per fan-out entry: its row list and its row within the tile
     struct Fan {
         int list, row;
@@ -129,8 +128,7 @@ Chip::Chip(sc_core::sc_module_name name, Fabric *f) : sc_module(name), m_f(f)
     m_nct = (f->ch + C - 1) / C;
     m_rt_active.assign((size_t)f->nblocks * m_nrt, 0);
     m_active_rt.assign((size_t)f->nblocks * m_nrt + 1, 0);
-    m_circuit_mark.assign(m_circuits.size(), 0);
-    m_circuit_list.reserve(m_circuits.size());
+    m_circuit_bits.assign((m_circuits.size() + 63) / 64, 0);
     for (int p = 0; p < f->P; p++) {
         std::snprintf(nm, sizeof nm, "core_%d", p);
         m_cores.push_back(new NeuronCore(nm, f, p, feeding[(size_t)p]));
@@ -259,13 +257,8 @@ void Chip::controller()
     case LEARN: {
         // update circuits with pre spikes (their row-tile is active) or post spikes (a spike
         // in their columns at a position they serve)
-        m_circuit_list.clear();
-        auto mark = [this](int c) {
-            if (!m_circuit_mark[(size_t)c]) {
-                m_circuit_mark[(size_t)c] = 1;
-                m_circuit_list.push_back(c);
-            }
-        };
+        uint64_t *bits = m_circuit_bits.data();
+        auto mark = [bits](int c) { bits[c >> 6] |= 1ull << (c & 63); };
         const bool tied = f.cfg.layer == XB_HW_CONV;
         for (int a = 0; a < m_n_active; a++) {
             const int key = m_active_rt[(size_t)a];
@@ -289,11 +282,10 @@ void Chip::controller()
         }
         // in index order, as a scan would wake them: circuits of stochastic devices draw from
         // one random stream, so the order of their activations is part of the result
-        std::sort(m_circuit_list.begin(), m_circuit_list.end());
-        for (int c : m_circuit_list) {
-            m_circuit_mark[(size_t)c] = 0;
-            m_circuits[(size_t)c]->ev_update.notify();
-        }
+        for (size_t w = 0; w < m_circuit_bits.size(); w++)
+            for (uint64_t m = bits[w]; m; m &= m - 1)
+                m_circuits[w * 64 + (size_t)__builtin_ctzll(m)]->ev_update.notify();
+        std::fill(m_circuit_bits.begin(), m_circuit_bits.end(), 0);
         if (f.cfg.comp_learned)
             for (InhibitionBus *b : m_buses)
                 if (b->has_spikes()) b->ev_learn.notify();
