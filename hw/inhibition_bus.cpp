@@ -30,13 +30,6 @@ InhibitionBus::InhibitionBus(sc_core::sc_module_name name, Fabric *f, int p_firs
     sc_core::sc_spawn(sc_bind(&InhibitionBus::deliver, this), "deliver", &d);
 }
 
-bool InhibitionBus::has_spikes() const
-{
-    for (int p = m_p_first; p < m_p_last; p++)
-        if (!m_f->spikes_at[p].empty()) return true;
-    return false;
-}
-
 void InhibitionBus::gather()
 {
     m_spk.clear();

@@ -24,7 +24,12 @@ class InhibitionBus : public sc_core::sc_module
 
     sc_core::sc_event ev_learn, ev_deliver;
 
-    bool has_spikes() const;
+    bool has_spikes() const
+    {
+        for (int p = m_p_first; p < m_p_last; p++)
+            if (!m_f->spikes_at[(size_t)p].empty()) return true;
+        return false;
+    }
     int size() const
     {
         return m_size;
