@@ -70,7 +70,8 @@ class Chip : public sc_core::sc_module
     std::vector<NeuronCore *> m_cores;
     std::vector<InhibitionBus *> m_buses;
     InhibitionBus *m_dense = nullptr;
-    sc_core::sc_event m_wake; // the controller's next phase (its only, static, sensitivity)
+    sc_core::sc_event m_wake;       // the controller's next phase (its only, static, sensitivity)
+    sc_core::sc_event m_step_cores; // every neuron core is sensitive to it
     Phase m_phase = IDLE;
     int m_t = 0;
     // row-tiles (block, row-tile) with input spikes this step, found by the router
@@ -132,7 +133,7 @@ Chip::Chip(sc_core::sc_module_name name, Fabric *f) : sc_module(name), m_f(f)
     m_circuit_bits.assign((m_circuits.size() + 63) / 64, 0);
     for (int p = 0; p < f->P; p++) {
         std::snprintf(nm, sizeof nm, "core_%d", p);
-        m_cores.push_back(new NeuronCore(nm, f, p, feeding[(size_t)p]));
+        m_cores.push_back(new NeuronCore(nm, f, p, feeding[(size_t)p], m_step_cores));
     }
     if (c.comp_learned) {
         f->comp_groups = c.comp_dense ? 1 : f->P;
@@ -257,8 +258,7 @@ void Chip::controller()
     case CORES:
         f.t = m_t;
         route(m_t);
-        for (NeuronCore *c : m_cores)
-            c->ev_step.notify();
+        m_step_cores.notify(); // every core, in the order they were built
         f.steps++;
         m_phase = f.learning ? LEARN : READ;
         m_wake.notify(sc_core::SC_ZERO_TIME);

@@ -9,7 +9,7 @@ namespace xb
 {
 
 NeuronCore::NeuronCore(sc_core::sc_module_name name, Fabric *f, int position,
-                       std::vector<Tile *> tiles)
+                       std::vector<Tile *> tiles, const sc_core::sc_event &step)
     : sc_module(name), m_f(f), m_p(position), m_tiles(std::move(tiles))
 {
     m_x.assign((size_t)f->ch, 0.0f);
@@ -20,7 +20,7 @@ NeuronCore::NeuronCore(sc_core::sc_module_name name, Fabric *f, int position,
     sc_core::sc_spawn_options o;
     o.spawn_method();
     o.dont_initialize();
-    o.set_sensitivity(&ev_step);
+    o.set_sensitivity(&step);
     sc_core::sc_spawn(sc_bind(&NeuronCore::step, this), "step", &o);
 }
 

@@ -15,9 +15,9 @@ namespace xb
 class NeuronCore : public sc_core::sc_module
 {
   public:
-    NeuronCore(sc_core::sc_module_name name, Fabric *f, int position, std::vector<Tile *> tiles);
-
-    sc_core::sc_event ev_step;
+    // step: the chip's event that steps every core (each core stays its own process)
+    NeuronCore(sc_core::sc_module_name name, Fabric *f, int position, std::vector<Tile *> tiles,
+               const sc_core::sc_event &step);
 
   private:
     void step();
