@@ -1,5 +1,4 @@
 // The chip: router (input spikes -> tile rows, input traces), step controller, and the C API.
-#define SC_INCLUDE_DYNAMIC_PROCESSES
 #include <systemc>
 
 #include <algorithm>
@@ -28,6 +27,7 @@ namespace xb
 class Chip : public sc_core::sc_module
 {
   public:
+    SC_HAS_PROCESS(Chip);
     Chip(sc_core::sc_module_name name, Fabric *f);
 
     // Runs one image to completion (the caller then calls sc_start()).
@@ -151,11 +151,9 @@ Chip::Chip(sc_core::sc_module_name name, Fabric *f) : sc_module(name), m_f(f)
             m_buses.push_back(new InhibitionBus(nm, f, p, p + 1, w, true));
         }
     }
-    sc_core::sc_spawn_options o;
-    o.spawn_method();
-    o.dont_initialize();
-    o.set_sensitivity(&m_wake);
-    sc_core::sc_spawn(sc_bind(&Chip::controller, this), "controller", &o);
+    SC_METHOD(controller);
+    sensitive << m_wake;
+    dont_initialize();
 }
 
 void Chip::arm(const int *off, const int *idx)

@@ -1,4 +1,3 @@
-#define SC_INCLUDE_DYNAMIC_PROCESSES
 #include "hw/inhibition_bus.h"
 
 #include <cmath>
@@ -18,16 +17,12 @@ InhibitionBus::InhibitionBus(sc_core::sc_module_name name, Fabric *f, int p_firs
     }
     m_spk.reserve((size_t)m_size);
     m_flag.assign((size_t)m_size, 0);
-    sc_core::sc_spawn_options o;
-    o.spawn_method();
-    o.dont_initialize();
-    o.set_sensitivity(&ev_learn);
-    sc_core::sc_spawn(sc_bind(&InhibitionBus::learn, this), "learn", &o);
-    sc_core::sc_spawn_options d;
-    d.spawn_method();
-    d.dont_initialize();
-    d.set_sensitivity(&ev_deliver);
-    sc_core::sc_spawn(sc_bind(&InhibitionBus::deliver, this), "deliver", &d);
+    SC_METHOD(learn);
+    sensitive << ev_learn;
+    dont_initialize();
+    SC_METHOD(deliver);
+    sensitive << ev_deliver;
+    dont_initialize();
 }
 
 void InhibitionBus::gather()

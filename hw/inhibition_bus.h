@@ -17,6 +17,7 @@ namespace xb
 class InhibitionBus : public sc_core::sc_module
 {
   public:
+    SC_HAS_PROCESS(InhibitionBus);
     // Neurons [first, first + size) = positions [p_first, p_last).
     // Learned: `weights` is the group's size x size inhibition crossbar (owned by the fabric).
     InhibitionBus(sc_core::sc_module_name name, Fabric *f, int p_first, int p_last, float *weights,

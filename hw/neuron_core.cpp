@@ -1,4 +1,3 @@
-#define SC_INCLUDE_DYNAMIC_PROCESSES
 #include "hw/neuron_core.h"
 
 #include <algorithm>
@@ -9,7 +8,7 @@ namespace xb
 {
 
 NeuronCore::NeuronCore(sc_core::sc_module_name name, Fabric *f, int position,
-                       std::vector<Tile *> tiles, const sc_core::sc_event &step)
+                       std::vector<Tile *> tiles, const sc_core::sc_event &step_all)
     : sc_module(name), m_f(f), m_p(position), m_tiles(std::move(tiles))
 {
     m_x.assign((size_t)f->ch, 0.0f);
@@ -17,11 +16,9 @@ NeuronCore::NeuronCore(sc_core::sc_module_name name, Fabric *f, int position,
     m_q.assign(m_tiles.size(), nullptr);
     m_full_width = std::all_of(m_tiles.begin(), m_tiles.end(),
                                [f](const Tile *t) { return t->c0() == 0 && t->c1() == f->ch; });
-    sc_core::sc_spawn_options o;
-    o.spawn_method();
-    o.dont_initialize();
-    o.set_sensitivity(&step);
-    sc_core::sc_spawn(sc_bind(&NeuronCore::step, this), "step", &o);
+    SC_METHOD(step);
+    sensitive << step_all;
+    dont_initialize();
 }
 
 namespace

@@ -15,9 +15,10 @@ namespace xb
 class NeuronCore : public sc_core::sc_module
 {
   public:
-    // step: the chip's event that steps every core (each core stays its own process)
+    SC_HAS_PROCESS(NeuronCore);
+    // step_all: the chip's event that steps every core (each core stays its own process)
     NeuronCore(sc_core::sc_module_name name, Fabric *f, int position, std::vector<Tile *> tiles,
-               const sc_core::sc_event &step);
+               const sc_core::sc_event &step_all);
 
   private:
     void step();

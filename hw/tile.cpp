@@ -1,4 +1,3 @@
-#define SC_INCLUDE_DYNAMIC_PROCESSES
 #include "hw/tile.h"
 
 #include <cstring>
@@ -16,11 +15,9 @@ Tile::Tile(sc_core::sc_module_name name, Fabric *f, int block, int r0, int r1, i
     int served = shared ? f->P : 1;
     m_part.assign((size_t)served * (c1 - c0), 0.0f);
     m_written.assign((size_t)served, 0);
-    sc_core::sc_spawn_options o;
-    o.spawn_method();
-    o.dont_initialize();
-    o.set_sensitivity(&ev_read);
-    sc_core::sc_spawn(sc_bind(&Tile::read, this), "read", &o);
+    SC_METHOD(read); // a static method process: called directly, no bound functor
+    sensitive << ev_read;
+    dont_initialize();
 }
 
 namespace

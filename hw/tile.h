@@ -15,6 +15,7 @@ namespace xb
 class Tile : public sc_core::sc_module
 {
   public:
+    SC_HAS_PROCESS(Tile);
     Tile(sc_core::sc_module_name name, Fabric *f, int block, int r0, int r1, int c0, int c1,
          bool shared);
 

@@ -1,4 +1,3 @@
-#define SC_INCLUDE_DYNAMIC_PROCESSES
 #include "hw/update_circuit.h"
 
 namespace xb
@@ -16,11 +15,9 @@ UpdateCircuit::UpdateCircuit(sc_core::sc_module_name name, Fabric *f, const Tile
     m_sums.assign((size_t)(tile->r1() - tile->r0()), 0.0); // a row list has each row once
     m_row_touched.assign((size_t)(tile->r1() - tile->r0()), 0);
     m_col_touched.assign((size_t)(tile->c1() - tile->c0()), 0);
-    sc_core::sc_spawn_options o;
-    o.spawn_method();
-    o.dont_initialize();
-    o.set_sensitivity(&ev_update);
-    sc_core::sc_spawn(sc_bind(&UpdateCircuit::update, this), "update", &o);
+    SC_METHOD(update);
+    sensitive << ev_update;
+    dont_initialize();
 }
 
 // A conv circuit (tied weights: every position's update summed on its copy) runs both

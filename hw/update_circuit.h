@@ -16,6 +16,7 @@ namespace xb
 class UpdateCircuit : public sc_core::sc_module
 {
   public:
+    SC_HAS_PROCESS(UpdateCircuit);
     UpdateCircuit(sc_core::sc_module_name name, Fabric *f, const Tile *tile, bool tied);
 
     sc_core::sc_event ev_update;
