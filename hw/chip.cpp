@@ -70,8 +70,7 @@ class Chip : public sc_core::sc_module
     std::vector<NeuronCore *> m_cores;
     std::vector<InhibitionBus *> m_buses;
     InhibitionBus *m_dense = nullptr;
-    sc_core::sc_event m_wake;       // the controller's next phase (its only, static, sensitivity)
-    sc_core::sc_event m_step_cores; // every neuron core is sensitive to it
+    sc_core::sc_event m_wake; // the controller's next phase (its only, static, sensitivity)
     Phase m_phase = IDLE;
     int m_t = 0;
     // row-tiles (block, row-tile) with input spikes this step, found by the router
@@ -133,7 +132,7 @@ Chip::Chip(sc_core::sc_module_name name, Fabric *f) : sc_module(name), m_f(f)
     m_circuit_bits.assign((m_circuits.size() + 63) / 64, 0);
     for (int p = 0; p < f->P; p++) {
         std::snprintf(nm, sizeof nm, "core_%d", p);
-        m_cores.push_back(new NeuronCore(nm, f, p, feeding[(size_t)p], m_step_cores));
+        m_cores.push_back(new NeuronCore(nm, f, p, feeding[(size_t)p]));
     }
     if (c.comp_learned) {
         f->comp_groups = c.comp_dense ? 1 : f->P;
@@ -256,7 +255,10 @@ void Chip::controller()
     case CORES:
         f.t = m_t;
         route(m_t);
-        m_step_cores.notify(); // every core, in the order they were built
+        // one event per core, notified in position order: the cores run in that order (one
+        // event for all would run them in reverse, SystemC triggering its list from the end)
+        for (NeuronCore *c : m_cores)
+            c->ev_step.notify();
         f.steps++;
         m_phase = f.learning ? LEARN : READ;
         m_wake.notify(sc_core::SC_ZERO_TIME);
@@ -595,6 +597,20 @@ extern "C" int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, 
                                uint32_t *counts, xb_error_t *err)
 {
     xb::Fabric &f = chip->fabric;
+    // a step's inputs: distinct, ascending, inside the image (the router files each row once)
+    for (int t = 0; t < f.cfg.steps; t++) {
+        if (off[t + 1] < off[t])
+            return xb_error_set(err, XB_EINVAL, "input spikes of step %d: offsets descend", t);
+        for (int k = off[t]; k < off[t + 1]; k++)
+            if (idx[k] < 0 || idx[k] >= f.n_inputs || (k > off[t] && idx[k] <= idx[k - 1]))
+                return xb_error_set(err, XB_EINVAL,
+                                    "input spikes of step %d: input %d %s (inputs 0 .. %d, "
+                                    "each at most once per step, ascending)",
+                                    t, idx[k],
+                                    idx[k] < 0 || idx[k] >= f.n_inputs ? "outside the image"
+                                                                       : "repeated or out of order",
+                                    f.n_inputs - 1);
+    }
     try {
         // the first learning step after a normalisation clamps everything
         const int live = f.live_blocks(), copies = f.nblocks / live;

@@ -8,7 +8,7 @@ namespace xb
 {
 
 NeuronCore::NeuronCore(sc_core::sc_module_name name, Fabric *f, int position,
-                       std::vector<Tile *> tiles, const sc_core::sc_event &step_all)
+                       std::vector<Tile *> tiles)
     : sc_module(name), m_f(f), m_p(position), m_tiles(std::move(tiles))
 {
     m_x.assign((size_t)f->ch, 0.0f);
@@ -17,7 +17,7 @@ NeuronCore::NeuronCore(sc_core::sc_module_name name, Fabric *f, int position,
     m_full_width = std::all_of(m_tiles.begin(), m_tiles.end(),
                                [f](const Tile *t) { return t->c0() == 0 && t->c1() == f->ch; });
     SC_METHOD(step);
-    sensitive << step_all;
+    sensitive << ev_step;
     dont_initialize();
 }
 

@@ -16,9 +16,9 @@ class NeuronCore : public sc_core::sc_module
 {
   public:
     SC_HAS_PROCESS(NeuronCore);
-    // step_all: the chip's event that steps every core (each core stays its own process)
-    NeuronCore(sc_core::sc_module_name name, Fabric *f, int position, std::vector<Tile *> tiles,
-               const sc_core::sc_event &step_all);
+    NeuronCore(sc_core::sc_module_name name, Fabric *f, int position, std::vector<Tile *> tiles);
+
+    sc_core::sc_event ev_step;
 
   private:
     void step();

@@ -103,8 +103,8 @@ void xb_lif_reset(xb_lif_t *pop)
 }
 
 /* Pass 1 of a step, branch-free so that it vectorises: decay, refractory count, input, traces;
- * returns how many neurons reach threshold. mode 0 (inference) keeps theta (theta * 1 is
- * exact) and no traces, touching half the arrays; 1 learns with trace_neg; 2 with both
+ * returns how many neurons reach threshold. mode 0 (inference) leaves theta and the traces
+ * as they are, touching half the arrays; 1 learns with trace_neg; 2 with both
  * traces. A refractory neuron ignores its input (loaded anyway: a plain vector load, not a
  * masked one). The arrays are distinct (restrict), so the loops vectorise without OpenMP SIMD
  * pragmas, which would leave the last n % 8 neurons to scalar code: GCC finishes them 4-wide. */

@@ -172,6 +172,66 @@ START_TEST(competition_stays_within_its_group)
 }
 END_TEST
 
+/* Neuron cores step in position order, so a step's spikes are logged in ascending neuron
+ * order. LC with kernel 1 on a 2 x 2 input, 3 channels: positions 0 and 1 both get 2.0 on
+ * channel 0 from their pixels (0 and 1, spiking at step 0), so at step 1 neurons 0 and 3
+ * spike, logged as 0 then 3. */
+START_TEST(cores_step_in_position_order)
+{
+    xb_hw_cfg_t c = base(XB_HW_LC, 2, 1, 1, 3, 3);
+    c.neuron.v_thresh = -64;
+    c.normalise = 0;
+    xb_chip_t *chip = make(&c);
+    float *w = xb_chip_ff_weights(chip);
+    memset(w, 0, sizeof(float) * 12);
+    w[0] = 2.0f; /* position 0, channel 0 */
+    w[3] = 2.0f; /* position 1, channel 0 */
+    xb_chip_weights_changed(chip);
+    train_t t;
+    const int pairs[] = {0, 0, 0, 1};
+    build(&t, 3, pairs, 2);
+    int log[32], n = 0;
+    xb_chip_log_spikes(chip, log, 16, &n);
+    xb_error_t err;
+    ck_assert_int_eq(xb_chip_present(chip, t.off, t.idx, 0, NULL, &err), XB_OK);
+    ck_assert_int_eq(n, 2);
+    ck_assert_int_eq(log[0], 1);
+    ck_assert_int_eq(log[1], 0);
+    ck_assert_int_eq(log[2], 1);
+    ck_assert_int_eq(log[3], 3);
+    xb_chip_destroy(chip);
+}
+END_TEST
+
+/* A step's input spikes must be distinct inputs of the chip, ascending (what the encoders
+ * produce): a repeated input, a descending pair or an input outside the image is refused
+ * with XB_EINVAL naming the step, and nothing is presented. */
+START_TEST(malformed_input_spikes_are_refused)
+{
+    xb_hw_cfg_t c = base(XB_HW_LC, 2, 1, 1, 3, 3);
+    xb_chip_t *chip = make(&c);
+    xb_error_t err;
+    train_t t;
+    const int twice[] = {0, 1, 1, 2, 1, 2};
+    build(&t, 3, twice, 3);
+    ck_assert_int_eq(xb_chip_present(chip, t.off, t.idx, 1, NULL, &err), XB_EINVAL);
+    ck_assert_msg(strstr(err.msg, "step 1"), "%s", err.msg);
+    const int descending[] = {0, 3, 0, 1};
+    build(&t, 3, descending, 2);
+    ck_assert_int_eq(xb_chip_present(chip, t.off, t.idx, 1, NULL, &err), XB_EINVAL);
+    ck_assert_msg(strstr(err.msg, "step 0"), "%s", err.msg);
+    const int outside[] = {2, 4};
+    build(&t, 3, outside, 1);
+    ck_assert_int_eq(xb_chip_present(chip, t.off, t.idx, 1, NULL, &err), XB_EINVAL);
+    ck_assert_msg(strstr(err.msg, "step 2"), "%s", err.msg);
+    xb_hw_stats_t s;
+    xb_chip_stats(chip, &s);
+    ck_assert_uint_eq(s.images, 0);
+    ck_assert_uint_eq(s.input_spikes, 0);
+    xb_chip_destroy(chip);
+}
+END_TEST
+
 /* Runs fn(arg) in a child process; the child writes `size` bytes of result into out. */
 static void in_child(void (*fn)(void *, void *), void *arg, void *out, size_t size)
 {
@@ -421,6 +481,8 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, golden_trace);
     tcase_add_test(tc, competition_stays_within_its_group);
+    tcase_add_test(tc, cores_step_in_position_order);
+    tcase_add_test(tc, malformed_input_spikes_are_refused);
     tcase_add_test(tc, conv_replicate_and_shared_spike_alike);
     tcase_add_test(tc, replicas_share_an_array_on_deterministic_devices);
     tcase_add_test(tc, column_tiles_change_no_spike_or_weight);
