@@ -139,12 +139,11 @@ START_TEST(golden_trace)
 }
 END_TEST
 
-/* LC with kernel 1 on a 2 x 2 input: 4 positions of 3 channels, one pixel each.
- * Position 0 weights [2.0, 0.6, 0.6], position 1 [0, 0.6, 0.6]; pixels 0 and 1 spike every
- * step. Threshold 1 above rest: n(0,0) spikes at step 1 (2.0); n(p,1), n(p,2) would spike at
- * step 2 (0.6 + 0.6 d = 1.17), but at position 0 the bus brings -100 from n(0,0): only
- * position 1's channels 1 and 2 spike at step 2. */
-START_TEST(competition_stays_within_its_group)
+/* LC with kernel 1 on a 2 x 2 input: 4 positions of 3 channels, one pixel each, threshold 1
+ * mV above rest, no normalisation. Positions 0 and 1 take the weights w6[0..2] and w6[3..5],
+ * the others 0; the (step, input) pairs are presented over 3 steps without learning. Returns
+ * how many spikes were logged, as (step, neuron) pairs into log (room for 16). */
+static int small_lc_spikes(const float w6[6], const int *pairs, int npairs, int *log)
 {
     xb_hw_cfg_t c = base(XB_HW_LC, 2, 1, 1, 3, 3);
     c.neuron.v_thresh = -64;
@@ -152,54 +151,50 @@ START_TEST(competition_stays_within_its_group)
     xb_chip_t *chip = make(&c);
     float *w = xb_chip_ff_weights(chip);
     memset(w, 0, sizeof(float) * 12);
-    w[0] = 2.0f, w[1] = 0.6f, w[2] = 0.6f; /* block 0 (position 0): 1 row x 3 channels */
-    w[3] = 0.0f, w[4] = 0.6f, w[5] = 0.6f; /* block 1 */
+    memcpy(w, w6, sizeof(float) * 6);
+    xb_chip_weights_changed(chip);
     train_t t;
-    const int pairs[] = {0, 0, 0, 1, 1, 0, 1, 1, 2, 0, 2, 1};
-    build(&t, 3, pairs, 6);
-    int log[32], n = 0;
+    build(&t, 3, pairs, npairs);
+    int n = 0;
     xb_chip_log_spikes(chip, log, 16, &n);
     xb_error_t err;
     ck_assert_int_eq(xb_chip_present(chip, t.off, t.idx, 0, NULL, &err), XB_OK);
-    ck_assert_int_eq(n, 3);
+    xb_chip_destroy(chip);
+    return n;
+}
+
+/* Position 0 weights [2.0, 0.6, 0.6], position 1 [0, 0.6, 0.6]; pixels 0 and 1 spike every
+ * step. n(0,0) spikes at step 1 (2.0); n(p,1), n(p,2) would spike at step 2 (0.6 + 0.6 d =
+ * 1.17), but at position 0 the bus brings -100 from n(0,0): only position 1's channels 1 and
+ * 2 spike at step 2. */
+START_TEST(competition_stays_within_its_group)
+{
+    const float w[6] = {2.0f, 0.6f, 0.6f, 0.0f, 0.6f, 0.6f};
+    const int pairs[] = {0, 0, 0, 1, 1, 0, 1, 1, 2, 0, 2, 1};
+    int log[32];
+    ck_assert_int_eq(small_lc_spikes(w, pairs, 6, log), 3);
     ck_assert_int_eq(log[0], 1); /* step 1: neuron 0 = (position 0, channel 0) */
     ck_assert_int_eq(log[1], 0);
     ck_assert_int_eq(log[2], 2); /* step 2: neurons 4 and 5 = (position 1, channels 1, 2) */
     ck_assert_int_eq(log[3], 4);
     ck_assert_int_eq(log[4], 2);
     ck_assert_int_eq(log[5], 5);
-    xb_chip_destroy(chip);
 }
 END_TEST
 
 /* Neuron cores step in position order, so a step's spikes are logged in ascending neuron
- * order. LC with kernel 1 on a 2 x 2 input, 3 channels: positions 0 and 1 both get 2.0 on
- * channel 0 from their pixels (0 and 1, spiking at step 0), so at step 1 neurons 0 and 3
- * spike, logged as 0 then 3. */
+ * order: positions 0 and 1 both get 2.0 on channel 0 from their pixels (0 and 1, spiking at
+ * step 0), so at step 1 neurons 0 and 3 spike, logged as 0 then 3. */
 START_TEST(cores_step_in_position_order)
 {
-    xb_hw_cfg_t c = base(XB_HW_LC, 2, 1, 1, 3, 3);
-    c.neuron.v_thresh = -64;
-    c.normalise = 0;
-    xb_chip_t *chip = make(&c);
-    float *w = xb_chip_ff_weights(chip);
-    memset(w, 0, sizeof(float) * 12);
-    w[0] = 2.0f; /* position 0, channel 0 */
-    w[3] = 2.0f; /* position 1, channel 0 */
-    xb_chip_weights_changed(chip);
-    train_t t;
+    const float w[6] = {2.0f, 0, 0, 2.0f, 0, 0};
     const int pairs[] = {0, 0, 0, 1};
-    build(&t, 3, pairs, 2);
-    int log[32], n = 0;
-    xb_chip_log_spikes(chip, log, 16, &n);
-    xb_error_t err;
-    ck_assert_int_eq(xb_chip_present(chip, t.off, t.idx, 0, NULL, &err), XB_OK);
-    ck_assert_int_eq(n, 2);
+    int log[32];
+    ck_assert_int_eq(small_lc_spikes(w, pairs, 2, log), 2);
     ck_assert_int_eq(log[0], 1);
     ck_assert_int_eq(log[1], 0);
     ck_assert_int_eq(log[2], 1);
     ck_assert_int_eq(log[3], 3);
-    xb_chip_destroy(chip);
 }
 END_TEST
 
