@@ -1,0 +1,122 @@
+/* The device models' shared internals (models/device.c and the nonlinear model in
+ * models/device_nonlinear.c): the device array, a model's operations, and the helpers both
+ * use. Not part of the API (models/device.h). */
+#ifndef XB_DEVICE_MODEL_H
+#define XB_DEVICE_MODEL_H
+
+#include <math.h>
+#include <stdint.h>
+
+#include "models/device.h"
+#include "models/rng.h"
+#include "models/simd.h"
+
+#define NORMAL_TABLE 4096
+#define NL_VARIANTS 16
+/* A curve's inverse lookup table has INV_BINS + 1 entries. */
+#define INV_BINS 1024
+/* Bins of the programming table: fine enough that few devices fall near a level boundary. */
+#define PROG_BINS 8192
+
+typedef struct model_ops model_ops_t;
+
+struct xb_device {
+    const model_ops_t *ops;
+    double kg;           /* S per weight unit                                    */
+    double gref;         /* the weight at g_min: wmin, or wmax for (-inf, wmax]     */
+    double e_up, e_down; /* J per pulse per S (v^2 t), potentiation / depression */
+    double e_driver;     /* J per pulse                                          */
+    xb_device_params_t p;
+    float *w;
+    long n;
+    float lo, hi;     /* nominal range                                        */
+    uint8_t *stuck;   /* per device: 0, 1 (at wmin), 2 (at wmax); NULL if none */
+    uint8_t *variant; /* nonlinear d2d: curve variant per device; NULL if none */
+    float *dlo, *dhi; /* per-device range (d2d); NULL if none                  */
+    xb_rng_t rng;
+    float normal[NORMAL_TABLE];
+    float sqrt_pulses[16]; /* sqrtf(k): the c2c spread of k pulses, k < 16 */
+    /* linear and nonlinear */
+    int lp, ld;               /* levels up (LTP) and down (LTD)                       */
+    float step_up, step_down; /* nominal weight change of one pulse, linear device */
+    float *ltp, *ltd;         /* NL_VARIANTS curves, normalised to [0, 1]             */
+    int *inv_ltp, *inv_ltd;   /* their inverse lookup tables (INV_BINS + 1 each)       */
+    int *scr_i;               /* scratch of xb_device_update_idx_rows: columns, changes */
+    float *scr_f;
+    int scr_cap;
+    int unit;          /* every device's range is [0, 1]: positions on the curves are the weights */
+    float *prog_level; /* nonlinear, one curve: the programming table (PROG_BINS) */
+    uint8_t *near;     /* its scratch: devices near a level boundary */
+    int near_cap;
+    int variants;
+    xb_device_stats_t st;
+};
+
+struct model_ops {
+    const char *name;
+    int ideal; /* the continuous model: fused update and clamp paths apply */
+    void (*update)(xb_device_t *d, long i0, int n, int stride, const float *v, int vstride,
+                   float scale);
+    /* optional: update() of the listed devices i0 + idx[k] with v[idx[k]], in that order */
+    void (*update_idx)(xb_device_t *d, long i0, const int *idx, int n, const float *v, float scale);
+    void (*commit)(xb_device_t *d, long i0, int n, int stride);
+    void (*program)(xb_device_t *d, long i0, int n, int stride);
+};
+
+/* Acklam's rational approximation of the standard normal quantile (|error| < 1.2e-9). */
+double xb_normal_quantile(double p);
+
+/* The commit of models whose updates land on their levels already: nothing. */
+void xb_device_no_commit(xb_device_t *d, long i0, int n, int stride);
+
+/* The nonlinear model (models/device_nonlinear.c), and its curves, inverse tables, programming
+ * table and curve variants for a new device d with parameters p (levels and ranges already
+ * set); returns -1 when out of memory. */
+extern const model_ops_t xb_nonlinear_model;
+int xb_nonlinear_curves(xb_device_t *d, const xb_device_params_t *p);
+
+static inline float gauss(xb_device_t *d)
+{
+    return d->normal[xb_rng_u64(&d->rng) >> 52];
+}
+
+/* Stochastic rounding: floor(x) + 1 with probability frac(x). */
+static inline int sround(xb_device_t *d, float x)
+{
+    float f = floorf(x);
+    return (int)f + (xb_rng_uniform(&d->rng) < (double)(x - f));
+}
+
+/* (w - a) / (b - a) without the division when the range is [0, 1] (the same value). */
+static inline float unit_pos(const xb_device_t *d, float w, float a, float b)
+{
+    return d->unit ? w : (w - a) / (b - a);
+}
+
+static inline void range_of(const xb_device_t *d, long i, float *a, float *b)
+{
+    *a = d->dlo ? d->dlo[i] : d->lo;
+    *b = d->dhi ? d->dhi[i] : d->hi;
+}
+
+static inline void charge(xb_device_t *d, float w, uint64_t pulses, int sign)
+{
+    double g = d->p.g_min + fabs((double)w - d->gref) * d->kg;
+    d->st.write_J += (double)pulses * ((sign > 0 ? d->e_up : d->e_down) * g + d->e_driver);
+    if (sign > 0)
+        d->st.set_pulses += pulses;
+    else
+        d->st.reset_pulses += pulses;
+}
+
+/* Energy of this call's analog pulses, gathered per direction: n pulses at sum |w - gref|. */
+static inline void charge_sums(xb_device_t *d, float n_up, float g_up, float n_dn, float g_dn)
+{
+    d->st.write_J += d->e_up * ((double)n_up * d->p.g_min + d->kg * (double)g_up) +
+                     d->e_down * ((double)n_dn * d->p.g_min + d->kg * (double)g_dn) +
+                     d->e_driver * ((double)n_up + (double)n_dn);
+    d->st.set_pulses += (uint64_t)n_up;
+    d->st.reset_pulses += (uint64_t)n_dn;
+}
+
+#endif
