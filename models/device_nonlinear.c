@@ -275,14 +275,7 @@ XB_VECTOR_CLONES static int program_by_table(float *restrict w, uint8_t *restric
         xb = xb < 0 ? 0 : xb > PROG_BINS - 1 ? PROG_BINS - 1 : xb;
         const float y = level[(int)xb];
         const int boundary = y < 0;
-        /* w[k] = boundary ? w[k] : a + span * y, as a bit select: GCC will not vectorise a
-         * conditionally evaluated float expression that could trap */
-        const float nv = a + span * y;
-        uint32_t ob, nb;
-        memcpy(&ob, &w[k], 4);
-        memcpy(&nb, &nv, 4);
-        const uint32_t m = 0u - (uint32_t)boundary, r = (ob & m) | (nb & ~m);
-        memcpy(&w[k], &r, 4);
+        w[k] = boundary ? w[k] : a + span * y;
         near[k] = (uint8_t)boundary;
         nnear += boundary;
     }
