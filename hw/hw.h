@@ -96,7 +96,8 @@ int xb_chip_positions(const xb_chip_t *chip);
 
 /* Presents one image as a spike train in CSR form (inputs spiking at step t are
  * idx[off[t] .. off[t+1]), ascending and each at most once, input index = row * crop + col of
- * the cropped image; anything else is refused with XB_EINVAL) for cfg->steps steps. With learning on: STDP, adaptive thresholds, and normalisation at the end.
+ * the cropped image; anything else is refused with XB_EINVAL) for cfg->steps steps. With
+ * learning on: STDP, adaptive thresholds, and normalisation at the end.
  * counts[neuron] receives the image's spike counts (may be NULL). State is reset afterwards
  * (theta kept). */
 int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, int learning, uint32_t *counts,

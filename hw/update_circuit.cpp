@@ -136,18 +136,14 @@ void UpdateCircuit::update_sparse(float *blk, long base, int ct)
     const uint64_t pulses0 = xb_device_pulses(f.dev_ff);
     int ops = 0;
     const int width = t.c1() - t.c0();
-    if (nc == 0 && nr && 4 * ntr > (size_t)width) {
-        // most columns traced: a whole-row update (vectorised) beats visiting them one by one;
-        // untraced columns add 0, so the weights and draws are the same
-        f.rule->pre_sparse(f.dev_ff, base, ch, trows, (int)nr, nullptr, width, post_tr,
-                           (float)f.cfg.nu_pre, 1, m_sums.data());
-        for (size_t k = 0; k < nr; k++)
-            f.seg_of(p, t.r0() + trows[k])[ct] += m_sums[k];
-        ops = (int)nr;
-    } else if (nc == 0) {
+    if (nc == 0) {
         if (ntr && nr) {
-            f.rule->pre_sparse(f.dev_ff, base, ch, trows, (int)nr, cols, (int)ntr, post_tr,
-                               (float)f.cfg.nu_pre, 1, m_sums.data());
+            // most columns traced: a whole-row update (vectorised) beats visiting them one by
+            // one; untraced columns add 0, so the weights and draws are the same
+            const bool whole = 4 * ntr > (size_t)width;
+            f.rule->pre_sparse(f.dev_ff, base, ch, trows, (int)nr, whole ? nullptr : cols,
+                               whole ? width : (int)ntr, post_tr, (float)f.cfg.nu_pre, 1,
+                               m_sums.data());
             for (size_t k = 0; k < nr; k++)
                 f.seg_of(p, t.r0() + trows[k])[ct] += m_sums[k];
             ops = (int)nr;
