@@ -16,12 +16,14 @@ extern "C" {
 
 enum {
     XB_OK = 0,
-    XB_EINVAL = -1,  /* bad value, bad geometry, unknown key            */
-    XB_ENOMEM = -2,  /* allocation failed                               */
-    XB_EIO = -3,     /* file missing, unreadable, unwritable            */
-    XB_EFORMAT = -4, /* file present but malformed (YAML syntax, IDX)   */
-    XB_ESTATE = -5,  /* call out of lifecycle order                     */
-    XB_EINTR = -6,   /* interrupted by the user                         */
+    XB_EINVAL = -1,   /* bad value, bad geometry, unknown key            */
+    XB_ENOMEM = -2,   /* allocation failed                               */
+    XB_EIO = -3,      /* file missing, unreadable, unwritable            */
+    XB_EFORMAT = -4,  /* file present but malformed (YAML syntax, IDX)   */
+    XB_ESTATE = -5,   /* call out of lifecycle order                     */
+    XB_EINTR = -6,    /* interrupted by the user                         */
+    XB_EOUTPUT = -7,  /* an output could not be written (disk full, ...) */
+    XB_ENUMERIC = -8, /* a run produced a value the model cannot hold    */
 };
 
 typedef struct xb_error {
@@ -43,7 +45,9 @@ int xb_error_set(xb_error_t *err, int code, const char *fmt, ...)
 int xb_error_at(xb_error_t *err, int code, const char *file, int line, int col, const char *fmt,
                 ...) __attribute__((format(printf, 6, 7)));
 
-/* Formats "file:line:col: msg", "file: msg" or "msg" into buf. Returns buf. */
+/* Formats "file:line:col: msg", "file: msg" or "msg" into buf, always on one line: control
+ * characters of the file name or the message (a newline in a hostile name) are written as
+ * \n, \t or \xHH. Returns buf. */
 const char *xb_error_format(const xb_error_t *err, char *buf, size_t size);
 
 /* Prints the formatted error and a newline to f, prefixed by "xbarsim: ". */

@@ -2,6 +2,7 @@
  * table that declares every key with its type, default, range, unit and meaning. */
 #include "sim/netlist.h"
 #include "sim/netlist_fields.h"
+#include "sim/fsio.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <yaml.h>
 
 extern const char xb_default_netlist_yaml[];
@@ -380,29 +382,12 @@ out:
     return rc;
 }
 
+/* Netlists and presets are small: anything larger than this is not one. */
+#define XB_NETLIST_MAX_BYTES (16u << 20)
+
 static int read_file(const char *path, char **buf, size_t *len, xb_error_t *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return xb_error_at(err, XB_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-    size_t cap = 4096, n = 0;
-    char *b = malloc(cap);
-    while (b) {
-        n += fread(b + n, 1, cap - n, f);
-        if (n < cap) break;
-        char *nb = realloc(b, cap *= 2);
-        if (!nb) free(b);
-        b = nb;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (!b) return xb_error_at(err, XB_ENOMEM, path, 0, 0, "out of memory");
-    if (bad) {
-        free(b);
-        return xb_error_at(err, XB_EIO, path, 0, 0, "read error");
-    }
-    *buf = b;
-    *len = n;
-    return XB_OK;
+    return xb_read_regular(path, XB_NETLIST_MAX_BYTES, buf, len, err);
 }
 
 /* Walks a mapping of table section `prefix`, setting the fields found in it. Messages name
@@ -513,8 +498,12 @@ static int load_device_preset(xb_device_cfg_t *dev, const char *name, xb_error_t
         if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-' && *p != '.') valid = 0;
     char path[XB_PATH_MAX + 80];
     snprintf(path, sizeof path, "%s/%s.yaml", devices_dir(), name);
-    FILE *probe = valid ? fopen(path, "rb") : NULL;
-    if (!probe) {
+    int probe = -1;
+    if (valid) {
+        xb_error_t perr;
+        xb_open_regular(path, &probe, NULL, &perr);
+    }
+    if (probe < 0) {
         char list[600] = "", pattern[XB_PATH_MAX + 16];
         snprintf(pattern, sizeof pattern, "%s/*.yaml", devices_dir());
         glob_t g;
@@ -532,7 +521,7 @@ static int load_device_preset(xb_device_cfg_t *dev, const char *name, xb_error_t
                     "chip.device: unknown device preset '%s' (presets in %s: %s)", name,
                     devices_dir(), list[0] ? list : "none");
     }
-    fclose(probe);
+    close(probe);
     char *buf = NULL;
     size_t len = 0;
     int rc = read_file(path, &buf, &len, err);

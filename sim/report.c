@@ -8,30 +8,9 @@
 #include <sys/wait.h>
 
 #include "sim/cli.h"
+#include "sim/fsio.h"
 #include "sim/count.h"
 #include "sim/json.h"
-
-FILE *xb_file_begin(const char *path, xb_error_t *err)
-{
-    char tmp[1200];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "wb");
-    if (!f) xb_error_at(err, XB_EIO, tmp, 0, 0, "cannot create: %s", strerror(errno));
-    return f;
-}
-
-int xb_file_commit(FILE *f, const char *path, xb_error_t *err)
-{
-    char tmp[1200];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    int bad = ferror(f);
-    if (fclose(f) != 0) bad = 1;
-    if (bad || rename(tmp, path) != 0) {
-        remove(tmp);
-        return xb_error_at(err, XB_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
-    }
-    return XB_OK;
-}
 
 static void acc_json(xb_json_t *j, const double *acc)
 {
@@ -158,8 +137,9 @@ int xb_report_write_json(const char *dir, const xb_run_result_t *r, xb_error_t *
 {
     char path[1100];
     snprintf(path, sizeof path, "%s/report.json", dir);
-    FILE *f = xb_file_begin(path, err);
-    if (!f) return XB_EIO;
+    xb_out_t o;
+    if (xb_out_begin(&o, path, err) != XB_OK) return XB_EOUTPUT;
+    FILE *f = o.f;
     const xb_netlist_t *nl = r->nl;
     xb_json_t j;
     xb_json_init(&j, f);
@@ -290,15 +270,16 @@ int xb_report_write_json(const char *dir, const xb_run_result_t *r, xb_error_t *
     xb_json_end_object(&j);
     xb_json_end_object(&j);
     xb_json_finish(&j);
-    return xb_file_commit(f, path, err);
+    return xb_out_commit(&o, err);
 }
 
 int xb_report_write_curve(const char *dir, const xb_run_result_t *r, xb_error_t *err)
 {
     char path[1100];
     snprintf(path, sizeof path, "%s/curve.csv", dir);
-    FILE *f = xb_file_begin(path, err);
-    if (!f) return XB_EIO;
+    xb_out_t o;
+    if (xb_out_begin(&o, path, err) != XB_OK) return XB_EOUTPUT;
+    FILE *f = o.f;
     fprintf(f, "images,all_voting,patch_voting,spike_selection,linear\n");
     for (int i = 0; i < r->n_curve; i++) {
         fprintf(f, "%d", r->curve[i].images);
@@ -309,15 +290,16 @@ int xb_report_write_curve(const char *dir, const xb_run_result_t *r, xb_error_t 
                 fprintf(f, ",");
         fputc('\n', f);
     }
-    return xb_file_commit(f, path, err);
+    return xb_out_commit(&o, err);
 }
 
 int xb_report_write_energy_csv(const char *dir, const xb_run_result_t *r, xb_error_t *err)
 {
     char path[1100];
     snprintf(path, sizeof path, "%s/energy.csv", dir);
-    FILE *f = xb_file_begin(path, err);
-    if (!f) return XB_EIO;
+    xb_out_t o;
+    if (xb_out_begin(&o, path, err) != XB_OK) return XB_EOUTPUT;
+    FILE *f = o.f;
     xb_hw_stats_t inference = diff(&r->hw_test, &r->hw_train);
     const xb_hw_stats_t *ph[2] = {&r->hw_train, &inference};
     fprintf(f, "category,train_J_per_image,inference_J_per_image\n");
@@ -327,7 +309,7 @@ int xb_report_write_energy_csv(const char *dir, const xb_run_result_t *r, xb_err
             fprintf(f, ",%.6e", ph[i]->images ? ph[i]->energy[k] / (double)ph[i]->images : 0.0);
         fputc('\n', f);
     }
-    return xb_file_commit(f, path, err);
+    return xb_out_commit(&o, err);
 }
 
 typedef struct xbw_header {
@@ -358,21 +340,22 @@ int xb_weights_save(const char *path, const xb_netlist_t *nl, xb_chip_t *chip, x
 {
     xbw_header_t h;
     header_of(nl, chip, &h);
-    FILE *f = xb_file_begin(path, err);
-    if (!f) return XB_EIO;
+    xb_out_t o;
+    if (xb_out_begin(&o, path, err) != XB_OK) return XB_EOUTPUT;
+    FILE *f = o.f;
     int g, n;
     float *comp = xb_chip_comp_weights(chip, &g, &n);
     fwrite(&h, sizeof h, 1, f);
     fwrite(xb_chip_ff_weights(chip), sizeof(float), (size_t)h.blocks * h.rows * h.channels, f);
     fwrite(xb_chip_theta(chip), sizeof(float), (size_t)h.neurons, f);
     if (comp) fwrite(comp, sizeof(float), (size_t)g * n * n, f);
-    return xb_file_commit(f, path, err);
+    return xb_out_commit(&o, err);
 }
 
 int xb_weights_load(const char *path, const xb_netlist_t *nl, xb_chip_t *chip, xb_error_t *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return xb_error_at(err, XB_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    FILE *f = xb_fopen_regular(path, err);
+    if (!f) return XB_EIO;
     xbw_header_t want, got;
     header_of(nl, chip, &want);
     int rc = XB_OK;
@@ -435,8 +418,9 @@ int xb_report_plots(const char *dir, const xb_netlist_t *nl, xb_chip_t *chip,
     const float *w = xb_chip_ff_weights(chip);
     char dat[1100], png[1100];
     snprintf(dat, sizeof dat, "%s/receptive_fields.dat", dir);
-    FILE *f = xb_file_begin(dat, err);
-    if (!f) return XB_EIO;
+    xb_out_t o;
+    if (xb_out_begin(&o, dat, err) != XB_OK) return XB_EOUTPUT;
+    FILE *f = o.f;
     for (int y = 0; y < g * k; y++) {
         for (int x = 0; x < g * k; x++) {
             int c = (y / k) * g + x / k, rr = (y % k) * k + x % k;
@@ -447,7 +431,7 @@ int xb_report_plots(const char *dir, const xb_netlist_t *nl, xb_chip_t *chip,
         }
         fputc('\n', f);
     }
-    int rc = xb_file_commit(f, dat, err);
+    int rc = xb_out_commit(&o, err);
     if (rc != XB_OK) return rc;
     snprintf(png, sizeof png, "%s/receptive_fields.png", dir);
     char extra[128];
@@ -473,15 +457,15 @@ int xb_report_plots(const char *dir, const xb_netlist_t *nl, xb_chip_t *chip,
     if (comp) {
         /* the learned competition weights of same-position pairs (the paper's Figure 10) */
         snprintf(dat, sizeof dat, "%s/competition.dat", dir);
-        f = xb_file_begin(dat, err);
-        if (!f) return XB_EIO;
+        if (xb_out_begin(&o, dat, err) != XB_OK) return XB_EOUTPUT;
+        f = o.f;
         int chn = nl->layer.channels;
         for (int gi = 0; gi < groups; gi++)
             for (int i = 0; i < n; i++)
                 for (int j = 0; j < n; j++)
                     if (i != j && i / chn == j / chn)
                         fprintf(f, "%.5f\n", comp[((size_t)gi * n + i) * n + j]);
-        rc = xb_file_commit(f, dat, err);
+        rc = xb_out_commit(&o, err);
         if (rc != XB_OK) return rc;
         snprintf(png, sizeof png, "%s/competition_hist.png", dir);
         rc = gnuplot("competition_hist.gp", dat, png, NULL, err);

@@ -19,10 +19,6 @@
 #include "hw/hw.h"
 #include "sim/run.h"
 
-/* Opens "<path>.tmp" for writing; xb_file_commit closes it and renames it to path. */
-FILE *xb_file_begin(const char *path, xb_error_t *err);
-int xb_file_commit(FILE *f, const char *path, xb_error_t *err);
-
 int xb_report_write_json(const char *dir, const xb_run_result_t *r, xb_error_t *err);
 int xb_report_write_energy_csv(const char *dir, const xb_run_result_t *r, xb_error_t *err);
 int xb_report_write_curve(const char *dir, const xb_run_result_t *r, xb_error_t *err);

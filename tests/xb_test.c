@@ -1,6 +1,8 @@
 #include "tests/xb_test.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +83,43 @@ int xb_test_run_cli(const char *args, char *out, size_t out_size, char *errbuf, 
     slurp(e, errbuf, err_size);
     if (st == -1 || !WIFEXITED(st)) return -1;
     return WEXITSTATUS(st);
+}
+
+extern char **environ;
+
+int xb_test_run_argv(const char *const *argv, char *out, size_t out_size, char *errbuf,
+                     size_t err_size)
+{
+    const char *bin = getenv("XB_BINARY");
+    if (!bin || !*bin) return -1;
+    char o[1100], e[1100];
+    snprintf(o, sizeof o, "%s/cli.out", xb_test_tmpdir());
+    snprintf(e, sizeof e, "%s/cli.err", xb_test_tmpdir());
+    int n = 0;
+    while (argv[n])
+        n++;
+    char **av = calloc((size_t)n + 2, sizeof *av);
+    if (!av) return -1;
+    av[0] = (char *)bin;
+    for (int i = 0; i < n; i++)
+        av[i + 1] = (char *)argv[i];
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, 1, o, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&fa, 2, e, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    pid_t pid;
+    int rc = posix_spawn(&pid, bin, &fa, NULL, av, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    free(av);
+    if (rc != 0) return -1;
+    int st;
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR) return -1;
+    slurp(o, out, out_size);
+    slurp(e, errbuf, err_size);
+    if (WIFSIGNALED(st)) return 128 + WTERMSIG(st);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
 int xb_test_main(Suite *s)

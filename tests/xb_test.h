@@ -23,6 +23,12 @@ const char *xb_test_write_file(const char *name, const void *data, long len);
  * or -1 if it could not run. */
 int xb_test_run_cli(const char *args, char *out, size_t out_size, char *errbuf, size_t err_size);
 
+/* Runs the xbarsim binary with the NULL-terminated argument vector argv (without argv[0]), no
+ * shell involved (for hostile names), stdin from /dev/null, capturing stdout and stderr like
+ * xb_test_run_cli. Returns the exit status, 128 + signal if it was killed, or -1. */
+int xb_test_run_argv(const char *const *argv, char *out, size_t out_size, char *errbuf,
+                     size_t err_size);
+
 /* Runs a suite with Check's defaults (fork mode) and returns EXIT_SUCCESS / EXIT_FAILURE. */
 int xb_test_main(Suite *s);
 
