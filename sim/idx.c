@@ -4,7 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zlib.h>
+
+#include "sim/fsio.h"
 
 #define IDX_TYPE_U8 0x08
 /* Refuse headers announcing more than 4 GiB of data: no IDX data set is that large. */
@@ -128,6 +131,37 @@ fail:
     free(buf);
     gzclose(f);
     return rc;
+}
+
+int xb_idx_probe(const char *path, int expected_rank, int dims[3], xb_error_t *err)
+{
+    int fd;
+    int rc = xb_open_regular(path, &fd, NULL, err);
+    if (rc != XB_OK) return rc;
+    gzFile f = gzdopen(fd, "rb");
+    if (!f) {
+        close(fd);
+        return xb_error_at(err, XB_ENOMEM, path, 0, 0, "out of memory");
+    }
+    unsigned char head[16];
+    long long n = read_full(f, head, 4 + 4ull * (unsigned)expected_rank);
+    gzclose(f);
+    if (n < 4 + 4ll * expected_rank)
+        return xb_error_at(err, XB_EFORMAT, path, 0, 0, "truncated IDX header: %lld bytes",
+                           n < 0 ? 0 : n);
+    if (head[0] != 0 || head[1] != 0 || head[2] != IDX_TYPE_U8 || head[3] != expected_rank)
+        return xb_error_at(err, XB_EFORMAT, path, 0, 0,
+                           "not an IDX %s file: magic %02x %02x %02x %02x, expected 00 00 08 0%d",
+                           expected_rank == 3 ? "images" : "labels", head[0], head[1], head[2],
+                           head[3], expected_rank);
+    for (int i = 0; i < expected_rank; i++) {
+        const unsigned char *d = head + 4 + 4 * i;
+        uint32_t v = (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 | (uint32_t)d[2] << 8 | d[3];
+        if (v == 0 || v > 0x7fffffffu)
+            return xb_error_at(err, XB_EFORMAT, path, 0, 0, "dimension %d is %u", i, v);
+        dims[i] = (int)v;
+    }
+    return XB_OK;
 }
 
 void xb_dataset_free(xb_dataset_t *ds)

@@ -25,6 +25,10 @@ typedef struct xb_dataset {
  * On success *data is malloc'ed (caller frees) and dims[0..rank-1] are filled. */
 int xb_idx_read(const char *path, int expected_rank, uint8_t **data, int dims[3], xb_error_t *err);
 
+/* Reads only the header of an IDX file (regular files only): checks magic, type and rank
+ * and fills dims[0..rank-1], without reading the data. For validation before a run. */
+int xb_idx_probe(const char *path, int expected_rank, int dims[3], xb_error_t *err);
+
 /* Reads an image file and a label file and checks they agree (count; labels <= 255).
  * The dataset owns its arrays: free with xb_dataset_free. */
 int xb_dataset_load(xb_dataset_t *ds, const char *images_path, const char *labels_path,

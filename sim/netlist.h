@@ -136,6 +136,7 @@ typedef struct xb_netlist {
         char train_images[XB_PATH_MAX], train_labels[XB_PATH_MAX];
         char calibrate_images[XB_PATH_MAX], calibrate_labels[XB_PATH_MAX];
         char test_images[XB_PATH_MAX], test_labels[XB_PATH_MAX];
+        int classes;                /* classes of the data set: every label is below  */
         int train, calibrate, test; /* image counts                                 */
         xb_sampling_t sampling;
         uint64_t seed;

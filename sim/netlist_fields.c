@@ -167,6 +167,8 @@ const field_t xb_nl_fields[] = {
      "idx: test images"},
     {"protocol.data.test_labels", F_PATH, N(protocol.test_labels), "", 0, 0, 0, NULL, "",
      "idx: test labels"},
+    {"protocol.data.classes", F_INT, N(protocol.classes), "10", 2, 256, 0, NULL, "",
+     "classes of the data set (MNIST, Fashion-MNIST: 10); every label must be below it"},
     {"protocol.train", F_INT, N(protocol.train), "5000", 0, 100000000, 0, NULL, "images",
      "training presentations"},
     {"protocol.calibrate", F_INT, N(protocol.calibrate), "2000", 1, 100000000, 0, NULL, "images",

@@ -159,12 +159,16 @@ static int load_pools(const xb_netlist_t *nl, pools_t *p, xb_error_t *err)
                             n->protocol.test, p->test.count);
     if (n->protocol.sampling != XB_SAMPLE_REPLACEMENT && p->train_n < 1)
         return xb_error_set(err, XB_EINVAL, "no training images");
-    int maxlab = 0;
-    for (int i = 0; i < p->train.count; i++)
-        if (p->train.labels[i] > maxlab) maxlab = p->train.labels[i];
-    for (int i = 0; i < p->test.count; i++)
-        if (p->test.labels[i] > maxlab) maxlab = p->test.labels[i];
-    p->classes = maxlab + 1 < 2 ? 2 : maxlab + 1;
+    const xb_dataset_t *all[3] = {&p->train, &p->calib, &p->test};
+    const char *files[3] = {n->protocol.train_labels, n->protocol.calibrate_labels,
+                            n->protocol.test_labels};
+    for (int s = 0; s < 3; s++)
+        for (int i = 0; i < all[s]->count; i++)
+            if (all[s]->labels[i] >= n->protocol.classes)
+                return xb_error_at(err, XB_EFORMAT, files[s], 0, 0,
+                                   "label %d of item %d is not below protocol.data.classes = %d",
+                                   all[s]->labels[i], i, n->protocol.classes);
+    p->classes = n->protocol.classes;
     return XB_OK;
 }
 

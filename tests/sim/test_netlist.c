@@ -271,6 +271,7 @@ static void check_every_field(const xb_netlist_t *n, const char *data_dir)
     ck_assert_str_eq(n->protocol.calibrate_labels, p);
     ck_assert_str_eq(n->protocol.test_images, "/abs/test-img");
     ck_assert_str_eq(n->protocol.test_labels, "/abs/test-lab");
+    ck_assert_int_eq(n->protocol.classes, 26);
     ck_assert_int_eq(n->protocol.train, 10);
     ck_assert_int_eq(n->protocol.calibrate, 20);
     ck_assert_int_eq(n->protocol.test, 30);
@@ -358,6 +359,7 @@ static const char *const every_set[] = {
     "protocol.data.calibrate_labels=/d/idx/cal-lab.gz",
     "protocol.data.test_images=/abs/test-img",
     "protocol.data.test_labels=/abs/test-lab",
+    "protocol.data.classes=26",
     "protocol.train=10",
     "protocol.calibrate=20",
     "protocol.test=30",
