@@ -231,17 +231,19 @@ int xb_cmd_check(int argc, char **argv)
         xb_error_print(&err, stderr);
         return XB_EXIT_INPUT;
     }
-    if (o.help || o.nfiles == 0) {
-        printf("usage: xbarsim check [--set key.path=value]... NETLIST.yaml...\n"
-               "Validates netlists; prints 'NETLIST: ok' for each good one.\n");
-        return o.help ? XB_EXIT_OK : XB_EXIT_INPUT;
+    if (o.help) {
+        printf("usage: xbarsim check [--set key.path=value]... [NETLIST.yaml]...\n"
+               "Validates netlists (none: the embedded default); prints 'NETLIST: ok' for each "
+               "good one.\n");
+        return XB_EXIT_OK;
     }
     int status = XB_EXIT_OK;
-    for (int i = 0; i < o.nfiles; i++) {
+    for (int i = 0; i < (o.nfiles ? o.nfiles : 1); i++) {
         xb_netlist_t nl;
-        int rc = xb_cli_load(o.files[i], &o, &nl, &err);
+        const char *file = o.nfiles ? o.files[i] : NULL;
+        int rc = xb_cli_load(file, &o, &nl, &err);
         if (rc == XB_OK) {
-            printf("%s: ok\n", o.files[i]);
+            printf("%s: ok\n", file ? file : "<default>");
         } else {
             xb_error_print(&err, stderr);
             status = xb_cli_exit_status(rc);

@@ -661,6 +661,21 @@ static int fail_field(const xb_netlist_t *nl, xb_error_t *err, int fi, const cha
     return xb_error_at(err, XB_EINVAL, nl->path, 0, 0, "%s: %s", xb_nl_fields[fi].path, msg);
 }
 
+int xb_netlist_field_error(const xb_netlist_t *nl, xb_error_t *err, int code, const char *path,
+                           const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    int fi = field_find(xb_nl_fields, xb_nl_nfields, path);
+    if (fi < 0) return xb_error_at(err, code, nl->path, 0, 0, "%s: %s", path, msg);
+    fail_field(nl, err, fi, "%s", msg);
+    err->code = code;
+    return code;
+}
+
 /* Of two xb_nl_fields, the one given last (--set after the file, later lines, later --set);
  * ties (both defaults): the first. */
 static int blame(const xb_netlist_t *nl, const char *a, const char *b)

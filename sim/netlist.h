@@ -175,6 +175,12 @@ int xb_netlist_set_all(xb_netlist_t *nl, const char *const *assignments, int n, 
  * and by xb_netlist_set; errors point at the field's YAML position when it came from a file. */
 int xb_netlist_validate(const xb_netlist_t *nl, xb_error_t *err);
 
+/* An error about field `path` (a schema path such as "protocol.calibrate"), located where the
+ * field's value came from: "file:line:col: path: msg" for a file, "--set path: msg" for an
+ * override, "file: path: msg" for a default. Returns code. */
+int xb_netlist_field_error(const xb_netlist_t *nl, xb_error_t *err, int code, const char *path,
+                           const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
 /* Derived geometry. */
 int xb_netlist_side(const xb_netlist_t *nl);      /* positions per side: (crop-k)/stride+1, fc 1 */
 int xb_netlist_positions(const xb_netlist_t *nl); /* side^2                                       */

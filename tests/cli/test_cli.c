@@ -135,7 +135,13 @@ START_TEST(check_and_schema)
 {
     ck_assert_int_eq(run("check %s", paper("netlists/default.yaml")), 0);
     ck_assert_ptr_nonnull(strstr(out, ": ok"));
-    ck_assert_int_eq(run("check", NULL), 2);
+    /* no netlist: the embedded default */
+    ck_assert_int_eq(run("check", NULL), 0);
+    ck_assert_ptr_nonnull(strstr(out, "<default>: ok"));
+    /* --set without a value: an error on stderr, not the usage on stdout */
+    ck_assert_int_eq(run("check --set network.layer.channels", NULL), 2);
+    ck_assert_str_eq(out, "");
+    ck_assert_ptr_nonnull(strstr(err, "--set network.layer.channels: expected key.path=value"));
     ck_assert_int_eq(run("schema", NULL), 0);
     ck_assert_ptr_nonnull(strstr(out, "network.layer.kernel"));
     ck_assert_ptr_nonnull(strstr(out, "protocol.seed"));
