@@ -60,6 +60,7 @@ int xb_data_validate(const xb_netlist_t *nl, xb_data_plan_t *plan, xb_error_t *e
     for (int s = 0; s < XB_DATA_SETS; s++) {
         if (s == XB_DATA_CALIBRATE && plan->held_out) {
             memcpy(dims[s], dims[XB_DATA_TRAIN], sizeof dims[s]);
+            plan->count[s] = plan->count[XB_DATA_TRAIN];
             continue;
         }
         for (int k = 0; k < 2; k++) {
