@@ -16,6 +16,7 @@
 #include "sim/data.h"
 #include "sim/readout.h"
 #include "sim/report.h"
+#include "sim/weights.h"
 
 const char *const xb_readout_keys[XB_N_READOUTS] = {"all_voting", "patch_voting", "spike_selection",
                                                     "linear"};
@@ -352,7 +353,7 @@ static int run(const xb_netlist_t *nl, const run_opts_t *o, xb_error_t *err)
     r.neurons = xb_chip_neurons(r.chip);
     r.positions = xb_chip_positions(r.chip);
     if (o->load) {
-        rc = xb_weights_load(o->load, nl, r.chip, err);
+        rc = xb_weights_load(o->load, nl, r.chip, stderr, err);
         if (rc != XB_OK) goto out;
     }
     rc = make_out_dir(nl, o, dir, sizeof dir, err);
