@@ -229,7 +229,7 @@ static int read_header(src_t *s, int rank, int dims[3], unsigned long long *tota
                                (unsigned long long)s->size - need, t);
         return XB_OK;
     }
-    if (need > (unsigned long long)s->size * XB_IDX_DEFLATE_MAX_RATIO)
+    if ((need - 1) / XB_IDX_DEFLATE_MAX_RATIO >= (unsigned long long)s->size)
         return xb_error_at(err, XB_EFORMAT, path, 0, 0,
                            "the header announces %llu data bytes, more than a gzip file of %lld "
                            "bytes can hold (deflate compresses at most %d:1): truncated or "
