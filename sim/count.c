@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "sim/cli.h"
+#include "sim/data.h"
 
 const char *xb_group_digits(long long v, char *buf, size_t size)
 {
@@ -233,8 +234,9 @@ int xb_cmd_check(int argc, char **argv)
     }
     if (o.help) {
         printf("usage: xbarsim check [--set key.path=value]... [NETLIST.yaml]...\n"
-               "Validates netlists (none: the embedded default); prints 'NETLIST: ok' for each "
-               "good one.\n");
+               "Validates netlists (none: the embedded default) and the headers of their data\n"
+               "files (present, IDX, counts, image sizes, pool sizes); prints 'NETLIST: ok' for\n"
+               "each good one.\n");
         return XB_EXIT_OK;
     }
     int status = XB_EXIT_OK;
@@ -242,6 +244,8 @@ int xb_cmd_check(int argc, char **argv)
         xb_netlist_t nl;
         const char *file = o.nfiles ? o.files[i] : NULL;
         int rc = xb_cli_load(file, &o, &nl, &err);
+        xb_data_plan_t plan;
+        if (rc == XB_OK) rc = xb_data_validate(&nl, &plan, &err);
         if (rc == XB_OK) {
             printf("%s: ok\n", file ? file : "<default>");
         } else {

@@ -1,16 +1,8 @@
 /* xbarsim run outputs, each written to a temporary name and renamed when complete:
  *   report.json   accuracy, synapses, timing, hardware activity (see README)
  *   curve.csv     the learning curve, when asked for
- *   weights.xbw   trained weights (format below), read back by `xbarsim run --load`
- *   *.png         plots drawn by the gnuplot scripts of plots/
- *
- * weights.xbw, little-endian:
- *   char magic[4] = "XBW1"; int32 layer (0 lc, 1 conv, 2 fc), crop, kernel, stride, channels,
- *   blocks, rows, neurons, comp_groups, comp_n;
- *   float32 ff[blocks * rows * channels]   (block = position, or 1 for shared conv and fc;
- *                                           row = kernel pixel in patch order)
- *   float32 theta[neurons]                 (adaptive thresholds)
- *   float32 comp[comp_groups * comp_n^2]   (learned competition only) */
+ *   weights.xbw   trained weights (sim/weights.h), read back by `xbarsim run --load`
+ *   *.png         plots drawn by the gnuplot scripts of plots/ */
 #ifndef XB_REPORT_H
 #define XB_REPORT_H
 
@@ -22,8 +14,6 @@
 int xb_report_write_json(const char *dir, const xb_run_result_t *r, xb_error_t *err);
 int xb_report_write_energy_csv(const char *dir, const xb_run_result_t *r, xb_error_t *err);
 int xb_report_write_curve(const char *dir, const xb_run_result_t *r, xb_error_t *err);
-int xb_weights_save(const char *path, const xb_netlist_t *nl, xb_chip_t *chip, xb_error_t *err);
-int xb_weights_load(const char *path, const xb_netlist_t *nl, xb_chip_t *chip, xb_error_t *err);
 
 /* Draws the receptive fields of position 0 and, if present, the learning curve and the
  * competition-weight histogram. A missing gnuplot is reported, not fatal. */

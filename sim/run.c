@@ -13,8 +13,10 @@
 #include "models/encoder.h"
 #include "models/rng.h"
 #include "sim/cli.h"
+#include "sim/data.h"
 #include "sim/readout.h"
 #include "sim/report.h"
+#include "sim/weights.h"
 
 const char *const xb_readout_keys[XB_N_READOUTS] = {"all_voting", "patch_voting", "spike_selection",
                                                     "linear"};
@@ -117,58 +119,25 @@ typedef struct pools {
 static int load_pools(const xb_netlist_t *nl, pools_t *p, xb_error_t *err)
 {
     memset(p, 0, sizeof *p);
-    const xb_netlist_t *n = nl;
-    int rc = xb_dataset_load(&p->train, n->protocol.train_images, n->protocol.train_labels, err);
+    xb_data_plan_t plan;
+    int rc = xb_data_validate(nl, &plan, err);
+    if (rc == XB_OK) rc = xb_data_load_set(nl, &plan, XB_DATA_TRAIN, &p->train, err);
+    if (rc == XB_OK && !plan.held_out)
+        rc = xb_data_load_set(nl, &plan, XB_DATA_CALIBRATE, &p->calib, err);
+    if (rc == XB_OK) rc = xb_data_load_set(nl, &plan, XB_DATA_TEST, &p->test, err);
     if (rc != XB_OK) return rc;
-    int held_out = !strcmp(n->protocol.calibrate_images, n->protocol.train_images);
-    if (held_out) {
-        if (n->protocol.calibrate >= p->train.count)
-            return xb_error_at(err, XB_EINVAL, n->protocol.train_images, 0, 0,
-                               "%d images cannot hold out protocol.calibrate = %d", p->train.count,
-                               n->protocol.calibrate);
-        p->train_n = p->train.count - n->protocol.calibrate;
+    p->train_n = plan.train_n;
+    if (plan.held_out) {
         size_t px = (size_t)p->train.rows * p->train.cols;
         p->calib_px = p->train.pixels + px * p->train_n;
         p->calib_lab = p->train.labels + p->train_n;
-        p->calib_n = n->protocol.calibrate;
+        p->calib_n = nl->protocol.calibrate;
     } else {
-        rc = xb_dataset_load(&p->calib, n->protocol.calibrate_images, n->protocol.calibrate_labels,
-                             err);
-        if (rc != XB_OK) return rc;
-        p->train_n = p->train.count;
         p->calib_px = p->calib.pixels;
         p->calib_lab = p->calib.labels;
         p->calib_n = p->calib.count;
     }
-    rc = xb_dataset_load(&p->test, n->protocol.test_images, n->protocol.test_labels, err);
-    if (rc != XB_OK) return rc;
-    const xb_dataset_t *sets[3] = {&p->train, held_out ? &p->train : &p->calib, &p->test};
-    for (int i = 0; i < 3; i++) {
-        if (sets[i]->rows < n->input.crop || sets[i]->cols < n->input.crop)
-            return xb_error_set(err, XB_EINVAL,
-                                "network.input.crop: %d is larger than the %dx%d images",
-                                n->input.crop, sets[i]->rows, sets[i]->cols);
-        if (sets[i]->rows != p->train.rows || sets[i]->cols != p->train.cols)
-            return xb_error_set(err, XB_EINVAL, "the data sets have different image sizes");
-    }
-    if (n->protocol.calibrate > p->calib_n)
-        return xb_error_set(err, XB_EINVAL, "protocol.calibrate: %d, the pool has %d images",
-                            n->protocol.calibrate, p->calib_n);
-    if (n->protocol.test > p->test.count)
-        return xb_error_set(err, XB_EINVAL, "protocol.test: %d, the pool has %d images",
-                            n->protocol.test, p->test.count);
-    if (n->protocol.sampling != XB_SAMPLE_REPLACEMENT && p->train_n < 1)
-        return xb_error_set(err, XB_EINVAL, "no training images");
-    const xb_dataset_t *all[3] = {&p->train, &p->calib, &p->test};
-    const char *files[3] = {n->protocol.train_labels, n->protocol.calibrate_labels,
-                            n->protocol.test_labels};
-    for (int s = 0; s < 3; s++)
-        for (int i = 0; i < all[s]->count; i++)
-            if (all[s]->labels[i] >= n->protocol.classes)
-                return xb_error_at(err, XB_EFORMAT, files[s], 0, 0,
-                                   "label %d of item %d is not below protocol.data.classes = %d",
-                                   all[s]->labels[i], i, n->protocol.classes);
-    p->classes = n->protocol.classes;
+    p->classes = nl->protocol.classes;
     return XB_OK;
 }
 
@@ -384,7 +353,7 @@ static int run(const xb_netlist_t *nl, const run_opts_t *o, xb_error_t *err)
     r.neurons = xb_chip_neurons(r.chip);
     r.positions = xb_chip_positions(r.chip);
     if (o->load) {
-        rc = xb_weights_load(o->load, nl, r.chip, err);
+        rc = xb_weights_load(o->load, nl, r.chip, stderr, err);
         if (rc != XB_OK) goto out;
     }
     rc = make_out_dir(nl, o, dir, sizeof dir, err);

