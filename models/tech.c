@@ -44,15 +44,19 @@ static double position(double node)
     return -1;
 }
 
+/* area at a node relative to 32 nm: the 32 nm row of the table, interpolated */
+static double area_rel32(double pos)
+{
+    int i0 = (int)pos, i1 = i0 + 1 < N_NODES ? i0 + 1 : i0;
+    double f = pos - i0;
+    return area[4][i0] * (1 - f) + area[4][i1] * f;
+}
+
 double xb_tech_area_factor(double from_nm, double to_nm)
 {
     double x = position(from_nm), y = position(to_nm);
     if (x < 0 || y < 0) return NAN;
-    int x0 = (int)x, y0 = (int)y;
-    int x1 = x0 + 1 < N_NODES ? x0 + 1 : x0, y1 = y0 + 1 < N_NODES ? y0 + 1 : y0;
-    double fx = x - x0, fy = y - y0;
-    return area[x0][y0] * (1 - fx) * (1 - fy) + area[x0][y1] * (1 - fx) * fy +
-           area[x1][y0] * fx * (1 - fy) + area[x1][y1] * fx * fy;
+    return area_rel32(y) / area_rel32(x);
 }
 
 static double energy_at(double pos, double v)

@@ -6,11 +6,14 @@
 
 START_TEST(area_at_table_nodes)
 {
-    /* entries of the table: 32 -> 7 nm 0.13, 130 -> 32 nm 0.072, 7 -> 130 nm 110 */
+    /* the 32 nm row: 32 -> 7 nm 0.13; 130 -> 32 nm 1 / 14; 7 -> 130 nm 14 / 0.13 */
     ck_assert_double_eq_tol(xb_tech_area_factor(32, 7), 0.13, 1e-12);
-    ck_assert_double_eq_tol(xb_tech_area_factor(130, 32), 0.072, 1e-12);
-    ck_assert_double_eq_tol(xb_tech_area_factor(7, 130), 110, 1e-9);
+    ck_assert_double_eq_tol(xb_tech_area_factor(130, 32), 1.0 / 14, 1e-12);
+    ck_assert_double_eq_tol(xb_tech_area_factor(7, 130), 14 / 0.13, 1e-9);
     ck_assert_double_eq_tol(xb_tech_area_factor(45, 45), 1, 1e-12);
+    ck_assert_double_eq_tol(xb_tech_area_factor(28, 28), 1, 1e-12);
+    /* consistent both ways */
+    ck_assert_double_eq_tol(xb_tech_area_factor(65, 22) * xb_tech_area_factor(22, 65), 1, 1e-12);
 }
 END_TEST
 
@@ -19,10 +22,10 @@ START_TEST(area_between_nodes)
     /* 22 nm sits (32 - 22) / (32 - 20) = 5/6 of the way from 32 to 20 nm:
      * 32 -> 22 = 1 * 1/6 + 0.46 * 5/6 = 0.55 */
     ck_assert_double_eq_tol(xb_tech_area_factor(32, 22), 0.55, 1e-12);
-    /* 22 -> 32: rows 32 and 20, column 32: 1 * 1/6 + 2.2 * 5/6 = 2.0 */
-    ck_assert_double_eq_tol(xb_tech_area_factor(22, 32), 2.0, 1e-12);
-    /* 28 nm: 1/3 of the way; 65 -> 28 = 0.31 * 2/3 + 0.14 * 1/3 = 0.253333 */
-    ck_assert_double_eq_tol(xb_tech_area_factor(65, 28), 0.31 * 2 / 3 + 0.14 / 3, 1e-12);
+    ck_assert_double_eq_tol(xb_tech_area_factor(22, 32), 1 / 0.55, 1e-12);
+    /* 28 nm: 1/3 of the way, a(28) = 1 * 2/3 + 0.46 / 3 = 0.82; a(65) = 3.3:
+     * 65 -> 28 = 0.82 / 3.3 */
+    ck_assert_double_eq_tol(xb_tech_area_factor(65, 28), 0.82 / 3.3, 1e-12);
 }
 END_TEST
 
