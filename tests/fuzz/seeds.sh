@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lays out the seed corpora of the fuzz targets under OUT (no binary file is checked in):
-#   OUT/netlist  tests/fuzz/seeds/netlist (hostile YAML), netlists/**, tests/data/netlists
-#   OUT/set      tests/fuzz/seeds/set (newline-separated --set assignments)
+#   OUT/netlist  tests/fuzz/seeds/netlist (hostile YAML), netlists/**, tests/data/netlists,
+#                long keys and values written here
+#   OUT/set      tests/fuzz/seeds/set (newline-separated --set assignments), long ones
 #   OUT/idx      tiny IDX files written here: images 2x2x2 and labels 2, plain and gzipped,
 #                image+label pairs (a data set), and broken ones (truncated, trailing byte,
 #                wrong magic, type or rank, zero dimension, headers announcing 4 GiB or more)
@@ -19,6 +20,13 @@ for f in "$top"/netlists/*.yaml "$top"/netlists/*/*.yaml "$top"/tests/data/netli
     cp "$f" "$out/netlist/${rel//\//_}"
 done
 cp "$top"/tests/fuzz/seeds/set/*.txt "$out/set/"
+# long keys and values, past the fixed buffers (key paths 256, names 64, paths 512 bytes)
+long() { head -c "$1" /dev/zero | tr '\0' "$2"; }
+printf 'version: 1\nnetwork:\n  layer:\n    %s: 1\n' "$(long 300 k)" > "$out/netlist/long-key.yaml"
+printf 'version: 1\nname: %s\nprotocol:\n  dataset: idx\n  data:\n    train_images: %s\n' \
+    "$(long 70 n)" "$(long 600 p)" > "$out/netlist/long-values.yaml"
+printf 'network.layer.%s=1\nprotocol.data.test_images=%s\nname=%s\n' "$(long 300 k)" \
+    "$(long 600 p)" "$(long 70 n)" > "$out/set/long.txt"
 
 cd "$out/idx"
 w() { printf '%b' "$2" > "$1"; } # name, bytes as printf %b escapes
