@@ -109,12 +109,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     xb_error_clear(&err);
     /* the number of classes (2 .. 256) from the input's length: labels above and below it */
     int classes = 2 + (int)(size % 255);
-#ifdef XB_IDX_DEFLATE_MAX_RATIO /* the reader that checks labels against protocol.data.classes */
     int rc = xb_dataset_load(&ds, images.path, labels.path, classes, &err);
-#else
-    int rc = xb_dataset_load(&ds, images.path, labels.path, &err);
-    classes = 256;
-#endif
     if (rc != XB_OK) {
         xb_fuzz_check_error(rc, &err);
         XB_FUZZ_REQUIRE(ds.pixels == NULL && ds.labels == NULL, "arrays left after an error");
