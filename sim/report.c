@@ -143,10 +143,37 @@ static void phases_json(xb_json_t *j, const xb_run_result_t *r, fields_fn fields
     if (has_curve(r)) phase_object(j, "curve", fields, &r->phase[XB_PHASE_CURVE]);
 }
 
+/* The measured figures every other one is derived from, by their place in report.json: the
+ * first that is not finite is named as the cause. */
+static int check_finite(const xb_run_result_t *r, const char *file, xb_error_t *err)
+{
+    static const char *const where[XB_PHASE_N] = {"train", "curve", "inference.calibrate",
+                                                  "inference.test"};
+    for (int p = 0; p < XB_PHASE_N; p++) {
+        const xb_hw_stats_t *s = &r->phase[p];
+        for (int k = 0; k <= XB_E_N; k++) {
+            double v = k < XB_E_N ? s->energy[k] : s->hw_time_s;
+            if (isfinite(v)) continue;
+            return xb_error_at(err, XB_ENUMERIC, file, 0, 0, "energy.%s.%s%s is %s", where[p],
+                               k < XB_E_N ? "by_category." : "",
+                               k < XB_E_N ? xb_energy_names[k] : "hardware_time_s",
+                               isnan(v) ? "nan"
+                               : v > 0  ? "inf"
+                                        : "-inf");
+        }
+    }
+    return XB_OK;
+}
+
 int xb_report_write_json(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *err)
 {
     xb_out_t o;
     if (xb_outdir_begin(od, "report.json", &o, err) != XB_OK) return XB_EOUTPUT;
+    int rc = check_finite(r, o.path, err);
+    if (rc != XB_OK) {
+        xb_out_abort(&o);
+        return rc;
+    }
     FILE *f = o.f;
     const xb_netlist_t *nl = r->nl;
     xb_json_t j;
@@ -269,8 +296,8 @@ int xb_report_write_json(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *
     xb_json_end_object(&j);
     xb_json_end_object(&j);
     xb_json_finish(&j);
-    /* JSON has no inf or NaN: a report with one is not written */
-    int rc = xb_json_check(&j, o.path, err);
+    /* JSON has no inf or NaN: a report with one (a sum that overflowed) is not written */
+    rc = xb_json_check(&j, o.path, err);
     if (rc != XB_OK) {
         xb_out_abort(&o);
         return rc;
