@@ -58,7 +58,7 @@ static int mkdir_p(const char *dir, int *created, xb_error_t *err)
 {
     char buf[DIR_MAX];
     *created = 0;
-    if (!*dir) return xb_error_set(err, XB_EOUTPUT, "empty output folder name");
+    if (!*dir) return xb_error_set(err, XB_EINVAL, "--out: empty folder name");
     if (strlen(dir) >= sizeof buf)
         return xb_error_at(err, XB_EOUTPUT, dir, 0, 0, "output folder name too long");
     snprintf(buf, sizeof buf, "%s", dir);

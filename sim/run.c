@@ -513,7 +513,7 @@ static int run(const xb_netlist_t *nl, const run_opts_t *o)
     uint32_t *cal = NULL, *tst = NULL;
     xb_outdir_t *od = NULL;
     saved_signals_t sigs;
-    int caught = 0, status;
+    int caught = 0, summary = 0, status;
     xb_error_t err;
     xb_error_clear(&err);
     double t_start = now_s();
@@ -583,8 +583,7 @@ static int run(const xb_netlist_t *nl, const run_opts_t *o)
         /* finished results survive an interruption */
         res.interrupted = stop_signal;
         write_outputs(&r, &res, o, od);
-        xb_report_print_summary(stdout, &res, od);
-        fflush(stdout);
+        summary = 1;
     }
 out:;
     /* the exit status, and what the folder's status says */
@@ -609,19 +608,21 @@ out:;
     } else {
         status = XB_EXIT_OK;
     }
-    if (rc != XB_OK) xb_error_print(&err, stderr);
-    if (od) {
-        xb_error_t serr;
-        if (xb_outdir_finish(od, state,
-                             stop_signal && !strcmp(state, "interrupted")
-                                 ? xb_run_signal_name(stop_signal)
-                                 : NULL,
-                             message, status, &serr) != XB_OK) {
-            xb_error_print(&serr, stderr);
-            status = XB_EXIT_FAIL;
-        }
-        xb_outdir_close(od);
+    /* the folder's status first: printing may end the process (SIGPIPE on a closed stdout) */
+    xb_error_t serr;
+    int status_failed = od && xb_outdir_finish(od, state,
+                                               stop_signal && !strcmp(state, "interrupted")
+                                                   ? xb_run_signal_name(stop_signal)
+                                                   : NULL,
+                                               message, status, &serr) != XB_OK;
+    if (status_failed) status = XB_EXIT_FAIL;
+    if (summary) {
+        xb_report_print_summary(stdout, &res, od);
+        fflush(stdout);
     }
+    if (rc != XB_OK) xb_error_print(&err, stderr);
+    if (status_failed) xb_error_print(&serr, stderr);
+    xb_outdir_close(od);
     if (caught) restore_signals(&sigs);
     free(cal);
     free(tst);
