@@ -690,6 +690,23 @@ extern "C" void xb_chip_stats(const xb_chip_t *chip, xb_hw_stats_t *s)
     s->hw_time_s = f.hw_time;
 }
 
+extern "C" void xb_chip_swap_counters(xb_chip_t *chip, xb_hw_counters_t *c)
+{
+    xb::Fabric &f = chip->fabric;
+    std::swap(f.act_tile, c->act_tile);
+    std::swap(f.act_update, c->act_update);
+    std::swap(f.act_core, c->act_core);
+    std::swap(f.act_bus, c->act_bus);
+    std::swap(f.input_spikes, c->input_spikes);
+    std::swap(f.neuron_spikes, c->neuron_spikes);
+    std::swap(f.synaptic_events, c->synaptic_events);
+    std::swap(f.steps, c->steps);
+    std::swap(f.images, c->images);
+    for (int k = 0; k < XB_E_N; k++)
+        std::swap(f.energy[k], c->energy[k]);
+    std::swap(f.hw_time, c->hw_time_s);
+}
+
 extern "C" int xb_chip_ff_shape(const xb_chip_t *chip, int *blocks, int *rows, int *cols)
 {
     *blocks = chip->fabric.nblocks;

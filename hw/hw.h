@@ -105,6 +105,20 @@ int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, int learnin
 
 void xb_chip_stats(const xb_chip_t *chip, xb_hw_stats_t *stats);
 
+/* The chip's running counters: activations, spikes, steps, images, energy by category and
+ * hardware time (not the devices' write pulses and write energy, which only learning adds). */
+typedef struct xb_hw_counters {
+    uint64_t act_tile, act_update, act_core, act_bus;
+    uint64_t input_spikes, neuron_spikes, synaptic_events, steps, images;
+    double energy[XB_E_N];
+    double hw_time_s;
+} xb_hw_counters_t;
+
+/* Exchanges the chip's running counters with *c: the chip counts on from c's values and c
+ * receives the chip's. A host that keeps one set per phase of a run and swaps at the phase
+ * boundaries has every phase accumulated on its own, exactly as if the others had not run. */
+void xb_chip_swap_counters(xb_chip_t *chip, xb_hw_counters_t *c);
+
 /* Records every neuron spike of the following presentations as (step, neuron) pairs into
  * log[2 * k], log[2 * k + 1] for k < capacity; *count receives how many were recorded.
  * A null log stops recording. */
