@@ -112,8 +112,9 @@ void xb_device_update_idx_rows(xb_device_t *d, long base, int stride, const int 
 void xb_device_commit_idx(xb_device_t *d, long i0, const int *idx, int n);
 
 /* A full re-programming (normalisation, initialisation): the nearest state the device can hold
- * for each of w[i0 + k * stride]; ideal devices keep the value (no clamp: the reference). */
-void xb_device_program(xb_device_t *d, long i0, int n, int stride);
+ * for each of w[i0 + k * stride], k < n (any number of devices); ideal devices keep the value
+ * (no clamp: the reference). */
+void xb_device_program(xb_device_t *d, long i0, long n, int stride);
 
 /* Conductance (S) of a device holding weight w: g_min + |w - bound| * (g_max - g_min) / span,
  * bound = wmin and span = wmax - wmin for a finite range, bound = wmax and span = w_span when
@@ -124,9 +125,9 @@ double xb_device_conductance(const xb_device_t *d, float w);
  * normalisation's re-programming); sign > 0 potentiation, < 0 depression. */
 void xb_device_charge(xb_device_t *d, float w, uint64_t pulses, int sign);
 
-/* Clamps w[i0 + k * stride] to [wmin, wmax] (the reference's whole-matrix clamp); returns how
- * many values it changed. */
-long xb_device_clamp(xb_device_t *d, long i0, int n, int stride);
+/* Clamps w[i0 + k * stride], k < n, to [wmin, wmax] (the reference's whole-matrix clamp);
+ * returns how many values it changed. */
+long xb_device_clamp(xb_device_t *d, long i0, long n, int stride);
 
 /* Does programming depend only on the requests (no levels, noise, variation or faults), so
  * that arrays given the same requests hold the same values? */

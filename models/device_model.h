@@ -39,6 +39,7 @@ struct xb_device {
     /* linear and nonlinear */
     int lp, ld;               /* levels up (LTP) and down (LTD)                       */
     float step_up, step_down; /* nominal weight change of one pulse, linear device */
+    float max_up, max_down;   /* the most pulses a request needs: levels - 1 each way  */
     float *ltp, *ltd;         /* NL_VARIANTS curves, normalised to [0, 1]             */
     int *inv_ltp, *inv_ltd;   /* their inverse lookup tables (INV_BINS + 1 each)       */
     int *scr_i;               /* scratch of xb_device_update_idx_rows: columns, changes */
@@ -80,11 +81,20 @@ static inline float gauss(xb_device_t *d)
     return d->normal[xb_rng_u64(&d->rng) >> 52];
 }
 
-/* Stochastic rounding: floor(x) + 1 with probability frac(x). */
+/* Stochastic rounding: floor(x) + 1 with probability frac(x); x within int range. */
 static inline int sround(xb_device_t *d, float x)
 {
     float f = floorf(x);
     return (int)f + (xb_rng_uniform(&d->rng) < (double)(x - f));
+}
+
+/* A request of q pulses (dw / step) as a device with levels can take it: at most `up` (levels
+ * - 1) pulses up and `down` down, since more only saturate the device; a NaN request (never
+ * made from finite weights) counts as `up`. Keeps the float-to-int conversion in range. */
+static inline float pulse_clamp(float q, float up, float down)
+{
+    q = q < up ? q : up;
+    return q > -down ? q : -down;
 }
 
 /* (w - a) / (b - a) without the division when the range is [0, 1] (the same value). */
@@ -109,12 +119,12 @@ static inline void charge(xb_device_t *d, float w, uint64_t pulses, int sign)
         d->st.reset_pulses += pulses;
 }
 
-/* Energy of this call's analog pulses, gathered per direction: n pulses at sum |w - gref|. */
-static inline void charge_sums(xb_device_t *d, float n_up, float g_up, float n_dn, float g_dn)
+/* Energy of this call's pulses, gathered per direction: n pulses at sum |w - gref| (the sums
+ * are the callers' float accumulations; the counts are exact to 2^53). */
+static inline void charge_sums(xb_device_t *d, double n_up, double g_up, double n_dn, double g_dn)
 {
-    d->st.write_J += d->e_up * ((double)n_up * d->p.g_min + d->kg * (double)g_up) +
-                     d->e_down * ((double)n_dn * d->p.g_min + d->kg * (double)g_dn) +
-                     d->e_driver * ((double)n_up + (double)n_dn);
+    d->st.write_J += d->e_up * (n_up * d->p.g_min + d->kg * g_up) +
+                     d->e_down * (n_dn * d->p.g_min + d->kg * g_dn) + d->e_driver * (n_up + n_dn);
     d->st.set_pulses += (uint64_t)n_up;
     d->st.reset_pulses += (uint64_t)n_dn;
 }

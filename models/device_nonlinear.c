@@ -63,7 +63,7 @@ static void fill_inverse(const float *c, int levels, int *inv)
  * bin of margin against rounding in y * INV_BINS). */
 static XB_ALWAYS_INLINE float curve_pos(const float *c, const int *inv, int levels, float y)
 {
-    if (y <= c[0]) return 0;
+    if (!(y > c[0])) return 0; /* (a NaN too: the lookup below needs y in range) */
     if (y >= c[levels - 1]) return (float)(levels - 1);
     int b = (int)(y * INV_BINS) - 1;
     int lo = inv[b < 0 ? 0 : b > INV_BINS ? INV_BINS : b];
@@ -84,7 +84,7 @@ static XB_ALWAYS_INLINE float curve_at(const float *c, int levels, float pos)
 /* A nonlinear device's constants, read once per call (the weight stores could otherwise alias
  * them); plain: one curve, one range, no faults. */
 typedef struct nl_consts {
-    float step_up, step_down, c2c, lo, hi;
+    float step_up, step_down, max_up, max_down, c2c, lo, hi;
     double gref;
     int unit, has_c2c, plain;
 } nl_consts_t;
@@ -93,6 +93,8 @@ static inline void nl_consts(const xb_device_t *d, nl_consts_t *k)
 {
     k->step_up = d->step_up;
     k->step_down = d->step_down;
+    k->max_up = d->max_up;
+    k->max_down = d->max_down;
     k->c2c = (float)d->p.c2c;
     k->has_c2c = d->p.c2c > 0;
     k->lo = d->lo;
@@ -113,7 +115,8 @@ static XB_ALWAYS_INLINE void nonlinear_one(xb_device_t *d, const nl_consts_t *K,
 {
     if (!plain && d->stuck && d->stuck[i]) return;
     if (dw == 0) return;
-    int pulses = sround(d, dw / (dw > 0 ? K->step_up : K->step_down));
+    int pulses =
+        sround(d, pulse_clamp(dw / (dw > 0 ? K->step_up : K->step_down), K->max_up, K->max_down));
     if (!pulses) return;
     nonlinear_pulses(d, K, i, pulses, acc, plain);
 }
@@ -160,19 +163,19 @@ static XB_ALWAYS_INLINE void nonlinear_pulses(xb_device_t *d, const nl_consts_t 
 
 static inline void charge_acc(xb_device_t *d, const double *acc)
 {
-    if (acc[0] + acc[2] > 0)
-        charge_sums(d, (float)acc[0], (float)acc[1], (float)acc[2], (float)acc[3]);
+    if (acc[0] + acc[2] > 0) charge_sums(d, acc[0], (float)acc[1], acc[2], (float)acc[3]);
 }
 
 /* The stochastic rounding's arithmetic for the requested changes scale * v[k], k < m: the
- * floor of dw / step and its fraction (-1 where dw = 0: no draw), as sround() computes them,
- * vectorised (restrict-qualified arrays). */
+ * floor of dw / step, clamped to what the device takes (pulse_clamp), and its fraction (-1
+ * where dw = 0: no draw), as sround() computes them, vectorised (restrict-qualified arrays). */
 static XB_ALWAYS_INLINE void nl_round_block(const float *restrict v, int m, float scale, float up,
-                                            float down, float *restrict fl, float *restrict fr)
+                                            float down, float max_up, float max_down,
+                                            float *restrict fl, float *restrict fr)
 {
     for (int k = 0; k < m; k++) {
         const float dw = scale * v[k];
-        const float q = dw / (dw > 0 ? up : down);
+        const float q = pulse_clamp(dw / (dw > 0 ? up : down), max_up, max_down);
         const float f = floorf(q), frac = q - f;
         fl[k] = f;
         fr[k] = dw == 0 ? -1.0f : frac;
@@ -192,7 +195,7 @@ XB_VECTOR_CLONES static void nonlinear_update(xb_device_t *d, long i0, int n, in
         float fl[BLOCK], fr[BLOCK];
         for (int k0 = 0; k0 < n; k0 += BLOCK) {
             const int m = n - k0 < BLOCK ? n - k0 : BLOCK;
-            nl_round_block(v + k0, m, scale, K.step_up, K.step_down, fl, fr);
+            nl_round_block(v + k0, m, scale, K.step_up, K.step_down, K.max_up, K.max_down, fl, fr);
             for (int k = 0; k < m; k++) {
                 if (fr[k] < 0) continue;
                 const int pulses = (int)fl[k] + (xb_rng_uniform(&d->rng) < (double)fr[k]);
@@ -231,7 +234,7 @@ static float nearest_level(const float *c, const int *inv, int levels, float x)
 {
     const int top = levels - 1;
     int lo, hi;
-    if (x <= c[0]) {
+    if (!(x > c[0])) { /* (a NaN too) */
         lo = 0;
         hi = 1;
     } else if (x >= c[top]) {
@@ -272,7 +275,8 @@ XB_VECTOR_CLONES static int program_by_table(float *restrict w, uint8_t *restric
     for (int k = 0; k < n; k++) {
         const float x = (w[k] - a) / span; /* (exactly w on a [0, 1] range) */
         float xb = x * PROG_BINS;
-        xb = xb < 0 ? 0 : xb > PROG_BINS - 1 ? PROG_BINS - 1 : xb;
+        xb = xb > 0 ? xb : 0; /* (a NaN to bin 0: the index stays in the table) */
+        xb = xb < PROG_BINS - 1 ? xb : PROG_BINS - 1;
         const float y = level[(int)xb];
         const int boundary = y < 0;
         w[k] = boundary ? w[k] : a + span * y;
