@@ -646,6 +646,7 @@ int build_fabric(xb::Fabric &f, const xb_hw_cfg_t *c, xb_error_t *err)
     dp.wmin = c->wmin;
     dp.wmax = c->wmax;
     dp.driver_pJ = c->periphery.write_driver_pJ;
+    dp.max_request = std::max(std::fabs(c->nu_pre), std::fabs(c->nu_post)); // traces <= 1
     int rc2 = xb_device_create(&f.dev_ff, &dp, f.w.data(), (long)f.w.size(), c->seed,
                                XB_STREAM_DEVICE, err);
     if (rc2 != XB_OK) return rc2;

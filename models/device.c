@@ -151,8 +151,10 @@ static void ideal_program(xb_device_t *d, long i0, int n, int stride)
 
 /* ------------------------------------------------------------ linear */
 
-XB_VECTOR_CLONES static void linear_update(xb_device_t *d, long i0, int n, int stride,
-                                           const float *v, int vstride, float scale)
+/* The linear device's update; `clamp`: requests may exceed what the device takes (a constant:
+ * compiled both ways). */
+static XB_ALWAYS_INLINE void linear_body(xb_device_t *d, long i0, int n, int stride, const float *v,
+                                         int vstride, float scale, const int clamp)
 {
     const int top = d->lp - 1;
     for (int k = 0; k < n; k++) {
@@ -160,7 +162,8 @@ XB_VECTOR_CLONES static void linear_update(xb_device_t *d, long i0, int n, int s
         if (d->stuck && d->stuck[i]) continue;
         float dw = scale * v[(long)k * vstride];
         if (dw == 0) continue;
-        int pulses = sround(d, pulse_clamp(dw / d->step_up, d->max_up, d->max_up));
+        const int pulses = clamp ? sround_clamped(d, dw / d->step_up, d->max_up, d->max_up)
+                                 : sround(d, dw / d->step_up);
         if (!pulses) continue;
         float a, b;
         range_of(d, i, &a, &b);
@@ -171,6 +174,18 @@ XB_VECTOR_CLONES static void linear_update(xb_device_t *d, long i0, int n, int s
         d->w[i] = a + (b - a) * (float)next / (float)top;
         if (next != level) charge(d, d->w[i], (uint64_t)abs(next - level), next > level ? 1 : -1);
     }
+}
+
+XB_VECTOR_CLONES static void linear_update(xb_device_t *d, long i0, int n, int stride,
+                                           const float *v, int vstride, float scale)
+{
+    linear_body(d, i0, n, stride, v, vstride, scale, 0);
+}
+
+XB_VECTOR_CLONES static void linear_update_clamped(xb_device_t *d, long i0, int n, int stride,
+                                                   const float *v, int vstride, float scale)
+{
+    linear_body(d, i0, n, stride, v, vstride, scale, 1);
 }
 
 XB_VECTOR_CLONES static void linear_program(xb_device_t *d, long i0, int n, int stride)
@@ -197,9 +212,12 @@ void xb_device_no_commit(xb_device_t *d, long i0, int n, int stride)
     (void)stride;
 }
 
-static const model_ops_t ideal_model = {"ideal", 1, ideal_update, NULL, clamp_run, ideal_program};
-static const model_ops_t linear_model = {"linear",      0, linear_update, NULL, xb_device_no_commit,
-                                         linear_program};
+static const model_ops_t ideal_model = {"ideal", 1,         NULL,         ideal_update,
+                                        NULL,    clamp_run, ideal_program};
+static const model_ops_t linear_model_clamped = {
+    "linear", 0, NULL, linear_update_clamped, NULL, xb_device_no_commit, linear_program};
+static const model_ops_t linear_model = {
+    "linear", 0, &linear_model_clamped, linear_update, NULL, xb_device_no_commit, linear_program};
 static const model_ops_t *const models[] = {&ideal_model, &linear_model, &xb_nonlinear_model};
 
 /* ------------------------------------------------------------ public */
@@ -249,6 +267,9 @@ int xb_device_create(xb_device_t **out, const xb_device_params_t *p, float *w, l
     }
     xb_device_t *d = calloc(1, sizeof *d);
     if (!d) return xb_error_set(err, XB_ENOMEM, "out of memory for devices");
+    /* the per-request clamp, unless no request can exceed half the device's levels */
+    if (ops->clamped && !(p->max_request > 0 && p->max_request <= 0.5 * (p->wmax - p->wmin)))
+        ops = ops->clamped;
     d->ops = ops;
     d->p = *p;
     d->w = w;

@@ -47,6 +47,11 @@ typedef struct xb_device_params {
     double driver_pJ;    /* pJ per pulse */
     double w_span;       /* unbounded range (e.g. (-inf, 0]): the |w - bound| that maps to
                           * g_max; 0 = no energy accounting for such a range */
+    double max_request;  /* the largest |dw| one request asks for (requests are scale * v with
+                          * |v| <= 1: a learning rate times traces); 0 = unknown. Devices with
+                          * levels clamp each request to the pulses they take (levels - 1 each
+                          * way) unless max_request is at most half the weight range, where no
+                          * request can need it (the same weights, a cheaper loop) */
 } xb_device_params_t;
 
 typedef struct xb_device xb_device_t;
@@ -69,7 +74,8 @@ int xb_device_create(xb_device_t **out, const xb_device_params_t *p, float *w, l
                      uint64_t seed, uint64_t stream, xb_error_t *err);
 void xb_device_destroy(xb_device_t *d);
 
-/* Requests w[i0 + k * stride] += scale * v[k * vstride] for k < n, through the device. */
+/* Requests w[i0 + k * stride] += scale * v[k * vstride] for k < n, through the device
+ * (|v| <= 1; |scale| at most max_request when that is given). */
 void xb_device_update(xb_device_t *d, long i0, int n, int stride, const float *v, int vstride,
                       float scale);
 

@@ -56,6 +56,9 @@ struct xb_device {
 struct model_ops {
     const char *name;
     int ideal; /* the continuous model: fused update and clamp paths apply */
+    /* the same model clamping each request to the pulses a device takes (pulses_of), for
+     * devices whose requests may exceed them; NULL where no request becomes pulses */
+    const struct model_ops *clamped;
     void (*update)(xb_device_t *d, long i0, int n, int stride, const float *v, int vstride,
                    float scale);
     /* optional: update() of the listed devices i0 + idx[k] with v[idx[k]], in that order */
@@ -73,7 +76,7 @@ void xb_device_no_commit(xb_device_t *d, long i0, int n, int stride);
 /* The nonlinear model (models/device_nonlinear.c), and its curves, inverse tables, programming
  * table and curve variants for a new device d with parameters p (levels and ranges already
  * set); returns -1 when out of memory. */
-extern const model_ops_t xb_nonlinear_model;
+extern const model_ops_t xb_nonlinear_model, xb_nonlinear_model_clamped;
 int xb_nonlinear_curves(xb_device_t *d, const xb_device_params_t *p);
 
 static inline float gauss(xb_device_t *d)
@@ -81,20 +84,28 @@ static inline float gauss(xb_device_t *d)
     return d->normal[xb_rng_u64(&d->rng) >> 52];
 }
 
-/* Stochastic rounding: floor(x) + 1 with probability frac(x); x within int range. */
-static inline int sround(xb_device_t *d, float x)
+/* Stochastic rounding: floor(q) + 1 with probability frac(q) (q within int range). */
+static inline int sround(xb_device_t *d, float q)
 {
-    float f = floorf(x);
-    return (int)f + (xb_rng_uniform(&d->rng) < (double)(x - f));
+    float f = floorf(q);
+    return (int)f + (xb_rng_uniform(&d->rng) < (double)(q - f));
 }
 
-/* A request of q pulses (dw / step) as a device with levels can take it: at most `up` (levels
- * - 1) pulses up and `down` down, since more only saturate the device; a NaN request (never
- * made from finite weights) counts as `up`. Keeps the float-to-int conversion in range. */
-static inline float pulse_clamp(float q, float up, float down)
+/* A pulse count from floor(q) (q = dw / step) and the stochastic rounding's draw, as a device
+ * with levels takes it: at most `up` (levels - 1) pulses up and `down` down, since more only
+ * saturate the device; the same as rounding the request clamped to [-down, up]. A NaN request
+ * (never made from finite weights) counts as `up`. The float-to-int conversion is only reached
+ * in range. */
+static inline int pulses_of(float f, int draw, float up, float down)
 {
-    q = q < up ? q : up;
-    return q > -down ? q : -down;
+    return f < up ? (f >= -down ? (int)f + draw : -(int)down) : (int)up;
+}
+
+/* sround() of a request that may exceed what the device takes, clamped by pulses_of(). */
+static inline int sround_clamped(xb_device_t *d, float q, float up, float down)
+{
+    float f = floorf(q);
+    return pulses_of(f, xb_rng_uniform(&d->rng) < (double)(q - f), up, down);
 }
 
 /* (w - a) / (b - a) without the division when the range is [0, 1] (the same value). */

@@ -84,7 +84,7 @@ static XB_ALWAYS_INLINE float curve_at(const float *c, int levels, float pos)
 /* A nonlinear device's constants, read once per call (the weight stores could otherwise alias
  * them); plain: one curve, one range, no faults. */
 typedef struct nl_consts {
-    float step_up, step_down, max_up, max_down, c2c, lo, hi;
+    float step_up, step_down, c2c, lo, hi;
     double gref;
     int unit, has_c2c, plain;
 } nl_consts_t;
@@ -93,8 +93,6 @@ static inline void nl_consts(const xb_device_t *d, nl_consts_t *k)
 {
     k->step_up = d->step_up;
     k->step_down = d->step_down;
-    k->max_up = d->max_up;
-    k->max_down = d->max_down;
     k->c2c = (float)d->p.c2c;
     k->has_c2c = d->p.c2c > 0;
     k->lo = d->lo;
@@ -111,12 +109,12 @@ static XB_ALWAYS_INLINE void nonlinear_pulses(xb_device_t *d, const nl_consts_t 
                                               int pulses, double *acc, const int plain);
 
 static XB_ALWAYS_INLINE void nonlinear_one(xb_device_t *d, const nl_consts_t *K, long i, float dw,
-                                           double *acc, const int plain)
+                                           double *acc, const int plain, const int clamp)
 {
     if (!plain && d->stuck && d->stuck[i]) return;
     if (dw == 0) return;
-    int pulses =
-        sround(d, pulse_clamp(dw / (dw > 0 ? K->step_up : K->step_down), K->max_up, K->max_down));
+    const float q = dw / (dw > 0 ? K->step_up : K->step_down);
+    const int pulses = clamp ? sround_clamped(d, q, d->max_up, d->max_down) : sround(d, q);
     if (!pulses) return;
     nonlinear_pulses(d, K, i, pulses, acc, plain);
 }
@@ -167,19 +165,51 @@ static inline void charge_acc(xb_device_t *d, const double *acc)
 }
 
 /* The stochastic rounding's arithmetic for the requested changes scale * v[k], k < m: the
- * floor of dw / step, clamped to what the device takes (pulse_clamp), and its fraction (-1
- * where dw = 0: no draw), as sround() computes them, vectorised (restrict-qualified arrays). */
+ * floor of dw / step and its fraction (-1 where dw = 0: no draw), as sround() computes them,
+ * vectorised (restrict-qualified arrays). */
 static XB_ALWAYS_INLINE void nl_round_block(const float *restrict v, int m, float scale, float up,
-                                            float down, float max_up, float max_down,
-                                            float *restrict fl, float *restrict fr)
+                                            float down, float *restrict fl, float *restrict fr)
 {
     for (int k = 0; k < m; k++) {
         const float dw = scale * v[k];
-        const float q = pulse_clamp(dw / (dw > 0 ? up : down), max_up, max_down);
+        const float q = dw / (dw > 0 ? up : down);
         const float f = floorf(q), frac = q - f;
         fl[k] = f;
         fr[k] = dw == 0 ? -1.0f : frac;
     }
+}
+
+/* nonlinear_update() with `clamp` a constant (requests may exceed what the device takes):
+ * compiled both ways, so that calls that cannot need the clamp do not pay for it. */
+static XB_ALWAYS_INLINE void nonlinear_body(xb_device_t *d, const nl_consts_t *Kp, long i0, int n,
+                                            int stride, const float *v, int vstride, float scale,
+                                            double *acc, const int clamp)
+{
+    const nl_consts_t K = *Kp;
+    if (K.plain && vstride == 1) {
+        /* blocks: the rounding arithmetic vectorised, then the draws and pulses in order (the
+         * same draws and weights as nonlinear_one() device by device) */
+        enum { BLOCK = 128 };
+        float fl[BLOCK], fr[BLOCK];
+        for (int k0 = 0; k0 < n; k0 += BLOCK) {
+            const int m = n - k0 < BLOCK ? n - k0 : BLOCK;
+            nl_round_block(v + k0, m, scale, K.step_up, K.step_down, fl, fr);
+            for (int k = 0; k < m; k++) {
+                if (fr[k] < 0) continue;
+                const int draw = xb_rng_uniform(&d->rng) < (double)fr[k];
+                const int pulses =
+                    clamp ? pulses_of(fl[k], draw, d->max_up, d->max_down) : (int)fl[k] + draw;
+                if (pulses) nonlinear_pulses(d, &K, i0 + (long)(k0 + k) * stride, pulses, acc, 1);
+            }
+        }
+    } else if (K.plain)
+        for (int k = 0; k < n; k++)
+            nonlinear_one(d, &K, i0 + (long)k * stride, scale * v[(long)k * vstride], acc, 1,
+                          clamp);
+    else
+        for (int k = 0; k < n; k++)
+            nonlinear_one(d, &K, i0 + (long)k * stride, scale * v[(long)k * vstride], acc, 0,
+                          clamp);
 }
 
 XB_VECTOR_CLONES static void nonlinear_update(xb_device_t *d, long i0, int n, int stride,
@@ -188,27 +218,31 @@ XB_VECTOR_CLONES static void nonlinear_update(xb_device_t *d, long i0, int n, in
     double acc[4] = {0};
     nl_consts_t K;
     nl_consts(d, &K);
-    if (K.plain && vstride == 1) {
-        /* blocks: the rounding arithmetic vectorised, then the draws and pulses in order (the
-         * same draws and weights as nonlinear_one() device by device) */
-        enum { BLOCK = 128 };
-        float fl[BLOCK], fr[BLOCK];
-        for (int k0 = 0; k0 < n; k0 += BLOCK) {
-            const int m = n - k0 < BLOCK ? n - k0 : BLOCK;
-            nl_round_block(v + k0, m, scale, K.step_up, K.step_down, K.max_up, K.max_down, fl, fr);
-            for (int k = 0; k < m; k++) {
-                if (fr[k] < 0) continue;
-                const int pulses = (int)fl[k] + (xb_rng_uniform(&d->rng) < (double)fr[k]);
-                if (pulses) nonlinear_pulses(d, &K, i0 + (long)(k0 + k) * stride, pulses, acc, 1);
-            }
-        }
-    } else if (K.plain)
+    nonlinear_body(d, &K, i0, n, stride, v, vstride, scale, acc, 0);
+    charge_acc(d, acc);
+}
+
+XB_VECTOR_CLONES static void nonlinear_update_clamped(xb_device_t *d, long i0, int n, int stride,
+                                                      const float *v, int vstride, float scale)
+{
+    double acc[4] = {0};
+    nl_consts_t K;
+    nl_consts(d, &K);
+    nonlinear_body(d, &K, i0, n, stride, v, vstride, scale, acc, 1);
+    charge_acc(d, acc);
+}
+
+/* nonlinear_update_idx() with `clamp` a constant, as nonlinear_body(). */
+static XB_ALWAYS_INLINE void nonlinear_idx_body(xb_device_t *d, const nl_consts_t *K, long i0,
+                                                const int *idx, int n, const float *v, float scale,
+                                                double *acc, const int clamp)
+{
+    if (K->plain)
         for (int k = 0; k < n; k++)
-            nonlinear_one(d, &K, i0 + (long)k * stride, scale * v[(long)k * vstride], acc, 1);
+            nonlinear_one(d, K, i0 + idx[k], scale * v[idx[k]], acc, 1, clamp);
     else
         for (int k = 0; k < n; k++)
-            nonlinear_one(d, &K, i0 + (long)k * stride, scale * v[(long)k * vstride], acc, 0);
-    charge_acc(d, acc);
+            nonlinear_one(d, K, i0 + idx[k], scale * v[idx[k]], acc, 0, clamp);
 }
 
 XB_VECTOR_CLONES static void nonlinear_update_idx(xb_device_t *d, long i0, const int *idx, int n,
@@ -217,12 +251,17 @@ XB_VECTOR_CLONES static void nonlinear_update_idx(xb_device_t *d, long i0, const
     double acc[4] = {0};
     nl_consts_t K;
     nl_consts(d, &K);
-    if (K.plain)
-        for (int k = 0; k < n; k++)
-            nonlinear_one(d, &K, i0 + idx[k], scale * v[idx[k]], acc, 1);
-    else
-        for (int k = 0; k < n; k++)
-            nonlinear_one(d, &K, i0 + idx[k], scale * v[idx[k]], acc, 0);
+    nonlinear_idx_body(d, &K, i0, idx, n, v, scale, acc, 0);
+    charge_acc(d, acc);
+}
+
+XB_VECTOR_CLONES static void nonlinear_update_idx_clamped(xb_device_t *d, long i0, const int *idx,
+                                                          int n, const float *v, float scale)
+{
+    double acc[4] = {0};
+    nl_consts_t K;
+    nl_consts(d, &K);
+    nonlinear_idx_body(d, &K, i0, idx, n, v, scale, acc, 1);
     charge_acc(d, acc);
 }
 
@@ -366,6 +405,21 @@ int xb_nonlinear_curves(xb_device_t *d, const xb_device_params_t *p)
     return 0;
 }
 
+const model_ops_t xb_nonlinear_model_clamped = {
+    "nonlinear",
+    0,
+    NULL,
+    nonlinear_update_clamped,
+    nonlinear_update_idx_clamped,
+    xb_device_no_commit,
+    nonlinear_program,
+};
 const model_ops_t xb_nonlinear_model = {
-    "nonlinear", 0, nonlinear_update, nonlinear_update_idx, xb_device_no_commit, nonlinear_program,
+    "nonlinear",
+    0,
+    &xb_nonlinear_model_clamped,
+    nonlinear_update,
+    nonlinear_update_idx,
+    xb_device_no_commit,
+    nonlinear_program,
 };

@@ -266,15 +266,15 @@ START_TEST(device_to_device_variation_and_determinism)
 }
 END_TEST
 
-/* Requests far beyond what a device takes: a device with L levels needs at most L - 1 pulses
- * from one end to the other, so a request is clamped there (before the float-to-int rounding,
- * which an unclamped 3e38 / step would overflow). TaOx/HfOx-like: 128 levels, NL 0.04 / -0.63,
- * no noise, [0, 1]. From w = 0: +3e38 -> 127 pulses to the top (c[127] = 1); again: 127 more
- * (the circuit issues what it is asked, the device stays at the top); -inf -> 127 down to 0;
- * NaN (never made from finite weights) counts as the most up: 127 pulses to 1. Both the
- * blocked (vectorised rounding) path and the one-by-one path. Energy: each pulse at the top
- * costs v^2 t g_max + driver = 1.6^2 * 5e-8 * 1e-5 + 0.2e-12 = 1.48e-12 J; the 127 pulses up
- * to 1 are charged at w = 1: 127 * 1.48e-12 = 1.8796e-10 J. */
+/* Requests far beyond what a device takes (max_request unknown: the clamp is on): a device with
+ * L levels needs at most L - 1 pulses from one end to the other, so a request is clamped there
+ * (before the float-to-int rounding, which an unclamped 3e38 / step would overflow).
+ * TaOx/HfOx-like: 128 levels, NL 0.04 / -0.63, no noise, [0, 1]. From w = 0: +3e38 -> 127 pulses to
+ * the top (c[127] = 1); again: 127 more (the circuit issues what it is asked, the device stays at
+ * the top); -inf -> 127 down to 0; NaN (never made from finite weights) counts as the most up: 127
+ * pulses to 1. Both the blocked (vectorised rounding) path and the one-by-one path. Energy: each
+ * pulse at the top costs v^2 t g_max + driver = 1.6^2 * 5e-8 * 1e-5 + 0.2e-12 = 1.48e-12 J; the 127
+ * pulses up to 1 are charged at w = 1: 127 * 1.48e-12 = 1.8796e-10 J. */
 START_TEST(huge_requests_take_at_most_levels_minus_one_pulses)
 {
     for (int path = 0; path < 2; path++) {
@@ -423,6 +423,51 @@ START_TEST(program_table_with_a_nan_weight)
 }
 END_TEST
 
+/* A device told the largest request (max_request, at most half the weight range) skips the
+ * per-request clamp: no request can need it, so the same requests give the same weights, draws
+ * and pulses as the clamped device (max_request 0, unknown). TaOx/HfOx-like with noise and the
+ * linear device, 1000 devices, rates 0.01 (the reference's nu_post) up and down, whole rows and
+ * listed devices. */
+START_TEST(max_request_skips_the_clamp_with_the_same_results)
+{
+    enum { N = 1000 };
+    static float a[N], b[N], v[N];
+    xb_rng_t r;
+    xb_rng_seed(&r, 7, 1);
+    for (int i = 0; i < N; i++)
+        v[i] = (float)xb_rng_uniform(&r);
+    static int idx[N / 3];
+    for (int k = 0; k < N / 3; k++)
+        idx[k] = 3 * k;
+    for (int model = 0; model < 2; model++) {
+        for (int i = 0; i < N; i++)
+            a[i] = b[i] = (float)(i % 100) / 100;
+        xb_device_params_t p =
+            model ? params("linear", 64, 64, 0, 0) : params("nonlinear", 128, 128, 0.04, -0.63);
+        p.c2c = model ? 0 : 0.037;
+        xb_device_t *clamped = make(&p, a, N);
+        p.max_request = 0.01;
+        xb_device_t *plain = make(&p, b, N);
+        for (int step = 0; step < 50; step++) {
+            const float scale = step % 2 ? 0.01f : -0.01f;
+            xb_device_update(clamped, 0, N, 1, v, 1, scale);
+            xb_device_update(plain, 0, N, 1, v, 1, scale);
+            xb_device_update_idx(clamped, 0, idx, N / 3, v, -scale, 0);
+            xb_device_update_idx(plain, 0, idx, N / 3, v, -scale, 0);
+        }
+        ck_assert_mem_eq(a, b, sizeof a);
+        xb_device_stats_t sa, sb;
+        xb_device_get_stats(clamped, &sa);
+        xb_device_get_stats(plain, &sb);
+        ck_assert_uint_gt(sa.set_pulses, 0);
+        ck_assert_uint_eq(sa.set_pulses, sb.set_pulses);
+        ck_assert_uint_eq(sa.reset_pulses, sb.reset_pulses);
+        xb_device_destroy(clamped);
+        xb_device_destroy(plain);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("device");
@@ -441,6 +486,7 @@ int main(void)
     tcase_add_test(tc, widest_range_and_largest_rate);
     tcase_add_test(tc, ranges_float_weights_cannot_hold_are_refused);
     tcase_add_test(tc, program_table_with_a_nan_weight);
+    tcase_add_test(tc, max_request_skips_the_clamp_with_the_same_results);
     suite_add_tcase(s, tc);
     return xb_test_main(s);
 }
