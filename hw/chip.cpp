@@ -392,6 +392,10 @@ int catch_all(xb_error_t *err, const char *where)
     try {
         throw;
     } catch (const sc_core::sc_report &r) {
+        // an allocation that failed inside a block's process reaches here as SystemC's report
+        if (std::strstr(r.what(), "std::bad_alloc"))
+            return xb_error_set(err, XB_ENOMEM, "%s: out of memory in hardware process %s", where,
+                                r.get_process_name() ? r.get_process_name() : "?");
         return xb_error_set(err, XB_ESTATE, "%s: SystemC: %s", where, r.what());
     } catch (const std::bad_alloc &) {
         return xb_error_set(err, XB_ENOMEM, "%s: out of memory", where);
