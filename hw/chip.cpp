@@ -14,6 +14,7 @@
 #include "hw/fabric.h"
 #include "hw/hw.h"
 #include "hw/inhibition_bus.h"
+#include "hw/limits.h"
 #include "hw/neuron_core.h"
 #include "hw/tile.h"
 #include "hw/update_circuit.h"
@@ -406,164 +407,6 @@ int catch_all(xb_error_t *err, const char *where)
     }
 }
 
-// What the configuration must satisfy before anything is built: a possible geometry, counts
-// the model's int indices hold, finite parameters, times the reports can divide by, a learned
-// competition span whose conductances stay finite; then the memory it needs must be there.
-int check_config(const xb_hw_cfg_t *c, xb_error_t *err)
-{
-    const bool fc = c->layer == XB_HW_FC;
-    const int k = fc ? c->crop : c->kernel;
-    if (c->crop < 1 || k < 1 || k > c->crop || c->channels < 1 || c->tile_rows < 1 ||
-        c->tile_cols < 1 || c->steps < 1 || (!fc && (c->stride < 1 || (c->crop - k) % c->stride)))
-        return xb_error_set(err, XB_EINVAL, "impossible chip geometry");
-    const int64_t side = fc ? 1 : (c->crop - k) / c->stride + 1, P = side * side;
-    const int64_t K = (int64_t)k * k, ch = c->channels;
-    const int64_t tiles = ((fc || (c->layer == XB_HW_CONV && c->conv_shared)) ? 1 : P) *
-                          ((K + c->tile_rows - 1) / c->tile_rows) *
-                          ((ch + c->tile_cols - 1) / c->tile_cols);
-    if (P * ch > INT32_MAX || P * K > INT32_MAX || tiles > INT32_MAX)
-        return xb_error_set(err, XB_EINVAL,
-                            "%lld neurons, %lld input connections and %lld tiles: the chip model "
-                            "holds at most 2^31 - 1 of each",
-                            (long long)(P * ch), (long long)(P * K), (long long)tiles);
-    const xb_periphery_cfg_t &pe = c->periphery;
-    const xb_device_params_t &d = c->device;
-    const struct {
-        const char *name;
-        double v;
-    } num[] = {{"network.encoding.dt", c->dt},
-               {"network.input.tau_trace", c->tau_input},
-               {"chip.device.v_read", c->v_read},
-               {"chip.device.t_read", c->t_read},
-               {"chip.device.g_min", d.g_min},
-               {"chip.device.g_max", d.g_max},
-               {"chip.device.v_ltp", d.v_ltp},
-               {"chip.device.v_ltd", d.v_ltd},
-               {"chip.device.t_write", d.t_write},
-               {"chip.device.nl_ltp", d.nl_ltp},
-               {"chip.device.nl_ltd", d.nl_ltd},
-               {"chip.device.c2c", d.c2c},
-               {"chip.device.d2d", d.d2d},
-               {"chip.device.stuck_min", d.stuck_min},
-               {"chip.device.stuck_max", d.stuck_max},
-               {"chip.periphery.row_driver_pJ", pe.row_driver_pJ},
-               {"chip.periphery.neuron_pJ", pe.neuron_pJ},
-               {"chip.periphery.adc_pJ", pe.adc_pJ},
-               {"chip.periphery.write_driver_pJ", pe.write_driver_pJ},
-               {"chip.periphery.bus_pJ", pe.bus_pJ},
-               {"chip.periphery.bus_receiver_pJ", pe.bus_receiver_pJ},
-               {"chip.periphery.route_pJ", pe.route_pJ},
-               {"chip.periphery.leak_tile_W", pe.leak_tile_W},
-               {"chip.periphery.leak_core_W", pe.leak_core_W},
-               {"chip.periphery.t_neuron_s", pe.t_neuron_s},
-               {"chip.periphery.t_bus_s", pe.t_bus_s},
-               {"chip.periphery.t_adc_s", pe.t_adc_s},
-               {"chip.inhibition_span", c->inhibition_span},
-               {"network.stdp.nu_pre", c->nu_pre},
-               {"network.stdp.nu_post", c->nu_post},
-               {"network.stdp.wmin", c->wmin},
-               {"network.stdp.wmax", c->wmax},
-               {"network.stdp.mean_weight", c->mean_weight},
-               {"network.competition.c_w", c->c_w},
-               {"network.competition.A_pos", c->A_pos},
-               {"network.competition.A_neg", c->A_neg}};
-    for (const auto &x : num)
-        if (!std::isfinite(x.v))
-            return xb_error_set(err, XB_EINVAL, "%s: %g is not a finite number", x.name, x.v);
-    // a step's hardware time is 0 or at least 1 fs: reports divide by it (images per second,
-    // power), and a subnormal time would make those infinite
-    const struct {
-        const char *name;
-        double t;
-    } times[] = {{"chip.device.t_read", c->t_read},
-                 {"chip.device.t_write", d.t_write},
-                 {"chip.periphery.t_neuron_s", pe.t_neuron_s},
-                 {"chip.periphery.t_bus_s", pe.t_bus_s},
-                 {"chip.periphery.t_adc_s", pe.t_adc_s}};
-    for (const auto &x : times)
-        if (x.t < 0 || (x.t > 0 && x.t < 1e-15))
-            return xb_error_set(err, XB_EINVAL, "%s: %g s, a time must be 0 or at least 1e-15 s",
-                                x.name, x.t);
-    // the inhibition crossbar maps |w| = span to g_max: below 1e-3 mV, (g_max - g_min) / span
-    // siemens per mV makes read energies overflow (0: no energy counted)
-    if (c->comp_learned && c->inhibition_span != 0 && !(c->inhibition_span >= 1e-3))
-        return xb_error_set(err, XB_EINVAL,
-                            "chip.inhibition_span: %g mV (auto: 4 |network.competition.c_w|) is "
-                            "below 1e-3 mV; set chip.inhibition_span or a stronger c_w",
-                            c->inhibition_span);
-    xb_chip_memory_t m;
-    if (xb_chip_memory_estimate(c, &m) != XB_OK)
-        return xb_error_set(err, XB_EINVAL, "impossible chip geometry");
-    const char *limit = nullptr;
-    const double avail = xb_hw_memory_available(&limit);
-    if (m.total > avail)
-        return xb_error_set(err, XB_ENOMEM,
-                            "the chip needs %.3g GB for its device and neuron state (feed-forward "
-                            "weights and devices %.3g GB, learned competition %.3g GB, neurons "
-                            "%.3g GB, routing %.3g GB, blocks %.3g GB), %.3g GB available (%s)",
-                            m.total / 1e9, m.feedforward / 1e9, m.competition / 1e9,
-                            m.neurons / 1e9, m.routing / 1e9, m.blocks / 1e9, avail / 1e9, limit);
-    return XB_OK;
-}
-
-// After an image: what the reports and the weights file take must still be finite. Per image,
-// off the per-spike path: energies and hardware time, and after learning the feed-forward
-// weights (through the tiles' row sums, which a non-finite weight makes non-finite) and the
-// adaptive thresholds. The message names the quantity and the fields that feed it.
-int check_numbers(const xb::Fabric &f, bool learning, xb_error_t *err)
-{
-    const unsigned long long images = (unsigned long long)f.images;
-    if (learning) { // the causes first: weights and thresholds, then what they feed
-        double s = 0;
-        const size_t nseg = (size_t)f.live_blocks() * f.K * f.ncoltiles;
-        for (size_t i = 0; i < nseg; i++)
-            s += f.seg[i];
-        if (!std::isfinite(s))
-            for (size_t i = 0; i < nseg; i++)
-                if (!std::isfinite(f.seg[i]))
-                    return xb_error_set(err, XB_ENUMERIC,
-                                        "feed-forward weights of block %d, row %d are no longer "
-                                        "finite float32 after image %llu (from "
-                                        "network.stdp.nu_pre, nu_post, mean_weight, wmin, wmax)",
-                                        (int)(i / f.ncoltiles / f.K), (int)(i / f.ncoltiles % f.K),
-                                        images);
-        double th = 0;
-        for (int i = 0; i < f.N; i++)
-            th += f.lif.theta[i];
-        if (!std::isfinite(th))
-            return xb_error_set(err, XB_ENUMERIC,
-                                "adaptive thresholds are no longer finite float32 after image "
-                                "%llu (from network.neuron.theta_plus)",
-                                images);
-    }
-    static const char *const sources[XB_E_N] = {
-        "chip.device.v_read, t_read, g_min, g_max and the weight range",
-        "chip.periphery.row_driver_pJ",
-        "chip.periphery.neuron_pJ",
-        "chip.periphery.adc_pJ",
-        "chip.device.v_ltp, v_ltd, t_write, g_max and chip.periphery.write_driver_pJ",
-        "chip.device.v_ltp, v_ltd, t_write, v_read, t_read and g_max",
-        "chip.periphery.bus_pJ and bus_receiver_pJ",
-        "chip.periphery.route_pJ",
-        "chip.periphery.leak_tile_W, leak_core_W and the hardware time"};
-    xb_device_stats_t ff, comp;
-    xb_device_get_stats(f.dev_ff, &ff);
-    xb_device_get_stats(f.dev_comp, &comp);
-    for (int k = 0; k < XB_E_N; k++) {
-        const double e = f.energy[k] + (k == XB_E_WRITE ? ff.write_J + comp.write_J : 0);
-        if (!std::isfinite(e))
-            return xb_error_set(err, XB_ENUMERIC,
-                                "energy %s is %g J after image %llu: beyond a double (from %s)",
-                                xb_energy_names[k], e, images, sources[k]);
-    }
-    if (!std::isfinite(f.hw_time))
-        return xb_error_set(err, XB_ENUMERIC,
-                            "hardware time is %g s after image %llu: beyond a double (from the "
-                            "chip.periphery and chip.device times)",
-                            f.hw_time, images);
-    return XB_OK;
-}
-
 // Geometry, fan-out of every input, initial weights (the configuration checked).
 int build_fabric(xb::Fabric &f, const xb_hw_cfg_t *c, xb_error_t *err)
 {
@@ -712,7 +555,7 @@ extern "C" int xb_chip_create(const xb_hw_cfg_t *cfg, xb_chip_t **out, xb_error_
     *out = nullptr;
     xb_chip_t *chip = nullptr;
     try {
-        int rc0 = check_config(cfg, err);
+        int rc0 = xb::check_config(cfg, err);
         if (rc0 != XB_OK) return rc0;
         chip = new xb_chip();
         int rc = build_fabric(chip->fabric, cfg, err);
@@ -838,7 +681,7 @@ extern "C" int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, 
             f.energy[XB_E_LEAKAGE] += leak * (f.hw_time - t0);
         }
         if (learning && chip->chip->dense_bus()) xb_comp_mask_apply(f.comp.data(), f.P, f.ch);
-        if (rc == XB_OK) rc = check_numbers(f, learning != 0, err);
+        if (rc == XB_OK) rc = xb::check_numbers(f, learning != 0, err);
         chip->chip->end_image();
         f.counts = nullptr;
         return rc;
