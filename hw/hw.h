@@ -87,7 +87,30 @@ typedef struct xb_chip xb_chip_t;
 /* The SystemC kernel version the model runs on, e.g. "2.3.4-Accellera". */
 const char *xb_hw_systemc_version(void);
 
-/* Builds and elaborates the chip, draws the initial weights (seeded). */
+/* Bytes of chip state, estimated from the configuration alone (an upper bound of what
+ * xb_chip_create and the presentations allocate; the host's own buffers excluded). */
+typedef struct xb_chip_memory {
+    double feedforward; /* weights, per-device state, row conductance sums        */
+    double competition; /* learned competition: the inhibition crossbars           */
+    double neurons;     /* LIF state, inhibition inputs, spike lists, neuron cores */
+    double routing;     /* input fan-out tables, row lists, input traces          */
+    double blocks;      /* tiles, update circuits, buses: modules and scratch     */
+    double total;
+} xb_chip_memory_t;
+
+/* Fills m for cfg; XB_EINVAL (m zero) for an impossible geometry. */
+int xb_chip_memory_estimate(const xb_hw_cfg_t *cfg, xb_chip_memory_t *m);
+
+/* Bytes this process may still allocate: the least of the RLIMIT_AS and RLIMIT_DATA headroom
+ * (limit minus the address space / data in use), MemAvailable + SwapFree, and the cgroup v2
+ * memory.max headroom; INFINITY when none is known. *limit (may be NULL) names the bound. */
+double xb_hw_memory_available(const char **limit);
+
+/* Builds and elaborates the chip, draws the initial weights (seeded). Refused before anything
+ * is allocated: an impossible geometry, non-finite parameters, an int count the model cannot
+ * hold (neurons, input connections, tiles), a time in (0, 1e-15) s, a learned competition
+ * span in (0, 1e-3) mV (XB_EINVAL); a chip whose estimated state exceeds the memory available
+ * (XB_ENOMEM, the message giving both in GB). */
 int xb_chip_create(const xb_hw_cfg_t *cfg, xb_chip_t **out, xb_error_t *err);
 void xb_chip_destroy(xb_chip_t *chip);
 
@@ -99,7 +122,9 @@ int xb_chip_positions(const xb_chip_t *chip);
  * the cropped image; anything else is refused with XB_EINVAL) for cfg->steps steps. With
  * learning on: STDP, adaptive thresholds, and normalisation at the end.
  * counts[neuron] receives the image's spike counts (may be NULL). State is reset afterwards
- * (theta kept). */
+ * (theta kept). After the image, energies and hardware time (and, after learning, the
+ * feed-forward weights and thresholds) must still be finite: otherwise, or when normalisation
+ * would overflow float32, XB_ENUMERIC names the quantity (the run cannot go on). */
 int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, int learning, uint32_t *counts,
                     xb_error_t *err);
 
