@@ -264,7 +264,8 @@ START_TEST(every_field_at_both_ends_of_its_range)
                         strcpy(pairs, "model: ideal");
                     snprintf(set, sizeof set, "chip.device={%s, %s: %s}", pairs, f->path + 12, v);
                 } else {
-                    snprintf(set, sizeof set, "%s=%s", f->path, v);
+                    ck_assert_int_lt(snprintf(set, sizeof set, "%s=%s", f->path, v),
+                                     (int)sizeof set);
                     if (taox) snprintf(dev, sizeof dev, "chip.device=taox_hfox");
                 }
                 argv[a++] = "--set";
@@ -274,7 +275,9 @@ START_TEST(every_field_at_both_ends_of_its_range)
                     argv[a++] = dev;
                 }
                 argv[a] = NULL;
-                unlink(report);
+                /* a folder of its own per run (a run refuses another run's results) */
+                snprintf(outdir, sizeof outdir, "%s/run-%d-%d-%d", dir, i, end, taox);
+                snprintf(report, sizeof report, "%s/report.json", outdir);
                 int intr;
                 const int st =
                     run_argv(argv, DEADLINE, sweep_cap(), out, sizeof out, err, sizeof err, &intr);
