@@ -2,10 +2,13 @@
 # both first install what is missing and fetch the data (scripts/setup.sh), then build.
 BUILD    ?= build
 ASANDIR  ?= build-asan
+FUZZDIR  ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
 JOBS     ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: all setup deps data configure build demo test test-asan paper bench format clean
+.PHONY: all setup deps data configure build demo test test-asan fuzz fuzz-build paper bench format clean
 
 all: build
 
@@ -45,8 +48,19 @@ test-asan: setup
 	cmake --build $(ASANDIR) -j $(JOBS)
 	cd $(ASANDIR) && ctest --output-on-failure -j $(JOBS)
 
+# The libFuzzer targets (tests/fuzz: netlist loader, --set, IDX reader) under ASan/UBSan, built
+# with clang in $(FUZZDIR) (set-up installs clang and libFuzzer), then each run FUZZ_SECONDS from
+# the seed corpora (.ci/run runs it); a crash, leak, timeout or out-of-memory input fails.
+fuzz-build: deps
+	@bash scripts/setup.sh fuzz
+	cmake -S . -B $(FUZZDIR) -DXB_FUZZ=ON -DCMAKE_C_COMPILER=clang $(CMAKE_FLAGS)
+	cmake --build $(FUZZDIR) -j $(JOBS) --target fuzzers
+
+fuzz: fuzz-build
+	bash tests/fuzz/run.sh $(FUZZDIR) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h' '*.cpp')
 
 clean:
-	rm -rf $(BUILD) $(ASANDIR)
+	rm -rf $(BUILD) $(ASANDIR) $(FUZZDIR)

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -13,6 +14,7 @@
 #include "hw/fabric.h"
 #include "hw/hw.h"
 #include "hw/inhibition_bus.h"
+#include "hw/limits.h"
 #include "hw/neuron_core.h"
 #include "hw/tile.h"
 #include "hw/update_circuit.h"
@@ -320,7 +322,11 @@ void Chip::controller()
         f.hw_time += dt;
         if (++m_t < T) {
             m_phase = CORES;
-            m_wake.notify(sc_core::sc_time(dt, sc_core::SC_SEC));
+            // SystemC's clock counts picoseconds in 64 bits: a step longer than 1e6 s (absurd
+            // but computable, its time kept in hw_time) advances it by 1e6 s only, so the
+            // conversion stays in range (the clock itself wraps after 2^64 ps, 213 days; no
+            // figure reads it)
+            m_wake.notify(sc_core::sc_time(dt < 1e6 ? dt : 1e6, sc_core::SC_SEC));
         } else {
             m_phase = IDLE; // until the next arm()
         }
@@ -387,6 +393,10 @@ int catch_all(xb_error_t *err, const char *where)
     try {
         throw;
     } catch (const sc_core::sc_report &r) {
+        // an allocation that failed inside a block's process reaches here as SystemC's report
+        if (std::strstr(r.what(), "std::bad_alloc"))
+            return xb_error_set(err, XB_ENOMEM, "%s: out of memory in hardware process %s", where,
+                                r.get_process_name() ? r.get_process_name() : "?");
         return xb_error_set(err, XB_ESTATE, "%s: SystemC: %s", where, r.what());
     } catch (const std::bad_alloc &) {
         return xb_error_set(err, XB_ENOMEM, "%s: out of memory", where);
@@ -397,15 +407,12 @@ int catch_all(xb_error_t *err, const char *where)
     }
 }
 
-// Geometry, fan-out of every input, initial weights.
+// Geometry, fan-out of every input, initial weights (the configuration checked).
 int build_fabric(xb::Fabric &f, const xb_hw_cfg_t *c, xb_error_t *err)
 {
     f.cfg = *c;
     const bool fc = c->layer == XB_HW_FC;
     const int k = fc ? c->crop : c->kernel;
-    if (c->crop < 1 || k < 1 || k > c->crop || c->channels < 1 || c->tile_rows < 1 ||
-        c->tile_cols < 1 || c->steps < 1 || (!fc && (c->stride < 1 || (c->crop - k) % c->stride)))
-        return xb_error_set(err, XB_EINVAL, "impossible chip geometry");
     f.side = fc ? 1 : (c->crop - k) / c->stride + 1;
     f.P = f.side * f.side;
     f.K = k * k;
@@ -476,12 +483,17 @@ int build_fabric(xb::Fabric &f, const xb_hw_cfg_t *c, xb_error_t *err)
     }
     if (c->norm_at_init)
         for (int b = 0; b < f.nblocks; b++)
-            xb_norm_columns(f.block(b), f.ch, f.K, f.ch, c->mean_weight * f.K);
+            if (xb_norm_columns(f.block(b), f.ch, f.K, f.ch, c->mean_weight * f.K) < 0)
+                return xb_error_set(err, XB_ENUMERIC,
+                                    "initial normalisation: a neuron's weights sum to too little "
+                                    "to scale to mean_weight x %d inputs = %g in float32",
+                                    f.K, c->mean_weight * f.K);
     // the feed-forward devices take the initial weights (their levels, faults, variation)
     xb_device_params_t dp = c->device;
     dp.wmin = c->wmin;
     dp.wmax = c->wmax;
     dp.driver_pJ = c->periphery.write_driver_pJ;
+    dp.max_request = std::max(std::fabs(c->nu_pre), std::fabs(c->nu_post)); // traces <= 1
     int rc2 = xb_device_create(&f.dev_ff, &dp, f.w.data(), (long)f.w.size(), c->seed,
                                XB_STREAM_DEVICE, err);
     if (rc2 != XB_OK) return rc2;
@@ -543,6 +555,8 @@ extern "C" int xb_chip_create(const xb_hw_cfg_t *cfg, xb_chip_t **out, xb_error_
     *out = nullptr;
     xb_chip_t *chip = nullptr;
     try {
+        int rc0 = xb::check_config(cfg, err);
+        if (rc0 != XB_OK) return rc0;
         chip = new xb_chip();
         int rc = build_fabric(chip->fabric, cfg, err);
         if (rc != XB_OK) {
@@ -580,7 +594,10 @@ extern "C" void xb_chip_destroy(xb_chip_t *chip)
     free_devices(chip->fabric);
     // The modules stay with the simulation context until the process ends (deleting a large
     // hierarchy is quadratic in SystemC 2.3 and the context cannot be re-elaborated anyway).
-    delete chip;
+    try { // (frees only; the guard keeps any exception out of C)
+        delete chip;
+    } catch (...) {
+    }
 }
 
 extern "C" int xb_chip_neurons(const xb_chip_t *chip)
@@ -614,7 +631,7 @@ extern "C" int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, 
     try {
         // the first learning step after a normalisation clamps everything
         const int live = f.live_blocks(), copies = f.nblocks / live;
-        const int nlive = live * f.K * f.ch; // devices holding distinct values
+        const long nlive = (long)live * f.K * f.ch; // devices holding distinct values
         if (learning && xb_device_clamp(f.dev_ff, 0, nlive, 1) > 0) recompute_all_seg(f);
         const double t0 = f.hw_time;
         f.learning = learning != 0;
@@ -623,6 +640,7 @@ extern "C" int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, 
         f.images++;
         chip->chip->arm(off, idx);
         sc_core::sc_start();
+        int rc = XB_OK;
         if (learning && f.cfg.normalise) {
             // read every device of every neuron, re-program those that change
             double gsum = 0, wsum = 0;
@@ -632,8 +650,20 @@ extern "C" int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, 
             wsum *= copies;
             gsum = (double)f.w.size() * f.cfg.device.g_min + f.kg * wsum;
             f.energy[XB_E_NORMALISATION] += f.read_e * gsum;
-            for (int b = 0; b < live; b++)
-                changed += xb_norm_columns(f.block(b), f.ch, f.K, f.ch, f.cfg.mean_weight * f.K);
+            for (int b = 0; b < live; b++) {
+                const long c =
+                    xb_norm_columns(f.block(b), f.ch, f.K, f.ch, f.cfg.mean_weight * f.K);
+                if (c < 0) {
+                    rc =
+                        xb_error_set(err, XB_ENUMERIC,
+                                     "normalisation after image %llu: a neuron's weights (block "
+                                     "%d) sum to too little to scale to mean_weight x %d inputs "
+                                     "= %g in float32",
+                                     (unsigned long long)f.images, b, f.K, f.cfg.mean_weight * f.K);
+                    break;
+                }
+                changed += c;
+            }
             changed *= copies;
             xb_device_program(f.dev_ff, 0, nlive, 1);
             const xb_device_params_t &d = f.cfg.device;
@@ -651,9 +681,10 @@ extern "C" int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, 
             f.energy[XB_E_LEAKAGE] += leak * (f.hw_time - t0);
         }
         if (learning && chip->chip->dense_bus()) xb_comp_mask_apply(f.comp.data(), f.P, f.ch);
+        if (rc == XB_OK) rc = xb::check_numbers(f, learning != 0, err);
         chip->chip->end_image();
         f.counts = nullptr;
-        return XB_OK;
+        return rc;
     } catch (...) {
         return catch_all(err, "xb_chip_present");
     }
@@ -690,6 +721,23 @@ extern "C" void xb_chip_stats(const xb_chip_t *chip, xb_hw_stats_t *s)
     s->hw_time_s = f.hw_time;
 }
 
+extern "C" void xb_chip_swap_counters(xb_chip_t *chip, xb_hw_counters_t *c)
+{
+    xb::Fabric &f = chip->fabric;
+    std::swap(f.act_tile, c->act_tile);
+    std::swap(f.act_update, c->act_update);
+    std::swap(f.act_core, c->act_core);
+    std::swap(f.act_bus, c->act_bus);
+    std::swap(f.input_spikes, c->input_spikes);
+    std::swap(f.neuron_spikes, c->neuron_spikes);
+    std::swap(f.synaptic_events, c->synaptic_events);
+    std::swap(f.steps, c->steps);
+    std::swap(f.images, c->images);
+    for (int k = 0; k < XB_E_N; k++)
+        std::swap(f.energy[k], c->energy[k]);
+    std::swap(f.hw_time, c->hw_time_s);
+}
+
 extern "C" int xb_chip_ff_shape(const xb_chip_t *chip, int *blocks, int *rows, int *cols)
 {
     *blocks = chip->fabric.nblocks;
@@ -700,7 +748,10 @@ extern "C" int xb_chip_ff_shape(const xb_chip_t *chip, int *blocks, int *rows, i
 
 extern "C" float *xb_chip_ff_weights(xb_chip_t *chip)
 {
-    chip->fabric.sync_replicas();
+    try { // (copies within the array; the guard keeps any exception out of C)
+        chip->fabric.sync_replicas();
+    } catch (...) {
+    }
     return chip->fabric.w.data();
 }
 
@@ -728,7 +779,10 @@ extern "C" void xb_chip_log_spikes(xb_chip_t *chip, int *log, int capacity, int 
 extern "C" void xb_chip_weights_changed(xb_chip_t *chip)
 {
     xb::Fabric &f = chip->fabric;
-    xb_device_program(f.dev_ff, 0, (int)f.w.size(), 1);
-    f.sync_replicas(); // replica 0's values for all (a tied kernel)
-    recompute_all_seg(f);
+    try { // (allocates nothing; the guard keeps any exception out of C)
+        xb_device_program(f.dev_ff, 0, (long)f.w.size(), 1);
+        f.sync_replicas(); // replica 0's values for all (a tied kernel)
+        recompute_all_seg(f);
+    } catch (...) {
+    }
 }

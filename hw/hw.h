@@ -87,7 +87,30 @@ typedef struct xb_chip xb_chip_t;
 /* The SystemC kernel version the model runs on, e.g. "2.3.4-Accellera". */
 const char *xb_hw_systemc_version(void);
 
-/* Builds and elaborates the chip, draws the initial weights (seeded). */
+/* Bytes of chip state, estimated from the configuration alone (an upper bound of what
+ * xb_chip_create and the presentations allocate; the host's own buffers excluded). */
+typedef struct xb_chip_memory {
+    double feedforward; /* weights, per-device state, row conductance sums        */
+    double competition; /* learned competition: the inhibition crossbars           */
+    double neurons;     /* LIF state, inhibition inputs, spike lists, neuron cores */
+    double routing;     /* input fan-out tables, row lists, input traces          */
+    double blocks;      /* tiles, update circuits, buses: modules and scratch     */
+    double total;
+} xb_chip_memory_t;
+
+/* Fills m for cfg; XB_EINVAL (m zero) for an impossible geometry. */
+int xb_chip_memory_estimate(const xb_hw_cfg_t *cfg, xb_chip_memory_t *m);
+
+/* Bytes this process may still allocate: the least of the RLIMIT_AS and RLIMIT_DATA headroom
+ * (limit minus the address space / data in use), MemAvailable + SwapFree, and the cgroup v2
+ * memory.max headroom; INFINITY when none is known. *limit (may be NULL) names the bound. */
+double xb_hw_memory_available(const char **limit);
+
+/* Builds and elaborates the chip, draws the initial weights (seeded). Refused before anything
+ * is allocated: an impossible geometry, non-finite parameters, an int count the model cannot
+ * hold (neurons, input connections, tiles), a time in (0, 1e-15) s, a learned competition
+ * span in (0, 1e-3) mV (XB_EINVAL); a chip whose estimated state exceeds the memory available
+ * (XB_ENOMEM, the message giving both in GB). */
 int xb_chip_create(const xb_hw_cfg_t *cfg, xb_chip_t **out, xb_error_t *err);
 void xb_chip_destroy(xb_chip_t *chip);
 
@@ -99,11 +122,27 @@ int xb_chip_positions(const xb_chip_t *chip);
  * the cropped image; anything else is refused with XB_EINVAL) for cfg->steps steps. With
  * learning on: STDP, adaptive thresholds, and normalisation at the end.
  * counts[neuron] receives the image's spike counts (may be NULL). State is reset afterwards
- * (theta kept). */
+ * (theta kept). After the image, energies and hardware time (and, after learning, the
+ * feed-forward weights and thresholds) must still be finite: otherwise, or when normalisation
+ * would overflow float32, XB_ENUMERIC names the quantity (the run cannot go on). */
 int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, int learning, uint32_t *counts,
                     xb_error_t *err);
 
 void xb_chip_stats(const xb_chip_t *chip, xb_hw_stats_t *stats);
+
+/* The chip's running counters: activations, spikes, steps, images, energy by category and
+ * hardware time (not the devices' write pulses and write energy, which only learning adds). */
+typedef struct xb_hw_counters {
+    uint64_t act_tile, act_update, act_core, act_bus;
+    uint64_t input_spikes, neuron_spikes, synaptic_events, steps, images;
+    double energy[XB_E_N];
+    double hw_time_s;
+} xb_hw_counters_t;
+
+/* Exchanges the chip's running counters with *c: the chip counts on from c's values and c
+ * receives the chip's. A host that keeps one set per phase of a run and swaps at the phase
+ * boundaries has every phase accumulated on its own, exactly as if the others had not run. */
+void xb_chip_swap_counters(xb_chip_t *chip, xb_hw_counters_t *c);
 
 /* Records every neuron spike of the following presentations as (step, neuron) pairs into
  * log[2 * k], log[2 * k + 1] for k < capacity; *count receives how many were recorded.

@@ -151,8 +151,10 @@ static void ideal_program(xb_device_t *d, long i0, int n, int stride)
 
 /* ------------------------------------------------------------ linear */
 
-XB_VECTOR_CLONES static void linear_update(xb_device_t *d, long i0, int n, int stride,
-                                           const float *v, int vstride, float scale)
+/* The linear device's update; `clamp`: requests may exceed what the device takes (a constant:
+ * compiled both ways). */
+static XB_ALWAYS_INLINE void linear_body(xb_device_t *d, long i0, int n, int stride, const float *v,
+                                         int vstride, float scale, const int clamp)
 {
     const int top = d->lp - 1;
     for (int k = 0; k < n; k++) {
@@ -160,7 +162,8 @@ XB_VECTOR_CLONES static void linear_update(xb_device_t *d, long i0, int n, int s
         if (d->stuck && d->stuck[i]) continue;
         float dw = scale * v[(long)k * vstride];
         if (dw == 0) continue;
-        int pulses = sround(d, dw / d->step_up);
+        const int pulses = clamp ? sround_clamped(d, dw / d->step_up, d->max_up, d->max_up)
+                                 : sround(d, dw / d->step_up);
         if (!pulses) continue;
         float a, b;
         range_of(d, i, &a, &b);
@@ -171,6 +174,18 @@ XB_VECTOR_CLONES static void linear_update(xb_device_t *d, long i0, int n, int s
         d->w[i] = a + (b - a) * (float)next / (float)top;
         if (next != level) charge(d, d->w[i], (uint64_t)abs(next - level), next > level ? 1 : -1);
     }
+}
+
+XB_VECTOR_CLONES static void linear_update(xb_device_t *d, long i0, int n, int stride,
+                                           const float *v, int vstride, float scale)
+{
+    linear_body(d, i0, n, stride, v, vstride, scale, 0);
+}
+
+XB_VECTOR_CLONES static void linear_update_clamped(xb_device_t *d, long i0, int n, int stride,
+                                                   const float *v, int vstride, float scale)
+{
+    linear_body(d, i0, n, stride, v, vstride, scale, 1);
 }
 
 XB_VECTOR_CLONES static void linear_program(xb_device_t *d, long i0, int n, int stride)
@@ -197,9 +212,12 @@ void xb_device_no_commit(xb_device_t *d, long i0, int n, int stride)
     (void)stride;
 }
 
-static const model_ops_t ideal_model = {"ideal", 1, ideal_update, NULL, clamp_run, ideal_program};
-static const model_ops_t linear_model = {"linear",      0, linear_update, NULL, xb_device_no_commit,
-                                         linear_program};
+static const model_ops_t ideal_model = {"ideal", 1,         NULL,         ideal_update,
+                                        NULL,    clamp_run, ideal_program};
+static const model_ops_t linear_model_clamped = {
+    "linear", 0, NULL, linear_update_clamped, NULL, xb_device_no_commit, linear_program};
+static const model_ops_t linear_model = {
+    "linear", 0, &linear_model_clamped, linear_update, NULL, xb_device_no_commit, linear_program};
 static const model_ops_t *const models[] = {&ideal_model, &linear_model, &xb_nonlinear_model};
 
 /* ------------------------------------------------------------ public */
@@ -229,8 +247,29 @@ int xb_device_create(xb_device_t **out, const xb_device_params_t *p, float *w, l
     if (levels && !(isfinite(p->wmin) && isfinite(p->wmax)))
         return xb_error_set(err, XB_EINVAL, "device model '%s' needs a finite weight range",
                             p->model);
+    /* the weights are float32: the bounds and the span between them must be finite floats,
+     * wmin below wmax after rounding (wmin may be -inf: the inhibition crossbar) */
+    const float flo = (float)p->wmin, fhi = (float)p->wmax;
+    if (isnan(p->wmin) || isnan(p->wmax) || !isfinite(fhi) || !(flo < fhi) ||
+        (isfinite(p->wmin) && !isfinite(fhi - flo)))
+        return xb_error_set(err, XB_EINVAL,
+                            "weight range [%g, %g]: float32 weights need finite bounds within "
+                            "+-3.4e38, wmin below wmax after rounding, and a finite span",
+                            p->wmin, p->wmax);
+    if (levels) {
+        const int ld = p->levels_ltd >= 2 ? p->levels_ltd : p->levels_ltp;
+        const float up = (fhi - flo) / (float)(p->levels_ltp - 1),
+                    down = (fhi - flo) / (float)(ld - 1);
+        if (!(up > 0) || !(down > 0))
+            return xb_error_set(err, XB_EINVAL,
+                                "weight range [%g, %g] is too narrow for %d levels in float32",
+                                p->wmin, p->wmax, p->levels_ltp > ld ? p->levels_ltp : ld);
+    }
     xb_device_t *d = calloc(1, sizeof *d);
     if (!d) return xb_error_set(err, XB_ENOMEM, "out of memory for devices");
+    /* the per-request clamp, unless no request can exceed half the device's levels */
+    if (ops->clamped && !(p->max_request > 0 && p->max_request <= 0.5 * (p->wmax - p->wmin)))
+        ops = ops->clamped;
     d->ops = ops;
     d->p = *p;
     d->w = w;
@@ -265,6 +304,8 @@ int xb_device_create(xb_device_t **out, const xb_device_params_t *p, float *w, l
         d->ld = p->levels_ltd >= 2 ? p->levels_ltd : p->levels_ltp;
         d->step_up = (d->hi - d->lo) / (float)(d->lp - 1);
         d->step_down = (d->hi - d->lo) / (float)(d->ld - 1);
+        d->max_up = (float)(d->lp - 1);
+        d->max_down = (float)(d->ld - 1);
         if (p->d2d > 0) {
             d->unit = 0;
             d->dlo = malloc(sizeof(float) * (size_t)n);
@@ -290,7 +331,7 @@ int xb_device_create(xb_device_t **out, const xb_device_params_t *p, float *w, l
                 range_of(d, i, &a, &b);
                 w[i] = d->stuck[i] == 1 ? a : b;
             }
-    if (levels) ops->program(d, 0, (int)(n > 0x7fffffff ? 0 : n), 1);
+    if (levels) xb_device_program(d, 0, n, 1);
     d->st.programmed = 0;
     *out = d;
     return rc;
@@ -532,7 +573,7 @@ void xb_device_update_idx_rows(xb_device_t *d, long base, int stride, const int 
         }
         if (delta) delta[r] = (double)ds;
     }
-    if (d->kg > 0) charge_sums(d, (float)nup * nrows, gu, (float)ndn * nrows, gd);
+    if (d->kg > 0) charge_sums(d, (double)nup * nrows, gu, (double)ndn * nrows, gd);
 }
 
 void xb_device_commit_idx(xb_device_t *d, long i0, const int *idx, int n)
@@ -551,9 +592,13 @@ void xb_device_commit_idx(xb_device_t *d, long i0, const int *idx, int n)
         d->ops->commit(d, i0 + idx[k], 1, 1);
 }
 
-void xb_device_program(xb_device_t *d, long i0, int n, int stride)
+/* Whole-array calls (programming, the clamp) in runs a model's int counts hold. */
+#define RUN_MAX (1L << 30)
+
+void xb_device_program(xb_device_t *d, long i0, long n, int stride)
 {
-    d->ops->program(d, i0, n, stride);
+    for (; n > 0; n -= RUN_MAX, i0 += RUN_MAX * stride)
+        d->ops->program(d, i0, (int)(n < RUN_MAX ? n : RUN_MAX), stride);
 }
 
 double xb_device_conductance(const xb_device_t *d, float w)
@@ -566,9 +611,12 @@ void xb_device_charge(xb_device_t *d, float w, uint64_t pulses, int sign)
     if (d->kg > 0) charge(d, w, pulses, sign);
 }
 
-long xb_device_clamp(xb_device_t *d, long i0, int n, int stride)
+long xb_device_clamp(xb_device_t *d, long i0, long n, int stride)
 {
-    return clamp_count(d, i0, n, stride);
+    long changed = 0;
+    for (; n > 0; n -= RUN_MAX, i0 += RUN_MAX * stride)
+        changed += clamp_count(d, i0, (int)(n < RUN_MAX ? n : RUN_MAX), stride);
+    return changed;
 }
 
 int xb_device_deterministic(const xb_device_t *d)

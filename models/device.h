@@ -47,6 +47,11 @@ typedef struct xb_device_params {
     double driver_pJ;    /* pJ per pulse */
     double w_span;       /* unbounded range (e.g. (-inf, 0]): the |w - bound| that maps to
                           * g_max; 0 = no energy accounting for such a range */
+    double max_request;  /* the largest |dw| one request asks for (requests are scale * v with
+                          * |v| <= 1: a learning rate times traces); 0 = unknown. Devices with
+                          * levels clamp each request to the pulses they take (levels - 1 each
+                          * way) unless max_request is at most half the weight range, where no
+                          * request can need it (the same weights, a cheaper loop) */
 } xb_device_params_t;
 
 typedef struct xb_device xb_device_t;
@@ -69,7 +74,8 @@ int xb_device_create(xb_device_t **out, const xb_device_params_t *p, float *w, l
                      uint64_t seed, uint64_t stream, xb_error_t *err);
 void xb_device_destroy(xb_device_t *d);
 
-/* Requests w[i0 + k * stride] += scale * v[k * vstride] for k < n, through the device. */
+/* Requests w[i0 + k * stride] += scale * v[k * vstride] for k < n, through the device
+ * (|v| <= 1; |scale| at most max_request when that is given). */
 void xb_device_update(xb_device_t *d, long i0, int n, int stride, const float *v, int vstride,
                       float scale);
 
@@ -112,8 +118,9 @@ void xb_device_update_idx_rows(xb_device_t *d, long base, int stride, const int 
 void xb_device_commit_idx(xb_device_t *d, long i0, const int *idx, int n);
 
 /* A full re-programming (normalisation, initialisation): the nearest state the device can hold
- * for each of w[i0 + k * stride]; ideal devices keep the value (no clamp: the reference). */
-void xb_device_program(xb_device_t *d, long i0, int n, int stride);
+ * for each of w[i0 + k * stride], k < n (any number of devices); ideal devices keep the value
+ * (no clamp: the reference). */
+void xb_device_program(xb_device_t *d, long i0, long n, int stride);
 
 /* Conductance (S) of a device holding weight w: g_min + |w - bound| * (g_max - g_min) / span,
  * bound = wmin and span = wmax - wmin for a finite range, bound = wmax and span = w_span when
@@ -124,9 +131,9 @@ double xb_device_conductance(const xb_device_t *d, float w);
  * normalisation's re-programming); sign > 0 potentiation, < 0 depression. */
 void xb_device_charge(xb_device_t *d, float w, uint64_t pulses, int sign);
 
-/* Clamps w[i0 + k * stride] to [wmin, wmax] (the reference's whole-matrix clamp); returns how
- * many values it changed. */
-long xb_device_clamp(xb_device_t *d, long i0, int n, int stride);
+/* Clamps w[i0 + k * stride], k < n, to [wmin, wmax] (the reference's whole-matrix clamp);
+ * returns how many values it changed. */
+long xb_device_clamp(xb_device_t *d, long i0, long n, int stride);
 
 /* Does programming depend only on the requests (no levels, noise, variation or faults), so
  * that arrays given the same requests hold the same values? */

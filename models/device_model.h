@@ -39,6 +39,7 @@ struct xb_device {
     /* linear and nonlinear */
     int lp, ld;               /* levels up (LTP) and down (LTD)                       */
     float step_up, step_down; /* nominal weight change of one pulse, linear device */
+    float max_up, max_down;   /* the most pulses a request needs: levels - 1 each way  */
     float *ltp, *ltd;         /* NL_VARIANTS curves, normalised to [0, 1]             */
     int *inv_ltp, *inv_ltd;   /* their inverse lookup tables (INV_BINS + 1 each)       */
     int *scr_i;               /* scratch of xb_device_update_idx_rows: columns, changes */
@@ -55,6 +56,9 @@ struct xb_device {
 struct model_ops {
     const char *name;
     int ideal; /* the continuous model: fused update and clamp paths apply */
+    /* the same model clamping each request to the pulses a device takes (pulses_of), for
+     * devices whose requests may exceed them; NULL where no request becomes pulses */
+    const struct model_ops *clamped;
     void (*update)(xb_device_t *d, long i0, int n, int stride, const float *v, int vstride,
                    float scale);
     /* optional: update() of the listed devices i0 + idx[k] with v[idx[k]], in that order */
@@ -72,7 +76,7 @@ void xb_device_no_commit(xb_device_t *d, long i0, int n, int stride);
 /* The nonlinear model (models/device_nonlinear.c), and its curves, inverse tables, programming
  * table and curve variants for a new device d with parameters p (levels and ranges already
  * set); returns -1 when out of memory. */
-extern const model_ops_t xb_nonlinear_model;
+extern const model_ops_t xb_nonlinear_model, xb_nonlinear_model_clamped;
 int xb_nonlinear_curves(xb_device_t *d, const xb_device_params_t *p);
 
 static inline float gauss(xb_device_t *d)
@@ -80,11 +84,28 @@ static inline float gauss(xb_device_t *d)
     return d->normal[xb_rng_u64(&d->rng) >> 52];
 }
 
-/* Stochastic rounding: floor(x) + 1 with probability frac(x). */
-static inline int sround(xb_device_t *d, float x)
+/* Stochastic rounding: floor(q) + 1 with probability frac(q) (q within int range). */
+static inline int sround(xb_device_t *d, float q)
 {
-    float f = floorf(x);
-    return (int)f + (xb_rng_uniform(&d->rng) < (double)(x - f));
+    float f = floorf(q);
+    return (int)f + (xb_rng_uniform(&d->rng) < (double)(q - f));
+}
+
+/* A pulse count from floor(q) (q = dw / step) and the stochastic rounding's draw, as a device
+ * with levels takes it: at most `up` (levels - 1) pulses up and `down` down, since more only
+ * saturate the device; the same as rounding the request clamped to [-down, up]. A NaN request
+ * (never made from finite weights) counts as `up`. The float-to-int conversion is only reached
+ * in range. */
+static inline int pulses_of(float f, int draw, float up, float down)
+{
+    return f < up ? (f >= -down ? (int)f + draw : -(int)down) : (int)up;
+}
+
+/* sround() of a request that may exceed what the device takes, clamped by pulses_of(). */
+static inline int sround_clamped(xb_device_t *d, float q, float up, float down)
+{
+    float f = floorf(q);
+    return pulses_of(f, xb_rng_uniform(&d->rng) < (double)(q - f), up, down);
 }
 
 /* (w - a) / (b - a) without the division when the range is [0, 1] (the same value). */
@@ -109,12 +130,12 @@ static inline void charge(xb_device_t *d, float w, uint64_t pulses, int sign)
         d->st.reset_pulses += pulses;
 }
 
-/* Energy of this call's analog pulses, gathered per direction: n pulses at sum |w - gref|. */
-static inline void charge_sums(xb_device_t *d, float n_up, float g_up, float n_dn, float g_dn)
+/* Energy of this call's pulses, gathered per direction: n pulses at sum |w - gref| (the sums
+ * are the callers' float accumulations; the counts are exact to 2^53). */
+static inline void charge_sums(xb_device_t *d, double n_up, double g_up, double n_dn, double g_dn)
 {
-    d->st.write_J += d->e_up * ((double)n_up * d->p.g_min + d->kg * (double)g_up) +
-                     d->e_down * ((double)n_dn * d->p.g_min + d->kg * (double)g_dn) +
-                     d->e_driver * ((double)n_up + (double)n_dn);
+    d->st.write_J += d->e_up * (n_up * d->p.g_min + d->kg * g_up) +
+                     d->e_down * (n_dn * d->p.g_min + d->kg * g_dn) + d->e_driver * (n_up + n_dn);
     d->st.set_pulses += (uint64_t)n_up;
     d->st.reset_pulses += (uint64_t)n_dn;
 }

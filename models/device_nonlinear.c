@@ -63,7 +63,7 @@ static void fill_inverse(const float *c, int levels, int *inv)
  * bin of margin against rounding in y * INV_BINS). */
 static XB_ALWAYS_INLINE float curve_pos(const float *c, const int *inv, int levels, float y)
 {
-    if (y <= c[0]) return 0;
+    if (!(y > c[0])) return 0; /* (a NaN too: the lookup below needs y in range) */
     if (y >= c[levels - 1]) return (float)(levels - 1);
     int b = (int)(y * INV_BINS) - 1;
     int lo = inv[b < 0 ? 0 : b > INV_BINS ? INV_BINS : b];
@@ -109,11 +109,12 @@ static XB_ALWAYS_INLINE void nonlinear_pulses(xb_device_t *d, const nl_consts_t 
                                               int pulses, double *acc, const int plain);
 
 static XB_ALWAYS_INLINE void nonlinear_one(xb_device_t *d, const nl_consts_t *K, long i, float dw,
-                                           double *acc, const int plain)
+                                           double *acc, const int plain, const int clamp)
 {
     if (!plain && d->stuck && d->stuck[i]) return;
     if (dw == 0) return;
-    int pulses = sround(d, dw / (dw > 0 ? K->step_up : K->step_down));
+    const float q = dw / (dw > 0 ? K->step_up : K->step_down);
+    const int pulses = clamp ? sround_clamped(d, q, d->max_up, d->max_down) : sround(d, q);
     if (!pulses) return;
     nonlinear_pulses(d, K, i, pulses, acc, plain);
 }
@@ -160,8 +161,7 @@ static XB_ALWAYS_INLINE void nonlinear_pulses(xb_device_t *d, const nl_consts_t 
 
 static inline void charge_acc(xb_device_t *d, const double *acc)
 {
-    if (acc[0] + acc[2] > 0)
-        charge_sums(d, (float)acc[0], (float)acc[1], (float)acc[2], (float)acc[3]);
+    if (acc[0] + acc[2] > 0) charge_sums(d, acc[0], (float)acc[1], acc[2], (float)acc[3]);
 }
 
 /* The stochastic rounding's arithmetic for the requested changes scale * v[k], k < m: the
@@ -179,12 +179,13 @@ static XB_ALWAYS_INLINE void nl_round_block(const float *restrict v, int m, floa
     }
 }
 
-XB_VECTOR_CLONES static void nonlinear_update(xb_device_t *d, long i0, int n, int stride,
-                                              const float *v, int vstride, float scale)
+/* nonlinear_update() with `clamp` a constant (requests may exceed what the device takes):
+ * compiled both ways, so that calls that cannot need the clamp do not pay for it. */
+static XB_ALWAYS_INLINE void nonlinear_body(xb_device_t *d, const nl_consts_t *Kp, long i0, int n,
+                                            int stride, const float *v, int vstride, float scale,
+                                            double *acc, const int clamp)
 {
-    double acc[4] = {0};
-    nl_consts_t K;
-    nl_consts(d, &K);
+    const nl_consts_t K = *Kp;
     if (K.plain && vstride == 1) {
         /* blocks: the rounding arithmetic vectorised, then the draws and pulses in order (the
          * same draws and weights as nonlinear_one() device by device) */
@@ -195,17 +196,53 @@ XB_VECTOR_CLONES static void nonlinear_update(xb_device_t *d, long i0, int n, in
             nl_round_block(v + k0, m, scale, K.step_up, K.step_down, fl, fr);
             for (int k = 0; k < m; k++) {
                 if (fr[k] < 0) continue;
-                const int pulses = (int)fl[k] + (xb_rng_uniform(&d->rng) < (double)fr[k]);
+                const int draw = xb_rng_uniform(&d->rng) < (double)fr[k];
+                const int pulses =
+                    clamp ? pulses_of(fl[k], draw, d->max_up, d->max_down) : (int)fl[k] + draw;
                 if (pulses) nonlinear_pulses(d, &K, i0 + (long)(k0 + k) * stride, pulses, acc, 1);
             }
         }
     } else if (K.plain)
         for (int k = 0; k < n; k++)
-            nonlinear_one(d, &K, i0 + (long)k * stride, scale * v[(long)k * vstride], acc, 1);
+            nonlinear_one(d, &K, i0 + (long)k * stride, scale * v[(long)k * vstride], acc, 1,
+                          clamp);
     else
         for (int k = 0; k < n; k++)
-            nonlinear_one(d, &K, i0 + (long)k * stride, scale * v[(long)k * vstride], acc, 0);
+            nonlinear_one(d, &K, i0 + (long)k * stride, scale * v[(long)k * vstride], acc, 0,
+                          clamp);
+}
+
+XB_VECTOR_CLONES static void nonlinear_update(xb_device_t *d, long i0, int n, int stride,
+                                              const float *v, int vstride, float scale)
+{
+    double acc[4] = {0};
+    nl_consts_t K;
+    nl_consts(d, &K);
+    nonlinear_body(d, &K, i0, n, stride, v, vstride, scale, acc, 0);
     charge_acc(d, acc);
+}
+
+XB_VECTOR_CLONES static void nonlinear_update_clamped(xb_device_t *d, long i0, int n, int stride,
+                                                      const float *v, int vstride, float scale)
+{
+    double acc[4] = {0};
+    nl_consts_t K;
+    nl_consts(d, &K);
+    nonlinear_body(d, &K, i0, n, stride, v, vstride, scale, acc, 1);
+    charge_acc(d, acc);
+}
+
+/* nonlinear_update_idx() with `clamp` a constant, as nonlinear_body(). */
+static XB_ALWAYS_INLINE void nonlinear_idx_body(xb_device_t *d, const nl_consts_t *K, long i0,
+                                                const int *idx, int n, const float *v, float scale,
+                                                double *acc, const int clamp)
+{
+    if (K->plain)
+        for (int k = 0; k < n; k++)
+            nonlinear_one(d, K, i0 + idx[k], scale * v[idx[k]], acc, 1, clamp);
+    else
+        for (int k = 0; k < n; k++)
+            nonlinear_one(d, K, i0 + idx[k], scale * v[idx[k]], acc, 0, clamp);
 }
 
 XB_VECTOR_CLONES static void nonlinear_update_idx(xb_device_t *d, long i0, const int *idx, int n,
@@ -214,12 +251,17 @@ XB_VECTOR_CLONES static void nonlinear_update_idx(xb_device_t *d, long i0, const
     double acc[4] = {0};
     nl_consts_t K;
     nl_consts(d, &K);
-    if (K.plain)
-        for (int k = 0; k < n; k++)
-            nonlinear_one(d, &K, i0 + idx[k], scale * v[idx[k]], acc, 1);
-    else
-        for (int k = 0; k < n; k++)
-            nonlinear_one(d, &K, i0 + idx[k], scale * v[idx[k]], acc, 0);
+    nonlinear_idx_body(d, &K, i0, idx, n, v, scale, acc, 0);
+    charge_acc(d, acc);
+}
+
+XB_VECTOR_CLONES static void nonlinear_update_idx_clamped(xb_device_t *d, long i0, const int *idx,
+                                                          int n, const float *v, float scale)
+{
+    double acc[4] = {0};
+    nl_consts_t K;
+    nl_consts(d, &K);
+    nonlinear_idx_body(d, &K, i0, idx, n, v, scale, acc, 1);
     charge_acc(d, acc);
 }
 
@@ -231,7 +273,7 @@ static float nearest_level(const float *c, const int *inv, int levels, float x)
 {
     const int top = levels - 1;
     int lo, hi;
-    if (x <= c[0]) {
+    if (!(x > c[0])) { /* (a NaN too) */
         lo = 0;
         hi = 1;
     } else if (x >= c[top]) {
@@ -272,7 +314,8 @@ XB_VECTOR_CLONES static int program_by_table(float *restrict w, uint8_t *restric
     for (int k = 0; k < n; k++) {
         const float x = (w[k] - a) / span; /* (exactly w on a [0, 1] range) */
         float xb = x * PROG_BINS;
-        xb = xb < 0 ? 0 : xb > PROG_BINS - 1 ? PROG_BINS - 1 : xb;
+        xb = xb > 0 ? xb : 0; /* (a NaN to bin 0: the index stays in the table) */
+        xb = xb < PROG_BINS - 1 ? xb : PROG_BINS - 1;
         const float y = level[(int)xb];
         const int boundary = y < 0;
         w[k] = boundary ? w[k] : a + span * y;
@@ -362,6 +405,21 @@ int xb_nonlinear_curves(xb_device_t *d, const xb_device_params_t *p)
     return 0;
 }
 
+const model_ops_t xb_nonlinear_model_clamped = {
+    "nonlinear",
+    0,
+    NULL,
+    nonlinear_update_clamped,
+    nonlinear_update_idx_clamped,
+    xb_device_no_commit,
+    nonlinear_program,
+};
 const model_ops_t xb_nonlinear_model = {
-    "nonlinear", 0, nonlinear_update, nonlinear_update_idx, xb_device_no_commit, nonlinear_program,
+    "nonlinear",
+    0,
+    &xb_nonlinear_model_clamped,
+    nonlinear_update,
+    nonlinear_update_idx,
+    xb_device_no_commit,
+    nonlinear_program,
 };

@@ -7,8 +7,14 @@
 int xb_spike_train_init(xb_spike_train_t *t, int steps, int n_inputs, xb_error_t *err)
 {
     memset(t, 0, sizeof *t);
-    if (steps < 1 || n_inputs < 1 || steps > INT_MAX / n_inputs)
-        return xb_error_set(err, XB_EINVAL, "spike train of %d steps x %d inputs", steps, n_inputs);
+    if (steps < 1 || n_inputs < 1)
+        return xb_error_set(err, XB_EINVAL, "a spike train of %d steps x %d inputs", steps,
+                            n_inputs);
+    if (steps > INT_MAX / n_inputs)
+        return xb_error_set(err, XB_EINVAL,
+                            "a spike train of %d steps x %d inputs (network.encoding.time x "
+                            "network.input.crop^2) exceeds 2^31 - 1 spikes",
+                            steps, n_inputs);
     t->steps = steps;
     t->n_inputs = n_inputs;
     t->cap = steps * n_inputs;
@@ -19,7 +25,11 @@ int xb_spike_train_init(xb_spike_train_t *t, int steps, int n_inputs, xb_error_t
     t->kin = malloc(sizeof(int) * (size_t)t->cap);
     if (!t->off || !t->idx || !t->keys || !t->kin || !t->scratch) {
         xb_spike_train_free(t);
-        return xb_error_set(err, XB_ENOMEM, "out of memory for a spike train");
+        return xb_error_set(err, XB_ENOMEM,
+                            "out of memory for a spike train of %d steps x %d inputs "
+                            "(network.encoding.time x network.input.crop^2): %.3g GB for the "
+                            "densest train",
+                            steps, n_inputs, (12.0 * steps * n_inputs + 8.0 * steps) / 1e9);
     }
     return XB_OK;
 }

@@ -17,6 +17,12 @@ XB_VECTOR_CLONES long xb_norm_columns(float *w, int stride, int rows, int cols, 
     if (!s || !f) { /* no memory for the scratch: column by column */
         if (s != sbuf) free(s);
         if (f != fbuf) free(f);
+        for (int j = 0; j < cols; j++) { /* every factor first: all or nothing */
+            double sum = 0;
+            for (int i = 0; i < rows; i++)
+                sum += fabsf(w[(long)i * stride + j]);
+            if (sum != 0 && !isfinite((float)(target / sum))) return -1;
+        }
         long changed = 0;
         for (int j = 0; j < cols; j++) {
             double sum = 0;
@@ -40,10 +46,13 @@ XB_VECTOR_CLONES long xb_norm_columns(float *w, int stride, int rows, int cols, 
         for (int j = 0; j < cols; j++)
             s[j] += fabsf(row[j]);
     }
-    for (int j = 0; j < cols; j++)
+    int finite = 1;
+    for (int j = 0; j < cols; j++) {
         f[j] = s[j] == 0 ? 1.0f : (float)(target / s[j]); /* a zero column stays as it is */
-    long changed = 0;
-    for (int i = 0; i < rows; i++) {
+        finite &= isfinite(f[j]);
+    }
+    long changed = finite ? 0 : -1;
+    for (int i = 0; finite && i < rows; i++) {
         float *row = w + (long)i * stride;
         for (int j = 0; j < cols; j++) {
             float y = row[j] * f[j];

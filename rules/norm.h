@@ -10,7 +10,10 @@ extern "C" {
 #endif
 
 /* Normalises the columns of a rows x cols block with row stride `stride`, using the sum of
- * absolute values. Returns how many weights changed value. */
+ * absolute values. Returns how many weights changed value, or -1, changing nothing, when a
+ * column's factor target / sum overflows float32 (weights summing to less than about
+ * target / 3.4e38: scaling them would give inf, and NaN for the zeros among them). A scaled
+ * weight is at most target in magnitude. */
 long xb_norm_columns(float *w, int stride, int rows, int cols, double target);
 
 #ifdef __cplusplus

@@ -18,7 +18,7 @@ fi
 for net in "$@"; do
     name=$(basename "$net" .yaml)
     for s in $seeds; do
-        "$bin" run --set protocol.seed="$s" --out "$out/$name-s$s" "$top/$net" > "$out/$name-s$s.log" 2>&1
+        "$bin" run --set protocol.seed="$s" --out "$out/$name-s$s" --force "$top/$net" > "$out/$name-s$s.log" 2>&1
         node -e '
             const r = JSON.parse(require("fs").readFileSync(process.argv[1] + "/report.json"));
             const a = r.accuracy, f = x => x === null ? "  -  " : (100 * x).toFixed(1);

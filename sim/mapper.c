@@ -1,5 +1,7 @@
 #include "sim/mapper.h"
 
+#include <stdint.h>
+
 static int64_t ceil_div(int64_t a, int64_t b)
 {
     return (a + b - 1) / b;
@@ -73,12 +75,43 @@ int xb_map_cost(const xb_netlist_t *nl, xb_conv_mapping_t mapping, xb_map_cost_t
     return XB_OK;
 }
 
+/* What the chip model indexes with int (neurons, input connections, tiles) must fit one:
+ * larger networks are refused, naming the field that makes them so large. */
+static int check_int_range(const xb_netlist_t *nl, int64_t rows, int64_t positions,
+                           const xb_map_cost_t *own, xb_error_t *err)
+{
+    const int64_t ch = nl->layer.channels;
+    if (positions * ch > INT32_MAX)
+        return xb_netlist_field_error(nl, err, XB_EINVAL, "network.layer.channels",
+                                      "%lld positions x %lld channels = %lld neurons, more than "
+                                      "the chip model holds (2^31 - 1)",
+                                      (long long)positions, (long long)ch,
+                                      (long long)(positions * ch));
+    if (positions * rows > INT32_MAX)
+        return xb_netlist_field_error(
+            nl, err, XB_EINVAL,
+            nl->layer.type == XB_LAYER_FC ? "network.input.crop" : "network.layer.kernel",
+            "%lld positions x %lld inputs each = %lld input connections, more than the chip "
+            "model holds (2^31 - 1)",
+            (long long)positions, (long long)rows, (long long)(positions * rows));
+    if (own->tiles > INT32_MAX)
+        return xb_netlist_field_error(nl, err, XB_EINVAL, "chip.tile.rows",
+                                      "%lld tiles of %d x %d, more than the chip model holds "
+                                      "(2^31 - 1)",
+                                      (long long)own->tiles, nl->chip.tile_rows,
+                                      nl->chip.tile_cols);
+    return XB_OK;
+}
+
 int xb_map_count(const xb_netlist_t *nl, xb_map_counts_t *out, xb_error_t *err)
 {
     int rc = check_geometry(nl, err);
     if (rc != XB_OK) return rc;
     int64_t rows, positions, ch = nl->layer.channels;
     block_shape(nl, &rows, &positions);
+    xb_map_cost_t own;
+    if ((rc = xb_map_cost(nl, nl->chip.conv_mapping, &own, err)) != XB_OK) return rc;
+    if ((rc = check_int_range(nl, rows, positions, &own, err)) != XB_OK) return rc;
 
     out->positions = (int)positions;
     out->side = nl->layer.type == XB_LAYER_FC

@@ -41,7 +41,9 @@ typedef struct xb_map_counts {
     xb_map_cost_t replicate, shared; /* conv layers only (lc/fc: both equal `own`)        */
 } xb_map_counts_t;
 
-/* Counts for a validated netlist. Returns XB_OK or XB_EINVAL (impossible tile geometry). */
+/* Counts for a validated netlist. Returns XB_OK, or XB_EINVAL for an impossible tile geometry
+ * or a network larger than the chip model holds: more than 2^31 - 1 neurons, input
+ * connections (positions x inputs per position) or tiles, the message naming the field. */
 int xb_map_count(const xb_netlist_t *nl, xb_map_counts_t *out, xb_error_t *err);
 
 /* Cost of one mapping for the netlist's network on its tiles. */

@@ -25,10 +25,9 @@ static void acc_json(xb_json_t *j, const double *acc)
     xb_json_end_object(j);
 }
 
-static void acts_json(xb_json_t *j, const xb_hw_stats_t *s)
+static void acts_fields(xb_json_t *j, const xb_hw_stats_t *s)
 {
     double images = (double)s->images;
-    xb_json_begin_object(j);
     xb_json_key(j, "tile");
     xb_json_int(j, (int64_t)s->act_tile);
     xb_json_key(j, "update_circuit");
@@ -47,37 +46,21 @@ static void acts_json(xb_json_t *j, const xb_hw_stats_t *s)
     xb_json_double(j, images > 0 ? s->neuron_spikes / images : 0);
     xb_json_key(j, "synaptic_events_per_image");
     xb_json_double(j, images > 0 ? s->synaptic_events / images : 0);
-    xb_json_end_object(j);
 }
 
-static xb_hw_stats_t diff(const xb_hw_stats_t *a, const xb_hw_stats_t *b)
+static double energy_total(const xb_hw_stats_t *s)
 {
-    xb_hw_stats_t d = *a;
+    double t = 0;
     for (int k = 0; k < XB_E_N; k++)
-        d.energy[k] -= b->energy[k];
-    d.hw_time_s -= b->hw_time_s;
-    d.set_pulses -= b->set_pulses;
-    d.reset_pulses -= b->reset_pulses;
-    d.act_tile -= b->act_tile;
-    d.act_update -= b->act_update;
-    d.act_core -= b->act_core;
-    d.act_bus -= b->act_bus;
-    d.input_spikes -= b->input_spikes;
-    d.neuron_spikes -= b->neuron_spikes;
-    d.synaptic_events -= b->synaptic_events;
-    d.steps -= b->steps;
-    d.images -= b->images;
-    return d;
+        t += s->energy[k];
+    return t;
 }
 
 /* Energy of a phase: totals, per image, by category and by kind of block. */
-static void energy_json(xb_json_t *j, const xb_hw_stats_t *s)
+static void energy_fields(xb_json_t *j, const xb_hw_stats_t *s)
 {
-    double total = 0;
-    for (int k = 0; k < XB_E_N; k++)
-        total += s->energy[k];
+    double total = energy_total(s);
     double imgs = s->images ? (double)s->images : 1;
-    xb_json_begin_object(j);
     xb_json_key(j, "total_J");
     xb_json_double(j, total);
     xb_json_key(j, "per_image_J");
@@ -109,36 +92,88 @@ static void energy_json(xb_json_t *j, const xb_hw_stats_t *s)
     xb_json_int(j, (int64_t)(s->set_pulses + s->reset_pulses));
     xb_json_key(j, "hardware_time_s");
     xb_json_double(j, s->hw_time_s);
-    xb_json_end_object(j);
 }
 
-static double energy_total(const xb_hw_stats_t *s)
-{
-    double t = 0;
-    for (int k = 0; k < XB_E_N; k++)
-        t += s->energy[k];
-    return t;
-}
-
-static void latency_json(xb_json_t *j, const xb_hw_stats_t *s)
+static void latency_fields(xb_json_t *j, const xb_hw_stats_t *s)
 {
     double imgs = s->images ? (double)s->images : 1;
-    xb_json_begin_object(j);
     xb_json_key(j, "per_image_s");
     xb_json_double(j, s->hw_time_s / imgs);
     xb_json_key(j, "images_per_s");
-    xb_json_double(j, s->hw_time_s > 0 ? imgs / s->hw_time_s : 0);
+    xb_json_double(j, s->hw_time_s > 0 ? (double)s->images / s->hw_time_s : 0);
     xb_json_key(j, "power_W");
     xb_json_double(j, s->hw_time_s > 0 ? energy_total(s) / s->hw_time_s : 0);
+}
+
+typedef void (*fields_fn)(xb_json_t *j, const xb_hw_stats_t *s);
+
+static void phase_object(xb_json_t *j, const char *key, fields_fn fields, const xb_hw_stats_t *s)
+{
+    xb_json_key(j, key);
+    xb_json_begin_object(j);
+    fields(j, s);
     xb_json_end_object(j);
 }
 
-int xb_report_write_json(const char *dir, const xb_run_result_t *r, xb_error_t *err)
+static xb_hw_stats_t inference_of(const xb_run_result_t *r)
 {
-    char path[1100];
-    snprintf(path, sizeof path, "%s/report.json", dir);
+    xb_hw_stats_t inf;
+    memset(&inf, 0, sizeof inf);
+    xb_run_stats_add(&inf, &r->phase[XB_PHASE_CALIBRATE], NULL);
+    xb_run_stats_add(&inf, &r->phase[XB_PHASE_TEST], NULL);
+    return inf;
+}
+
+static int has_curve(const xb_run_result_t *r)
+{
+    return r->nl->protocol.curve_every > 0 && !r->loaded;
+}
+
+/* "train", "inference" {the sum, "calibrate", "test"}, and "curve" when the run has one. */
+static void phases_json(xb_json_t *j, const xb_run_result_t *r, fields_fn fields)
+{
+    phase_object(j, "train", fields, &r->phase[XB_PHASE_TRAIN]);
+    xb_hw_stats_t inf = inference_of(r);
+    xb_json_key(j, "inference");
+    xb_json_begin_object(j);
+    fields(j, &inf);
+    phase_object(j, "calibrate", fields, &r->phase[XB_PHASE_CALIBRATE]);
+    phase_object(j, "test", fields, &r->phase[XB_PHASE_TEST]);
+    xb_json_end_object(j);
+    if (has_curve(r)) phase_object(j, "curve", fields, &r->phase[XB_PHASE_CURVE]);
+}
+
+/* The measured figures every other one is derived from, by their place in report.json: the
+ * first that is not finite is named as the cause. */
+static int check_finite(const xb_run_result_t *r, const char *file, xb_error_t *err)
+{
+    static const char *const where[XB_PHASE_N] = {"train", "curve", "inference.calibrate",
+                                                  "inference.test"};
+    for (int p = 0; p < XB_PHASE_N; p++) {
+        const xb_hw_stats_t *s = &r->phase[p];
+        for (int k = 0; k <= XB_E_N; k++) {
+            double v = k < XB_E_N ? s->energy[k] : s->hw_time_s;
+            if (isfinite(v)) continue;
+            return xb_error_at(err, XB_ENUMERIC, file, 0, 0, "energy.%s.%s%s is %s", where[p],
+                               k < XB_E_N ? "by_category." : "",
+                               k < XB_E_N ? xb_energy_names[k] : "hardware_time_s",
+                               isnan(v) ? "nan"
+                               : v > 0  ? "inf"
+                                        : "-inf");
+        }
+    }
+    return XB_OK;
+}
+
+int xb_report_write_json(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *err)
+{
     xb_out_t o;
-    if (xb_out_begin(&o, path, err) != XB_OK) return XB_EOUTPUT;
+    if (xb_outdir_begin(od, "report.json", &o, err) != XB_OK) return XB_EOUTPUT;
+    int rc = check_finite(r, o.path, err);
+    if (rc != XB_OK) {
+        xb_out_abort(&o);
+        return rc;
+    }
     FILE *f = o.f;
     const xb_netlist_t *nl = r->nl;
     xb_json_t j;
@@ -151,7 +186,11 @@ int xb_report_write_json(const char *dir, const xb_run_result_t *r, xb_error_t *
     xb_json_key(&j, "name");
     xb_json_string(&j, nl->name);
     xb_json_key(&j, "interrupted");
-    xb_json_bool(&j, r->interrupted);
+    xb_json_bool(&j, r->interrupted != 0);
+    if (r->interrupted) {
+        xb_json_key(&j, "signal");
+        xb_json_string(&j, xb_run_signal_name(r->interrupted));
+    }
     xb_json_key(&j, "accuracy");
     acc_json(&j, r->acc);
     xb_json_key(&j, "linear_alpha");
@@ -225,60 +264,51 @@ int xb_report_write_json(const char *dir, const xb_run_result_t *r, xb_error_t *
     xb_json_key(&j, "peak_rss_MB");
     xb_json_double(&j, ru.ru_maxrss / 1024.0); /* Linux reports KiB */
     xb_json_end_object(&j);
-    xb_hw_stats_t inference = diff(&r->hw_test, &r->hw_train);
+    const xb_hw_stats_t *all = &r->all;
     xb_json_key(&j, "energy");
     xb_json_begin_object(&j);
-    xb_json_key(&j, "train");
-    energy_json(&j, &r->hw_train);
-    xb_json_key(&j, "test");
-    energy_json(&j, &inference);
+    phases_json(&j, r, energy_fields);
     xb_json_key(&j, "pJ_per_synaptic_event");
-    xb_json_double(&j, r->hw_test.synaptic_events
-                           ? 1e12 * energy_total(&r->hw_test) / (double)r->hw_test.synaptic_events
-                           : 0);
+    xb_json_double(
+        &j, all->synaptic_events ? 1e12 * energy_total(all) / (double)all->synaptic_events : 0);
     xb_json_end_object(&j);
     xb_json_key(&j, "latency");
     xb_json_begin_object(&j);
-    xb_json_key(&j, "train");
-    latency_json(&j, &r->hw_train);
-    xb_json_key(&j, "test");
-    latency_json(&j, &inference);
+    phases_json(&j, r, latency_fields);
     xb_json_end_object(&j);
     xb_json_key(&j, "power_W");
-    xb_json_double(&j,
-                   r->hw_test.hw_time_s > 0 ? energy_total(&r->hw_test) / r->hw_test.hw_time_s : 0);
+    xb_json_double(&j, all->hw_time_s > 0 ? energy_total(all) / all->hw_time_s : 0);
     xb_json_key(&j, "hw");
     xb_json_begin_object(&j);
     xb_json_key(&j, "modules");
     xb_json_begin_object(&j);
     xb_json_key(&j, "tiles");
-    xb_json_int(&j, r->hw_test.tiles);
+    xb_json_int(&j, all->tiles);
     xb_json_key(&j, "update_circuits");
-    xb_json_int(&j, r->hw_test.update_circuits);
+    xb_json_int(&j, all->update_circuits);
     xb_json_key(&j, "neuron_cores");
-    xb_json_int(&j, r->hw_test.neuron_cores);
+    xb_json_int(&j, all->neuron_cores);
     xb_json_key(&j, "buses");
-    xb_json_int(&j, r->hw_test.buses);
+    xb_json_int(&j, all->buses);
     xb_json_end_object(&j);
-    xb_json_key(&j, "activations");
-    acts_json(&j, &r->hw_test);
-    xb_json_key(&j, "train");
-    acts_json(&j, &r->hw_train);
-    xb_hw_stats_t inf = diff(&r->hw_test, &r->hw_train);
-    xb_json_key(&j, "inference");
-    acts_json(&j, &inf);
+    phase_object(&j, "activations", acts_fields, all);
+    phases_json(&j, r, acts_fields);
     xb_json_end_object(&j);
     xb_json_end_object(&j);
     xb_json_finish(&j);
-    return xb_out_commit(&o, err);
+    /* JSON has no inf or NaN: a report with one (a sum that overflowed) is not written */
+    rc = xb_json_check(&j, o.path, err);
+    if (rc != XB_OK) {
+        xb_out_abort(&o);
+        return rc;
+    }
+    return xb_outdir_commit(od, &o, err);
 }
 
-int xb_report_write_curve(const char *dir, const xb_run_result_t *r, xb_error_t *err)
+int xb_report_write_curve(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *err)
 {
-    char path[1100];
-    snprintf(path, sizeof path, "%s/curve.csv", dir);
     xb_out_t o;
-    if (xb_out_begin(&o, path, err) != XB_OK) return XB_EOUTPUT;
+    if (xb_outdir_begin(od, "curve.csv", &o, err) != XB_OK) return XB_EOUTPUT;
     FILE *f = o.f;
     fprintf(f, "images,all_voting,patch_voting,spike_selection,linear\n");
     for (int i = 0; i < r->n_curve; i++) {
@@ -290,123 +320,62 @@ int xb_report_write_curve(const char *dir, const xb_run_result_t *r, xb_error_t 
                 fprintf(f, ",");
         fputc('\n', f);
     }
-    return xb_out_commit(&o, err);
+    return xb_outdir_commit(od, &o, err);
 }
 
-int xb_report_write_energy_csv(const char *dir, const xb_run_result_t *r, xb_error_t *err)
+int xb_report_write_energy_csv(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *err)
 {
-    char path[1100];
-    snprintf(path, sizeof path, "%s/energy.csv", dir);
     xb_out_t o;
-    if (xb_out_begin(&o, path, err) != XB_OK) return XB_EOUTPUT;
+    if (xb_outdir_begin(od, "energy.csv", &o, err) != XB_OK) return XB_EOUTPUT;
     FILE *f = o.f;
-    xb_hw_stats_t inference = diff(&r->hw_test, &r->hw_train);
-    const xb_hw_stats_t *ph[2] = {&r->hw_train, &inference};
-    fprintf(f, "category,train_J_per_image,inference_J_per_image\n");
+    xb_hw_stats_t inference = inference_of(r);
+    enum { N = 5 };
+    const xb_hw_stats_t *ph[N] = {&r->phase[XB_PHASE_TRAIN], &inference,
+                                  &r->phase[XB_PHASE_CALIBRATE], &r->phase[XB_PHASE_TEST],
+                                  &r->phase[XB_PHASE_CURVE]};
+    static const char *const col[N] = {"train", "inference", "calibrate", "test", "curve"};
+    fprintf(f, "category");
+    for (int i = 0; i < N; i++)
+        fprintf(f, ",%s_J_per_image", col[i]);
+    fputc('\n', f);
     for (int k = 0; k < XB_E_N; k++) {
         fprintf(f, "%s", xb_energy_names[k]);
-        for (int i = 0; i < 2; i++)
-            fprintf(f, ",%.6e", ph[i]->images ? ph[i]->energy[k] / (double)ph[i]->images : 0.0);
-        fputc('\n', f);
-    }
-    return xb_out_commit(&o, err);
-}
-
-/* gnuplot -e "in='...'; out='...'" plots/NAME.gp, PNG written to a temporary name first. */
-static int gnuplot(const char *script, const char *in, const char *out, const char *extra,
-                   xb_error_t *err)
-{
-    char tmp[1200], cmd[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp.png", out);
-    snprintf(cmd, sizeof cmd, "gnuplot -e \"in='%s'; out='%s'; %s\" '%s/plots/%s' 2>&1", in, tmp,
-             extra ? extra : "", xb_cli_home(), script);
-    FILE *p = popen(cmd, "r");
-    if (!p) return xb_error_set(err, XB_EIO, "cannot run gnuplot");
-    char line[512], first[512] = "";
-    while (fgets(line, sizeof line, p))
-        if (!first[0]) snprintf(first, sizeof first, "%s", line);
-    int st = pclose(p);
-    if (st != 0 || rename(tmp, out) != 0) {
-        remove(tmp);
-        first[strcspn(first, "\n")] = 0;
-        return xb_error_set(err, XB_EIO, "gnuplot %s failed: %s", script, first);
-    }
-    return XB_OK;
-}
-
-int xb_report_plots(const char *dir, const xb_netlist_t *nl, xb_chip_t *chip,
-                    const xb_run_result_t *r, xb_error_t *err)
-{
-    /* receptive fields of position 0: channels on a g x g grid of k x k patches */
-    int blocks, rows, ch;
-    xb_chip_ff_shape(chip, &blocks, &rows, &ch);
-    int k = (int)lround(sqrt((double)rows)), g = (int)ceil(sqrt((double)ch));
-    const float *w = xb_chip_ff_weights(chip);
-    char dat[1100], png[1100];
-    snprintf(dat, sizeof dat, "%s/receptive_fields.dat", dir);
-    xb_out_t o;
-    if (xb_out_begin(&o, dat, err) != XB_OK) return XB_EOUTPUT;
-    FILE *f = o.f;
-    for (int y = 0; y < g * k; y++) {
-        for (int x = 0; x < g * k; x++) {
-            int c = (y / k) * g + x / k, rr = (y % k) * k + x % k;
-            if (c < ch)
-                fprintf(f, "%.4f ", w[(size_t)rr * ch + c]);
-            else
-                fprintf(f, "NaN ");
+        for (int i = 0; i < N; i++) {
+            double v = ph[i]->images ? ph[i]->energy[k] / (double)ph[i]->images : 0.0;
+            if (!isfinite(v)) {
+                xb_out_abort(&o);
+                return xb_error_at(err, XB_ENUMERIC, o.path, 0, 0, "%s_J_per_image of %s is %s",
+                                   col[i], xb_energy_names[k],
+                                   isnan(v) ? "nan"
+                                   : v > 0  ? "inf"
+                                            : "-inf");
+            }
+            fprintf(f, ",%.6e", v);
         }
         fputc('\n', f);
     }
-    int rc = xb_out_commit(&o, err);
-    if (rc != XB_OK) return rc;
-    snprintf(png, sizeof png, "%s/receptive_fields.png", dir);
-    char extra[128];
-    snprintf(extra, sizeof extra, "k=%d; g=%d", k, g);
-    rc = gnuplot("receptive_fields.gp", dat, png, extra, err);
-    if (rc != XB_OK) return rc;
-    {
-        char csv[1100];
-        snprintf(csv, sizeof csv, "%s/energy.csv", dir);
-        snprintf(png, sizeof png, "%s/energy.png", dir);
-        rc = gnuplot("energy.gp", csv, png, NULL, err);
-        if (rc != XB_OK) return rc;
-    }
-    if (r->n_curve > 0) {
-        char csv[1100];
-        snprintf(csv, sizeof csv, "%s/curve.csv", dir);
-        snprintf(png, sizeof png, "%s/curve.png", dir);
-        rc = gnuplot("curve.gp", csv, png, NULL, err);
-        if (rc != XB_OK) return rc;
-    }
-    int groups, n;
-    const float *comp = xb_chip_comp_weights(chip, &groups, &n);
-    if (comp) {
-        /* the learned competition weights of same-position pairs (the paper's Figure 10) */
-        snprintf(dat, sizeof dat, "%s/competition.dat", dir);
-        if (xb_out_begin(&o, dat, err) != XB_OK) return XB_EOUTPUT;
-        f = o.f;
-        int chn = nl->layer.channels;
-        for (int gi = 0; gi < groups; gi++)
-            for (int i = 0; i < n; i++)
-                for (int j = 0; j < n; j++)
-                    if (i != j && i / chn == j / chn)
-                        fprintf(f, "%.5f\n", comp[((size_t)gi * n + i) * n + j]);
-        rc = xb_out_commit(&o, err);
-        if (rc != XB_OK) return rc;
-        snprintf(png, sizeof png, "%s/competition_hist.png", dir);
-        rc = gnuplot("competition_hist.gp", dat, png, NULL, err);
-    }
-    return rc;
+    return xb_outdir_commit(od, &o, err);
 }
 
-void xb_report_print_summary(FILE *f, const xb_run_result_t *r, const char *dir)
+/* A path on one line: control characters as \xHH. */
+static void print_path(FILE *f, const char *p)
+{
+    for (const unsigned char *c = (const unsigned char *)p; *c; c++)
+        if (*c < 0x20 || *c == 0x7f)
+            fprintf(f, "\\x%02x", *c);
+        else
+            fputc(*c, f);
+}
+
+void xb_report_print_summary(FILE *f, const xb_run_result_t *r, const xb_outdir_t *od)
 {
     const xb_netlist_t *nl = r->nl;
-    char syn[32];
+    char syn[32], intr[64] = "";
+    if (r->interrupted)
+        snprintf(intr, sizeof intr, " (INTERRUPTED by %s)", xb_run_signal_name(r->interrupted));
     fprintf(f, "\n%s: %s %d ch, kernel %d, %s competition%s; seed %llu\n", nl->name,
             xb_layer_type_name(nl->layer.type), nl->layer.channels, nl->layer.kernel,
-            xb_comp_mode_name(nl->competition.mode), r->interrupted ? " (INTERRUPTED)" : "",
-            (unsigned long long)nl->protocol.seed);
+            xb_comp_mode_name(nl->competition.mode), intr, (unsigned long long)nl->protocol.seed);
     fprintf(f, "  images        train %d, calibrate %d, test %d\n", r->trained, r->calibrated,
             r->tested);
     fprintf(f, "  synapses      %s (neurons %d)\n",
@@ -417,24 +386,41 @@ void xb_report_print_summary(FILE *f, const xb_run_result_t *r, const char *dir)
     }
     fprintf(f, "\n  host time     %.3f ms per training image, %.3f ms per test image\n",
             r->ms_train, r->ms_test);
-    double imgs = (double)r->hw_test.images;
+    const xb_hw_stats_t *all = &r->all;
+    double imgs = (double)all->images;
     fprintf(f,
             "  hardware      %d tiles, %d neuron cores, %d buses; per image: %.0f input "
             "spikes, %.0f neuron spikes, %.0f synaptic events\n",
-            r->hw_test.tiles, r->hw_test.neuron_cores, r->hw_test.buses,
-            imgs ? r->hw_test.input_spikes / imgs : 0, imgs ? r->hw_test.neuron_spikes / imgs : 0,
-            imgs ? r->hw_test.synaptic_events / imgs : 0);
-    xb_hw_stats_t inference = diff(&r->hw_test, &r->hw_train);
-    double ti = r->hw_train.images ? (double)r->hw_train.images : 1;
-    double ii = inference.images ? (double)inference.images : 1;
+            all->tiles, all->neuron_cores, all->buses, imgs ? all->input_spikes / imgs : 0,
+            imgs ? all->neuron_spikes / imgs : 0, imgs ? all->synaptic_events / imgs : 0);
+    const xb_hw_stats_t *tr = &r->phase[XB_PHASE_TRAIN], *cal = &r->phase[XB_PHASE_CALIBRATE],
+                        *tst = &r->phase[XB_PHASE_TEST], *cur = &r->phase[XB_PHASE_CURVE];
+    xb_hw_stats_t inf = inference_of(r);
+#define PER(s, x) ((s)->images ? (x) / (double)(s)->images : 0.0)
     fprintf(f,
-            "  energy        %.3g J per training image, %.3g J per inference image, %.3g pJ per "
-            "synaptic event\n",
-            energy_total(&r->hw_train) / ti, energy_total(&inference) / ii,
-            r->hw_test.synaptic_events
-                ? 1e12 * energy_total(&r->hw_test) / (double)r->hw_test.synaptic_events
-                : 0.0);
+            "  energy        %.3g J per training image, %.3g J per inference image (calibrate "
+            "%.3g, test %.3g), %.3g pJ per synaptic event\n",
+            PER(tr, energy_total(tr)), PER(&inf, energy_total(&inf)), PER(cal, energy_total(cal)),
+            PER(tst, energy_total(tst)),
+            all->synaptic_events ? 1e12 * energy_total(all) / (double)all->synaptic_events : 0.0);
     fprintf(f, "  latency       %.3g s per training image, %.3g s per inference image (hardware)\n",
-            r->hw_train.hw_time_s / ti, inference.hw_time_s / ii);
-    fprintf(f, "  outputs       %s/\n", dir);
+            PER(tr, tr->hw_time_s), PER(&inf, inf.hw_time_s));
+    if (has_curve(r))
+        fprintf(f,
+                "  curve         %d evaluations, %llu images: %.3g J, %.3g s of hardware time "
+                "(counted apart from training and inference)\n",
+                r->curve_evals, (unsigned long long)cur->images, energy_total(cur), cur->hw_time_s);
+#undef PER
+    fprintf(f, "  outputs       ");
+    if (od) {
+        print_path(f, xb_outdir_path(od));
+        fputc('/', f);
+        int n = xb_outdir_count(od);
+        if (n == 0) fprintf(f, " (nothing written)");
+        for (int i = 0; i < n; i++)
+            fprintf(f, "%s %s", i ? "," : "", xb_outdir_written(od, i));
+    } else {
+        fprintf(f, "none");
+    }
+    fputc('\n', f);
 }

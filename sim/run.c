@@ -14,6 +14,7 @@
 #include "models/rng.h"
 #include "sim/cli.h"
 #include "sim/data.h"
+#include "sim/outdir.h"
 #include "sim/readout.h"
 #include "sim/report.h"
 #include "sim/weights.h"
@@ -21,12 +22,91 @@
 const char *const xb_readout_keys[XB_N_READOUTS] = {"all_voting", "patch_voting", "spike_selection",
                                                     "linear"};
 
-static volatile sig_atomic_t interrupted;
+const char *const xb_phase_names[XB_PHASE_N] = {"train", "curve", "calibrate", "test"};
 
-static void on_sigint(int sig)
+/* The first of SIGINT, SIGTERM, SIGHUP received; the run stops at the next image. The only
+ * state a signal handler may touch. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop_signal(int sig)
 {
-    (void)sig;
-    interrupted = 1;
+    if (!stop_signal) stop_signal = sig;
+}
+
+static const int stop_signals[3] = {SIGINT, SIGTERM, SIGHUP};
+
+typedef struct saved_signals {
+    struct sigaction old[3];
+    int installed[3];
+} saved_signals_t;
+
+/* SIGINT, SIGTERM and SIGHUP stop the run like Ctrl-C; a SIGHUP ignored when we started
+ * (nohup) stays ignored. SA_RESTART: a signal never turns a write into a failure. */
+static void catch_stop_signals(saved_signals_t *s)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    stop_signal = 0;
+    for (int i = 0; i < 3; i++) {
+        s->installed[i] = 0;
+        if (sigaction(stop_signals[i], NULL, &s->old[i]) != 0) continue;
+        if (stop_signals[i] == SIGHUP && s->old[i].sa_handler == SIG_IGN) continue;
+        s->installed[i] = sigaction(stop_signals[i], &sa, NULL) == 0;
+    }
+}
+
+static void restore_signals(const saved_signals_t *s)
+{
+    for (int i = 0; i < 3; i++)
+        if (s->installed[i]) sigaction(stop_signals[i], &s->old[i], NULL);
+}
+
+const char *xb_run_signal_name(int sig)
+{
+    static char other[3][24];
+    switch (sig) {
+    case SIGINT:
+        return "SIGINT";
+    case SIGTERM:
+        return "SIGTERM";
+    case SIGHUP:
+        return "SIGHUP";
+    default: {
+        char *b = other[(unsigned)sig % 3];
+        snprintf(b, sizeof other[0], "signal %d", sig);
+        return b;
+    }
+    }
+}
+
+void xb_run_stats_add(xb_hw_stats_t *acc, const xb_hw_stats_t *now, const xb_hw_stats_t *since)
+{
+    xb_hw_stats_t zero;
+    if (!since) {
+        memset(&zero, 0, sizeof zero);
+        since = &zero;
+    }
+    acc->tiles = now->tiles;
+    acc->update_circuits = now->update_circuits;
+    acc->neuron_cores = now->neuron_cores;
+    acc->buses = now->buses;
+    acc->act_tile += now->act_tile - since->act_tile;
+    acc->act_update += now->act_update - since->act_update;
+    acc->act_core += now->act_core - since->act_core;
+    acc->act_bus += now->act_bus - since->act_bus;
+    acc->input_spikes += now->input_spikes - since->input_spikes;
+    acc->neuron_spikes += now->neuron_spikes - since->neuron_spikes;
+    acc->synaptic_events += now->synaptic_events - since->synaptic_events;
+    acc->steps += now->steps - since->steps;
+    acc->images += now->images - since->images;
+    acc->set_pulses += now->set_pulses - since->set_pulses;
+    acc->reset_pulses += now->reset_pulses - since->reset_pulses;
+    for (int k = 0; k < XB_E_N; k++)
+        acc->energy[k] += now->energy[k] - since->energy[k];
+    acc->hw_time_s += now->hw_time_s - since->hw_time_s;
 }
 
 static double now_s(void)
@@ -159,7 +239,63 @@ typedef struct runner {
     int *perm;
     int n_inputs, neurons, positions;
     int progress; /* stderr is a terminal */
+    xb_run_result_t *res;
+    int phase;                          /* the phase the chip is counting now         */
+    xb_hw_counters_t saved[XB_PHASE_N]; /* the other phases' counters, swapped out     */
 } runner_t;
+
+/* Ends the current phase and starts `next` (-1: none): the chip's running counters are
+ * swapped, so each phase accumulates its own exactly as if the others had not run (a
+ * learning curve changes no training figure). Called at phase boundaries only. */
+static void phase_switch(runner_t *r, int next)
+{
+    if (next == r->phase) return;
+    xb_hw_counters_t c;
+    if (next >= 0)
+        c = r->saved[next];
+    else
+        memset(&c, 0, sizeof c);
+    xb_chip_swap_counters(r->chip, &c);
+    if (r->phase >= 0) r->saved[r->phase] = c;
+    r->phase = next;
+}
+
+/* The phases' figures once the run is over (the chip counting nothing: phase -1). The devices'
+ * write pulses and energy only come from learning: they are training's. */
+static void collect_phases(runner_t *r, xb_run_result_t *res)
+{
+    phase_switch(r, -1);
+    xb_hw_stats_t dev; /* the chip's counters are all zero now: the devices' part only */
+    xb_chip_stats(r->chip, &dev);
+    memset(&res->all, 0, sizeof res->all);
+    for (int p = 0; p < XB_PHASE_N; p++) {
+        xb_hw_stats_t *s = &res->phase[p];
+        const xb_hw_counters_t *c = &r->saved[p];
+        memset(s, 0, sizeof *s);
+        s->tiles = dev.tiles;
+        s->update_circuits = dev.update_circuits;
+        s->neuron_cores = dev.neuron_cores;
+        s->buses = dev.buses;
+        s->act_tile = c->act_tile;
+        s->act_update = c->act_update;
+        s->act_core = c->act_core;
+        s->act_bus = c->act_bus;
+        s->input_spikes = c->input_spikes;
+        s->neuron_spikes = c->neuron_spikes;
+        s->synaptic_events = c->synaptic_events;
+        s->steps = c->steps;
+        s->images = c->images;
+        memcpy(s->energy, c->energy, sizeof s->energy);
+        s->hw_time_s = c->hw_time_s;
+        if (p == XB_PHASE_TRAIN) {
+            for (int k = 0; k < XB_E_N; k++)
+                s->energy[k] += dev.energy[k];
+            s->set_pulses = dev.set_pulses;
+            s->reset_pulses = dev.reset_pulses;
+        }
+        xb_run_stats_add(&res->all, s, NULL);
+    }
+}
 
 static int present(runner_t *r, const uint8_t *img, int learning, uint32_t *counts, xb_error_t *err)
 {
@@ -187,7 +323,9 @@ static int record(runner_t *r, const char *phase, const uint8_t *px, int n, uint
     size_t isz = (size_t)r->pools.train.rows * r->pools.train.cols;
     double t0 = now_s();
     for (int i = 0; i < n; i++) {
-        if (interrupted) return xb_error_set(err, XB_EINTR, "interrupted during %s", phase);
+        if (stop_signal)
+            return xb_error_set(err, XB_EINTR, "interrupted by %s during %s",
+                                xb_run_signal_name(stop_signal), phase);
         int rc = present(r, px + isz * i, 0, counts + (size_t)i * r->neurons, err);
         if (rc != XB_OK) return rc;
         *done = i + 1;
@@ -196,9 +334,10 @@ static int record(runner_t *r, const char *phase, const uint8_t *px, int n, uint
     return XB_OK;
 }
 
-/* Calibration and test at the current weights: the four accuracies. */
+/* Calibration and test at the current weights: the four accuracies. A learning curve's
+ * evaluation (curve) is counted in its own phase. */
 static int evaluate(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_t *tst,
-                    double acc[XB_N_READOUTS], xb_error_t *err)
+                    double acc[XB_N_READOUTS], int curve, xb_error_t *err)
 {
     const xb_netlist_t *nl = r->nl;
     const pools_t *p = &r->pools;
@@ -209,8 +348,10 @@ static int evaluate(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_t *
      * training was (learning curves and --load compare like with like) */
     xb_rng_t keep = r->enc_rng;
     xb_rng_seed(&r->enc_rng, nl->protocol.seed, XB_STREAM_EVAL);
+    phase_switch(r, curve ? XB_PHASE_CURVE : XB_PHASE_CALIBRATE);
     rc = record(r, "calibrate", p->calib_px, nl->protocol.calibrate, cal, &res->calibrated, err);
     if (rc != XB_OK) return rc;
+    phase_switch(r, curve ? XB_PHASE_CURVE : XB_PHASE_TEST);
     double t0 = now_s();
     rc = record(r, "test", p->test.pixels, nl->protocol.test, tst, &res->tested, err);
     if (rc != XB_OK) return rc;
@@ -291,44 +432,94 @@ typedef struct run_opts {
     const char *out;
     const char *load;
     int no_plots;
+    int force;
 } run_opts_t;
 
-static int make_out_dir(const xb_netlist_t *nl, const run_opts_t *o, char *dir, size_t size,
-                        xb_error_t *err)
+/* Training, with the learning curve's evaluations in between. */
+static int train(runner_t *r, xb_run_result_t *res, int train_n, uint32_t *cal, uint32_t *tst,
+                 xb_error_t *err)
 {
-    if (o->out) {
-        snprintf(dir, size, "%s", o->out);
-    } else {
-        char stamp[32];
-        time_t t = time(NULL);
-        strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", localtime(&t));
-        mkdir("runs", 0755);
-        snprintf(dir, size, "runs/%s-%s", nl->name, stamp);
+    int every = r->nl->protocol.curve_every, rc = XB_OK;
+    double t0 = now_s(), eval_s = 0, last_acc = -1;
+    size_t isz = (size_t)r->pools.train.rows * r->pools.train.cols;
+    phase_switch(r, XB_PHASE_TRAIN);
+    for (int i = 0; i < train_n; i++) {
+        if (stop_signal) {
+            rc = xb_error_set(err, XB_EINTR, "interrupted by %s during training",
+                              xb_run_signal_name(stop_signal));
+            break;
+        }
+        int k = next_train_index(r, i);
+        rc = present(r, r->pools.train.pixels + isz * k, 1, NULL, err);
+        if (rc != XB_OK) break;
+        res->trained = i + 1;
+        if (every > 0 && (i + 1) % every == 0 && i + 1 < train_n) {
+            double e0 = now_s();
+            xb_curve_point_t *pt = &res->curve[res->n_curve];
+            pt->images = i + 1;
+            res->curve_evals++;
+            rc = evaluate(r, res, cal, tst, pt->acc, 1, err);
+            if (rc != XB_OK) break;
+            res->n_curve++;
+            last_acc = pt->acc[best_of(pt->acc)];
+            eval_s += now_s() - e0;
+            phase_switch(r, XB_PHASE_TRAIN);
+        }
+        if ((i & 15) == 15 || i + 1 == train_n) progress(r, "train", i + 1, train_n, t0, last_acc);
     }
-    if (mkdir(dir, 0755) != 0 && errno != EEXIST)
-        return xb_error_at(err, XB_EIO, dir, 0, 0, "cannot create the output directory: %s",
-                           strerror(errno));
-    return XB_OK;
+    res->train_wall_s = now_s() - t0 - eval_s;
+    res->ms_train = res->trained ? 1e3 * res->train_wall_s / res->trained : 0;
+    return rc;
 }
 
-static int run(const xb_netlist_t *nl, const run_opts_t *o, xb_error_t *err)
+/* The outputs of a finished or interrupted run; failures are logged on the folder. */
+static void write_outputs(runner_t *r, xb_run_result_t *res, const run_opts_t *o, xb_outdir_t *od)
+{
+    const xb_netlist_t *nl = r->nl;
+    xb_error_t e;
+    xb_error_clear(&e);
+    if (res->trained > 0 || o->load) {
+        char path[XB_FSIO_PATH];
+        snprintf(path, sizeof path, "%s/weights.xbw", xb_outdir_path(od));
+        if (xb_weights_save(path, nl, r->chip, &e) == XB_OK)
+            xb_outdir_record(od, "weights.xbw");
+        else
+            xb_outdir_fail(od, &e);
+    }
+    if (nl->protocol.curve_every > 0 && !o->load && xb_report_write_curve(od, res, &e) != XB_OK)
+        xb_outdir_fail(od, &e);
+    if (xb_report_write_json(od, res, &e) != XB_OK) xb_outdir_fail(od, &e);
+    if (xb_report_write_energy_csv(od, res, &e) != XB_OK) xb_outdir_fail(od, &e);
+    /* plots only for a run that was not stopped; a signal while they are drawn stops them */
+    if (!o->no_plots && !stop_signal)
+        xb_report_plots(od, nl, r->chip, res, &stop_signal, stderr, &e);
+}
+
+/* Trains, evaluates and writes the outputs; returns the exit status. */
+static int run(const xb_netlist_t *nl, const run_opts_t *o)
 {
     runner_t r;
     memset(&r, 0, sizeof r);
     r.nl = nl;
     r.progress = isatty(2);
+    r.phase = XB_PHASE_TRAIN; /* from the chip's creation: what it costs is training's */
     xb_run_result_t res;
     memset(&res, 0, sizeof res);
+    r.res = &res;
     res.nl = nl;
     res.loaded = o->load;
     for (int k = 0; k < XB_N_READOUTS; k++)
         res.acc[k] = -1;
     uint32_t *cal = NULL, *tst = NULL;
-    char dir[1024];
+    xb_outdir_t *od = NULL;
+    saved_signals_t sigs;
+    int caught = 0, summary = 0, status;
+    xb_error_t err;
+    xb_error_clear(&err);
     double t_start = now_s();
 
-    int rc = xb_map_count(nl, &res.counts, err);
-    if (rc == XB_OK) rc = load_pools(nl, &r.pools, err);
+    int rc = xb_map_count(nl, &res.counts, &err);
+    if (rc == XB_OK) rc = load_pools(nl, &r.pools, &err);
     if (rc != XB_OK) goto out;
     res.classes = r.pools.classes;
     r.enc = xb_encoder_find(nl->encoding.mode);
@@ -336,101 +527,103 @@ static int run(const xb_netlist_t *nl, const run_opts_t *o, xb_error_t *err)
     r.crop = malloc((size_t)r.n_inputs);
     r.perm = malloc(sizeof(int) * (size_t)(r.pools.train_n > 0 ? r.pools.train_n : 1));
     if (!r.enc || !r.crop || !r.perm) {
-        rc = xb_error_set(err, XB_ENOMEM, "out of memory");
+        rc = xb_error_set(&err, XB_ENOMEM, "out of memory");
         goto out;
     }
     for (int i = 0; i < r.pools.train_n; i++)
         r.perm[i] = i;
-    rc = xb_spike_train_init(&r.train, nl->encoding.time, r.n_inputs, err);
+    rc = xb_spike_train_init(&r.train, nl->encoding.time, r.n_inputs, &err);
     if (rc != XB_OK) goto out;
     xb_rng_seed(&r.enc_rng, nl->protocol.seed, XB_STREAM_ENCODER);
     xb_rng_seed(&r.sample_rng, nl->protocol.seed, XB_STREAM_SAMPLING);
 
     xb_hw_cfg_t cfg;
     xb_run_hw_config(nl, &cfg);
-    rc = xb_chip_create(&cfg, &r.chip, err);
+    rc = xb_chip_create(&cfg, &r.chip, &err);
     if (rc != XB_OK) goto out;
     r.neurons = xb_chip_neurons(r.chip);
     r.positions = xb_chip_positions(r.chip);
     if (o->load) {
-        rc = xb_weights_load(o->load, nl, r.chip, stderr, err);
+        rc = xb_weights_load(o->load, nl, r.chip, stderr, &err);
         if (rc != XB_OK) goto out;
     }
-    rc = make_out_dir(nl, o, dir, sizeof dir, err);
-    if (rc != XB_OK) goto out;
+    int train_n = o->load ? 0 : nl->protocol.train;
+    if (train_n > 0 && r.pools.train_n < 1) {
+        rc = xb_error_set(&err, XB_EINVAL, "no training images");
+        goto out;
+    }
     cal = malloc(sizeof(uint32_t) * (size_t)nl->protocol.calibrate * r.neurons);
     tst = malloc(sizeof(uint32_t) * (size_t)nl->protocol.test * r.neurons);
     int every = nl->protocol.curve_every;
     int n_curve_max = every > 0 && !o->load ? nl->protocol.train / every + 1 : 0;
     res.curve = calloc((size_t)n_curve_max + 1, sizeof *res.curve);
     if (!cal || !tst || !res.curve) {
-        rc = xb_error_set(err, XB_ENOMEM, "out of memory for spike counts");
+        rc = xb_error_set(&err, XB_ENOMEM, "out of memory for spike counts");
         goto out;
     }
 
-    signal(SIGINT, on_sigint);
-    int train_n = o->load ? 0 : nl->protocol.train;
-    if (train_n > 0 && r.pools.train_n < 1) {
-        rc = xb_error_set(err, XB_EINVAL, "no training images");
-        goto out;
-    }
-    double t0 = now_s(), eval_s = 0;
-    size_t isz = (size_t)r.pools.train.rows * r.pools.train.cols;
-    double last_acc = -1;
-    for (int i = 0; i < train_n; i++) {
-        if (interrupted) {
-            rc = xb_error_set(err, XB_EINTR, "interrupted during training");
-            break;
-        }
-        int k = next_train_index(&r, i);
-        rc = present(&r, r.pools.train.pixels + isz * k, 1, NULL, err);
-        if (rc != XB_OK) break;
-        res.trained = i + 1;
-        if (every > 0 && (i + 1) % every == 0 && i + 1 < train_n) {
-            double e0 = now_s();
-            xb_curve_point_t *pt = &res.curve[res.n_curve];
-            pt->images = i + 1;
-            rc = evaluate(&r, &res, cal, tst, pt->acc, err);
-            if (rc != XB_OK) break;
-            res.n_curve++;
-            last_acc = pt->acc[best_of(pt->acc)];
-            eval_s += now_s() - e0;
-        }
-        if ((i & 15) == 15 || i + 1 == train_n) progress(&r, "train", i + 1, train_n, t0, last_acc);
-    }
-    res.train_wall_s = now_s() - t0 - eval_s;
-    res.ms_train = res.trained ? 1e3 * res.train_wall_s / res.trained : 0;
-    xb_chip_stats(r.chip, &res.hw_train);
+    /* the folder is made and checked before any training: a bad --out fails at once */
+    catch_stop_signals(&sigs);
+    caught = 1;
+    rc = xb_outdir_open(o->out, nl->name, o->force, stderr, &od, &err);
+    if (rc != XB_OK) goto out;
+
+    rc = train(&r, &res, train_n, cal, tst, &err);
     if (rc == XB_OK) {
-        rc = evaluate(&r, &res, cal, tst, res.acc, err);
+        rc = evaluate(&r, &res, cal, tst, res.acc, 0, &err);
         if (rc == XB_OK && every > 0 && res.trained > 0) {
             xb_curve_point_t *pt = &res.curve[res.n_curve++];
             pt->images = res.trained;
             memcpy(pt->acc, res.acc, sizeof res.acc);
         }
     }
-    xb_hw_stats_t all;
-    xb_chip_stats(r.chip, &all);
-    res.hw_test = all; /* cumulative; the report subtracts training */
-    res.interrupted = rc == XB_EINTR;
+    collect_phases(&r, &res);
     res.total_wall_s = now_s() - t_start;
     if (rc == XB_OK || rc == XB_EINTR) {
         /* finished results survive an interruption */
-        xb_error_t werr;
-        char path[1100];
-        snprintf(path, sizeof path, "%s/weights.xbw", dir);
-        if ((res.trained > 0 || o->load) && xb_weights_save(path, nl, r.chip, &werr) != XB_OK)
-            xb_error_print(&werr, stderr);
-        if (every > 0 && xb_report_write_curve(dir, &res, &werr) != XB_OK)
-            xb_error_print(&werr, stderr);
-        if (xb_report_write_energy_csv(dir, &res, &werr) != XB_OK) xb_error_print(&werr, stderr);
-        if (xb_report_write_json(dir, &res, &werr) != XB_OK) xb_error_print(&werr, stderr);
-        if (!o->no_plots && xb_report_plots(dir, nl, r.chip, &res, &werr) != XB_OK)
-            xb_error_print(&werr, stderr);
-        xb_report_print_summary(stdout, &res, dir);
+        res.interrupted = stop_signal;
+        write_outputs(&r, &res, o, od);
+        summary = 1;
     }
-out:
-    signal(SIGINT, SIG_DFL);
+out:;
+    /* the exit status, and what the folder's status says */
+    const xb_error_t *failed = od ? xb_outdir_first_failure(od) : NULL;
+    const char *state = "complete", *message = NULL;
+    char msg[1200];
+    if (rc != XB_OK && rc != XB_EINTR) {
+        status = xb_cli_exit_status(rc);
+        state = "failed";
+        message = xb_error_format(&err, msg, sizeof msg);
+    } else if (failed) {
+        status = XB_EXIT_FAIL;
+        state = "failed";
+        message = xb_error_format(failed, msg, sizeof msg);
+    } else if (stop_signal) {
+        status = 128 + stop_signal;
+        state = "interrupted";
+        if (rc == XB_OK)
+            xb_error_set(&err, XB_EINTR, "interrupted by %s while writing the outputs",
+                         xb_run_signal_name(stop_signal));
+        rc = XB_EINTR;
+    } else {
+        status = XB_EXIT_OK;
+    }
+    /* the folder's status first: printing may end the process (SIGPIPE on a closed stdout) */
+    xb_error_t serr;
+    int status_failed = od && xb_outdir_finish(od, state,
+                                               stop_signal && !strcmp(state, "interrupted")
+                                                   ? xb_run_signal_name(stop_signal)
+                                                   : NULL,
+                                               message, status, &serr) != XB_OK;
+    if (status_failed) status = XB_EXIT_FAIL;
+    if (summary) {
+        xb_report_print_summary(stdout, &res, od);
+        fflush(stdout);
+    }
+    if (rc != XB_OK) xb_error_print(&err, stderr);
+    if (status_failed) xb_error_print(&serr, stderr);
+    xb_outdir_close(od);
+    if (caught) restore_signals(&sigs);
     free(cal);
     free(tst);
     free(res.curve);
@@ -439,7 +632,7 @@ out:
     xb_spike_train_free(&r.train);
     xb_chip_destroy(r.chip);
     free_pools(&r.pools);
-    return rc;
+    return status;
 }
 
 int xb_cmd_run(int argc, char **argv)
@@ -461,6 +654,8 @@ int xb_cmd_run(int argc, char **argv)
                 o.load = argv[++i];
         } else if (!strcmp(argv[i], "--no-plots")) {
             o.no_plots = 1;
+        } else if (!strcmp(argv[i], "--force")) {
+            o.force = 1;
         } else {
             rest[n++] = argv[i];
         }
@@ -471,17 +666,24 @@ int xb_cmd_run(int argc, char **argv)
         xb_error_print(&err, stderr);
         status = XB_EXIT_INPUT;
     } else if (opts.help || opts.nfiles > 1) {
-        printf("usage: xbarsim run [--set key.path=value]... [--out DIR] [--load WEIGHTS.xbw]\n"
-               "                   [--no-plots] [NETLIST.yaml]\n"
-               "Trains the netlist's network on the simulated chip (or loads trained weights),\n"
-               "calibrates the readouts, tests, and writes report.json, weights.xbw, plots.\n");
+        printf(
+            "usage: xbarsim run [--set key.path=value]... [--out DIR [--force]]\n"
+            "                   [--load WEIGHTS.xbw] [--no-plots] [NETLIST.yaml]\n"
+            "Trains the netlist's network on the simulated chip (or loads trained weights),\n"
+            "calibrates the readouts, tests, and writes report.json, weights.xbw, plots into\n"
+            "DIR (default runs/<name>-<time>/). --force replaces the results of another run\n"
+            "in DIR. Exit status: 0 ok, 1 failure (an output not written), 2 bad input or\n"
+            "DIR refused, 128+signal when stopped by SIGINT (130), SIGTERM (143), SIGHUP (129).\n");
         status = opts.help ? XB_EXIT_OK : XB_EXIT_INPUT;
     } else {
         xb_netlist_t nl;
         int rc = xb_cli_load(opts.nfiles ? opts.files[0] : NULL, &opts, &nl, &err);
-        if (rc == XB_OK) rc = run(&nl, &o, &err);
-        if (rc != XB_OK) xb_error_print(&err, stderr);
-        status = xb_cli_exit_status(rc);
+        if (rc == XB_OK) {
+            status = run(&nl, &o);
+        } else {
+            xb_error_print(&err, stderr);
+            status = xb_cli_exit_status(rc);
+        }
     }
     free(rest);
     return status;
@@ -490,7 +692,7 @@ int xb_cmd_run(int argc, char **argv)
 int xb_cmd_demo(int argc, char **argv)
 {
     /* the embedded default, outputs in runs/demo unless --out says otherwise */
-    char **args = malloc(sizeof(char *) * (size_t)(argc + 3));
+    char **args = malloc(sizeof(char *) * (size_t)(argc + 4));
     if (!args) return XB_EXIT_FAIL;
     int n = 0, has_out = 0;
     for (int i = 0; i < argc; i++) {
@@ -498,9 +700,10 @@ int xb_cmd_demo(int argc, char **argv)
         if (!strcmp(argv[i], "--out")) has_out = 1;
     }
     if (!has_out) {
-        mkdir("runs", 0755);
+        /* the demo's folder is replaced at every demo */
         args[n++] = "--out";
         args[n++] = "runs/demo";
+        args[n++] = "--force";
     }
     args[n] = NULL;
     printf("xbarsim demo: LCSNN 25 channels, kernel 12, fixed competition -126.7, trained on "

@@ -19,24 +19,39 @@ typedef struct xb_curve_point {
     double acc[XB_N_READOUTS]; /* all, patch, selection, linear; -1 when not measured */
 } xb_curve_point_t;
 
+/* The phases of a run, each with its own hardware activity and energy. Training is `train`
+ * only; inference is `calibrate` + `test` (the final evaluation); the learning curve's
+ * evaluations during training (protocol.curve_every) are `curve`, counted in neither. */
+enum { XB_PHASE_TRAIN, XB_PHASE_CURVE, XB_PHASE_CALIBRATE, XB_PHASE_TEST, XB_PHASE_N };
+extern const char *const xb_phase_names[XB_PHASE_N];
+
 /* Everything a run measured: what the report prints. */
 typedef struct xb_run_result {
     const xb_netlist_t *nl;
     xb_map_counts_t counts;
     int trained, calibrated, tested; /* images actually done                        */
-    int interrupted;
+    int interrupted;                 /* the signal that stopped the run, 0 if none  */
     int classes;
     double acc[XB_N_READOUTS]; /* fractions; -1 when not measured              */
     double ms_train, ms_test;  /* host wall-clock per image                    */
     double train_wall_s, total_wall_s;
-    xb_hw_stats_t hw_train, hw_test; /* block activations during training / test     */
+    xb_hw_stats_t phase[XB_PHASE_N]; /* activity and energy of each phase            */
+    xb_hw_stats_t all;               /* everything since the chip was built          */
     xb_curve_point_t *curve;
     int n_curve;
+    int curve_evals;     /* evaluations during training (the last point is the final one) */
     const char *loaded;  /* --load file, or NULL                         */
     double linear_alpha; /* the linear readout's alpha (chosen or given) */
 } xb_run_result_t;
 
 extern const char *const xb_readout_keys[XB_N_READOUTS];
+
+/* acc += now - since (counters and energies; the module counts are now's). since may be NULL
+ * (zero). */
+void xb_run_stats_add(xb_hw_stats_t *acc, const xb_hw_stats_t *now, const xb_hw_stats_t *since);
+
+/* The name of a signal that stops a run ("SIGINT", "SIGTERM", "SIGHUP"; "signal N" else). */
+const char *xb_run_signal_name(int sig);
 
 /* The `run` command. */
 int xb_cmd_run(int argc, char **argv);

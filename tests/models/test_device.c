@@ -266,6 +266,208 @@ START_TEST(device_to_device_variation_and_determinism)
 }
 END_TEST
 
+/* Requests far beyond what a device takes (max_request unknown: the clamp is on): a device with
+ * L levels needs at most L - 1 pulses from one end to the other, so a request is clamped there
+ * (before the float-to-int rounding, which an unclamped 3e38 / step would overflow).
+ * TaOx/HfOx-like: 128 levels, NL 0.04 / -0.63, no noise, [0, 1]. From w = 0: +3e38 -> 127 pulses to
+ * the top (c[127] = 1); again: 127 more (the circuit issues what it is asked, the device stays at
+ * the top); -inf -> 127 down to 0; NaN (never made from finite weights) counts as the most up: 127
+ * pulses to 1. Both the blocked (vectorised rounding) path and the one-by-one path. Energy: each
+ * pulse at the top costs v^2 t g_max + driver = 1.6^2 * 5e-8 * 1e-5 + 0.2e-12 = 1.48e-12 J; the 127
+ * pulses up to 1 are charged at w = 1: 127 * 1.48e-12 = 1.8796e-10 J. */
+START_TEST(huge_requests_take_at_most_levels_minus_one_pulses)
+{
+    for (int path = 0; path < 2; path++) {
+        float w[1] = {0};
+        xb_device_params_t p = params("nonlinear", 128, 128, 0.04, -0.63);
+        p.g_min = 1e-6;
+        p.g_max = 1e-5;
+        p.v_ltp = 1.6;
+        p.v_ltd = -1.6;
+        p.t_write = 5e-8;
+        p.driver_pJ = 0.2;
+        xb_device_t *d = make(&p, w, 1);
+        ck_assert_float_eq(w[0], 0.0f);
+        const int idx0 = 0;
+        const float huge = 3e38f, inf = INFINITY, nan = NAN;
+#define REQUEST(v, scale)                                                                          \
+    (path ? (void)xb_device_update_idx(d, 0, &idx0, 1, &(v), (scale), 0)                           \
+          : xb_device_update(d, 0, 1, 1, &(v), 1, (scale)))
+        REQUEST(huge, 1.0f);
+        ck_assert_float_eq(w[0], 1.0f);
+        xb_device_stats_t st;
+        xb_device_get_stats(d, &st);
+        ck_assert_uint_eq(st.set_pulses, 127);
+        ck_assert_double_eq_tol(st.write_J, 127 * 1.48e-12, 1e-22);
+        REQUEST(huge, 1.0f);
+        ck_assert_float_eq(w[0], 1.0f);
+        REQUEST(inf, -1.0f);
+        ck_assert_float_eq(w[0], 0.0f);
+        REQUEST(nan, 1.0f);
+        ck_assert_float_eq(w[0], 1.0f);
+#undef REQUEST
+        xb_device_get_stats(d, &st);
+        ck_assert_uint_eq(st.set_pulses, 3 * 127);
+        ck_assert_uint_eq(st.reset_pulses, 127);
+        ck_assert(isfinite(st.write_J));
+        xb_device_destroy(d);
+    }
+}
+END_TEST
+
+/* The linear device, 16 levels: 0.5 is programmed to level 8 (8 / 15); +3e38 -> the top, 7
+ * pulses; -inf -> 0, 15 pulses; NaN -> the top, 15 pulses. */
+START_TEST(linear_huge_requests_saturate)
+{
+    float w[1] = {0.5f};
+    xb_device_params_t p = params("linear", 16, 16, 0, 0);
+    xb_device_t *d = make(&p, w, 1);
+    ck_assert_float_eq_tol(w[0], 8.0f / 15, 1e-6f);
+    const float huge = 3e38f, inf = INFINITY, nan = NAN;
+    xb_device_update(d, 0, 1, 1, &huge, 1, 1.0f);
+    ck_assert_float_eq(w[0], 1.0f);
+    xb_device_update(d, 0, 1, 1, &inf, 1, -1.0f);
+    ck_assert_float_eq(w[0], 0.0f);
+    xb_device_update(d, 0, 1, 1, &nan, 1, 1.0f);
+    ck_assert_float_eq(w[0], 1.0f);
+    xb_device_stats_t st;
+    xb_device_get_stats(d, &st);
+    ck_assert_uint_eq(st.set_pulses, 7 + 15);
+    ck_assert_uint_eq(st.reset_pulses, 15);
+    xb_device_destroy(d);
+}
+END_TEST
+
+/* The widest weight range the netlist takes, [-1e6, 1e6], with the largest rate, 1e6: a linear
+ * curve (NL 0) of 128 levels, one pulse = 2e6 / 127 = 15748.03. From the top (w = 1e6, x = 1),
+ * dw = -1e6 is 63.5 pulses: 63 or 64 down, w = -1e6 + 2e6 * (127 - 63) / 127 = 7874.02 or
+ * -1e6 + 2e6 * 63 / 127 = -7874.02; then +2e6 (127 pulses) is the top again, 1e6 exactly. The
+ * ideal device takes the same range: 1e6 + 1e6 = 2e6, committed to 1e6. */
+START_TEST(widest_range_and_largest_rate)
+{
+    float w[1] = {1e6f};
+    xb_device_params_t p = params("nonlinear", 128, 128, 0, 0);
+    p.wmin = -1e6;
+    p.wmax = 1e6;
+    xb_device_t *d = make(&p, w, 1);
+    ck_assert_float_eq(w[0], 1e6f);
+    const float one = 1.0f;
+    xb_device_update(d, 0, 1, 1, &one, 1, -1e6f);
+    ck_assert_msg(fabsf(w[0] - 7874.02f) < 0.2f || fabsf(w[0] + 7874.02f) < 0.2f, "%g", w[0]);
+    xb_device_update(d, 0, 1, 1, &one, 1, 2e6f);
+    ck_assert_float_eq(w[0], 1e6f);
+    xb_device_destroy(d);
+
+    p = params("ideal", 0, 0, 0, 0);
+    p.wmin = -1e6;
+    p.wmax = 1e6;
+    d = make(&p, w, 1);
+    xb_device_update(d, 0, 1, 1, &one, 1, 1e6f);
+    ck_assert_float_eq(w[0], 2e6f); /* uncommitted: both STDP branches, then one clamp */
+    xb_device_commit(d, 0, 1, 1);
+    ck_assert_float_eq(w[0], 1e6f);
+    xb_device_destroy(d);
+}
+END_TEST
+
+/* Weight ranges float32 weights cannot hold are refused: a bound beyond 3.4e38 (1e39 -> inf), a
+ * range that rounds to nothing ([0, 1e-46] -> [0, 0]), one too narrow for its levels ([0, 1e-40]
+ * over 2^20 levels: a step of 9.5e-47, below float's 1.4e-45). [0, 1e-38] over 128 levels is
+ * fine (a step of 7.9e-41, subnormal but not 0). */
+START_TEST(ranges_float_weights_cannot_hold_are_refused)
+{
+    float w[2] = {0, 0};
+    xb_device_t *d;
+    xb_error_t err;
+    xb_device_params_t p = params("ideal", 0, 0, 0, 0);
+    p.wmax = 1e39;
+    ck_assert_int_eq(xb_device_create(&d, &p, w, 2, 1, 1, &err), XB_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "weight range [0, 1e+39]"));
+    p.wmin = -1e39;
+    p.wmax = 0;
+    ck_assert_int_eq(xb_device_create(&d, &p, w, 2, 1, 1, &err), XB_EINVAL);
+    p.wmin = 0;
+    p.wmax = 1e-46;
+    ck_assert_int_eq(xb_device_create(&d, &p, w, 2, 1, 1, &err), XB_EINVAL);
+    p = params("nonlinear", 1 << 20, 1 << 20, 0.04, -0.63);
+    p.wmax = 1e-40;
+    ck_assert_int_eq(xb_device_create(&d, &p, w, 2, 1, 1, &err), XB_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "too narrow for 1048576 levels"));
+    p = params("nonlinear", 128, 128, 0.04, -0.63);
+    p.wmax = 1e-38;
+    ck_assert_int_eq(xb_device_create(&d, &p, w, 2, 1, 1, &err), XB_OK);
+    xb_device_destroy(d);
+    /* the inhibition crossbar's range, (-inf, 0], stays valid */
+    p = params("ideal", 0, 0, 0, 0);
+    p.wmin = -INFINITY;
+    p.wmax = 0;
+    p.w_span = 500;
+    ck_assert_int_eq(xb_device_create(&d, &p, w, 2, 1, 1, &err), XB_OK);
+    xb_device_destroy(d);
+}
+END_TEST
+
+/* Programming through the table never indexes outside it: a NaN weight (which no finite run
+ * makes) lands in bin 0, level 0 (w = 0). The others take their levels on a linear curve of 128
+ * levels: 0.5 lies halfway between 63 / 127 and 64 / 127 and ties go to the lower; 1 is the
+ * top. */
+START_TEST(program_table_with_a_nan_weight)
+{
+    float w[3] = {NAN, 0.5f, 1.0f};
+    xb_device_params_t p = params("nonlinear", 128, 128, 0, 0);
+    xb_device_t *d = make(&p, w, 3);
+    ck_assert_float_eq(w[0], 0.0f);
+    ck_assert_float_eq_tol(w[1], 63.0f / 127, 1e-6f);
+    ck_assert_float_eq(w[2], 1.0f);
+    xb_device_destroy(d);
+}
+END_TEST
+
+/* A device told the largest request (max_request, at most half the weight range) skips the
+ * per-request clamp: no request can need it, so the same requests give the same weights, draws
+ * and pulses as the clamped device (max_request 0, unknown). TaOx/HfOx-like with noise and the
+ * linear device, 1000 devices, rates 0.01 (the reference's nu_post) up and down, whole rows and
+ * listed devices. */
+START_TEST(max_request_skips_the_clamp_with_the_same_results)
+{
+    enum { N = 1000 };
+    static float a[N], b[N], v[N];
+    xb_rng_t r;
+    xb_rng_seed(&r, 7, 1);
+    for (int i = 0; i < N; i++)
+        v[i] = (float)xb_rng_uniform(&r);
+    static int idx[N / 3];
+    for (int k = 0; k < N / 3; k++)
+        idx[k] = 3 * k;
+    for (int model = 0; model < 2; model++) {
+        for (int i = 0; i < N; i++)
+            a[i] = b[i] = (float)(i % 100) / 100;
+        xb_device_params_t p =
+            model ? params("linear", 64, 64, 0, 0) : params("nonlinear", 128, 128, 0.04, -0.63);
+        p.c2c = model ? 0 : 0.037;
+        xb_device_t *clamped = make(&p, a, N);
+        p.max_request = 0.01;
+        xb_device_t *plain = make(&p, b, N);
+        for (int step = 0; step < 50; step++) {
+            const float scale = step % 2 ? 0.01f : -0.01f;
+            xb_device_update(clamped, 0, N, 1, v, 1, scale);
+            xb_device_update(plain, 0, N, 1, v, 1, scale);
+            xb_device_update_idx(clamped, 0, idx, N / 3, v, -scale, 0);
+            xb_device_update_idx(plain, 0, idx, N / 3, v, -scale, 0);
+        }
+        ck_assert_mem_eq(a, b, sizeof a);
+        xb_device_stats_t sa, sb;
+        xb_device_get_stats(clamped, &sa);
+        xb_device_get_stats(plain, &sb);
+        ck_assert_uint_gt(sa.set_pulses, 0);
+        ck_assert_uint_eq(sa.set_pulses, sb.set_pulses);
+        ck_assert_uint_eq(sa.reset_pulses, sb.reset_pulses);
+        xb_device_destroy(clamped);
+        xb_device_destroy(plain);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("device");
@@ -279,6 +481,12 @@ int main(void)
     tcase_add_test(tc, stuck_at_fractions);
     tcase_add_test(tc, cycle_to_cycle_noise);
     tcase_add_test(tc, device_to_device_variation_and_determinism);
+    tcase_add_test(tc, huge_requests_take_at_most_levels_minus_one_pulses);
+    tcase_add_test(tc, linear_huge_requests_saturate);
+    tcase_add_test(tc, widest_range_and_largest_rate);
+    tcase_add_test(tc, ranges_float_weights_cannot_hold_are_refused);
+    tcase_add_test(tc, program_table_with_a_nan_weight);
+    tcase_add_test(tc, max_request_skips_the_clamp_with_the_same_results);
     suite_add_tcase(s, tc);
     return xb_test_main(s);
 }

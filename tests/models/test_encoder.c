@@ -277,6 +277,27 @@ START_TEST(registry_and_bad_sizes)
 }
 END_TEST
 
+/* The ends of the netlist's ranges: 1e6 steps x 1024^2 inputs (crop 1024) is more spikes than
+ * an int counts, refused naming both fields; 1e6 Hz at dt 1 ms is p = 1000 per step for
+ * Bernoulli (capped at 1): every step, 20 x 3 spikes. */
+START_TEST(range_ends)
+{
+    xb_error_t err;
+    ck_assert_int_eq(xb_spike_train_init(&t, 1000000, 1024 * 1024, &err), XB_EINVAL);
+    ck_assert_str_eq(err.msg, "a spike train of 1000000 steps x 1048576 inputs "
+                              "(network.encoding.time x network.input.crop^2) exceeds 2^31 - 1 "
+                              "spikes");
+    init(20, 3);
+    uint8_t px[3] = {255, 255, 255};
+    xb_rng_t r;
+    xb_rng_seed(&r, 6, XB_STREAM_ENCODER);
+    encode("bernoulli", px, 1e6, &r);
+    check_layout();
+    ck_assert_int_eq(t.count, 60);
+    xb_spike_train_free(&t);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("encoder");
@@ -290,6 +311,7 @@ int main(void)
     tcase_add_test(tc, seeded_determinism);
     tcase_add_test(tc, reused_train_encodes_like_a_fresh_one);
     tcase_add_test(tc, registry_and_bad_sizes);
+    tcase_add_test(tc, range_ends);
     suite_add_tcase(s, tc);
     return xb_test_main(s);
 }

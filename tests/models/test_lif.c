@@ -379,6 +379,42 @@ START_TEST(bad_parameters)
 }
 END_TEST
 
+/* The ends of the netlist's ranges: potentials of +-1e6 mV, theta_plus 1e6 mV, a threshold time
+ * constant of 1e300 ms (theta_decay = exp(-1e-300) = 1 in float). From rest (-1e6) an input of
+ * 2e6 reaches exactly 1e6 = threshold: a spike, theta 1e6. After the image (reset) the same
+ * input reaches 1e6 < 1e6 + 1e6: none; a further 3e6 gives d * 2e6 - 1e6 + 3e6 = 3902458.849 >=
+ * 2e6: a spike, theta 2e6. The strongest inhibition, c_w = -1e6 from 1e5 neurons, is -1e11 per
+ * step: with tc_decay 1e300 (decay 1) three steps give -1e6 - 3e11, all finite in float. */
+START_TEST(extremes_of_the_netlist_ranges)
+{
+    xb_lif_params_t p;
+    xb_lif_params_default(&p);
+    p.v_rest = p.v_reset = -1e6;
+    p.v_thresh = 1e6;
+    p.theta_plus = 1e6;
+    p.tc_theta_decay = 1e300;
+    make_with(1, &p);
+    ck_assert_float_eq(pop.theta_decay, 1.0f);
+    ck_assert_int_eq(step1(2e6f, 1), 1);
+    ck_assert_float_eq(pop.v[0], -1e6f);
+    ck_assert_float_eq(pop.theta[0], 1e6f);
+    xb_lif_reset(&pop);
+    ck_assert_int_eq(step1(2e6f, 1), 0);
+    ck_assert_float_eq(pop.v[0], 1e6f);
+    ck_assert_int_eq(step1(3e6f, 1), 1);
+    ck_assert_float_eq(pop.theta[0], 2e6f);
+    xb_lif_destroy(&pop);
+    p.tc_decay = 1e300;
+    make_with(1, &p);
+    ck_assert_float_eq(pop.decay, 1.0f);
+    for (int k = 0; k < 3; k++)
+        ck_assert_int_eq(step1(-1e11f, 0), 0);
+    ck_assert(isfinite(pop.v[0]));
+    ck_assert_float_eq_tol(pop.v[0], -3e11f - 1e6f, 1e5f);
+    xb_lif_destroy(&pop);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("lif");
@@ -399,6 +435,7 @@ int main(void)
     tcase_add_test(tc, reset_keeps_theta);
     tcase_add_test(tc, slice_step);
     tcase_add_test(tc, bad_parameters);
+    tcase_add_test(tc, extremes_of_the_netlist_ranges);
     suite_add_tcase(s, tc);
     return xb_test_main(s);
 }

