@@ -32,7 +32,7 @@
 #define XB_AREA_H
 
 #include "hw/inventory.h"
-#include "sim/error.h"
+#include "base/error.h"
 
 /* One published area figure: um^2 at node_nm. */
 typedef struct xb_area_fig {

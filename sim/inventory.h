@@ -23,7 +23,7 @@
 #define XB_SIM_INVENTORY_H
 
 #include "hw/inventory.h"
-#include "sim/error.h"
+#include "base/error.h"
 #include "sim/netlist.h"
 
 /* The inventory of a validated netlist under a conv mapping and a packing (the netlist's own

@@ -30,7 +30,7 @@
 
 #include "hw/inventory.h"
 #include "hw/periphery.h"
-#include "sim/error.h"
+#include "base/error.h"
 
 #define XB_NAME_MAX 64
 #define XB_PATH_MAX 512
