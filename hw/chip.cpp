@@ -19,7 +19,7 @@
 #include "hw/tile.h"
 #include "hw/update_circuit.h"
 #include "models/rng.h"
-#include "models/simd.h"
+#include "base/simd.h"
 #include "rules/norm.h"
 #include "rules/stdp.h"
 

@@ -23,7 +23,7 @@
 #include "hw/periphery.h"
 #include "models/device.h"
 #include "models/lif.h"
-#include "sim/error.h"
+#include "base/error.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "models/simd.h"
+#include "base/simd.h"
 
 namespace xb
 {

@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-#include "models/simd.h"
+#include "base/simd.h"
 
 namespace xb
 {

@@ -218,15 +218,14 @@ static const model_ops_t linear_model_clamped = {
     "linear", 0, NULL, linear_update_clamped, NULL, xb_device_no_commit, linear_program};
 static const model_ops_t linear_model = {
     "linear", 0, &linear_model_clamped, linear_update, NULL, xb_device_no_commit, linear_program};
-static const model_ops_t *const models[] = {&ideal_model, &linear_model, &xb_nonlinear_model};
+static const void *const models[] = {&ideal_model, &linear_model, &xb_nonlinear_model};
+const xb_registry_t xb_device_models = {models, (int)(sizeof models / sizeof models[0])};
 
 /* ------------------------------------------------------------ public */
 
 static const model_ops_t *find(const char *name)
 {
-    for (size_t i = 0; i < sizeof models / sizeof models[0]; i++)
-        if (!strcmp(models[i]->name, name)) return models[i];
-    return NULL;
+    return (const model_ops_t *)xb_registry_find(&xb_device_models, name);
 }
 
 int xb_device_model_known(const char *name)

@@ -26,7 +26,8 @@
 
 #include <stdint.h>
 
-#include "sim/error.h"
+#include "base/error.h"
+#include "base/registry.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -65,6 +66,8 @@ typedef struct xb_device_stats {
 /* Write pulses so far, SET and RESET together (what xb_device_get_stats() counts). */
 uint64_t xb_device_pulses(const xb_device_t *d);
 
+/* The registry of device models (models/device.c, models/device_nonlinear.c). */
+extern const xb_registry_t xb_device_models;
 /* Is `name` a registered model? */
 int xb_device_model_known(const char *name);
 

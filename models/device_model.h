@@ -9,7 +9,7 @@
 
 #include "models/device.h"
 #include "models/rng.h"
-#include "models/simd.h"
+#include "base/simd.h"
 
 #define NORMAL_TABLE 4096
 #define NL_VARIANTS 16

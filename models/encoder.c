@@ -111,14 +111,12 @@ static void encode_bernoulli(const uint8_t *pixels, double intensity, double dt,
     finish_csr(t, count);
 }
 
-static const xb_encoder_ops_t encoders[] = {
-    {"poisson", encode_poisson},
-    {"bernoulli", encode_bernoulli},
-};
+static const xb_encoder_ops_t poisson = {"poisson", encode_poisson};
+static const xb_encoder_ops_t bernoulli = {"bernoulli", encode_bernoulli};
+static const void *const encoders[] = {&poisson, &bernoulli};
+const xb_registry_t xb_encoders = {encoders, (int)(sizeof encoders / sizeof encoders[0])};
 
 const xb_encoder_ops_t *xb_encoder_find(const char *name)
 {
-    for (size_t i = 0; i < sizeof encoders / sizeof encoders[0]; i++)
-        if (!strcmp(encoders[i].name, name)) return &encoders[i];
-    return NULL;
+    return (const xb_encoder_ops_t *)xb_registry_find(&xb_encoders, name);
 }

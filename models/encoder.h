@@ -21,7 +21,8 @@
 #include <stdint.h>
 
 #include "models/rng.h"
-#include "sim/error.h"
+#include "base/error.h"
+#include "base/registry.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -56,6 +57,9 @@ typedef struct xb_encoder_ops {
     void (*encode)(const uint8_t *pixels, double intensity, double dt, xb_rng_t *rng,
                    xb_spike_train_t *t);
 } xb_encoder_ops_t;
+
+/* The registry of spike encoders. */
+extern const xb_registry_t xb_encoders;
 
 /* The encoder registered under `name`, or NULL. */
 const xb_encoder_ops_t *xb_encoder_find(const char *name);

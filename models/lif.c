@@ -1,6 +1,6 @@
 #include "models/lif.h"
 
-#include "models/simd.h"
+#include "base/simd.h"
 
 #include <math.h>
 #include <stdlib.h>

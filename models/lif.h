@@ -35,7 +35,7 @@
 #ifndef XB_LIF_H
 #define XB_LIF_H
 
-#include "sim/error.h"
+#include "base/error.h"
 
 #ifdef __cplusplus
 extern "C" {

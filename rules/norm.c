@@ -3,7 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "models/simd.h"
+#include "base/simd.h"
 
 /* Row-major passes (the block is stored row after row): per-column sums in double, each
  * column's rows added in order, then one scaling pass. The same arithmetic as a column-by-

@@ -19,8 +19,8 @@ void xb_stdp_pre_sparse(xb_device_t *dev, long base, int stride, const int *rows
     else if (!cols)
         xb_stdp_pre(dev, base, stride, ncols, rows, nrows, post_trace, nu_pre);
     else
-        xb_device_update_idx_rows(dev, base, stride, rows, nrows, cols, ncols, post_trace,
-                                  -nu_pre, commit, delta);
+        xb_device_update_idx_rows(dev, base, stride, rows, nrows, cols, ncols, post_trace, -nu_pre,
+                                  commit, delta);
 }
 
 void xb_stdp_post_commit(xb_device_t *dev, long base, int stride, int nrows, const int *rows,
@@ -47,14 +47,14 @@ void xb_comp_mask_apply(float *w, int positions, int ch)
             if (i / ch != j / ch || i == j) w[i * n + j] = 0.0f;
 }
 
-static const xb_rule_ops_t rules[] = {
-    {"post_pre", xb_stdp_pre, xb_stdp_post, xb_stdp_pre_sparse, xb_stdp_post_commit},
-    {"anti_stdp", xb_stdp_pre, xb_stdp_post, xb_stdp_pre_sparse, xb_stdp_post_commit},
-};
+static const xb_rule_ops_t post_pre = {"post_pre", xb_stdp_pre, xb_stdp_post, xb_stdp_pre_sparse,
+                                       xb_stdp_post_commit};
+static const xb_rule_ops_t anti_stdp = {"anti_stdp", xb_stdp_pre, xb_stdp_post, xb_stdp_pre_sparse,
+                                        xb_stdp_post_commit};
+static const void *const rules[] = {&post_pre, &anti_stdp};
+const xb_registry_t xb_rules = {rules, (int)(sizeof rules / sizeof rules[0])};
 
 const xb_rule_ops_t *xb_rule_ops_find(const char *name)
 {
-    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
-        if (!strcmp(rules[i].name, name)) return &rules[i];
-    return NULL;
+    return (const xb_rule_ops_t *)xb_registry_find(&xb_rules, name);
 }

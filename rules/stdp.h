@@ -21,6 +21,7 @@
 #ifndef XB_STDP_H
 #define XB_STDP_H
 
+#include "base/registry.h"
 #include "models/device.h"
 
 #ifdef __cplusplus
@@ -47,6 +48,9 @@ typedef struct xb_rule_ops {
                         const int *cols, int ncols, const float *pre_trace, float nu_post,
                         const char *hold, double *delta);
 } xb_rule_ops_t;
+
+/* The registry of learning rules. */
+extern const xb_registry_t xb_rules;
 
 /* "post_pre" (feed-forward) or "anti_stdp" (competition), or NULL. */
 const xb_rule_ops_t *xb_rule_ops_find(const char *name);

@@ -4,7 +4,7 @@
 #ifndef XB_CLI_H
 #define XB_CLI_H
 
-#include "sim/error.h"
+#include "base/error.h"
 #include "sim/netlist.h"
 
 enum { XB_EXIT_OK = 0, XB_EXIT_FAIL = 1, XB_EXIT_INPUT = 2, XB_EXIT_INTR = 130 };

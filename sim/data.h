@@ -20,7 +20,7 @@
 #ifndef XB_DATA_H
 #define XB_DATA_H
 
-#include "sim/error.h"
+#include "base/error.h"
 #include "sim/idx.h"
 #include "sim/netlist.h"
 

@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "sim/error.h"
+#include "base/error.h"
 
 #define XB_FSIO_PATH 1100
 

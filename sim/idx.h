@@ -21,7 +21,7 @@
 
 #include <stdint.h>
 
-#include "sim/error.h"
+#include "base/error.h"
 
 #define XB_IDX_PATH_MAX 1024
 /* deflate's maximum compression ratio: 258 bytes per 2-bit code, 1032:1 (zlib's tech notes) */

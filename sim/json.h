@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "sim/error.h"
+#include "base/error.h"
 
 #define XB_JSON_MAX_DEPTH 32
 #define XB_JSON_MAX_KEY 64

@@ -28,13 +28,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hw/inventory.h"
 #include "hw/periphery.h"
-#include "sim/error.h"
+#include "base/error.h"
 
 #define XB_NAME_MAX 64
 #define XB_PATH_MAX 512
 
-typedef enum { XB_LAYER_LC = 0, XB_LAYER_CONV, XB_LAYER_FC } xb_layer_type_t;
+typedef xb_layer_kind_t xb_layer_type_t; /* hw/inventory.h: lc, conv, fc */
 typedef enum { XB_COMP_FIXED = 0, XB_COMP_LEARNED } xb_comp_mode_t;
 typedef enum { XB_COMP_DENSE_THEN_MASKED = 0, XB_COMP_MASKED_ALWAYS } xb_comp_behaviour_t;
 typedef enum { XB_MAP_REPLICATE = 0, XB_MAP_SHARED } xb_conv_mapping_t;

@@ -29,7 +29,7 @@
 
 #include <stdio.h>
 
-#include "sim/error.h"
+#include "base/error.h"
 #include "sim/fsio.h"
 
 #define XB_OUTDIR_STATUS "status.json"

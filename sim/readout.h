@@ -18,7 +18,7 @@
 
 #include <stdint.h>
 
-#include "sim/error.h"
+#include "base/error.h"
 
 typedef enum {
     XB_VOTE_ALL = 0,

@@ -6,7 +6,7 @@
 #include <stdint.h>
 
 #include "hw/hw.h"
-#include "sim/error.h"
+#include "base/error.h"
 #include "sim/idx.h"
 #include "sim/mapper.h"
 #include "sim/netlist.h"

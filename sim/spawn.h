@@ -11,7 +11,7 @@
 #include <signal.h>
 #include <stddef.h>
 
-#include "sim/error.h"
+#include "base/error.h"
 
 typedef struct xb_spawn_result {
     int exited;     /* 1: exited with `status`; 0: ended by `signal`           */

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/error.h"
+#include "base/error.h"
 
 /* A broken promise is a finding: print it and abort, so that libFuzzer saves the input. */
 #define XB_FUZZ_REQUIRE(cond, ...)                                                                 \

@@ -1,4 +1,4 @@
-#include "sim/error.h"
+#include "base/error.h"
 
 #include <stdarg.h>
 #include <string.h>
