@@ -3,7 +3,7 @@
  *   version: 1
  *   name: lcsnn-100-12
  *   network:   input, encoding, layer, neuron, stdp, competition
- *   chip:      tile, device, conv_mapping
+ *   chip:      tile, device, conv_mapping, packing
  *   protocol:  dataset, train / calibrate / test counts, sampling, seed, readouts
  *
  * Every field, its type, default, range and unit is declared once, in the field table of
@@ -120,6 +120,7 @@ typedef struct xb_netlist {
     struct {
         int tile_rows, tile_cols;
         xb_conv_mapping_t conv_mapping;
+        xb_packing_t packing; /* block: a piece per tile; packed: first fit (sim/inventory.h) */
         xb_device_cfg_t device;
         xb_periphery_cfg_t periphery;
         double inhibition_span; /* learned competition: |w| mapped to Gmax (-1 auto)   */

