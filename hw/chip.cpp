@@ -708,11 +708,7 @@ extern "C" int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, 
                 (vmean2 * gmean * d.t_write + f.cfg.periphery.write_driver_pJ * 1e-12);
             recompute_all_seg(f);
         }
-        {
-            const xb_periphery_cfg_t &pe = f.cfg.periphery;
-            double leak = f.n_tiles * pe.leak_tile_W + chip->chip->n_cores() * pe.leak_core_W;
-            f.energy[XB_E_LEAKAGE] += leak * (f.hw_time - t0);
-        }
+        f.energy[XB_E_LEAKAGE] += f.cfg.static_W * (f.hw_time - t0);
         if (learning && chip->chip->dense_bus()) xb_comp_mask_apply(f.comp.data(), f.P, f.ch);
         if (rc == XB_OK) rc = xb::check_numbers(f, learning != 0, err);
         chip->chip->end_image();

@@ -55,6 +55,7 @@ typedef struct xb_hw_cfg {
     double tau_input;      /* input trace time constant, ms                           */
     double v_read, t_read; /* read pulse, V and s                                     */
     xb_periphery_cfg_t periphery;
+    double static_W; /* the chip's static power (the host's area model: sim/area.h), W      */
     double inhibition_span;    /* learned competition: |w| at Gmax                    */
     char rule[64];             /* feed-forward rule ("post_pre")                          */
     xb_device_params_t device; /* feed-forward devices (range set from wmin..wmax) */

@@ -214,8 +214,7 @@ int xb::check_config(const xb_hw_cfg_t *c, xb_error_t *err)
                {"chip.periphery.bus_pJ", pe.bus_pJ},
                {"chip.periphery.bus_receiver_pJ", pe.bus_receiver_pJ},
                {"chip.periphery.route_pJ", pe.route_pJ},
-               {"chip.periphery.leak_tile_W", pe.leak_tile_W},
-               {"chip.periphery.leak_core_W", pe.leak_core_W},
+               {"the static power (chip.area, chip.tech)", c->static_W},
                {"chip.periphery.t_neuron_s", pe.t_neuron_s},
                {"chip.periphery.t_bus_s", pe.t_bus_s},
                {"chip.periphery.t_adc_s", pe.t_adc_s},
@@ -306,7 +305,7 @@ int xb::check_numbers(const Fabric &f, bool learning, xb_error_t *err)
         "chip.device.v_ltp, v_ltd, t_write, v_read, t_read and g_max",
         "chip.periphery.bus_pJ and bus_receiver_pJ",
         "chip.periphery.route_pJ",
-        "chip.periphery.leak_tile_W, leak_core_W and the hardware time"};
+        "the static power (chip.area, chip.tech) and the hardware time"};
     xb_device_stats_t ff, comp;
     xb_device_get_stats(f.dev_ff, &ff);
     xb_device_get_stats(f.dev_comp, &comp);

@@ -20,6 +20,8 @@
 
 #include <stdint.h>
 
+#include "hw/inventory.h"
+#include "sim/area.h"
 #include "sim/netlist.h"
 
 /* A mapping's cost, read off its inventory (sim/inventory.h). */
@@ -41,6 +43,7 @@ typedef struct xb_map_counts {
     int64_t thesis_total;            /* seed 003's Table 2 figure, -1 where it equals total:
                                       * conv counted k^2 once; fc multiplied by 9 positions      */
     xb_map_cost_t own;               /* the netlist's own conv mapping                           */
+    xb_area_t area;                  /* its area (sim/area.h)                                    */
     xb_map_cost_t replicate, shared; /* conv layers only (lc/fc: both equal `own`)        */
 } xb_map_counts_t;
 
@@ -54,6 +57,10 @@ int xb_map_check(const xb_netlist_t *nl, xb_error_t *err);
  * than 2^31 - 1 neurons, input connections (positions x inputs per position) or tiles, the message
  * naming the field. */
 int xb_map_count(const xb_netlist_t *nl, xb_map_counts_t *out, xb_error_t *err);
+
+/* The area of an inventory of the netlist (its node, supply, cell size, ADCs and figures). */
+int xb_map_area(const xb_netlist_t *nl, const xb_inventory_t *inv, xb_area_t *area,
+                xb_error_t *err);
 
 /* Cost of one conv mapping for the netlist's network on its tiles, with its packing. */
 int xb_map_cost(const xb_netlist_t *nl, xb_conv_mapping_t mapping, xb_map_cost_t *out,

@@ -481,6 +481,7 @@ static void write_outputs(runner_t *r, xb_run_result_t *res, const run_opts_t *o
         xb_outdir_fail(od, &e);
     if (xb_report_write_json(od, res, &e) != XB_OK) xb_outdir_fail(od, &e);
     if (xb_report_write_energy_csv(od, res, &e) != XB_OK) xb_outdir_fail(od, &e);
+    if (xb_report_write_area_csv(od, res, &e) != XB_OK) xb_outdir_fail(od, &e);
     /* plots only for a run that was not stopped; a signal while they are drawn stops them */
     if (!o->no_plots && !stop_signal)
         xb_report_plots(od, nl, r->chip, res, &stop_signal, stderr, &e);
@@ -512,6 +513,7 @@ static int run(const xb_netlist_t *nl, const run_opts_t *o)
     int rc = xb_map_count(nl, &res.counts, &err);
     if (rc == XB_OK)
         rc = xb_map_inventory(nl, nl->chip.conv_mapping, nl->chip.packing, &res.inv, &err);
+    if (rc == XB_OK) rc = xb_map_area(nl, &res.inv, &res.area, &err);
     if (rc == XB_OK) rc = load_pools(nl, &r.pools, &err);
     if (rc != XB_OK) goto out;
     res.classes = r.pools.classes;
@@ -532,6 +534,7 @@ static int run(const xb_netlist_t *nl, const run_opts_t *o)
 
     xb_hw_cfg_t cfg;
     xb_run_hw_config(nl, &res.inv, &cfg);
+    cfg.static_W = res.area.static_W;
     rc = xb_chip_create(&cfg, &r.chip, &err);
     if (rc != XB_OK) goto out;
     r.neurons = xb_chip_neurons(r.chip);

@@ -31,6 +31,7 @@ typedef struct xb_run_result {
     const xb_netlist_t *nl;
     xb_map_counts_t counts;
     xb_inventory_t inv;              /* what the chip is built of                      */
+    xb_area_t area;                  /* its area and static power                      */
     int trained, calibrated, tested; /* images actually done                        */
     int interrupted;                 /* the signal that stopped the run, 0 if none  */
     int classes;

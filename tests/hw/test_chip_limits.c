@@ -157,9 +157,9 @@ START_TEST(values_beyond_the_model_are_refused)
     ck_assert_int_eq(create_rc(&c, &err), XB_EINVAL);
     ck_assert_str_eq(err.msg, "network.stdp.nu_post: inf is not a finite number");
     c = base(XB_LAYER_FC, 2, 2, 1, 2, 5);
-    c.periphery.leak_core_W = NAN;
+    c.static_W = NAN;
     ck_assert_int_eq(create_rc(&c, &err), XB_EINVAL);
-    ck_assert_ptr_nonnull(strstr(err.msg, "chip.periphery.leak_core_W: "));
+    ck_assert_ptr_nonnull(strstr(err.msg, "the static power (chip.area, chip.tech): "));
     c = base(XB_LAYER_FC, 2, 2, 1, 2, 5);
     c.periphery.t_neuron_s = 1e-16;
     ck_assert_int_eq(create_rc(&c, &err), XB_EINVAL);

@@ -25,8 +25,8 @@ static int create(const xb_hw_cfg_t *c0, xb_chip_t **chip, xb_error_t *err)
 
 /* Ideal device, G = 1 uS + w * 9 uS (g_min 1e-6, g_max 1e-5 on [0, 1]); read 0.5 V, 5 ns:
  * read energy per siemens v^2 t = 1.25e-9 J/S. Periphery: row driver 0.1 pJ, neuron 0.5 pJ,
- * route 0.5 pJ, write driver 0.2 pJ, bus 1 pJ + 0.05 pJ per receiver, leakage 1 uW per tile
- * and per core, t_neuron 1 ns, t_bus 1 ns. */
+ * route 0.5 pJ, write driver 0.2 pJ, bus 1 pJ + 0.05 pJ per receiver, static power 2 uW (1 uW
+ * for the tile, 1 uW for the core), t_neuron 1 ns, t_bus 1 ns. */
 static xb_hw_cfg_t tiny(int crop, int ch, int steps)
 {
     xb_hw_cfg_t c;
@@ -73,8 +73,7 @@ static xb_hw_cfg_t tiny(int crop, int ch, int steps)
     p->bus_pJ = 1;
     p->bus_receiver_pJ = 0.05;
     p->route_pJ = 0.5;
-    p->leak_tile_W = 1e-6;
-    p->leak_core_W = 1e-6;
+    c.static_W = 2e-6; /* one tile and one core of 1 uW each */
     p->t_neuron_s = 1e-9;
     p->t_bus_s = 1e-9;
     p->t_adc_s = 1e-9;
