@@ -461,6 +461,9 @@ int build_fabric(xb::Fabric &f, const xb_hw_cfg_t *c, xb_error_t *err)
         q.tile -= L.tile_first; // feed-forward tiles counted from 0
     f.n_ff_tiles = L.n_tiles;
     f.n_tiles = inv.n_tiles;
+    f.n_circuits = inv.update_circuits;
+    f.n_cores = inv.neuron_cores;
+    f.n_buses = inv.buses;
     f.rule = xb_rule_ops_find(c->rule);
     f.anti = xb_rule_ops_find("anti_stdp");
     if (!xb_device_model_known(c->device.model))
@@ -723,9 +726,11 @@ extern "C" void xb_chip_stats(const xb_chip_t *chip, xb_hw_stats_t *s)
 {
     const xb::Fabric &f = chip->fabric;
     s->tiles = chip->fabric.n_tiles; // feed-forward and inhibition crossbars
-    s->update_circuits = chip->chip->n_circuits();
-    s->neuron_cores = chip->chip->n_cores();
-    s->buses = chip->chip->n_buses();
+    // the inventory's blocks (the dense-then-masked competition emulates the groups' buses with
+    // one module: the chip it describes has a bus per group)
+    s->update_circuits = f.n_circuits;
+    s->neuron_cores = f.n_cores;
+    s->buses = f.n_buses;
     s->act_tile = f.act_tile;
     s->act_update = f.act_update;
     s->act_core = f.act_core;

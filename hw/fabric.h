@@ -26,12 +26,13 @@ struct Fabric {
     // at (b * nrt + rt) * ncoltiles + ct; their tile rows
     std::vector<xb_inv_piece_t> pieces;
     std::vector<int> piece_rows;
-    int n_ff_tiles = 0;                     // feed-forward tiles (one update circuit each)
-    int n_tiles = 0;                        // every tile of the chip, inhibition crossbars included
-    std::vector<int> pix;                   // P*K: input index of (position, row)
-    std::vector<int> fan_off, fan_p, fan_r; // per input: the (position, row) it feeds
-    std::vector<float> w;                   // nblocks * K * ch, row-major per block
-    std::vector<float> comp;                // learned competition: groups * n * n
+    int n_ff_tiles = 0; // feed-forward tiles (one update circuit each)
+    int n_tiles = 0;    // every tile of the chip, inhibition crossbars included
+    int n_circuits = 0, n_cores = 0, n_buses = 0; // the inventory's update circuits, cores, buses
+    std::vector<int> pix;                         // P*K: input index of (position, row)
+    std::vector<int> fan_off, fan_p, fan_r;       // per input: the (position, row) it feeds
+    std::vector<float> w;                         // nblocks * K * ch, row-major per block
+    std::vector<float> comp;                      // learned competition: groups * n * n
     int comp_groups = 0, comp_n = 0;
     xb_lif_t lif{};            // all N neurons; cores step their slices
     std::vector<float> xtrace; // input traces (n_inputs)
