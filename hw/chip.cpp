@@ -89,6 +89,7 @@ class Chip : public sc_core::sc_module
     bool m_shared_keys = false;     // several positions read one row-tile (a shared conv kernel)
     std::vector<int> m_piece_tile;  // per feed-forward piece: its tile
     std::vector<char> m_tile_woken; // this step's reads: tiles already notified
+    bool m_piece_per_tile = true;   // every tile holds one piece (block packing)
     const int *m_off = nullptr, *m_idx = nullptr;
 };
 
@@ -148,6 +149,7 @@ Chip::Chip(sc_core::sc_module_name name, Fabric *f) : sc_module(name), m_f(f)
     m_active_rt.assign((size_t)f->nblocks * m_nrt + 1, 0);
     m_circuit_bits.assign((m_circuits.size() + 63) / 64, 0);
     m_tile_woken.assign(m_tiles.size(), 0);
+    m_piece_per_tile = m_tiles.size() == f->pieces.size();
     for (int p = 0; p < f->P; p++) {
         std::snprintf(nm, sizeof nm, "core_%d", p);
         m_cores.push_back(new NeuronCore(nm, f, p, feeding[(size_t)p]));
@@ -324,17 +326,23 @@ void Chip::controller()
     case READ:
         if (m_t + 1 < T) { // the last step's reads would feed no step
             // the tiles of the active row-tiles' pieces, each once, in the order first filed
-            char *woken = m_tile_woken.data();
             const int *piece_tile = m_piece_tile.data();
-            for (int a = 0; a < m_n_active; a++)
-                for (int ct = 0, key = m_active_rt[(size_t)a]; ct < m_nct; ct++)
-                    if (const int t = piece_tile[key * m_nct + ct]; !woken[t]) {
-                        woken[t] = 1;
-                        m_tiles[(size_t)t]->ev_read.notify();
-                    }
-            for (int a = 0; a < m_n_active; a++)
-                for (int ct = 0, key = m_active_rt[(size_t)a]; ct < m_nct; ct++)
-                    woken[piece_tile[key * m_nct + ct]] = 0;
+            if (m_piece_per_tile) {
+                for (int a = 0; a < m_n_active; a++)
+                    for (int ct = 0, key = m_active_rt[(size_t)a]; ct < m_nct; ct++)
+                        m_tiles[(size_t)piece_tile[key * m_nct + ct]]->ev_read.notify();
+            } else {
+                char *woken = m_tile_woken.data();
+                for (int a = 0; a < m_n_active; a++)
+                    for (int ct = 0, key = m_active_rt[(size_t)a]; ct < m_nct; ct++)
+                        if (const int t = piece_tile[key * m_nct + ct]; !woken[t]) {
+                            woken[t] = 1;
+                            m_tiles[(size_t)t]->ev_read.notify();
+                        }
+                for (int a = 0; a < m_n_active; a++)
+                    for (int ct = 0, key = m_active_rt[(size_t)a]; ct < m_nct; ct++)
+                        woken[piece_tile[key * m_nct + ct]] = 0;
+            }
             for (InhibitionBus *b : m_buses)
                 if (b->has_spikes()) b->ev_deliver.notify();
         }

@@ -21,6 +21,7 @@ Tile::Tile(sc_core::sc_module_name name, Fabric *f, std::vector<Piece> pieces, b
     m_written.assign(m_part_off.size(), 0);
     m_rows_shared = m_pieces.size() > 1;
     if (m_rows_shared) m_mark.assign((size_t)f->R, 0);
+    m_rows_read.assign(m_pieces.size(), 0);
     SC_METHOD(read); // a static method process: called directly, no bound functor
     sensitive << ev_read;
     dont_initialize();
@@ -86,15 +87,16 @@ void Tile::read()
     f.act_tile++;
     const xb_periphery_cfg_t &pe = f.cfg.periphery;
     const int nct = f.ncoltiles, P = m_shared ? f.P : 1;
+    const size_t npieces = m_pieces.size();
     int reads = 0;       // read pulses
     uint64_t driven = 0; // tile rows driven (a row several pieces read, once)
     uint64_t conversions = 0;
-    double gsum = 0; // the read rows' sum(w - wmin)
-    if (m_rows_read.size() != m_pieces.size()) m_rows_read.assign(m_pieces.size(), 0);
+    uint64_t rows_one = 0; // a tile of one piece: its rows read (m_rows_read otherwise)
+    double gsum = 0;       // the read rows' sum(w - wmin)
     for (int slot = 0; slot < P; slot++) {
         bool pulse = false;
         if (m_rows_shared) m_pulse++;
-        for (size_t i = 0; i < m_pieces.size(); i++) {
+        for (size_t i = 0; i < npieces; i++) {
             const Piece &pc = m_pieces[i];
             const int p = m_shared ? slot : pc.block;
             int n;
@@ -109,30 +111,37 @@ void Tile::read()
                      pc.c0, width, rows, n);
             m_written[s] = 1;
             pulse = true;
-            m_rows_read[i] += (uint64_t)n;
             conversions += (uint64_t)width;
-            if (m_rows_shared) {
-                for (int k = 0; k < n; k++) {
-                    const int row = pc.tile_rows ? pc.tile_rows[rows[k]] : rows[k];
-                    unsigned &m = m_mark[(size_t)row];
-                    driven += m != m_pulse;
-                    m = m_pulse;
-                }
-            } else {
+            if (npieces == 1) {
+                rows_one += (uint64_t)n;
                 driven += (uint64_t)n;
+                continue;
+            }
+            m_rows_read[i] += (uint64_t)n;
+            for (int k = 0; k < n; k++) {
+                const int row = pc.tile_rows ? pc.tile_rows[rows[k]] : rows[k];
+                unsigned &m = m_mark[(size_t)row];
+                driven += m != m_pulse;
+                m = m_pulse;
             }
         }
         reads += pulse;
     }
     // devices read: rows x width per piece, each at g_min plus its weight's share
     double gmin_rows = 0;
-    for (size_t i = 0; i < m_pieces.size(); i++) {
-        const uint64_t n = m_rows_read[i];
-        if (!n) continue;
-        const int width = m_pieces[i].width();
-        f.synaptic_events += n * (uint64_t)width;
-        gmin_rows += (double)n * (width * f.cfg.device.g_min);
-        m_rows_read[i] = 0;
+    if (npieces == 1) {
+        const int width = m_pieces[0].width();
+        f.synaptic_events += rows_one * (uint64_t)width;
+        gmin_rows = (double)rows_one * (width * f.cfg.device.g_min);
+    } else {
+        for (size_t i = 0; i < npieces; i++) {
+            const uint64_t n = m_rows_read[i];
+            if (!n) continue;
+            const int width = m_pieces[i].width();
+            f.synaptic_events += n * (uint64_t)width;
+            gmin_rows += (double)n * (width * f.cfg.device.g_min);
+            m_rows_read[i] = 0;
+        }
     }
     f.energy[XB_E_DEVICE_READ] += f.read_e * (gmin_rows + f.kg * gsum);
     f.energy[XB_E_ROW_DRIVER] += (double)driven * pe.row_driver_pJ * 1e-12;
