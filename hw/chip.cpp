@@ -86,29 +86,45 @@ class Chip : public sc_core::sc_module
         int list, row;
     };
     std::vector<Fan> m_fan;
-    bool m_shared_keys = false; // several positions read one row-tile (a shared conv kernel)
+    bool m_shared_keys = false;     // several positions read one row-tile (a shared conv kernel)
+    std::vector<int> m_piece_tile;  // per feed-forward piece: its tile
+    std::vector<char> m_tile_woken; // this step's reads: tiles already notified
+    bool m_piece_per_tile = true;   // every tile holds one piece (block packing)
     const int *m_off = nullptr, *m_idx = nullptr;
 };
 
 Chip::Chip(sc_core::sc_module_name name, Fabric *f) : sc_module(name), m_f(f)
 {
     const xb_hw_cfg_t &c = f->cfg;
-    const bool conv = c.layer == XB_HW_CONV, shared = conv && c.conv_shared;
-    const int R = c.tile_rows, C = c.tile_cols;
+    const bool shared = f->nblocks == 1 && f->P > 1; // one block serving every position
+    const int R = f->R, C = f->C;
     char nm[64];
-    std::vector<std::vector<Tile *>> feeding((size_t)f->P);
-    for (int b = 0; b < f->nblocks; b++)
-        for (int r0 = 0; r0 < f->K; r0 += R)
-            for (int c0 = 0; c0 < f->ch; c0 += C) {
-                std::snprintf(nm, sizeof nm, "tile_%d_%d_%d", b, r0 / R, c0 / C);
-                Tile *t = new Tile(nm, f, b, r0, std::min(f->K, r0 + R), c0,
-                                   std::min(f->ch, c0 + C), shared);
-                m_tiles.push_back(t);
-                std::snprintf(nm, sizeof nm, "update_%d_%d_%d", b, r0 / R, c0 / C);
-                m_circuits.push_back(new UpdateCircuit(nm, f, t, conv));
-                for (int p = 0; p < f->P; p++)
-                    if (t->serves(p)) feeding[(size_t)p].push_back(t);
-            }
+    // the tiles and their update circuits, as the inventory placed the pieces
+    std::vector<std::vector<Piece>> on_tile((size_t)f->n_ff_tiles);
+    std::vector<int> local(f->pieces.size());
+    for (size_t i = 0; i < f->pieces.size(); i++) {
+        const xb_inv_piece_t &q = f->pieces[i];
+        local[i] = (int)on_tile[(size_t)q.tile].size();
+        on_tile[(size_t)q.tile].push_back(
+            Piece{q.block, q.r0, q.r1, q.c0, q.c1, q.r0 / R, q.c0 / C,
+                  q.row_at >= 0 ? f->piece_rows.data() + q.row_at : nullptr});
+    }
+    for (int t = 0; t < f->n_ff_tiles; t++) {
+        std::snprintf(nm, sizeof nm, "tile_%d", t);
+        Tile *tile = new Tile(nm, f, on_tile[(size_t)t], shared);
+        m_tiles.push_back(tile);
+        std::snprintf(nm, sizeof nm, "update_%d", t);
+        m_circuits.push_back(new UpdateCircuit(nm, f, tile, f->tied));
+    }
+    // each piece's tile; the pieces feeding each position, in piece order
+    m_piece_tile.resize(f->pieces.size());
+    std::vector<std::vector<NeuronCore::Feed>> feeding((size_t)f->P);
+    for (size_t i = 0; i < f->pieces.size(); i++) {
+        Tile *tile = m_tiles[(size_t)f->pieces[i].tile];
+        m_piece_tile[i] = f->pieces[i].tile;
+        for (int p = 0; p < f->P; p++)
+            if (tile->serves(local[i], p)) feeding[(size_t)p].push_back({tile, local[i]});
+    }
     m_nrt = (f->K + R - 1) / R;
     f->nrt = m_nrt;
     f->rt_cap = std::min(R, f->K);
@@ -132,6 +148,8 @@ Chip::Chip(sc_core::sc_module_name name, Fabric *f) : sc_module(name), m_f(f)
     m_rt_active.assign((size_t)f->nblocks * m_nrt, 0);
     m_active_rt.assign((size_t)f->nblocks * m_nrt + 1, 0);
     m_circuit_bits.assign((m_circuits.size() + 63) / 64, 0);
+    m_tile_woken.assign(m_tiles.size(), 0);
+    m_piece_per_tile = m_tiles.size() == f->pieces.size();
     for (int p = 0; p < f->P; p++) {
         std::snprintf(nm, sizeof nm, "core_%d", p);
         m_cores.push_back(new NeuronCore(nm, f, p, feeding[(size_t)p]));
@@ -270,7 +288,8 @@ void Chip::controller()
         // in their columns at a position they serve)
         uint64_t *bits = m_circuit_bits.data();
         auto mark = [bits](int c) { bits[c >> 6] |= 1ull << (c & 63); };
-        const bool tied = f.cfg.layer == XB_HW_CONV;
+        const bool tied = f.tied;
+        const int *piece_tile = m_piece_tile.data();
         for (int a = 0; a < m_n_active; a++) {
             const int key = m_active_rt[(size_t)a];
             // a replicated kernel's update reaches every replica (tied weights)
@@ -279,9 +298,9 @@ void Chip::controller()
             if (tied && f.nblocks > 1) b0 = 0, b1 = f.nblocks;
             for (int b = b0; b < b1; b++)
                 for (int ct = 0; ct < m_nct; ct++)
-                    mark((b * m_nrt + rt) * m_nct + ct);
+                    mark(piece_tile[(b * m_nrt + rt) * m_nct + ct]);
         }
-        const int C = f.cfg.tile_cols;
+        const int C = f.C;
         for (int p = 0; p < f.P; p++) {
             if (f.spikes_at[(size_t)p].empty()) continue;
             int b0 = f.nblocks == 1 ? 0 : p, b1 = b0 + 1;
@@ -289,7 +308,7 @@ void Chip::controller()
             for (int c : f.spikes_at[(size_t)p])
                 for (int b = b0; b < b1; b++)
                     for (int rt = 0; rt < m_nrt; rt++)
-                        mark((b * m_nrt + rt) * m_nct + c / C);
+                        mark(piece_tile[(b * m_nrt + rt) * m_nct + c / C]);
         }
         // in index order, as a scan would wake them: circuits of stochastic devices draw from
         // one random stream, so the order of their activations is part of the result
@@ -306,9 +325,24 @@ void Chip::controller()
     }
     case READ:
         if (m_t + 1 < T) { // the last step's reads would feed no step
-            for (int a = 0; a < m_n_active; a++)
-                for (int ct = 0, key = m_active_rt[(size_t)a]; ct < m_nct; ct++)
-                    m_tiles[(size_t)(key * m_nct + ct)]->ev_read.notify();
+            // the tiles of the active row-tiles' pieces, each once, in the order first filed
+            const int *piece_tile = m_piece_tile.data();
+            if (m_piece_per_tile) {
+                for (int a = 0; a < m_n_active; a++)
+                    for (int ct = 0, key = m_active_rt[(size_t)a]; ct < m_nct; ct++)
+                        m_tiles[(size_t)piece_tile[key * m_nct + ct]]->ev_read.notify();
+            } else {
+                char *woken = m_tile_woken.data();
+                for (int a = 0; a < m_n_active; a++)
+                    for (int ct = 0, key = m_active_rt[(size_t)a]; ct < m_nct; ct++)
+                        if (const int t = piece_tile[key * m_nct + ct]; !woken[t]) {
+                            woken[t] = 1;
+                            m_tiles[(size_t)t]->ev_read.notify();
+                        }
+                for (int a = 0; a < m_n_active; a++)
+                    for (int ct = 0, key = m_active_rt[(size_t)a]; ct < m_nct; ct++)
+                        woken[piece_tile[key * m_nct + ct]] = 0;
+            }
             for (InhibitionBus *b : m_buses)
                 if (b->has_spikes()) b->ev_deliver.notify();
         }
@@ -341,8 +375,9 @@ void Chip::end_image()
 {
     Fabric &f = *m_f;
     for (Tile *t : m_tiles)
-        for (int p = 0; p < f.P; p++)
-            if (t->serves(p)) t->take_partial(p);
+        for (int i = 0; i < t->n_pieces(); i++)
+            for (int p = 0; p < f.P; p++)
+                if (t->serves(i, p)) t->take_partial(i, p);
     std::fill(f.inh.begin(), f.inh.end(), 0.0f);
     std::fill(f.inh_set.begin(), f.inh_set.end(), 0);
     std::fill(f.xtrace.begin(), f.xtrace.end(), 0.0f);
@@ -381,7 +416,7 @@ namespace
 
 void recompute_all_seg(xb::Fabric &f)
 {
-    const int C = f.cfg.tile_cols;
+    const int C = f.C;
     for (int b = 0; b < f.live_blocks(); b++)
         for (int r = 0; r < f.K; r++)
             for (int ct = 0; ct < f.ncoltiles; ct++)
@@ -411,33 +446,43 @@ int catch_all(xb_error_t *err, const char *where)
 int build_fabric(xb::Fabric &f, const xb_hw_cfg_t *c, xb_error_t *err)
 {
     f.cfg = *c;
-    const bool fc = c->layer == XB_HW_FC;
-    const int k = fc ? c->crop : c->kernel;
-    f.side = fc ? 1 : (c->crop - k) / c->stride + 1;
-    f.P = f.side * f.side;
-    f.K = k * k;
-    f.ch = c->channels;
-    f.N = f.P * f.ch;
-    f.n_inputs = c->crop * c->crop;
-    f.nblocks = (fc || (c->layer == XB_HW_CONV && c->conv_shared)) ? 1 : f.P;
+    f.cfg.inv = nullptr; // (not kept)
+    const xb_inventory_t &inv = *c->inv;
+    const xb_inv_layer_t &L = inv.layers[0];
+    f.kind = L.kind;
+    f.tied = L.tied != 0;
+    f.R = inv.tile_rows;
+    f.C = inv.tile_cols;
+    f.side = L.side;
+    f.P = L.positions;
+    f.K = L.rows;
+    f.ch = L.channels;
+    f.N = (int)L.neurons;
+    f.n_inputs = L.inputs;
+    f.nblocks = L.blocks;
+    f.pieces.assign(inv.pieces + L.piece_first, inv.pieces + L.piece_first + L.n_pieces);
+    int nrows = 0; // the listed tile rows (packed pieces; the others' rows are their own)
+    for (const xb_inv_piece_t &q : f.pieces)
+        if (q.row_at >= 0) nrows = std::max(nrows, q.row_at + q.r1 - q.r0);
+    if (nrows) f.piece_rows.assign(inv.piece_rows, inv.piece_rows + nrows);
+    for (xb_inv_piece_t &q : f.pieces)
+        q.tile -= L.tile_first; // feed-forward tiles counted from 0
+    f.n_ff_tiles = L.n_tiles;
+    f.n_tiles = inv.n_tiles;
+    f.n_circuits = inv.update_circuits;
+    f.n_cores = inv.neuron_cores;
+    f.n_buses = inv.buses;
     f.rule = xb_rule_ops_find(c->rule);
     f.anti = xb_rule_ops_find("anti_stdp");
     if (!xb_device_model_known(c->device.model))
         return xb_error_set(err, XB_EINVAL, "unknown device model '%s'", c->device.model);
     if (!f.rule) return xb_error_set(err, XB_EINVAL, "unknown learning rule '%s'", c->rule);
 
-    f.pix.resize((size_t)f.P * f.K);
+    // each input line's fan-out: the (position, row) pairs that read it
+    f.pix.assign(L.pixel, L.pixel + (size_t)f.P * f.K);
     std::vector<int> fan_count((size_t)f.n_inputs + 1, 0);
-    for (int p = 0; p < f.P; p++) {
-        int py = p / f.side, px = p % f.side;
-        for (int r = 0; r < f.K; r++) {
-            int ry = r / k, rx = r % k;
-            int s = fc ? 0 : c->stride;
-            int i = (py * s + ry) * c->crop + (px * s + rx);
-            f.pix[(size_t)p * f.K + r] = i;
-            fan_count[(size_t)i + 1]++;
-        }
-    }
+    for (int i : f.pix)
+        fan_count[(size_t)i + 1]++;
     f.fan_off.assign((size_t)f.n_inputs + 1, 0);
     for (int i = 0; i < f.n_inputs; i++)
         f.fan_off[(size_t)i + 1] = f.fan_off[(size_t)i] + fan_count[(size_t)i + 1];
@@ -472,7 +517,7 @@ int build_fabric(xb::Fabric &f, const xb_hw_cfg_t *c, xb_error_t *err)
     xb_rng_seed(&rng, c->seed, XB_STREAM_INIT);
     f.w.resize((size_t)f.nblocks * f.K * f.ch);
     const size_t bsz = (size_t)f.K * f.ch;
-    const bool tied = c->layer == XB_HW_CONV;
+    const bool tied = f.tied;
     for (int b = 0; b < f.nblocks; b++) {
         if (tied && b > 0) {
             std::memcpy(f.block(b), f.block(0), sizeof(float) * bsz);
@@ -502,7 +547,7 @@ int build_fabric(xb::Fabric &f, const xb_hw_cfg_t *c, xb_error_t *err)
                : 0;
     f.read_e = c->v_read * c->v_read * c->t_read;
     f.alias = tied && f.nblocks > 1 && xb_device_deterministic(f.dev_ff);
-    f.ncoltiles = (f.ch + c->tile_cols - 1) / c->tile_cols;
+    f.ncoltiles = L.col_cuts;
     f.seg.assign((size_t)f.nblocks * f.K * f.ncoltiles, 0.0);
     recompute_all_seg(f);
     return XB_OK;
@@ -674,12 +719,7 @@ extern "C" int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, 
                 (vmean2 * gmean * d.t_write + f.cfg.periphery.write_driver_pJ * 1e-12);
             recompute_all_seg(f);
         }
-        {
-            const xb_periphery_cfg_t &pe = f.cfg.periphery;
-            double leak =
-                chip->chip->n_tiles() * pe.leak_tile_W + chip->chip->n_cores() * pe.leak_core_W;
-            f.energy[XB_E_LEAKAGE] += leak * (f.hw_time - t0);
-        }
+        f.energy[XB_E_LEAKAGE] += f.cfg.static_W * (f.hw_time - t0);
         if (learning && chip->chip->dense_bus()) xb_comp_mask_apply(f.comp.data(), f.P, f.ch);
         if (rc == XB_OK) rc = xb::check_numbers(f, learning != 0, err);
         chip->chip->end_image();
@@ -693,10 +733,12 @@ extern "C" int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, 
 extern "C" void xb_chip_stats(const xb_chip_t *chip, xb_hw_stats_t *s)
 {
     const xb::Fabric &f = chip->fabric;
-    s->tiles = chip->chip->n_tiles();
-    s->update_circuits = chip->chip->n_circuits();
-    s->neuron_cores = chip->chip->n_cores();
-    s->buses = chip->chip->n_buses();
+    s->tiles = chip->fabric.n_tiles; // feed-forward and inhibition crossbars
+    // the inventory's blocks (the dense-then-masked competition emulates the groups' buses with
+    // one module: the chip it describes has a bus per group)
+    s->update_circuits = f.n_circuits;
+    s->neuron_cores = f.n_cores;
+    s->buses = f.n_buses;
     s->act_tile = f.act_tile;
     s->act_update = f.act_update;
     s->act_core = f.act_core;

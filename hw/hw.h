@@ -20,6 +20,7 @@
 
 #include <stdint.h>
 
+#include "hw/inventory.h"
 #include "hw/periphery.h"
 #include "models/device.h"
 #include "models/lif.h"
@@ -28,8 +29,6 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-enum { XB_HW_LC = 0, XB_HW_CONV = 1, XB_HW_FC = 2 };
 
 /* Energy categories, counted event by event. */
 enum {
@@ -47,18 +46,16 @@ enum {
 extern const char *const xb_energy_names[XB_E_N];
 
 typedef struct xb_hw_cfg {
-    int layer;          /* XB_HW_LC, XB_HW_CONV, XB_HW_FC                           */
-    int crop;           /* input side (the image is crop x crop)                   */
-    int kernel, stride; /* fc: kernel = crop                                       */
-    int channels;
-    int tile_rows, tile_cols;
-    int conv_shared; /* conv: 1 = one time-multiplexed copy, 0 = one per position */
-    int steps;       /* steps per image                                         */
-    double dt;       /* ms                                                      */
+    /* what to build: the mapper's inventory (hw/inventory.h; its first layer). The chip copies
+     * what it needs: the inventory may be freed after xb_chip_create. */
+    const xb_inventory_t *inv;
+    int steps; /* steps per image                                         */
+    double dt; /* ms                                                      */
     xb_lif_params_t neuron;
     double tau_input;      /* input trace time constant, ms                           */
     double v_read, t_read; /* read pulse, V and s                                     */
     xb_periphery_cfg_t periphery;
+    double static_W; /* the chip's static power (the host's area model: sim/area.h), W      */
     double inhibition_span;    /* learned competition: |w| at Gmax                    */
     char rule[64];             /* feed-forward rule ("post_pre")                          */
     xb_device_params_t device; /* feed-forward devices (range set from wmin..wmax) */

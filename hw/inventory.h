@@ -39,8 +39,11 @@ typedef enum { XB_PACK_BLOCK = 0, XB_PACK_PACKED = 1 } xb_packing_t;
 typedef enum { XB_TILE_FEEDFORWARD = 0, XB_TILE_INHIBITION = 1 } xb_tile_kind_t;
 
 /* A piece: block rows [r0, r1) x columns [c0, c1), on tile `tile` at columns
- * [col, col + c1 - c0); its rows sit on the tile rows piece_rows[row_at .. row_at + r1 - r0).
- * Inhibition pieces use the same fields (block = competition group). */
+ * [col, col + c1 - c0); its rows sit on the tile rows piece_rows[row_at .. row_at + r1 - r0),
+ * or, when row_at is -1, on rows of its own that are not listed: tile rows 0 .. r1 - r0 - 1 in
+ * block packing, the next free rows of the tile for packed inhibition pieces (block-diagonal).
+ * Inhibition pieces use the same fields (block = competition group). xb_inv_piece_row() gives
+ * a feed-forward piece's tile row either way. */
 typedef struct xb_inv_piece {
     int block;
     int r0, r1, c0, c1;
@@ -105,6 +108,12 @@ typedef struct xb_inventory {
     int64_t idle_devices;     /* n_tiles * R * C - devices                             */
     double utilisation;       /* devices / (n_tiles * R * C)                           */
 } xb_inventory_t;
+
+/* The tile row of row i (0-based within the piece) of feed-forward piece p. */
+static inline int xb_inv_piece_row(const xb_inventory_t *inv, const xb_inv_piece_t *p, int i)
+{
+    return p->row_at < 0 ? i : inv->piece_rows[p->row_at + i];
+}
 
 /* Releases the arrays of an inventory filled by the mapper (and zeroes it). */
 void xb_inventory_free(xb_inventory_t *inv);

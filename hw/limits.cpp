@@ -73,17 +73,14 @@ double cgroup_headroom()
 extern "C" int xb_chip_memory_estimate(const xb_hw_cfg_t *c, xb_chip_memory_t *m)
 {
     std::memset(m, 0, sizeof *m);
-    const bool fc = c->layer == XB_HW_FC, conv = c->layer == XB_HW_CONV;
-    const int k = fc ? c->crop : c->kernel;
-    if (c->crop < 1 || k < 1 || k > c->crop || c->channels < 1 || c->tile_rows < 1 ||
-        c->tile_cols < 1 || (!fc && (c->stride < 1 || (c->crop - k) % c->stride)))
+    if (!c->inv || c->inv->n_layers < 1 || c->inv->tile_rows < 1 || c->inv->tile_cols < 1)
         return XB_EINVAL;
-    const double side = fc ? 1 : (c->crop - k) / c->stride + 1;
-    const double P = side * side, K = (double)k * k, ch = c->channels, N = P * ch;
-    const double n_in = (double)c->crop * c->crop;
-    const bool shared = conv && c->conv_shared;
-    const double nblocks = (fc || shared) ? 1 : P;
-    const double R = c->tile_rows, C = c->tile_cols;
+    const xb_inv_layer_t &L = c->inv->layers[0];
+    const double P = L.positions, K = L.rows, ch = L.channels, N = P * ch;
+    const double n_in = L.inputs;
+    const bool shared = L.blocks == 1 && L.positions > 1;
+    const double nblocks = L.blocks;
+    const double R = c->inv->tile_rows, C = c->inv->tile_cols;
     const double nrt = ceil_div(K, R), nct = ceil_div(ch, C), rt_cap = std::min(R, K);
     const double ndev = nblocks * K * ch;
     const xb_device_params_t &d = c->device;
@@ -128,7 +125,7 @@ extern "C" int xb_chip_memory_estimate(const xb_hw_cfg_t *c, xb_chip_memory_t *m
 
     // tiles and update circuits: partial sums (per served position), per-row and per-column
     // scratch, and the old values of the devices an update rewrites (at most the tile's)
-    const double ntiles = nblocks * nrt * nct, served = shared ? P : 1;
+    const double ntiles = L.n_tiles, served = shared ? P : 1;
     const double rows_sum = nblocks * nct * K, cols_sum = nblocks * nrt * ch;
     m->blocks = ntiles * (2 * kModuleBytes + served) + 4 * served * cols_sum + 29 * rows_sum +
                 9 * cols_sum + 4 * ndev + ntiles / 8 + buses + kModuleBytes;
@@ -177,16 +174,14 @@ extern "C" double xb_hw_memory_available(const char **limit)
 // competition span whose conductances stay finite; then the memory it needs must be there.
 int xb::check_config(const xb_hw_cfg_t *c, xb_error_t *err)
 {
-    const bool fc = c->layer == XB_HW_FC;
-    const int k = fc ? c->crop : c->kernel;
-    if (c->crop < 1 || k < 1 || k > c->crop || c->channels < 1 || c->tile_rows < 1 ||
-        c->tile_cols < 1 || c->steps < 1 || (!fc && (c->stride < 1 || (c->crop - k) % c->stride)))
-        return xb_error_set(err, XB_EINVAL, "impossible chip geometry");
-    const int64_t side = fc ? 1 : (c->crop - k) / c->stride + 1, P = side * side;
-    const int64_t K = (int64_t)k * k, ch = c->channels;
-    const int64_t tiles = ((fc || (c->layer == XB_HW_CONV && c->conv_shared)) ? 1 : P) *
-                          ((K + c->tile_rows - 1) / c->tile_rows) *
-                          ((ch + c->tile_cols - 1) / c->tile_cols);
+    if (!c->inv || c->inv->n_layers != 1 || c->steps < 1)
+        return xb_error_set(err, XB_EINVAL, "impossible chip: %s",
+                            !c->inv        ? "no inventory"
+                            : c->steps < 1 ? "no steps"
+                                           : "not one layer");
+    const xb_inv_layer_t &L = c->inv->layers[0];
+    const int64_t P = L.positions, K = L.rows, ch = L.channels;
+    const int64_t tiles = c->inv->n_tiles;
     if (P * ch > INT32_MAX || P * K > INT32_MAX || tiles > INT32_MAX)
         return xb_error_set(err, XB_EINVAL,
                             "%lld neurons, %lld input connections and %lld tiles: the chip model "
@@ -219,8 +214,7 @@ int xb::check_config(const xb_hw_cfg_t *c, xb_error_t *err)
                {"chip.periphery.bus_pJ", pe.bus_pJ},
                {"chip.periphery.bus_receiver_pJ", pe.bus_receiver_pJ},
                {"chip.periphery.route_pJ", pe.route_pJ},
-               {"chip.periphery.leak_tile_W", pe.leak_tile_W},
-               {"chip.periphery.leak_core_W", pe.leak_core_W},
+               {"the static power (chip.area, chip.tech)", c->static_W},
                {"chip.periphery.t_neuron_s", pe.t_neuron_s},
                {"chip.periphery.t_bus_s", pe.t_bus_s},
                {"chip.periphery.t_adc_s", pe.t_adc_s},
@@ -311,7 +305,7 @@ int xb::check_numbers(const Fabric &f, bool learning, xb_error_t *err)
         "chip.device.v_ltp, v_ltd, t_write, v_read, t_read and g_max",
         "chip.periphery.bus_pJ and bus_receiver_pJ",
         "chip.periphery.route_pJ",
-        "chip.periphery.leak_tile_W, leak_core_W and the hardware time"};
+        "the static power (chip.area, chip.tech) and the hardware time"};
     xb_device_stats_t ff, comp;
     xb_device_get_stats(f.dev_ff, &ff);
     xb_device_get_stats(f.dev_comp, &comp);

@@ -8,14 +8,16 @@ namespace xb
 {
 
 NeuronCore::NeuronCore(sc_core::sc_module_name name, Fabric *f, int position,
-                       std::vector<Tile *> tiles)
-    : sc_module(name), m_f(f), m_p(position), m_tiles(std::move(tiles))
+                       std::vector<Feed> feeds)
+    : sc_module(name), m_f(f), m_p(position), m_feeds(std::move(feeds))
 {
     m_x.assign((size_t)f->ch, 0.0f);
     m_spikes.assign((size_t)f->ch, 0);
-    m_q.assign(m_tiles.size(), nullptr);
-    m_full_width = std::all_of(m_tiles.begin(), m_tiles.end(),
-                               [f](const Tile *t) { return t->c0() == 0 && t->c1() == f->ch; });
+    m_q.assign(m_feeds.size(), nullptr);
+    m_full_width = std::all_of(m_feeds.begin(), m_feeds.end(), [f](const Feed &d) {
+        const Piece &pc = d.tile->piece(d.piece);
+        return pc.c0 == 0 && pc.c1 == f->ch;
+    });
     SC_METHOD(step);
     sensitive << ev_step;
     dont_initialize();
@@ -26,17 +28,18 @@ namespace
 // This step's input of one position: the partial column sums of its row-tiles (in their fixed
 // order) plus the inhibition (then cleared; inh null if none); returns how many neurons
 // receive input. Column tiles (each holding part of the neurons) add their part in turn.
-XB_VECTOR_CLONES int gather_columns(float *x, int ch, Tile *const *tiles, int ntiles, int p,
-                                    float *inh)
+XB_VECTOR_CLONES int gather_columns(float *x, int ch, const NeuronCore::Feed *feeds, int nfeeds,
+                                    int p, float *inh)
 {
 #pragma omp simd
     for (int j = 0; j < ch; j++)
         x[j] = 0.0f;
-    for (int k = 0; k < ntiles; k++) {
-        const float *part = tiles[k]->take_partial(p);
+    for (int k = 0; k < nfeeds; k++) {
+        const float *part = feeds[k].tile->take_partial(feeds[k].piece, p);
         if (!part) continue;
-        float *xs = x + tiles[k]->c0();
-        const int w = tiles[k]->c1() - tiles[k]->c0();
+        const Piece &pc = feeds[k].tile->piece(feeds[k].piece);
+        float *xs = x + pc.c0;
+        const int w = pc.width();
 #pragma omp simd
         for (int j = 0; j < w; j++)
             xs[j] += part[j];
@@ -157,11 +160,11 @@ void NeuronCore::step()
     int touched;
     if (m_full_width) {
         int nq = 0;
-        for (Tile *t : m_tiles)
-            if (const float *part = t->take_partial(m_p)) m_q[(size_t)nq++] = part;
+        for (const Feed &d : m_feeds)
+            if (const float *part = d.tile->take_partial(d.piece, m_p)) m_q[(size_t)nq++] = part;
         touched = gather_rows(m_x.data(), ch, m_q.data(), nq, inh);
     } else {
-        touched = gather_columns(m_x.data(), ch, m_tiles.data(), (int)m_tiles.size(), m_p, inh);
+        touched = gather_columns(m_x.data(), ch, m_feeds.data(), (int)m_feeds.size(), m_p, inh);
     }
     f.energy[XB_E_NEURON] += touched * f.cfg.periphery.neuron_pJ * 1e-12;
     int n = xb_lif_step(&f.lif, first, ch, m_x.data(), f.learning, m_spikes.data());

@@ -16,7 +16,12 @@ class NeuronCore : public sc_core::sc_module
 {
   public:
     SC_HAS_PROCESS(NeuronCore);
-    NeuronCore(sc_core::sc_module_name name, Fabric *f, int position, std::vector<Tile *> tiles);
+    // A piece feeding this position: its tile and its index there.
+    struct Feed {
+        Tile *tile;
+        int piece;
+    };
+    NeuronCore(sc_core::sc_module_name name, Fabric *f, int position, std::vector<Feed> feeds);
 
     sc_core::sc_event ev_step;
 
@@ -25,7 +30,7 @@ class NeuronCore : public sc_core::sc_module
 
     Fabric *m_f;
     int m_p;
-    std::vector<Tile *> m_tiles; // the row-tiles feeding this position, in a fixed order
+    std::vector<Feed> m_feeds; // the pieces feeding this position, in block order
     std::vector<float> m_x;
     std::vector<int> m_spikes;
     std::vector<const float *> m_q; // this step's partial sums (row-tiles spanning all columns)

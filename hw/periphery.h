@@ -17,8 +17,6 @@ typedef struct xb_periphery_cfg {
     double bus_pJ;          /* per spike broadcast on an inhibition bus              */
     double bus_receiver_pJ; /* per neuron receiving a broadcast                      */
     double route_pJ;        /* per spike per hop                                     */
-    double leak_tile_W;     /* static power of one tile with its periphery           */
-    double leak_core_W;     /* static power of one neuron core                       */
     double t_neuron_s;      /* neuron update time per step                           */
     double t_bus_s;         /* bus time per broadcast (arbitration serialises)       */
     double t_adc_s;         /* per conversion                                        */

@@ -7,14 +7,21 @@
 namespace xb
 {
 
-Tile::Tile(sc_core::sc_module_name name, Fabric *f, int block, int r0, int r1, int c0, int c1,
-           bool shared)
-    : sc_module(name), m_f(f), m_block(block), m_r0(r0), m_r1(r1), m_c0(c0), m_c1(c1),
-      m_rt(r0 / f->cfg.tile_rows), m_ct(c0 / f->cfg.tile_cols), m_shared(shared)
+Tile::Tile(sc_core::sc_module_name name, Fabric *f, std::vector<Piece> pieces, bool shared)
+    : sc_module(name), m_f(f), m_pieces(std::move(pieces)), m_shared(shared),
+      m_served(shared ? (size_t)f->P : 1)
 {
-    int served = shared ? f->P : 1;
-    m_part.assign((size_t)served * (c1 - c0), 0.0f);
-    m_written.assign((size_t)served, 0);
+    size_t off = 0;
+    for (const Piece &pc : m_pieces)
+        for (size_t s = 0; s < m_served; s++) {
+            m_part_off.push_back(off);
+            off += (size_t)pc.width();
+        }
+    m_part.assign(off, 0.0f);
+    m_written.assign(m_part_off.size(), 0);
+    m_rows_shared = m_pieces.size() > 1;
+    if (m_rows_shared) m_mark.assign((size_t)f->R, 0);
+    m_rows_read.assign(m_pieces.size(), 0);
     SC_METHOD(read); // a static method process: called directly, no bound functor
     sensitive << ev_read;
     dont_initialize();
@@ -71,41 +78,76 @@ XB_VECTOR_CLONES void add_rows(float *acc, const float *blk, int ch, int c0, int
 }
 } // namespace
 
-// One activation: every served position's active rows, accumulated row after row.
+// One activation: every piece's active rows for every served position, accumulated row after
+// row. A read pulse serves all pieces at once (a shared conv tile: one pulse per position);
+// each driven tile row costs its driver once per pulse.
 void Tile::read()
 {
     Fabric &f = *m_f;
     f.act_tile++;
-    const int width = m_c1 - m_c0;
-    const float *blk = f.block(m_block);
-    int p_first = m_shared ? 0 : m_block, p_last = m_shared ? f.P : m_block + 1;
-    const int ct = m_ct;
     const xb_periphery_cfg_t &pe = f.cfg.periphery;
-    const double gmin_row = width * f.cfg.device.g_min;
-    int reads = 0; // read pulses: one per served position with active rows
-    uint64_t rows_read = 0;
-    double gsum = 0; // sum of the read rows' (w - wmin)
-    const int rt = m_rt, nct = f.ncoltiles;
-    const double *seg = f.seg_of(m_block, m_r0) + ct; // the tile's rows' sums, nct apart
-    const float *top = blk + (size_t)m_r0 * f.ch;     // the tile's first row
-    for (int p = p_first; p < p_last; p++) {
-        int n;
-        const int *rows = f.rows_of(p, rt, &n);
-        if (!n) continue;
-        for (int k = 0; k < n; k++)
-            gsum += seg[(size_t)rows[k] * nct];
-        int slot = m_shared ? p : 0;
-        add_rows(m_part.data() + (size_t)slot * width, top, f.ch, m_c0, width, rows, n);
-        m_written[slot] = 1;
-        reads++;
-        rows_read += (uint64_t)n;
+    const int nct = f.ncoltiles, P = m_shared ? f.P : 1;
+    const size_t npieces = m_pieces.size();
+    int reads = 0;       // read pulses
+    uint64_t driven = 0; // tile rows driven (a row several pieces read, once)
+    uint64_t conversions = 0;
+    uint64_t rows_one = 0; // a tile of one piece: its rows read (m_rows_read otherwise)
+    double gsum = 0;       // the read rows' sum(w - wmin)
+    for (int slot = 0; slot < P; slot++) {
+        bool pulse = false;
+        if (m_rows_shared) m_pulse++;
+        for (size_t i = 0; i < npieces; i++) {
+            const Piece &pc = m_pieces[i];
+            const int p = m_shared ? slot : pc.block;
+            int n;
+            const int *rows = f.rows_of(p, pc.rt, &n);
+            if (!n) continue;
+            const double *seg = f.seg_of(pc.block, pc.r0) + pc.ct; // the piece's rows' sums
+            for (int k = 0; k < n; k++)
+                gsum += seg[(size_t)rows[k] * nct];
+            const int width = pc.width();
+            const size_t s = i * m_served + (m_shared ? (size_t)slot : 0);
+            add_rows(m_part.data() + m_part_off[s], f.block(pc.block) + (size_t)pc.r0 * f.ch, f.ch,
+                     pc.c0, width, rows, n);
+            m_written[s] = 1;
+            pulse = true;
+            conversions += (uint64_t)width;
+            if (npieces == 1) {
+                rows_one += (uint64_t)n;
+                driven += (uint64_t)n;
+                continue;
+            }
+            m_rows_read[i] += (uint64_t)n;
+            for (int k = 0; k < n; k++) {
+                const int row = pc.tile_rows ? pc.tile_rows[rows[k]] : rows[k];
+                unsigned &m = m_mark[(size_t)row];
+                driven += m != m_pulse;
+                m = m_pulse;
+            }
+        }
+        reads += pulse;
     }
-    f.synaptic_events += rows_read * (uint64_t)width;
-    f.energy[XB_E_DEVICE_READ] += f.read_e * ((double)rows_read * gmin_row + f.kg * gsum);
-    f.energy[XB_E_ROW_DRIVER] += (double)rows_read * pe.row_driver_pJ * 1e-12;
+    // devices read: rows x width per piece, each at g_min plus its weight's share
+    double gmin_rows = 0;
+    if (npieces == 1) {
+        const int width = m_pieces[0].width();
+        f.synaptic_events += rows_one * (uint64_t)width;
+        gmin_rows = (double)rows_one * (width * f.cfg.device.g_min);
+    } else {
+        for (size_t i = 0; i < npieces; i++) {
+            const uint64_t n = m_rows_read[i];
+            if (!n) continue;
+            const int width = m_pieces[i].width();
+            f.synaptic_events += n * (uint64_t)width;
+            gmin_rows += (double)n * (width * f.cfg.device.g_min);
+            m_rows_read[i] = 0;
+        }
+    }
+    f.energy[XB_E_DEVICE_READ] += f.read_e * (gmin_rows + f.kg * gsum);
+    f.energy[XB_E_ROW_DRIVER] += (double)driven * pe.row_driver_pJ * 1e-12;
     double t = reads * f.cfg.t_read;
     if (pe.adc_bits > 0) {
-        f.energy[XB_E_ADC] += (double)reads * width * pe.adc_pJ * 1e-12;
+        f.energy[XB_E_ADC] += (double)conversions * pe.adc_pJ * 1e-12;
         t += reads * pe.t_adc_s * pe.adc_cols; // each ADC converts adc_cols columns in turn
     }
     if (t > f.t_read_phase) f.t_read_phase = t;

@@ -1,6 +1,8 @@
-// Crossbar tile: rows [r0, r1) x columns [c0, c1) of one feed-forward block. An input spike on
-// one of its rows adds that row's devices into the tile's partial column sums for the
-// position it serves (a shared conv tile serves every position, one after the other).
+// Crossbar tile: the pieces the inventory placed on it (rows [r0, r1) x columns [c0, c1) of a
+// feed-forward block each). An input spike on a row adds that row's devices into the piece's
+// partial column sums for the position it serves (a shared conv piece serves every position,
+// one after the other). One read pulse serves every piece of the tile at once; a row that
+// several pieces read (one input line, packed tiles) is driven once.
 #ifndef XB_TILE_H
 #define XB_TILE_H
 
@@ -12,64 +14,62 @@
 namespace xb
 {
 
+// A piece of a feed-forward block on a tile (hw/inventory.h), with its row-tile and column
+// tile (its cut of the block) and the tile rows its rows sit on.
+struct Piece {
+    int block, r0, r1, c0, c1;
+    int rt, ct;
+    const int *tile_rows; // r1 - r0 entries; null: rows of its own, tile rows 0, 1, ...
+    int width() const
+    {
+        return c1 - c0;
+    }
+};
+
 class Tile : public sc_core::sc_module
 {
   public:
     SC_HAS_PROCESS(Tile);
-    Tile(sc_core::sc_module_name name, Fabric *f, int block, int r0, int r1, int c0, int c1,
-         bool shared);
+    Tile(sc_core::sc_module_name name, Fabric *f, std::vector<Piece> pieces, bool shared);
 
     sc_core::sc_event ev_read;
 
-    int block() const
+    int n_pieces() const
     {
-        return m_block;
+        return (int)m_pieces.size();
     }
-    int r0() const
+    const Piece &piece(int i) const
     {
-        return m_r0;
+        return m_pieces[(size_t)i];
     }
-    int r1() const
+    bool serves(int i, int p) const
     {
-        return m_r1;
+        return m_shared || p == m_pieces[(size_t)i].block;
     }
-    int c0() const
+    // The partial sums of piece i for position p if written this step (cleared by the reader),
+    // or null.
+    const float *take_partial(int i, int p)
     {
-        return m_c0;
-    }
-    int c1() const
-    {
-        return m_c1;
-    }
-    int rt() const // the row-tile (r0 / tile rows) and column tile (c0 / tile columns)
-    {
-        return m_rt;
-    }
-    int ct() const
-    {
-        return m_ct;
-    }
-    bool serves(int p) const
-    {
-        return m_shared || p == m_block;
-    }
-    // The partial sums for position p if written this step (cleared by the reader), or null.
-    const float *take_partial(int p)
-    {
-        const int slot = m_shared ? p : 0;
-        if (!m_written[(size_t)slot]) return nullptr;
-        m_written[(size_t)slot] = 0;
-        return m_part.data() + (size_t)slot * (m_c1 - m_c0);
+        const size_t slot = (size_t)i * m_served + (m_shared ? (size_t)p : 0);
+        if (!m_written[slot]) return nullptr;
+        m_written[slot] = 0;
+        return m_part.data() + m_part_off[slot];
     }
 
   private:
     void read();
 
     Fabric *m_f;
-    int m_block, m_r0, m_r1, m_c0, m_c1, m_rt, m_ct;
+    std::vector<Piece> m_pieces;
     bool m_shared;
-    std::vector<float> m_part; // per served position: c1 - c0 partial sums
+    size_t m_served;                // positions each piece serves: P (shared conv) or 1
+    std::vector<float> m_part;      // partial sums, per piece and served position
+    std::vector<size_t> m_part_off; // where each (piece, served position)'s sums start
     std::vector<char> m_written;
+    bool m_rows_shared = false;        // several pieces: rows may be shared, driven rows counted
+    std::vector<unsigned> m_mark;      // per tile row: the read that last drove it
+    std::vector<uint64_t> m_rows_read; // per piece: rows read in this activation
+    unsigned m_pulse = 0;
 };
 
 } // namespace xb

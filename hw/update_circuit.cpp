@@ -1,20 +1,28 @@
 #include "hw/update_circuit.h"
 
+#include <algorithm>
+
 namespace xb
 {
 
 UpdateCircuit::UpdateCircuit(sc_core::sc_module_name name, Fabric *f, const Tile *tile, bool tied)
     : sc_module(name), m_f(f), m_tile(tile), m_tied(tied)
 {
-    m_rows.reserve((size_t)(tile->r1() - tile->r0()));
-    m_cols.reserve((size_t)(tile->c1() - tile->c0()));
-    m_touched_rows.reserve((size_t)(tile->r1() - tile->r0()));
-    m_touched_cols.reserve((size_t)(tile->c1() - tile->c0()));
-    m_pre.assign((size_t)(tile->r1() - tile->r0()), 0.0f);
-    m_delta.assign((size_t)(tile->r1() - tile->r0()), 0.0);
-    m_sums.assign((size_t)(tile->r1() - tile->r0()), 0.0); // a row list has each row once
-    m_row_touched.assign((size_t)(tile->r1() - tile->r0()), 0);
-    m_col_touched.assign((size_t)(tile->c1() - tile->c0()), 0);
+    size_t rows = 0, cols = 0; // the largest piece's
+    for (int i = 0; i < tile->n_pieces(); i++) {
+        const Piece &pc = tile->piece(i);
+        rows = std::max(rows, (size_t)(pc.r1 - pc.r0));
+        cols = std::max(cols, (size_t)pc.width());
+    }
+    m_rows.reserve(rows);
+    m_cols.reserve(cols);
+    m_touched_rows.reserve(rows);
+    m_touched_cols.reserve(cols);
+    m_pre.assign(rows, 0.0f);
+    m_delta.assign(rows, 0.0);
+    m_sums.assign(rows, 0.0); // a row list has each row once
+    m_row_touched.assign(rows, 0);
+    m_col_touched.assign(cols, 0);
     SC_METHOD(update);
     sensitive << ev_update;
     dont_initialize();
@@ -27,23 +35,37 @@ UpdateCircuit::UpdateCircuit(sc_core::sc_module_name name, Fabric *f, const Tile
 // by written columns take the columns' change), so reads cost O(1) in energy.
 void UpdateCircuit::update()
 {
+    m_f->act_update++;
+    // write time: the pieces' row and column writes in turn, one pulse slot each (none if no
+    // pulse)
+    double tw = 0;
+    for (int i = 0; i < m_tile->n_pieces(); i++)
+        update_piece(m_tile->piece(i), tw);
+    if (tw > m_f->t_write_phase) m_f->t_write_phase = tw;
+}
+
+// A conv piece (tied weights: every position's update summed on its copy) runs both branches
+// for every position, then one commit by the device of every row and column they touched; LC
+// and FC pieces (one position) take update_sparse(). Either way the piece's row conductance
+// sums follow every write (rows written whole are summed again; rows only crossed by written
+// columns take the columns' change), so reads cost O(1) in energy.
+void UpdateCircuit::update_piece(const Piece &t, double &tw)
+{
     Fabric &f = *m_f;
-    const Tile &t = *m_tile;
-    f.act_update++;
-    if (f.alias && t.block() != 0) return; // replica 0's circuit computes the shared values
-    float *blk = f.block(t.block());
-    const int rows = t.r1() - t.r0(), width = t.c1() - t.c0(), ch = f.ch;
-    const long base = (long)(blk - f.w.data()) + (long)t.r0() * ch + t.c0();
-    const int ct = t.ct();
+    if (f.alias && t.block != 0) return; // replica 0's circuit computes the shared values
+    float *blk = f.block(t.block);
+    const int rows = t.r1 - t.r0, width = t.c1 - t.c0, ch = f.ch;
+    const long base = (long)(blk - f.w.data()) + (long)t.r0 * ch + t.c0;
+    const int ct = t.ct;
     if (!m_tied && f.rule->pre_sparse) {
-        update_sparse(blk, base, ct);
+        update_sparse(t, blk, base, tw);
         return;
     }
-    const int p_first = m_tied ? 0 : t.block(), p_last = m_tied ? f.P : t.block() + 1;
+    const int p_first = m_tied ? 0 : t.block, p_last = m_tied ? f.P : t.block + 1;
     // the rows (pre spikes) and columns (post spikes) this step touches
     m_touched_cols.clear();
     m_touched_rows.clear();
-    const int rt = t.rt();
+    const int rt = t.rt;
     for (int p = p_first; p < p_last; p++) {
         int n;
         const int *prow = f.rows_of(p, rt, &n);
@@ -53,9 +75,9 @@ void UpdateCircuit::update()
                 m_touched_rows.push_back(r);
             }
         for (int c : f.spikes_at[p])
-            if (c >= t.c0() && c < t.c1() && !m_col_touched[c - t.c0()]) {
-                m_col_touched[c - t.c0()] = 1;
-                m_touched_cols.push_back(c - t.c0());
+            if (c >= t.c0 && c < t.c1 && !m_col_touched[c - t.c0]) {
+                m_col_touched[c - t.c0] = 1;
+                m_touched_cols.push_back(c - t.c0);
             }
     }
     const size_t nc = m_touched_cols.size();
@@ -63,17 +85,16 @@ void UpdateCircuit::update()
         if (m_old.size() < (size_t)rows * nc) m_old.resize((size_t)rows * nc);
         for (int r = 0; r < rows; r++)
             for (size_t k = 0; k < nc; k++)
-                m_old[(size_t)r * nc + k] =
-                    blk[(size_t)(t.r0() + r) * ch + t.c0() + m_touched_cols[k]];
+                m_old[(size_t)r * nc + k] = blk[(size_t)(t.r0 + r) * ch + t.c0 + m_touched_cols[k]];
     }
     const uint64_t pulses0 = xb_device_pulses(f.dev_ff);
     for (int p = p_first; p < p_last; p++)
-        update_position(p, blk);
+        update_position(t, p, blk);
     // commit rows (and take their conductance sums in the same pass), then columns: a column's
     // clamp leaves an already committed row's values, and so its sum, unchanged
     int ops = 0;
     for (int r : m_touched_rows) {
-        f.seg_of(t.block(), t.r0() + r)[ct] =
+        f.seg_of(t.block, t.r0 + r)[ct] =
             xb_device_commit_sum(f.dev_ff, base + (long)r * ch, width);
         ops++;
     }
@@ -86,18 +107,15 @@ void UpdateCircuit::update()
     if (nc)
         for (int r = 0; r < rows; r++) {
             if (m_row_touched[r]) continue;
-            const float *row = blk + (size_t)(t.r0() + r) * ch + t.c0();
+            const float *row = blk + (size_t)(t.r0 + r) * ch + t.c0;
             double d = 0;
             for (size_t k = 0; k < nc; k++)
                 d += (double)row[m_touched_cols[k]] - m_old[(size_t)r * nc + k];
-            f.seg_of(t.block(), t.r0() + r)[ct] += d;
+            f.seg_of(t.block, t.r0 + r)[ct] += d;
         }
     for (int r : m_touched_rows)
         m_row_touched[r] = 0;
-    // write time: row and column writes in turn, one pulse slot each (none if no pulse)
-    const bool pulsed = xb_device_pulses(f.dev_ff) != pulses0;
-    double tw = pulsed ? ops * f.cfg.device.t_write : 0;
-    if (tw > f.t_write_phase) f.t_write_phase = tw;
+    if (xb_device_pulses(f.dev_ff) != pulses0) tw += ops * f.cfg.device.t_write;
 }
 
 // One position (LC, FC): only the columns whose neuron has spiked this image have a non-zero
@@ -105,37 +123,37 @@ void UpdateCircuit::update()
 // one update and is committed at once; with post spikes too, both branches run (pre first, as
 // in the reference), then one commit of the touched rows' traced columns and of the touched
 // columns. Row conductance sums take the change of every written device.
-void UpdateCircuit::update_sparse(float *blk, long base, int ct)
+void UpdateCircuit::update_sparse(const Piece &t, float *blk, long base, double &tw)
 {
     Fabric &f = *m_f;
-    const Tile &t = *m_tile;
-    const int p = t.block(), rows = t.r1() - t.r0(), ch = f.ch;
+    const int ct = t.ct;
+    const int p = t.block, rows = t.r1 - t.r0, ch = f.ch;
     // this step's rows (pre spikes; the router files each once) and columns (post spikes)
     int nrows;
-    const int *trows = f.rows_of(p, t.rt(), &nrows);
+    const int *trows = f.rows_of(p, t.rt, &nrows);
     const size_t nr = (size_t)nrows;
     m_touched_cols.clear();
     for (int c : f.spikes_at[(size_t)p])
-        if (c >= t.c0() && c < t.c1()) m_touched_cols.push_back(c - t.c0());
+        if (c >= t.c0 && c < t.c1) m_touched_cols.push_back(c - t.c0);
     const size_t nc = m_touched_cols.size();
     // the traced columns of this tile, tile-relative (a tile spanning every column: the list)
     const std::vector<int> &tr = f.traced_at[(size_t)p];
     const int *cols = nullptr;
     size_t ntr = 0;
-    if (t.c0() == 0 && t.c1() == ch) {
+    if (t.c0 == 0 && t.c1 == ch) {
         cols = tr.data();
         ntr = tr.size();
     } else {
         m_cols.clear();
         for (int c : tr)
-            if (c >= t.c0() && c < t.c1()) m_cols.push_back(c - t.c0());
+            if (c >= t.c0 && c < t.c1) m_cols.push_back(c - t.c0);
         cols = m_cols.data();
         ntr = m_cols.size();
     }
-    const float *post_tr = f.lif.trace_neg + (size_t)p * ch + t.c0();
+    const float *post_tr = f.lif.trace_neg + (size_t)p * ch + t.c0;
     const uint64_t pulses0 = xb_device_pulses(f.dev_ff);
     int ops = 0;
-    const int width = t.c1() - t.c0();
+    const int width = t.c1 - t.c0;
     if (nc == 0) {
         if (ntr && nr) {
             // most columns traced: a whole-row update (vectorised) beats visiting them one by
@@ -145,7 +163,7 @@ void UpdateCircuit::update_sparse(float *blk, long base, int ct)
                                whole ? width : (int)ntr, post_tr, (float)f.cfg.nu_pre, 1,
                                m_sums.data());
             for (size_t k = 0; k < nr; k++)
-                f.seg_of(p, t.r0() + trows[k])[ct] += m_sums[k];
+                f.seg_of(p, t.r0 + trows[k])[ct] += m_sums[k];
             ops = (int)nr;
         }
     } else {
@@ -153,7 +171,7 @@ void UpdateCircuit::update_sparse(float *blk, long base, int ct)
         if (m_old.size() < nr * ntr) m_old.resize(nr * ntr);
         float *old_r = m_old.data();
         for (size_t i = 0; i < nr; i++) {
-            const float *row = blk + (size_t)(t.r0() + trows[i]) * ch + t.c0();
+            const float *row = blk + (size_t)(t.r0 + trows[i]) * ch + t.c0;
             for (size_t k = 0; k < ntr; k++)
                 old_r[i * ntr + k] = row[cols[k]];
         }
@@ -165,14 +183,14 @@ void UpdateCircuit::update_sparse(float *blk, long base, int ct)
         // input has spiked this image have a pre trace (the others' change is 0 and draws
         // nothing): the ideal device visits just those; other devices take the whole column in
         // one call, whose skipped rows cost less than a call per listed row.
-        const int *pix = f.pix.data() + (size_t)p * f.K + t.r0();
-        const std::vector<int> &xt = f.xtraced[(size_t)(p * f.nrt + t.rt())];
+        const int *pix = f.pix.data() + (size_t)p * f.K + t.r0;
+        const std::vector<int> &xt = f.xtraced[(size_t)(p * f.nrt + t.rt)];
         const bool listed = xb_device_deterministic(f.dev_ff);
         for (size_t i = 0; i < nr; i++) // held for their own commit
             m_row_touched[(size_t)trows[i]] = 1;
         // One spiking column on a tile whose rows' sums lie side by side: each row sum takes
         // that column's change directly (s + c is s + (0 + c)), with no per-row scratch.
-        double *seg = f.seg_of(p, t.r0());
+        double *seg = f.seg_of(p, t.r0);
         const int nct = f.ncoltiles;
         const bool direct = listed && nc == 1 && nct == 1;
         double *delta = direct ? seg : m_delta.data();
@@ -199,7 +217,7 @@ void UpdateCircuit::update_sparse(float *blk, long base, int ct)
         }
         ops = (int)(nr + nc);
         for (size_t i = 0; i < nr; i++) {
-            const float *row = blk + (size_t)(t.r0() + trows[i]) * ch + t.c0();
+            const float *row = blk + (size_t)(t.r0 + trows[i]) * ch + t.c0;
             double d = 0;
             for (size_t k = 0; k < ntr; k++)
                 d += (double)row[cols[k]] - old_r[i * ntr + k];
@@ -215,28 +233,24 @@ void UpdateCircuit::update_sparse(float *blk, long base, int ct)
             for (int r = 0; r < rows; r++)
                 seg[(size_t)r * nct + ct] += m_delta[(size_t)r];
     }
-    // write time: row and column writes in turn, one pulse slot each (none if no pulse)
-    const bool pulsed = xb_device_pulses(f.dev_ff) != pulses0;
-    double tw = pulsed ? ops * f.cfg.device.t_write : 0;
-    if (tw > f.t_write_phase) f.t_write_phase = tw;
+    if (xb_device_pulses(f.dev_ff) != pulses0) tw += ops * f.cfg.device.t_write;
 }
 
-// Post-pre arithmetic of position p on this tile; marks what it touched.
-void UpdateCircuit::update_position(int p, float *blk)
+// Post-pre arithmetic of position p on piece t; marks what it touched.
+void UpdateCircuit::update_position(const Piece &t, int p, float *blk)
 {
     Fabric &f = *m_f;
-    const Tile &t = *m_tile;
-    const int r0 = t.r0(), rows = t.r1() - t.r0(), c0 = t.c0(), width = t.c1() - t.c0();
+    const int r0 = t.r0, rows = t.r1 - t.r0, c0 = t.c0, width = t.c1 - t.c0;
     const int ch = f.ch;
     const long base = (long)(blk - f.w.data()) + (long)r0 * ch + c0;
     m_rows.clear();
     m_cols.clear();
     int n;
-    const int *prow = f.rows_of(p, t.rt(), &n);
+    const int *prow = f.rows_of(p, t.rt, &n);
     for (int k = 0; k < n; k++)
         m_rows.push_back(prow[k]);
     for (int c : f.spikes_at[p])
-        if (c >= c0 && c < t.c1()) m_cols.push_back(c - c0);
+        if (c >= c0 && c < t.c1) m_cols.push_back(c - c0);
     if (m_rows.empty() && m_cols.empty()) return;
     const float *post_tr = f.lif.trace_neg + (size_t)p * ch + c0;
     if (!m_rows.empty())

@@ -1,6 +1,6 @@
-// Synapse update circuit of one tile: applies STDP post-pre to the tile's devices for this
-// step's pre spikes (its rows) and post spikes (its columns), through the device model.
-// A conv tile's circuit applies the updates of every position (tied weights).
+// Synapse update circuit of one tile: applies STDP post-pre to the devices of the tile's pieces
+// for this step's pre spikes (their rows) and post spikes (their columns), through the device
+// model, piece after piece. A conv piece's updates are those of every position (tied weights).
 #ifndef XB_UPDATE_CIRCUIT_H
 #define XB_UPDATE_CIRCUIT_H
 
@@ -23,8 +23,9 @@ class UpdateCircuit : public sc_core::sc_module
 
   private:
     void update();
-    void update_position(int p, float *blk);
-    void update_sparse(float *blk, long base, int ct);
+    void update_piece(const Piece &pc, double &tw);
+    void update_position(const Piece &pc, int p, float *blk);
+    void update_sparse(const Piece &pc, float *blk, long base, double &tw);
 
     Fabric *m_f;
     const Tile *m_tile;

@@ -27,23 +27,38 @@
  *                  (TrueNorth's packet) as Accelergy scales router width: 4 687.5 um^2
  * Blocks: tile = array + adc + row_driver + sample_hold (feed-forward and inhibition tiles);
  * update_circuit; neuron_core = neuron + the neurons' traces; inhibition_bus = bus (the
- * inhibition crossbars are tiles); router = router + the input traces. */
+ * inhibition crossbars are tiles); router = router + the input traces.
+ *
+ * Static power, from the area built: each kind of circuit leaks at the density NeuRRAM measured
+ * for its kind (Wan, Nature 2022, 130 nm, 1.8 V, via Accelergy's neurram.py): analog
+ * integrators (traces, neurons) 5 nW per 350 um^2; sample-and-holds 10 nW per 45 um^2; ADCs
+ * 10 nW per 400 um^2; digital logic (drivers, update circuits, buses, routers) 5 nW per
+ * 170 um^2 (its shift-and-add unit). A component's area carried back to 130 nm times that
+ * density, carried to the chip's node and supply like an energy (models/tech.h). The
+ * non-volatile arrays draw nothing while they are not read. */
 #ifndef XB_AREA_H
 #define XB_AREA_H
 
-#include "hw/inventory.h"
 #include "base/error.h"
+#include "hw/inventory.h"
 
 /* One published area figure: um^2 at node_nm. */
 typedef struct xb_area_fig {
     double um2, node_nm;
 } xb_area_fig_t;
 
+/* The components' published areas (chip.area.* in the netlist). */
+typedef struct xb_area_figs {
+    xb_area_fig_t row_driver, sample_hold, write_driver, trace, neuron, bus_per_bit, router_port;
+} xb_area_figs_t;
+
+/* What the area of a chip depends on besides its inventory. */
 typedef struct xb_area_cfg {
     double node_nm; /* the chip's node                                   */
+    double vdd;     /* its supply, V (static power scaling)              */
     double cell_F2; /* one memory cell, F^2                              */
     int adc_bits;   /* 0: no ADCs                                        */
-    xb_area_fig_t row_driver, sample_hold, write_driver, trace, neuron, bus_per_bit, router_port;
+    xb_area_figs_t figs;
 } xb_area_cfg_t;
 
 enum {
@@ -74,10 +89,15 @@ typedef struct xb_area {
     double total_mm2;
     double by_component[XB_AREA_N]; /* mm^2 */
     double by_block[XB_AREA_BLOCK_N];
-    double tile_mm2; /* one tile: array, ADCs, drivers, sample-and-holds (mm^2) */
+    double tile_mm2;                /* one tile: array, ADCs, drivers, sample-and-holds (mm^2) */
+    double static_W;                /* the chip's static power                               */
+    double static_by_component[XB_AREA_N]; /* W                                             */
 } xb_area_t;
 
-/* The published defaults of every figure (sources above), at the chip's node and cell. */
+/* The published figures (sources above). */
+void xb_area_figs_default(xb_area_figs_t *figs);
+
+/* The published figures, at the chip's node (vdd 0.9 V) and cell. */
 void xb_area_cfg_default(xb_area_cfg_t *cfg, double node_nm, double cell_F2, int adc_bits);
 
 /* Area of one b-bit ADC at node_nm (um^2): the ZigZag-IMC fit at 28 nm, scaled. NaN for a

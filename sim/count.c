@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "sim/cli.h"
+#include "sim/netlist_fields.h"
 #include "sim/data.h"
 
 const char *xb_group_digits(long long v, char *buf, size_t size)
@@ -29,10 +30,55 @@ static void cost_json(xb_json_t *j, const xb_map_cost_t *m)
     xb_json_int(j, m->tiles);
     xb_json_key(j, "utilisation");
     xb_json_double(j, m->utilisation);
+    xb_json_key(j, "idle_devices");
+    xb_json_int(j, m->idle_devices);
     xb_json_key(j, "feedforward_devices");
     xb_json_int(j, m->ff_devices);
     xb_json_key(j, "competition_devices");
     xb_json_int(j, m->comp_devices);
+    xb_json_key(j, "feedforward_tiles");
+    xb_json_int(j, m->ff_tiles);
+    xb_json_key(j, "competition_tiles");
+    xb_json_int(j, m->comp_tiles);
+    xb_json_key(j, "update_circuits");
+    xb_json_int(j, m->update_circuits);
+    xb_json_key(j, "neuron_cores");
+    xb_json_int(j, m->neuron_cores);
+    xb_json_key(j, "buses");
+    xb_json_int(j, m->buses);
+}
+
+void xb_area_write_json(xb_json_t *j, const xb_area_t *a)
+{
+    xb_json_begin_object(j);
+    xb_json_key(j, "total_mm2");
+    xb_json_double(j, a->total_mm2);
+    xb_json_key(j, "tile_mm2");
+    xb_json_double(j, a->tile_mm2);
+    xb_json_key(j, "by_component");
+    xb_json_begin_object(j);
+    for (int k = 0; k < XB_AREA_N; k++) {
+        xb_json_key(j, xb_area_names[k]);
+        xb_json_double(j, a->by_component[k]);
+    }
+    xb_json_end_object(j);
+    xb_json_key(j, "by_block");
+    xb_json_begin_object(j);
+    for (int k = 0; k < XB_AREA_BLOCK_N; k++) {
+        xb_json_key(j, xb_area_block_names[k]);
+        xb_json_double(j, a->by_block[k]);
+    }
+    xb_json_end_object(j);
+    xb_json_key(j, "static_W");
+    xb_json_double(j, a->static_W);
+    xb_json_key(j, "static_by_component_W");
+    xb_json_begin_object(j);
+    for (int k = 0; k < XB_AREA_N; k++) {
+        xb_json_key(j, xb_area_names[k]);
+        xb_json_double(j, a->static_by_component[k]);
+    }
+    xb_json_end_object(j);
+    xb_json_end_object(j);
 }
 
 void xb_counts_write_json(xb_json_t *j, const xb_netlist_t *nl, const xb_map_counts_t *c)
@@ -68,6 +114,8 @@ void xb_counts_write_json(xb_json_t *j, const xb_netlist_t *nl, const xb_map_cou
     xb_json_key(j, "mapping");
     xb_json_string(j, nl->layer.type == XB_LAYER_CONV ? xb_conv_mapping_name(nl->chip.conv_mapping)
                                                       : "dedicated");
+    xb_json_key(j, "packing");
+    xb_json_string(j, xb_nl_packing_names[nl->chip.packing]);
     xb_json_key(j, "tile");
     xb_json_begin_object(j);
     xb_json_key(j, "rows");
@@ -75,7 +123,18 @@ void xb_counts_write_json(xb_json_t *j, const xb_netlist_t *nl, const xb_map_cou
     xb_json_key(j, "cols");
     xb_json_int(j, nl->chip.tile_cols);
     xb_json_end_object(j);
+    xb_json_key(j, "tech");
+    xb_json_begin_object(j);
+    xb_json_key(j, "node_nm");
+    xb_json_double(j, nl->chip.tech.node_nm);
+    xb_json_key(j, "vdd");
+    xb_json_double(j, nl->chip.tech.vdd);
+    xb_json_key(j, "cell_F2");
+    xb_json_double(j, nl->chip.device.cell_F2);
+    xb_json_end_object(j);
     cost_json(j, &c->own);
+    xb_json_key(j, "area");
+    xb_area_write_json(j, &c->area);
     if (nl->layer.type == XB_LAYER_CONV) {
         xb_json_key(j, "by_mapping");
         xb_json_begin_object(j);
@@ -92,12 +151,13 @@ void xb_counts_write_json(xb_json_t *j, const xb_netlist_t *nl, const xb_map_cou
     xb_json_end_object(j);
 }
 
-#define ROW_FMT "%-26s %-4s %5s %3s %4s %8s %12s %12s %12s %12s  %-9s %9s %12s %7s %6s\n"
+#define ROW_FMT "%-26s %-4s %5s %3s %4s %8s %12s %12s %12s %12s  %-9s %-6s %9s %12s %7s %6s %9s\n"
 
 void xb_counts_print_header(FILE *f)
 {
     fprintf(f, ROW_FMT, "netlist", "type", "ch", "k", "pos", "neurons", "feedforward",
-            "competition", "total", "thesis(1)", "mapping", "tile", "devices", "tiles", "util");
+            "competition", "total", "thesis(1)", "mapping", "pack", "tile", "devices", "tiles",
+            "util", "area mm2");
 }
 
 static const char *base_name(const char *path)
@@ -112,15 +172,16 @@ static void cost_row(FILE *f, const char *label, const xb_netlist_t *nl, const c
     char dev[32], tile[32], util[16], tiles[32];
     snprintf(tile, sizeof tile, "%dx%d", nl->chip.tile_rows, nl->chip.tile_cols);
     snprintf(util, sizeof util, "%.1f%%", 100.0 * m->utilisation);
-    fprintf(f, ROW_FMT, label, "", "", "", "", "", "", "", "", "", mapping, tile,
-            xb_group_digits(m->devices, dev, sizeof dev),
-            xb_group_digits(m->tiles, tiles, sizeof tiles), util);
+    fprintf(f, ROW_FMT, label, "", "", "", "", "", "", "", "", "", mapping,
+            xb_nl_packing_names[nl->chip.packing], tile, xb_group_digits(m->devices, dev, sizeof dev),
+            xb_group_digits(m->tiles, tiles, sizeof tiles), util, "");
 }
 
 void xb_counts_print_row(FILE *f, const xb_netlist_t *nl, const xb_map_counts_t *c)
 {
     char ch[16], k[16], pos[16], neu[32], ff[32], comp[32], tot[32], th[32], dev[32], tiles[32];
-    char tile[32], util[16], name[64];
+    char tile[32], util[16], name[64], area[32];
+    snprintf(area, sizeof area, "%.4f", c->area.total_mm2);
     snprintf(name, sizeof name, "%.26s", nl->name[0] ? nl->name : base_name(nl->path));
     snprintf(ch, sizeof ch, "%d", nl->layer.channels);
     snprintf(k, sizeof k, "%d", nl->layer.kernel);
@@ -135,13 +196,26 @@ void xb_counts_print_row(FILE *f, const xb_netlist_t *nl, const xb_map_counts_t 
             xb_group_digits(c->comp_synapses, comp, sizeof comp),
             xb_group_digits(c->total_synapses, tot, sizeof tot),
             c->thesis_total >= 0 ? xb_group_digits(c->thesis_total, th, sizeof th) : "-", mapping,
-            tile, xb_group_digits(c->own.devices, dev, sizeof dev),
-            xb_group_digits(c->own.tiles, tiles, sizeof tiles), util);
+            xb_nl_packing_names[nl->chip.packing], tile,
+            xb_group_digits(c->own.devices, dev, sizeof dev),
+            xb_group_digits(c->own.tiles, tiles, sizeof tiles), util, area);
     if (nl->layer.type == XB_LAYER_CONV) {
         int shared_own = nl->chip.conv_mapping == XB_MAP_SHARED;
         cost_row(f, "", nl, shared_own ? "replicate" : "shared",
                  shared_own ? &c->replicate : &c->shared);
     }
+}
+
+void xb_counts_print_area(FILE *f, const xb_netlist_t *nl, const xb_map_counts_t *c)
+{
+    const xb_area_t *a = &c->area;
+    fprintf(f, "\n%s: %.4f mm^2 at %g nm (%g F^2 cells), static %.3g W; by component:",
+            nl->name[0] ? nl->name : base_name(nl->path), a->total_mm2, nl->chip.tech.node_nm,
+            nl->chip.device.cell_F2, a->static_W);
+    for (int k = 0; k < XB_AREA_N; k++)
+        fprintf(f, "%s %s %.4g mm^2 (%.1f %%)", k ? "," : "", xb_area_names[k],
+                a->by_component[k], a->total_mm2 > 0 ? 100 * a->by_component[k] / a->total_mm2 : 0);
+    fputc('\n', f);
 }
 
 void xb_counts_print_footer(FILE *f)
@@ -150,9 +224,11 @@ void xb_counts_print_footer(FILE *f)
                "feed-forward;\n"
                "competition pos*ch*(ch-1) (fc ch*(ch-1)). Devices: feed-forward devices of the "
                "mapping,\nplus ch*(ch-1) inhibition devices per position when competition is "
-               "learned\n(fixed competition is a digital register). Tiles: each position's "
-               "block on its own\nceil(rows/R) x ceil(cols/C) tiles. util = devices / "
-               "(tiles*R*C).\n"
+               "learned\n(fixed competition is a digital register). Tiles: block packing puts "
+               "each position's block\non its own ceil(rows/R) x ceil(cols/C) tiles; packed "
+               "packs pieces side by side\n(sim/inventory.h). util = devices / (tiles*R*C).\n"
+               "area: the chip at chip.tech.node_nm, every component from a cited figure (xbarsim "
+               "schema:\n    chip.area.*, sim/area.h).\n"
                "(1) thesis: the figure of seed 003's Table 2 where it counted differently (conv: "
                "k^2 shared\n    weights counted once; fc: multiplied by 9 positions); '-' where "
                "it equals total.\n");
@@ -184,6 +260,8 @@ static int count_files(const xb_cli_opts_t *o, const char **files, int nfiles, F
         for (int i = 0; i < n; i++)
             xb_counts_print_row(out, &nls[i], &cs[i]);
         xb_counts_print_footer(out);
+        for (int i = 0; i < n; i++)
+            xb_counts_print_area(out, &nls[i], &cs[i]);
     }
     if (rc != XB_OK) xb_error_print(&err, stderr);
     free(nls);

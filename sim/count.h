@@ -17,6 +17,12 @@ void xb_counts_write_json(xb_json_t *j, const xb_netlist_t *nl, const xb_map_cou
 void xb_counts_print_header(FILE *f);
 void xb_counts_print_row(FILE *f, const xb_netlist_t *nl, const xb_map_counts_t *c);
 void xb_counts_print_footer(FILE *f);
+/* One line per netlist: its area and static power, by component. */
+void xb_counts_print_area(FILE *f, const xb_netlist_t *nl, const xb_map_counts_t *c);
+
+/* The area object of count --json and report.json: total_mm2, tile_mm2, by_component,
+ * by_block (mm^2), static_W, static_by_component_W. */
+void xb_area_write_json(xb_json_t *j, const xb_area_t *a);
 
 /* "1 234 567" (thin groups of three, as in the paper's tables) into buf; returns buf. */
 const char *xb_group_digits(long long v, char *buf, size_t size);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "sim/layer.h"
+#include "sim/mapper.h"
 
 static int ceil_div(int a, int b)
 {
@@ -16,8 +17,9 @@ typedef struct build {
     int cap_tiles, cap_pieces, cap_rows;
     int n_rows; /* piece rows so far */
     /* per tile under construction: its rows' keys (at most R) */
-    int *tile_keys; /* cap_tiles * R */
-    int *stamp;     /* per key: the tile (+1) that last marked it */
+    int *tile_keys; /* packed feed-forward tiles: R each */
+    int cap_keys;
+    int *stamp; /* per key: the tile (+1) that last marked it */
     int nkeys;
 } build_t;
 
@@ -37,13 +39,14 @@ static int grow(void **p, int *cap, int need, size_t elem)
 static int add_tile(build_t *b, xb_tile_kind_t kind, int layer)
 {
     xb_inventory_t *inv = b->inv;
-    int cap = b->cap_tiles;
     if (!grow((void **)&inv->tiles, &b->cap_tiles, inv->n_tiles + 1, sizeof *inv->tiles)) return -1;
-    if (b->cap_tiles != cap) {
-        int *k = realloc(b->tile_keys, sizeof(int) * (size_t)b->cap_tiles * inv->tile_rows);
-        if (!k) return -1;
-        b->tile_keys = k;
-    }
+    /* the rows' input lines, where pieces may share them (packed feed-forward tiles, which come
+     * first) */
+    if (kind == XB_TILE_FEEDFORWARD && inv->packing == XB_PACK_PACKED &&
+        ((long long)(inv->n_tiles + 1) * inv->tile_rows > 0x7fffffff ||
+         !grow((void **)&b->tile_keys, &b->cap_keys, (inv->n_tiles + 1) * inv->tile_rows,
+               sizeof(int))))
+        return -1;
     xb_inv_tile_t *t = &inv->tiles[inv->n_tiles];
     memset(t, 0, sizeof *t);
     t->kind = kind;
@@ -61,6 +64,18 @@ static void place(build_t *b, int pi, int t, const int *keys, int n, int shared)
     int *tk = b->tile_keys + (size_t)t * inv->tile_rows;
     p->tile = t;
     p->col = tile->cols_used;
+    if (p->row_at < 0) { /* rows of its own, after the tile's used rows (block-diagonal) */
+        int64_t cells = (int64_t)n * (p->c1 - p->c0);
+        if (tile->kind == XB_TILE_INHIBITION) {
+            /* a neuron does not inhibit itself: no device on the group's diagonal */
+            int lo = p->r0 > p->c0 ? p->r0 : p->c0, hi = p->r1 < p->c1 ? p->r1 : p->c1;
+            if (hi > lo) cells -= hi - lo;
+        }
+        tile->rows_used += n;
+        tile->cols_used += p->c1 - p->c0;
+        tile->devices += cells;
+        return;
+    }
     for (int i = 0; i < n; i++) {
         int row = -1;
         if (shared)
@@ -103,8 +118,6 @@ static int add_pieces(build_t *b, xb_tile_kind_t kind, int layer, int nblocks, i
     xb_inventory_t *inv = b->inv;
     const int R = inv->tile_rows, C = inv->tile_cols;
     const int nrt = ceil_div(rows, R), nct = ceil_div(cols, C);
-    const int64_t total = (int64_t)nblocks * nrt * nct;
-    if (total > 100000000) return -2; /* refused by the caller with a message */
     *first_piece = inv->n_pieces;
     *first_tile = inv->n_tiles;
     int open_first = inv->n_tiles; /* packed: tiles of this kind that may take more */
@@ -114,12 +127,15 @@ static int add_pieces(build_t *b, xb_tile_kind_t kind, int layer, int nblocks, i
                 const int r0 = rt * R, r1 = r0 + R < rows ? r0 + R : rows;
                 const int c0 = ct * C, c1 = c0 + C < cols ? c0 + C : cols;
                 const int n = r1 - r0, w = c1 - c0;
-                const int row_at = b->n_rows;
+                /* tile rows are listed only where pieces may share rows (packed feed-forward) */
+                const int listed = inv->packing == XB_PACK_PACKED && shared_rows;
+                const int row_at = listed ? b->n_rows : -1;
                 if (!grow((void **)&inv->pieces, &b->cap_pieces, inv->n_pieces + 1,
                           sizeof *inv->pieces) ||
-                    !grow((void **)&inv->piece_rows, &b->cap_rows, row_at + n, sizeof(int)))
+                    (listed &&
+                     !grow((void **)&inv->piece_rows, &b->cap_rows, row_at + n, sizeof(int))))
                     return -1;
-                b->n_rows += n;
+                if (listed) b->n_rows += n;
                 const int pi = inv->n_pieces++;
                 xb_inv_piece_t *p = &inv->pieces[pi];
                 *p = (xb_inv_piece_t){blk, r0, r1, c0, c1, -1, 0, row_at};
@@ -163,10 +179,31 @@ static int list_tile_pieces(xb_inventory_t *inv)
     return 0;
 }
 
+long long xb_map_pieces(const xb_netlist_t *nl, xb_conv_mapping_t mapping)
+{
+    const xb_layer_ops_t *ops = xb_layer_ops(nl->layer.type);
+    const long long k = ops->field(nl), side = ops->side(nl), ch = nl->layer.channels;
+    const long long R = nl->chip.tile_rows, C = nl->chip.tile_cols;
+    long long n = ops->blocks(nl, mapping) * ((k * k + R - 1) / R) * ((ch + C - 1) / C);
+    if (nl->competition.mode == XB_COMP_LEARNED)
+        n += side * side * ((ch + R - 1) / R) * ((ch + C - 1) / C);
+    return n;
+}
+
 int xb_map_inventory(const xb_netlist_t *nl, xb_conv_mapping_t mapping, xb_packing_t packing,
                      xb_inventory_t *inv, xb_error_t *err)
 {
     memset(inv, 0, sizeof *inv);
+    int rc0 = xb_map_check(nl, err);
+    if (rc0 != XB_OK) return rc0;
+    const long long npieces = xb_map_pieces(nl, mapping);
+    if (npieces > XB_INVENTORY_MAX_PIECES)
+        return xb_netlist_field_error(nl, err, XB_EINVAL, "chip.tile.rows",
+                                      "%lld pieces on %d x %d tiles: a chip this large can be "
+                                      "counted but not built (at most %lld pieces); use larger "
+                                      "tiles or a smaller network",
+                                      npieces, nl->chip.tile_rows, nl->chip.tile_cols,
+                                      XB_INVENTORY_MAX_PIECES);
     const xb_layer_ops_t *ops = xb_layer_ops(nl->layer.type);
     build_t b;
     memset(&b, 0, sizeof b);
@@ -216,7 +253,6 @@ int xb_map_inventory(const xb_netlist_t *nl, xb_conv_mapping_t mapping, xb_packi
     int rc = add_pieces(&b, XB_TILE_FEEDFORWARD, 0, L->blocks, K, L->channels, keys, K, 1,
                         &L->piece_first, &L->tile_first);
     free(keys);
-    if (rc == -2) goto too_big;
     if (rc < 0) goto nomem;
     L->n_pieces = inv->n_pieces - L->piece_first;
     L->n_tiles = inv->n_tiles - L->tile_first;
@@ -239,7 +275,6 @@ int xb_map_inventory(const xb_netlist_t *nl, xb_conv_mapping_t mapping, xb_packi
         rc = add_pieces(&b, XB_TILE_INHIBITION, 0, P, L->channels, L->channels, ck, 0, 0,
                         &L->comp_piece_first, &L->comp_tile_first);
         free(ck);
-        if (rc == -2) goto too_big;
         if (rc < 0) goto nomem;
         L->comp_row_cuts = ceil_div(L->channels, R);
         L->comp_col_cuts = ceil_div(L->channels, C);
@@ -267,14 +302,6 @@ int xb_map_inventory(const xb_netlist_t *nl, xb_conv_mapping_t mapping, xb_packi
     free(b.tile_keys);
     free(b.stamp);
     return XB_OK;
-too_big:
-    free(b.tile_keys);
-    free(b.stamp);
-    xb_inventory_free(inv);
-    return xb_error_set(err, XB_EINVAL,
-                        "chip.tile: %d x %d tiles would cut the network into more than 1e8 "
-                        "pieces; use larger tiles",
-                        R, C);
 nomem:
     free(b.tile_keys);
     free(b.stamp);

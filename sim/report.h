@@ -18,6 +18,8 @@
 #include "sim/run.h"
 
 int xb_report_write_json(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *err);
+/* area.csv: component, area_mm2, share of the total, static_W; then the total. */
+int xb_report_write_area_csv(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *err);
 int xb_report_write_energy_csv(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *err);
 int xb_report_write_curve(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *err);
 

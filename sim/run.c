@@ -116,19 +116,10 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-void xb_run_hw_config(const xb_netlist_t *nl, xb_hw_cfg_t *c)
+void xb_run_hw_config(const xb_netlist_t *nl, const xb_inventory_t *inv, xb_hw_cfg_t *c)
 {
     memset(c, 0, sizeof *c);
-    c->layer = nl->layer.type == XB_LAYER_LC     ? XB_HW_LC
-               : nl->layer.type == XB_LAYER_CONV ? XB_HW_CONV
-                                                 : XB_HW_FC;
-    c->crop = nl->input.crop;
-    c->kernel = nl->layer.type == XB_LAYER_FC ? nl->input.crop : nl->layer.kernel;
-    c->stride = nl->layer.stride;
-    c->channels = nl->layer.channels;
-    c->tile_rows = nl->chip.tile_rows;
-    c->tile_cols = nl->chip.tile_cols;
-    c->conv_shared = nl->chip.conv_mapping == XB_MAP_SHARED;
+    c->inv = inv;
     c->steps = nl->encoding.time;
     c->dt = nl->encoding.dt;
     c->neuron.v_rest = nl->neuron.v_rest;
@@ -490,6 +481,7 @@ static void write_outputs(runner_t *r, xb_run_result_t *res, const run_opts_t *o
         xb_outdir_fail(od, &e);
     if (xb_report_write_json(od, res, &e) != XB_OK) xb_outdir_fail(od, &e);
     if (xb_report_write_energy_csv(od, res, &e) != XB_OK) xb_outdir_fail(od, &e);
+    if (xb_report_write_area_csv(od, res, &e) != XB_OK) xb_outdir_fail(od, &e);
     /* plots only for a run that was not stopped; a signal while they are drawn stops them */
     if (!o->no_plots && !stop_signal)
         xb_report_plots(od, nl, r->chip, res, &stop_signal, stderr, &e);
@@ -519,6 +511,9 @@ static int run(const xb_netlist_t *nl, const run_opts_t *o)
     double t_start = now_s();
 
     int rc = xb_map_count(nl, &res.counts, &err);
+    if (rc == XB_OK)
+        rc = xb_map_inventory(nl, nl->chip.conv_mapping, nl->chip.packing, &res.inv, &err);
+    if (rc == XB_OK) rc = xb_map_area(nl, &res.inv, &res.area, &err);
     if (rc == XB_OK) rc = load_pools(nl, &r.pools, &err);
     if (rc != XB_OK) goto out;
     res.classes = r.pools.classes;
@@ -538,7 +533,8 @@ static int run(const xb_netlist_t *nl, const run_opts_t *o)
     xb_rng_seed(&r.sample_rng, nl->protocol.seed, XB_STREAM_SAMPLING);
 
     xb_hw_cfg_t cfg;
-    xb_run_hw_config(nl, &cfg);
+    xb_run_hw_config(nl, &res.inv, &cfg);
+    cfg.static_W = res.area.static_W;
     rc = xb_chip_create(&cfg, &r.chip, &err);
     if (rc != XB_OK) goto out;
     r.neurons = xb_chip_neurons(r.chip);
@@ -627,6 +623,7 @@ out:;
     free(cal);
     free(tst);
     free(res.curve);
+    xb_inventory_free(&res.inv);
     free(r.crop);
     free(r.perm);
     xb_spike_train_free(&r.train);

@@ -8,6 +8,7 @@
 #include "hw/hw.h"
 #include "base/error.h"
 #include "sim/idx.h"
+#include "sim/inventory.h"
 #include "sim/mapper.h"
 #include "sim/netlist.h"
 
@@ -29,6 +30,8 @@ extern const char *const xb_phase_names[XB_PHASE_N];
 typedef struct xb_run_result {
     const xb_netlist_t *nl;
     xb_map_counts_t counts;
+    xb_inventory_t inv;              /* what the chip is built of                      */
+    xb_area_t area;                  /* its area and static power                      */
     int trained, calibrated, tested; /* images actually done                        */
     int interrupted;                 /* the signal that stopped the run, 0 if none  */
     int classes;
@@ -57,7 +60,7 @@ const char *xb_run_signal_name(int sig);
 int xb_cmd_run(int argc, char **argv);
 
 /* Host-side conversion of a validated netlist into the chip's configuration. */
-void xb_run_hw_config(const xb_netlist_t *nl, xb_hw_cfg_t *cfg);
+void xb_run_hw_config(const xb_netlist_t *nl, const xb_inventory_t *inv, xb_hw_cfg_t *cfg);
 
 /* Centre crop of a rows x cols image into out (crop x crop). */
 void xb_crop(const uint8_t *img, int rows, int cols, int crop, uint8_t *out);

@@ -1,5 +1,7 @@
 #include "tests/xb_test.h"
 
+#include "sim/inventory.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
@@ -120,6 +122,29 @@ int xb_test_run_argv(const char *const *argv, char *out, size_t out_size, char *
     slurp(e, errbuf, err_size);
     if (WIFSIGNALED(st)) return 128 + WTERMSIG(st);
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+const xb_inventory_t *xb_test_inventory(const xb_test_geom_t *g, xb_error_t *err)
+{
+    xb_netlist_t *nl = calloc(1, sizeof *nl);
+    xb_inventory_t *inv = calloc(1, sizeof *inv);
+    ck_assert(nl && inv);
+    nl->input.crop = g->crop;
+    nl->layer.type = g->layer;
+    nl->layer.kernel = g->layer == XB_LAYER_FC ? g->crop : g->kernel;
+    nl->layer.stride = g->stride > 0 ? g->stride : 1;
+    nl->layer.channels = g->channels;
+    nl->chip.tile_rows = g->tile_rows;
+    nl->chip.tile_cols = g->tile_cols;
+    nl->competition.mode = g->learned ? XB_COMP_LEARNED : XB_COMP_FIXED;
+    int rc = xb_map_inventory(nl, g->conv_shared ? XB_MAP_SHARED : XB_MAP_REPLICATE,
+                              g->packed ? XB_PACK_PACKED : XB_PACK_BLOCK, inv, err);
+    free(nl);
+    if (rc != XB_OK) {
+        free(inv);
+        return NULL;
+    }
+    return inv;
 }
 
 int xb_test_main(Suite *s)

@@ -29,6 +29,21 @@ int xb_test_run_cli(const char *args, char *out, size_t out_size, char *errbuf, 
 int xb_test_run_argv(const char *const *argv, char *out, size_t out_size, char *errbuf,
                      size_t err_size);
 
+#include "hw/hw.h"
+
+/* The hardware tests describe a chip's geometry as a netlist would; xb_test_inventory maps it
+ * (the mapper, sim/inventory.h: conv replicate unless conv_shared, block packing unless packed,
+ * inhibition crossbars when learned) into a new inventory for xb_hw_cfg_t.inv. The inventory
+ * lives until the test process ends (Check forks one per test); NULL, with the mapper's error
+ * in err (may be NULL), when the mapper refuses the geometry. */
+typedef struct xb_test_geom {
+    xb_layer_kind_t layer;
+    int crop, kernel, stride, channels;
+    int tile_rows, tile_cols;
+    int conv_shared, packed, learned;
+} xb_test_geom_t;
+const xb_inventory_t *xb_test_inventory(const xb_test_geom_t *g, xb_error_t *err);
+
 /* Runs a suite with Check's defaults (fork mode) and returns EXIT_SUCCESS / EXIT_FAILURE. */
 int xb_test_main(Suite *s);
 

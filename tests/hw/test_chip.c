@@ -11,17 +11,30 @@
 #include "models/encoder.h"
 #include "tests/xb_test.h"
 
+/* The geometry of this test's chip (one chip per test process), mapped at creation. */
+static xb_test_geom_t G;
+
+static int create(const xb_hw_cfg_t *c0, xb_chip_t **chip, xb_error_t *err)
+{
+    xb_hw_cfg_t c = *c0;
+    G.learned = c.comp_learned;
+    c.inv = xb_test_inventory(&G, err);
+    if (!c.inv) return err ? err->code : XB_EINVAL;
+    return xb_chip_create(&c, chip, err);
+}
+
 static xb_hw_cfg_t base(int layer, int crop, int kernel, int stride, int ch, int steps)
 {
     xb_hw_cfg_t c;
     memset(&c, 0, sizeof c);
-    c.layer = layer;
-    c.crop = crop;
-    c.kernel = kernel;
-    c.stride = stride;
-    c.channels = ch;
-    c.tile_rows = 128;
-    c.tile_cols = 128;
+    memset(&G, 0, sizeof G);
+    G.layer = layer;
+    G.crop = crop;
+    G.kernel = kernel;
+    G.stride = stride;
+    G.channels = ch;
+    G.tile_rows = 128;
+    G.tile_cols = 128;
     c.steps = steps;
     c.dt = 1.0;
     c.v_read = 0.5;
@@ -54,7 +67,7 @@ static xb_chip_t *make(const xb_hw_cfg_t *c)
 {
     xb_chip_t *chip;
     xb_error_t err;
-    ck_assert_msg(xb_chip_create(c, &chip, &err) == XB_OK, "%s", err.msg);
+    ck_assert_msg(create(c, &chip, &err) == XB_OK, "%s", err.msg);
     return chip;
 }
 
@@ -96,11 +109,11 @@ static void build(train_t *t, int steps, const int *pairs, int n)
  * Spikes: (1, n0), (4, n0). theta0 = (0.05 e^{-3e-6} + 0.05) e^{-1e-6} = 0.0999997. */
 START_TEST(golden_trace)
 {
-    xb_hw_cfg_t c = base(XB_HW_FC, 2, 2, 1, 2, 6);
+    xb_hw_cfg_t c = base(XB_LAYER_FC, 2, 2, 1, 2, 6);
     c.neuron.v_thresh = -64;
     c.wmax = 2;
     c.normalise = 0;
-    c.tile_rows = 2; /* two row-tiles: the neuron core sums their partial currents */
+    G.tile_rows = 2; /* two row-tiles: the neuron core sums their partial currents */
     xb_chip_t *chip = make(&c);
     float *w = xb_chip_ff_weights(chip);
     const float init[8] = {1.5f, 0.2f, 0.3f, 0.3f, 0, 0, 0, 0};
@@ -145,7 +158,7 @@ END_TEST
  * how many spikes were logged, as (step, neuron) pairs into log (room for 16). */
 static int small_lc_spikes(const float w6[6], const int *pairs, int npairs, int *log)
 {
-    xb_hw_cfg_t c = base(XB_HW_LC, 2, 1, 1, 3, 3);
+    xb_hw_cfg_t c = base(XB_LAYER_LC, 2, 1, 1, 3, 3);
     c.neuron.v_thresh = -64;
     c.normalise = 0;
     xb_chip_t *chip = make(&c);
@@ -203,7 +216,7 @@ END_TEST
  * with XB_EINVAL naming the step, and nothing is presented. */
 START_TEST(malformed_input_spikes_are_refused)
 {
-    xb_hw_cfg_t c = base(XB_HW_LC, 2, 1, 1, 3, 3);
+    xb_hw_cfg_t c = base(XB_LAYER_LC, 2, 1, 1, 3, 3);
     xb_chip_t *chip = make(&c);
     xb_error_t err;
     train_t t;
@@ -276,7 +289,7 @@ static void run_six(xb_hw_cfg_t c, void (*image)(int k, uint8_t *img), conv_resu
 {
     xb_chip_t *chip;
     xb_error_t err;
-    if (xb_chip_create(&c, &chip, &err) != XB_OK) _exit(2);
+    if (create(&c, &chip, &err) != XB_OK) _exit(2);
     xb_chip_log_spikes(chip, r->log, CONV_LOG, &r->nlog);
     xb_spike_train_t t;
     xb_spike_train_init(&t, 100, 400, &err);
@@ -314,11 +327,11 @@ static void strokes(int k, uint8_t *img)
  * too small to hit any device makes the devices non-deterministic in the chip's eyes) */
 static void conv_run(void *arg, void *out)
 {
-    xb_hw_cfg_t c = base(XB_HW_CONV, 20, 8, 4, 4, 100);
-    c.conv_shared = *(int *)arg == 1;
+    xb_hw_cfg_t c = base(XB_LAYER_CONV, 20, 8, 4, 4, 100);
+    G.conv_shared = *(int *)arg == 1;
     if (*(int *)arg == 2) c.device.stuck_min = 1e-12;
     c.neuron.v_thresh = -60;
-    c.tile_rows = 32; /* 64 kernel rows on two row-tiles */
+    G.tile_rows = 32; /* 64 kernel rows on two row-tiles */
     run_six(c, strokes, out);
 }
 
@@ -373,8 +386,8 @@ static void shades(int k, uint8_t *img)
 /* LC layer; arg: the tile's column count. */
 static void lc_run(void *arg, void *out)
 {
-    xb_hw_cfg_t c = base(XB_HW_LC, 20, 8, 4, 10, 100);
-    c.tile_cols = *(int *)arg;
+    xb_hw_cfg_t c = base(XB_LAYER_LC, 20, 8, 4, 10, 100);
+    G.tile_cols = *(int *)arg;
     c.neuron.v_thresh = -60;
     run_six(c, shades, out);
 }
@@ -410,7 +423,7 @@ END_TEST
  * tiles more often. */
 START_TEST(activations_follow_input_activity)
 {
-    xb_hw_cfg_t c = base(XB_HW_LC, 20, 12, 4, 25, 250);
+    xb_hw_cfg_t c = base(XB_LAYER_LC, 20, 12, 4, 25, 250);
     xb_chip_t *chip = make(&c);
     xb_spike_train_t t;
     xb_error_t err;
@@ -446,7 +459,7 @@ END_TEST
 START_TEST(module_counts)
 {
     /* LCSNN 100/12 on 128 x 128 tiles: 18 tiles, 18 update circuits, 9 cores, 9 buses */
-    xb_hw_cfg_t c = base(XB_HW_LC, 20, 12, 4, 100, 10);
+    xb_hw_cfg_t c = base(XB_LAYER_LC, 20, 12, 4, 100, 10);
     xb_chip_t *chip = make(&c);
     xb_hw_stats_t s;
     xb_chip_stats(chip, &s);
@@ -461,10 +474,10 @@ END_TEST
 
 START_TEST(impossible_geometry_is_refused)
 {
-    xb_hw_cfg_t c = base(XB_HW_LC, 20, 12, 5, 10, 10);
+    xb_hw_cfg_t c = base(XB_LAYER_LC, 20, 12, 5, 10, 10);
     xb_chip_t *chip = NULL;
     xb_error_t err;
-    ck_assert_int_eq(xb_chip_create(&c, &chip, &err), XB_EINVAL);
+    ck_assert_int_eq(create(&c, &chip, &err), XB_EINVAL);
     ck_assert_ptr_null(chip);
 }
 END_TEST

@@ -49,7 +49,8 @@ START_TEST(lcsnn_100_12_block_128)
     ck_assert_int_eq(p->block, 4);
     ck_assert_int_eq(p->r0, 128);
     ck_assert_int_eq(p->r1, 144);
-    ck_assert_int_eq(inv.piece_rows[p->row_at + 15], 15);
+    ck_assert_int_eq(p->row_at, -1); /* block packing: rows of its own, not listed */
+    ck_assert_int_eq(xb_inv_piece_row(&inv, p, 15), 15);
     ck_assert_int_eq(inv.tiles[p->tile].rows_used, 16);
     ck_assert_int_eq(inv.tiles[p->tile].devices, 1600);
     /* position 4 = (1, 1): row 0 reads pixel (4, 4) = 84 */
@@ -181,6 +182,8 @@ START_TEST(learned_competition_tiles)
     ck_assert_int_eq(inv.inhibition_crossbars, 9);
     ck_assert_int_eq(inv.update_circuits, 18);
     ck_assert_int_eq(L->comp_devices, 5400);
+    ck_assert_int_eq(inv.devices, 32400 + 5400);
+    ck_assert_int_eq(inv.tiles[L->comp_tile_first].devices, 25 * 24);
     ck_assert_int_eq(inv.tiles[L->comp_tile_first].kind, XB_TILE_INHIBITION);
     xb_inventory_t pk = map(&nl, XB_MAP_REPLICATE, XB_PACK_PACKED);
     ck_assert_int_eq(pk.layers[0].n_comp_tiles, 2);

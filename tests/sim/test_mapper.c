@@ -19,6 +19,10 @@ static xb_netlist_t net(xb_layer_type_t type, int ch, int k, int stride)
     nl.chip.tile_rows = 128;
     nl.chip.tile_cols = 128;
     nl.chip.conv_mapping = XB_MAP_REPLICATE;
+    nl.chip.tech.node_nm = 32;
+    nl.chip.tech.vdd = 0.9;
+    nl.chip.device.cell_F2 = 4;
+    xb_area_figs_default(&nl.chip.area);
     return nl;
 }
 

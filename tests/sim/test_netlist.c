@@ -84,8 +84,12 @@ START_TEST(every_default)
     ck_assert_double_eq(nl.chip.periphery.bus_pJ, 1.7);
     ck_assert_double_eq(nl.chip.periphery.bus_receiver_pJ, 8.43);
     ck_assert_double_eq(nl.chip.periphery.route_pJ, 2.3);
-    ck_assert_double_eq(nl.chip.periphery.leak_tile_W, 1e-6);
-    ck_assert_double_eq(nl.chip.periphery.leak_core_W, 1.025e-5);
+    ck_assert_double_eq(nl.chip.tech.node_nm, 32);
+    ck_assert_double_eq(nl.chip.tech.vdd, 0.9);
+    ck_assert_double_eq(nl.chip.device.cell_F2, 4);
+    ck_assert_double_eq(nl.chip.area.neuron.um2, 34);
+    ck_assert_double_eq(nl.chip.area.neuron.node_nm, 28);
+    ck_assert_double_eq(nl.chip.area.router_port.um2, 4687.5);
     ck_assert_double_eq(nl.chip.periphery.t_neuron_s, 8.4e-9);
     ck_assert_double_eq(nl.chip.periphery.t_bus_s, 2.1e-9);
     ck_assert_double_eq(nl.chip.periphery.t_adc_s, 7.8e-10);
@@ -253,13 +257,24 @@ static void check_every_field(const xb_netlist_t *n, const char *data_dir)
     ck_assert_double_eq(n->chip.periphery.bus_pJ, 2);
     ck_assert_double_eq(n->chip.periphery.bus_receiver_pJ, 0.06);
     ck_assert_double_eq(n->chip.periphery.route_pJ, 0.7);
-    ck_assert_double_eq(n->chip.periphery.leak_tile_W, 2e-6);
-    ck_assert_double_eq(n->chip.periphery.leak_core_W, 3e-6);
+    ck_assert_double_eq(n->chip.tech.node_nm, 22);
+    ck_assert_double_eq(n->chip.tech.vdd, 0.8);
+    ck_assert_double_eq(n->chip.device.cell_F2, 12);
+    const xb_area_fig_t *figs[] = {&n->chip.area.row_driver, &n->chip.area.sample_hold,
+                                   &n->chip.area.write_driver, &n->chip.area.trace,
+                                   &n->chip.area.neuron, &n->chip.area.bus_per_bit,
+                                   &n->chip.area.router_port};
+    const double um2[] = {0.2, 40, 0.3, 300, 30, 25, 4000}, nm[] = {45, 90, 65, 120, 20, 14, 10};
+    for (int k = 0; k < 7; k++) {
+        ck_assert_double_eq(figs[k]->um2, um2[k]);
+        ck_assert_double_eq(figs[k]->node_nm, nm[k]);
+    }
     ck_assert_double_eq(n->chip.periphery.t_neuron_s, 2e-9);
     ck_assert_double_eq(n->chip.periphery.t_bus_s, 3e-9);
     ck_assert_double_eq(n->chip.periphery.t_adc_s, 4e-9);
     ck_assert_double_eq(n->chip.inhibition_span, 250);
     ck_assert_int_eq(n->chip.conv_mapping, XB_MAP_SHARED);
+    ck_assert_int_eq(n->chip.packing, XB_PACK_PACKED);
     ck_assert_str_eq(n->protocol.dataset, "idx");
     snprintf(p, sizeof p, "%s/idx/train-img.gz", data_dir);
     ck_assert_str_eq(n->protocol.train_images, p);
@@ -335,7 +350,7 @@ static const char *const every_set[] = {
     "chip.tile.cols=64",
     "chip.device={model: linear, g_min: 2e-6, g_max: 2e-5, levels_ltp: 64, levels_ltd: 32, "
     "nl_ltp: 1.5, nl_ltd: -2.5, c2c: 0.01, d2d: 0.02, stuck_min: 0.001, stuck_max: 0.002, "
-    "v_read: 0.3, t_read: 2e-8, v_ltp: 2.0, v_ltd: -1.8, t_write: 1e-7}",
+    "v_read: 0.3, t_read: 2e-8, v_ltp: 2.0, v_ltd: -1.8, t_write: 1e-7, cell_F2: 12}",
     "chip.periphery.row_driver_pJ=0.2",
     "chip.periphery.neuron_pJ=0.6",
     "chip.periphery.adc_bits=8",
@@ -345,13 +360,28 @@ static const char *const every_set[] = {
     "chip.periphery.bus_pJ=2",
     "chip.periphery.bus_receiver_pJ=0.06",
     "chip.periphery.route_pJ=0.7",
-    "chip.periphery.leak_tile_W=2e-6",
-    "chip.periphery.leak_core_W=3e-6",
+    "chip.tech.node_nm=22",
+    "chip.tech.vdd=0.8",
+    "chip.area.row_driver_um2=0.2",
+    "chip.area.row_driver_nm=45",
+    "chip.area.sample_hold_um2=40",
+    "chip.area.sample_hold_nm=90",
+    "chip.area.write_driver_um2=0.3",
+    "chip.area.write_driver_nm=65",
+    "chip.area.trace_um2=300",
+    "chip.area.trace_nm=120",
+    "chip.area.neuron_um2=30",
+    "chip.area.neuron_nm=20",
+    "chip.area.bus_bit_um2=25",
+    "chip.area.bus_bit_nm=14",
+    "chip.area.router_port_um2=4000",
+    "chip.area.router_port_nm=10",
     "chip.periphery.t_neuron_s=2e-9",
     "chip.periphery.t_bus_s=3e-9",
     "chip.periphery.t_adc_s=4e-9",
     "chip.inhibition_span=250",
     "chip.conv_mapping=shared",
+    "chip.packing=packed",
     "protocol.dataset=idx",
     "protocol.data.train_images=/d/idx/train-img.gz",
     "protocol.data.train_labels=/d/idx/train-lab.gz",

@@ -39,10 +39,15 @@ static void netlist(xb_netlist_t *nl, const char *extra)
 static xb_chip_t *chip_of(const xb_netlist_t *nl)
 {
     xb_hw_cfg_t cfg;
-    xb_run_hw_config(nl, &cfg);
-    xb_chip_t *chip;
+    xb_inventory_t inv;
     xb_error_t err;
+    ck_assert_msg(xb_map_inventory(nl, nl->chip.conv_mapping, nl->chip.packing, &inv, &err) ==
+                      XB_OK,
+                  "%s", err.msg);
+    xb_run_hw_config(nl, &inv, &cfg);
+    xb_chip_t *chip;
     ck_assert_msg(xb_chip_create(&cfg, &chip, &err) == XB_OK, "%s", err.msg);
+    xb_inventory_free(&inv);
     return chip;
 }
 
@@ -307,7 +312,9 @@ START_TEST(written_for_another_network)
         xb_error_t e;
         if (xb_netlist_set(&o, "network.layer.channels=3", &e) != XB_OK) _exit(3);
         xb_hw_cfg_t cfg;
-        xb_run_hw_config(&o, &cfg);
+        xb_inventory_t inv;
+        if (xb_map_inventory(&o, o.chip.conv_mapping, o.chip.packing, &inv, &e) != XB_OK) _exit(4);
+        xb_run_hw_config(&o, &inv, &cfg);
         xb_chip_t *chip;
         if (xb_chip_create(&cfg, &chip, &e) != XB_OK) _exit(4);
         _exit(xb_weights_save(path, &o, chip, &e) == XB_OK ? 0 : 5);
