@@ -77,7 +77,14 @@ static int parser_problem(const yaml_parser_t *p, const char *buf, size_t len, x
     if (p->error == YAML_MEMORY_ERROR) return problem(pb, XB_ENOMEM, 0, 0, "out of memory");
     if (p->error == YAML_READER_ERROR) {
         int line, col;
-        offset_mark(buf, len, p->problem_offset, &line, &col);
+        size_t off = p->problem_offset;
+        /* a bad trailing byte: point at the character it breaks, from its leading byte */
+        if (strstr(what, "trailing") && off > 0 && off <= len) {
+            off--;
+            while (off > 0 && ((unsigned char)buf[off] & 0xc0) == 0x80)
+                off--;
+        }
+        offset_mark(buf, len, off, &line, &col);
         if (!strcmp(what, "control characters are not allowed"))
             return problem(pb, XB_EFORMAT, line, col, "control character U+%04X is not allowed",
                            (unsigned)p->problem_value);
