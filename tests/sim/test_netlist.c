@@ -744,6 +744,83 @@ START_TEST(schema_lists_required_paths)
 }
 END_TEST
 
+/* Every netlist shipped under netlists/ and tests/data/netlists/ (the corpus of bad ones aside)
+ * still loads, and every device preset loads as chip.device. */
+START_TEST(every_shipped_netlist_loads)
+{
+    static const char *const patterns[] = {"netlists/*.yaml", "netlists/paper/*.yaml",
+                                           "tests/data/netlists/*.yaml"};
+    size_t total = 0;
+    for (int p = 0; p < 3; p++) {
+        glob_t g;
+        ck_assert_int_eq(glob(xb_test_src_path(patterns[p]), 0, NULL, &g), 0);
+        for (size_t i = 0; i < g.gl_pathc; i++)
+            ck_assert_msg(xb_netlist_load_file(&nl, g.gl_pathv[i], &err) == XB_OK, "%s: %s",
+                          g.gl_pathv[i], err.msg);
+        total += g.gl_pathc;
+        globfree(&g);
+    }
+    ck_assert_uint_ge(total, 14); /* default, 12 paper netlists, every-field */
+}
+END_TEST
+
+/* CRLF line endings and a UTF-8 byte-order mark read the same netlist, marks included. */
+START_TEST(crlf_and_byte_order_mark_read_the_same)
+{
+    char *lf = NULL, *crlf, *bom;
+    size_t len = 0;
+    FILE *f = fopen(xb_test_src_path("tests/data/netlists/every-field.yaml"), "rb");
+    ck_assert_ptr_nonnull(f);
+    lf = malloc(1 << 16);
+    len = fread(lf, 1, (1 << 16) - 1, f);
+    fclose(f);
+    lf[len] = 0;
+    crlf = malloc(2 * len + 1);
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (lf[i] == '\n') crlf[n++] = '\r';
+        crlf[n++] = lf[i];
+    }
+    bom = malloc(len + 4);
+    memcpy(bom, "\xef\xbb\xbf", 3);
+    memcpy(bom + 3, lf, len);
+    static xb_netlist_t a, b, c;
+    ck_assert_int_eq(xb_netlist_load_string(&a, lf, len, "/d/every-field.yaml", &err), XB_OK);
+    ck_assert_int_eq(xb_netlist_load_string(&b, crlf, n, "/d/every-field.yaml", &err), XB_OK);
+    ck_assert_int_eq(xb_netlist_load_string(&c, bom, len + 3, "/d/every-field.yaml", &err), XB_OK);
+    ck_assert_mem_eq(&a, &b, sizeof a);
+    ck_assert_mem_eq(&a, &c, sizeof a);
+    check_every_field(&b, "/d");
+    free(lf);
+    free(crlf);
+    free(bom);
+}
+END_TEST
+
+/* Keys may be dotted paths, at the top or inside a section; errors point at their values. */
+START_TEST(dotted_keys)
+{
+    ck_assert_int_eq(load("network.layer.channels: 9\nnetwork:\n  input.crop: 28\n"
+                          "  layer: {stride: 2, kernel: 8}\nchip.tile: {cols: 64}\n"
+                          "protocol.readouts: [linear]\n"),
+                     XB_OK);
+    ck_assert_int_eq(nl.layer.channels, 9);
+    ck_assert_int_eq(nl.input.crop, 28);
+    ck_assert_int_eq(nl.layer.stride, 2);
+    ck_assert_int_eq(nl.chip.tile_cols, 64);
+    ck_assert_uint_eq(nl.protocol.readouts, XB_READOUT_LINEAR);
+    ck_assert_int_eq(load("network.layer.kernel: 30\n"), XB_EINVAL);
+    ck_assert_int_eq(err.line, 1);
+    ck_assert_int_eq(err.col, 23);
+    ck_assert_str_eq(err.msg, "network.layer.kernel: kernel 30 is larger than the input crop 20");
+    ck_assert_int_eq(load("network.layer.channels.x: 1\n"), XB_EINVAL);
+    ck_assert_str_eq(err.msg, "unknown key 'network.layer.channels.x': network.layer.channels "
+                              "is a value, not a section");
+    ck_assert_int_eq(load("network.layr.channels: 1\n"), XB_EINVAL);
+    ck_assert_str_eq(err.msg, "unknown key 'layr.channels' in network; did you mean 'layer'?");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("netlist");
@@ -764,6 +841,9 @@ int main(void)
     tcase_add_test(tc, inline_device);
     tcase_add_test(tc, paper_netlists_load);
     tcase_add_test(tc, schema_lists_required_paths);
+    tcase_add_test(tc, every_shipped_netlist_loads);
+    tcase_add_test(tc, crlf_and_byte_order_mark_read_the_same);
+    tcase_add_test(tc, dotted_keys);
     suite_add_tcase(s, tc);
     return xb_test_main(s);
 }
