@@ -183,6 +183,7 @@ static int event_pass(xb_nl_doc_t *d, const char *buf, size_t len, xb_nl_problem
     yaml_parser_set_input_string(&p, (const unsigned char *)buf, len);
     level_t stack[XB_NL_MAX_DEPTH];
     int depth = 0, rc = XB_OK, done = 0;
+    long nodes = 0;
     while (rc == XB_OK && !done) {
         yaml_event_t e;
         if (!yaml_parser_parse(&p, &e)) {
@@ -219,6 +220,9 @@ static int event_pass(xb_nl_doc_t *d, const char *buf, size_t len, xb_nl_problem
             node = 0;
             break;
         }
+        if (rc == XB_OK && node && ++nodes > XB_NL_MAX_NODES)
+            rc = at_mark(pb, XB_EINVAL, e.start_mark,
+                         "more than %d YAML nodes (a netlist has a few hundred)", XB_NL_MAX_NODES);
         if (rc == XB_OK && node) {
             int is_key = depth > 0 && stack[depth - 1].mapping && stack[depth - 1].items % 2 == 0;
             if (depth > 0) stack[depth - 1].items++;

@@ -3,7 +3,8 @@
  * A netlist (or a device preset, or a --set value) is read in two passes over libyaml:
  *  1. libyaml's event parser walks the whole stream first and refuses, at the event's
  *     file:line:col, what a netlist never needs and a hostile file could use: nesting deeper
- *     than XB_NL_MAX_DEPTH (stopped at once, before libyaml's document loader sees it), anchors
+ *     than XB_NL_MAX_DEPTH and more than XB_NL_MAX_NODES nodes (stopped at once, before
+ *     libyaml's document loader builds anything: 16 MiB of tiny nodes would take ~1 GB), anchors
  *     and aliases, merge keys (<<), and tags outside the core schema. Reader errors (invalid
  *     UTF-8, control characters such as NUL) are located by their byte offset. The explicit
  *     tags of scalars are kept, since the document loader gives untagged nodes the same default
@@ -17,7 +18,8 @@
 #include <stddef.h>
 #include <yaml.h>
 
-#define XB_NL_MAX_DEPTH 64 /* nested mappings and sequences */
+#define XB_NL_MAX_DEPTH 64    /* nested mappings and sequences                       */
+#define XB_NL_MAX_NODES 10000 /* scalars and collections (a netlist has a few hundred) */
 
 /* What an explicit tag says a scalar is (XB_NL_UNTAGGED: no tag). `!` (non-specific) and
  * `!!str` make a string. */

@@ -599,6 +599,30 @@ START_TEST(nesting_deeper_than_64_is_refused_at_once)
 }
 END_TEST
 
+/* A netlist has a few hundred nodes: the 10 001st is refused before a document is built. */
+START_TEST(more_than_10000_nodes_are_refused)
+{
+    /* root, "protocol", its mapping, "readouts", the list: 5 nodes, then n items */
+    char *s = malloc(40 + 3 * 10000);
+    for (int n = 9995; n <= 9996; n++) {
+        char *q = s + sprintf(s, "protocol: {readouts: [");
+        for (int i = 0; i < n; i++)
+            q += sprintf(q, "%sa", i ? ", " : "");
+        sprintf(q, "]}\n");
+        ck_assert_int_eq(load(s), XB_EINVAL);
+        if (n == 9995) {
+            ck_assert_str_eq(err.msg, "protocol.readouts: unknown readout 'a' (one of: "
+                                      "all_voting, patch_voting, spike_selection, linear)");
+        } else {
+            ck_assert_str_eq(err.msg, "more than 10000 YAML nodes (a netlist has a few hundred)");
+            ck_assert_int_eq(err.line, 1);
+            ck_assert_int_eq(err.col, 23 + 3 * 9995); /* the 9996th item */
+        }
+    }
+    free(s);
+}
+END_TEST
+
 /* Reader errors come with a byte offset: located by line and character. */
 START_TEST(invalid_utf8_is_located_by_line_and_column)
 {
@@ -733,6 +757,7 @@ int main(void)
     tcase_add_test(tc, tags_outside_the_core_schema_are_refused);
     tcase_add_test(tc, a_key_path_given_twice_is_a_duplicate_however_spelt);
     tcase_add_test(tc, nesting_deeper_than_64_is_refused_at_once);
+    tcase_add_test(tc, more_than_10000_nodes_are_refused);
     tcase_add_test(tc, invalid_utf8_is_located_by_line_and_column);
     tcase_add_test(tc, netlist_files_larger_than_16_mib_are_refused);
     tcase_add_test(tc, anchors_aliases_and_merge_keys_are_refused);
