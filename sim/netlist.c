@@ -1,5 +1,8 @@
-/* xbarsim netlist loader: YAML (libyaml document API) -> xb_netlist_t, driven by one field
- * table that declares every key with its type, default, range, unit and meaning. */
+/* xbarsim netlist loader: YAML (read by netlist_yaml.c: libyaml's events checked first, then its
+ * document) -> xb_netlist_t, driven by one field table (netlist_fields.c) that declares every
+ * key with its type, default, range, unit and meaning. Keys may be dotted paths; every key path
+ * is recorded where it was given, so a path given twice is a duplicate however it is spelt.
+ * Validation and derived values: netlist_check.c. */
 #include "sim/netlist.h"
 #include "sim/fsio.h"
 #include "sim/netlist_fields.h"
@@ -173,10 +176,13 @@ static int parse_device_mapping(xb_device_cfg_t *dev, xb_nl_doc_t *doc, yaml_nod
                                 const char *shown, const ctx_t *c, xb_error_t *err);
 static void defaults_of(const field_t *t, int n, void *base);
 
-/* Is scalar n a string by its spelling: quoted, a block scalar, or tagged !!str or `!`? */
+/* Is scalar n a string: tagged !!str or `!`, or untagged and quoted (or a block scalar)?
+ * (An explicit !!int or !!float makes even a quoted scalar a number, as in YAML.) */
 static int is_string(const xb_nl_doc_t *doc, const yaml_node_t *n)
 {
-    return n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE || xb_nl_doc_tag(doc, n) == XB_NL_STR;
+    xb_nl_tag_t tag = xb_nl_doc_tag(doc, n);
+    return tag == XB_NL_STR ||
+           (tag == XB_NL_UNTAGGED && n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE);
 }
 
 /* May a scalar explicitly tagged `tag` be given to a field of type t? Strings are refused

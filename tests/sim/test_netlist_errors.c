@@ -451,6 +451,9 @@ START_TEST(quoted_numbers_are_strings)
     ck_assert_double_eq(nl.input.intensity, 64);
     ck_assert_int_eq(nl.stdp.norm_at_init, 0);
     ck_assert_str_eq(nl.name, "x");
+    /* an explicit number tag makes a quoted scalar a number, as in YAML */
+    ck_assert_int_eq(load("network:\n  layer: {channels: !!int \"9\"}\n"), XB_OK);
+    ck_assert_int_eq(nl.layer.channels, 9);
     ck_assert_int_eq(load("version: 1\n"), XB_OK);
     ck_assert_int_eq(xb_netlist_set(&nl, "network.layer.channels=9", &err), XB_OK);
     ck_assert_int_eq(nl.layer.channels, 9);
