@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/error.h"
+#include "base/error.h"
 
 #define CORE "tag:yaml.org,2002:"
 
