@@ -545,7 +545,7 @@ int build_fabric(xb::Fabric &f, const xb_hw_cfg_t *c, xb_error_t *err)
     f.kg = c->device.g_max > c->device.g_min
                ? (c->device.g_max - c->device.g_min) / (c->wmax - c->wmin)
                : 0;
-    f.read_e = c->v_read * c->v_read * c->t_read;
+    f.read_e = c->device.v_read * c->device.v_read * c->device.t_read;
     f.alias = tied && f.nblocks > 1 && xb_device_deterministic(f.dev_ff);
     f.ncoltiles = L.col_cuts;
     f.seg.assign((size_t)f.nblocks * f.K * f.ncoltiles, 0.0);

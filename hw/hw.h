@@ -52,8 +52,7 @@ typedef struct xb_hw_cfg {
     int steps; /* steps per image                                         */
     double dt; /* ms                                                      */
     xb_lif_params_t neuron;
-    double tau_input;      /* input trace time constant, ms                           */
-    double v_read, t_read; /* read pulse, V and s                                     */
+    double tau_input; /* input trace time constant, ms                           */
     xb_periphery_cfg_t periphery;
     double static_W; /* the chip's static power (the host's area model: sim/area.h), W      */
     double inhibition_span;    /* learned competition: |w| at Gmax                    */

@@ -194,8 +194,8 @@ int xb::check_config(const xb_hw_cfg_t *c, xb_error_t *err)
         double v;
     } num[] = {{"network.encoding.dt", c->dt},
                {"network.input.tau_trace", c->tau_input},
-               {"chip.device.v_read", c->v_read},
-               {"chip.device.t_read", c->t_read},
+               {"chip.device.v_read", c->device.v_read},
+               {"chip.device.t_read", c->device.t_read},
                {"chip.device.g_min", d.g_min},
                {"chip.device.g_max", d.g_max},
                {"chip.device.v_ltp", d.v_ltp},
@@ -235,7 +235,7 @@ int xb::check_config(const xb_hw_cfg_t *c, xb_error_t *err)
     const struct {
         const char *name;
         double t;
-    } times[] = {{"chip.device.t_read", c->t_read},
+    } times[] = {{"chip.device.t_read", c->device.t_read},
                  {"chip.device.t_write", d.t_write},
                  {"chip.periphery.t_neuron_s", pe.t_neuron_s},
                  {"chip.periphery.t_bus_s", pe.t_bus_s},

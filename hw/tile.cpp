@@ -145,7 +145,7 @@ void Tile::read()
     }
     f.energy[XB_E_DEVICE_READ] += f.read_e * (gmin_rows + f.kg * gsum);
     f.energy[XB_E_ROW_DRIVER] += (double)driven * pe.row_driver_pJ * 1e-12;
-    double t = reads * f.cfg.t_read;
+    double t = reads * f.cfg.device.t_read;
     if (pe.adc_bits > 0) {
         f.energy[XB_E_ADC] += (double)conversions * pe.adc_pJ * 1e-12;
         t += reads * pe.t_adc_s * pe.adc_cols; // each ADC converts adc_cols columns in turn

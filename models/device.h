@@ -34,6 +34,7 @@ extern "C" {
 #endif
 
 typedef struct xb_device_params {
+    char name[64]; /* the device's name: its preset, or "inline" (reports)      */
     char model[64];
     int levels_ltp, levels_ltd; /* 0 = continuous (ideal)                     */
     double nl_ltp, nl_ltd;      /* NeuroSim nonlinearity labels              */
@@ -42,17 +43,19 @@ typedef struct xb_device_params {
     double wmin, wmax; /* the weight range the conductances map to  */
     /* energy of programming: each pulse costs v^2 * G * t_write + driver_pJ; an ideal device's
      * analog update counts as one pulse. g_max = 0: no energy accounting. */
-    double g_min, g_max; /* S */
-    double v_ltp, v_ltd; /* V */
-    double t_write;      /* s */
-    double driver_pJ;    /* pJ per pulse */
-    double w_span;       /* unbounded range (e.g. (-inf, 0]): the |w - bound| that maps to
-                          * g_max; 0 = no energy accounting for such a range */
-    double max_request;  /* the largest |dw| one request asks for (requests are scale * v with
-                          * |v| <= 1: a learning rate times traces); 0 = unknown. Devices with
-                          * levels clamp each request to the pulses they take (levels - 1 each
-                          * way) unless max_request is at most half the weight range, where no
-                          * request can need it (the same weights, a cheaper loop) */
+    double g_min, g_max;   /* S */
+    double v_ltp, v_ltd;   /* V */
+    double t_write;        /* s */
+    double driver_pJ;      /* pJ per pulse */
+    double v_read, t_read; /* read pulse: V, s                                  */
+    double cell_F2;        /* area of one cell, F^2 (the host's area model)        */
+    double w_span;         /* unbounded range (e.g. (-inf, 0]): the |w - bound| that maps to
+                            * g_max; 0 = no energy accounting for such a range */
+    double max_request;    /* the largest |dw| one request asks for (requests are scale * v with
+                            * |v| <= 1: a learning rate times traces); 0 = unknown. Devices with
+                            * levels clamp each request to the pulses they take (levels - 1 each
+                            * way) unless max_request is at most half the weight range, where no
+                            * request can need it (the same weights, a cheaper loop) */
 } xb_device_params_t;
 
 typedef struct xb_device xb_device_t;

@@ -170,9 +170,9 @@ static int fail(xb_error_t *err, int code, const loc_t *l, const char *fmt, ...)
     return xb_error_at(err, code, l->c->file, l->line, l->col, "%s", msg);
 }
 
-static int load_device_preset(xb_device_cfg_t *dev, const char *name, xb_error_t *err,
+static int load_device_preset(xb_device_params_t *dev, const char *name, xb_error_t *err,
                               const loc_t *at);
-static int parse_device_mapping(xb_device_cfg_t *dev, xb_nl_doc_t *doc, yaml_node_t *map,
+static int parse_device_mapping(xb_device_params_t *dev, xb_nl_doc_t *doc, yaml_node_t *map,
                                 const char *shown, const ctx_t *c, xb_error_t *err);
 static void defaults_of(const field_t *t, int n, void *base);
 
@@ -265,7 +265,7 @@ static int set_value(const field_t *f, void *base, xb_nl_doc_t *doc, yaml_node_t
         return XB_OK;
     }
     if (f->type == F_DEVICE && node->type == YAML_MAPPING_NODE) {
-        xb_device_cfg_t *dev = (xb_device_cfg_t *)p, d;
+        xb_device_params_t *dev = (xb_device_params_t *)p, d;
         defaults_of(xb_nl_device_fields, xb_nl_ndevfields, &d);
         snprintf(d.name, sizeof d.name, "inline");
         int rc = parse_device_mapping(&d, doc, node, l->path, l->c, err);
@@ -387,7 +387,7 @@ static int set_value(const field_t *f, void *base, xb_nl_doc_t *doc, yaml_node_t
         resolve_path(l->c, v, p);
         return XB_OK;
     case F_DEVICE:
-        return load_device_preset((xb_device_cfg_t *)p, v, err, l);
+        return load_device_preset((xb_device_params_t *)p, v, err, l);
     default:
         return fail(err, XB_EINVAL, l, "%s: unsupported field type", l->path);
     }
@@ -540,7 +540,7 @@ static loc_t device_blame(const xb_field_mark_t *m, const char *a, const char *b
 }
 
 /* Device keys of a preset file (shown "") or of an inline chip.device mapping. */
-static int parse_device_mapping(xb_device_cfg_t *dev, xb_nl_doc_t *doc, yaml_node_t *map,
+static int parse_device_mapping(xb_device_params_t *dev, xb_nl_doc_t *doc, yaml_node_t *map,
                                 const char *shown, const ctx_t *c, xb_error_t *err)
 {
     xb_field_mark_t m[xb_nl_ndevfields];
@@ -575,7 +575,7 @@ static const char *devices_dir(void)
     return (d && *d) ? d : XB_SOURCE_DIR "/netlists/devices";
 }
 
-static int load_device_preset(xb_device_cfg_t *dev, const char *name, xb_error_t *err,
+static int load_device_preset(xb_device_params_t *dev, const char *name, xb_error_t *err,
                               const loc_t *at)
 {
     int valid = *name && strlen(name) < XB_NAME_MAX;
@@ -628,7 +628,7 @@ static int load_device_preset(xb_device_cfg_t *dev, const char *name, xb_error_t
         return rc;
     }
     yaml_node_t *root = yaml_document_get_root_node(&doc.doc);
-    xb_device_cfg_t d;
+    xb_device_params_t d;
     defaults_of(xb_nl_device_fields, xb_nl_ndevfields, &d);
     if (!root || root->type != YAML_MAPPING_NODE) {
         rc = xb_error_at(err, XB_EINVAL, path, root ? (int)root->start_mark.line + 1 : 1,
@@ -650,12 +650,12 @@ static int load_device_preset(xb_device_cfg_t *dev, const char *name, xb_error_t
 static void defaults_of(const field_t *t, int n, void *base)
 {
     ctx_t c = {"<defaults>", "", 0, NULL, NULL};
-    memset(base, 0, t == xb_nl_fields ? sizeof(xb_netlist_t) : sizeof(xb_device_cfg_t));
+    memset(base, 0, t == xb_nl_fields ? sizeof(xb_netlist_t) : sizeof(xb_device_params_t));
     for (int i = 0; i < n; i++) {
         if (!t[i].def[0]) continue;
         if (t[i].type == F_DEVICE) {
             /* the built-in device defaults, named by the field's default (no file read) */
-            xb_device_cfg_t *dev = (xb_device_cfg_t *)((char *)base + t[i].off);
+            xb_device_params_t *dev = (xb_device_params_t *)((char *)base + t[i].off);
             defaults_of(xb_nl_device_fields, xb_nl_ndevfields, dev);
             snprintf(dev->name, sizeof dev->name, "%s", t[i].def);
             continue;

@@ -34,13 +34,14 @@
 
 #include "hw/inventory.h"
 #include "hw/periphery.h"
+#include "models/device.h"
+#include "models/lif.h"
 #include "sim/area.h"
 #include "base/error.h"
 
 #define XB_NAME_MAX 64
 #define XB_PATH_MAX 512
 
-typedef xb_layer_kind_t xb_layer_type_t; /* hw/inventory.h: lc, conv, fc */
 typedef enum { XB_COMP_FIXED = 0, XB_COMP_LEARNED } xb_comp_mode_t;
 typedef enum { XB_COMP_DENSE_THEN_MASKED = 0, XB_COMP_MASKED_ALWAYS } xb_comp_behaviour_t;
 typedef enum { XB_MAP_REPLICATE = 0, XB_MAP_SHARED } xb_conv_mapping_t;
@@ -56,21 +57,9 @@ enum {
     XB_READOUT_ALL = 0xfu,
 };
 
-/* A memristor device, from a preset (netlists/devices/<name>.yaml) or inline in chip.device.
- * Models are chosen by name from the device registry (models/); `ideal` is the reference. */
-typedef struct xb_device_cfg {
-    char name[XB_NAME_MAX];       /* preset name, or "inline"                         */
-    char model[XB_NAME_MAX];      /* ideal | linear | nonlinear                       */
-    double g_min, g_max;          /* S                                                */
-    int levels_ltp, levels_ltd;   /* conductance levels (0 = continuous)           */
-    double nl_ltp, nl_ltd;        /* NeuroSim nonlinearity labels                     */
-    double c2c;                   /* cycle-to-cycle sigma, fraction of Gmax-Gmin       */
-    double d2d;                   /* device-to-device sigma, fraction                 */
-    double stuck_min, stuck_max;  /* fraction of devices stuck at Gmin / Gmax     */
-    double v_read, t_read;        /* V, s                                             */
-    double v_ltp, v_ltd, t_write; /* write pulse amplitudes (V) and width (s)    */
-    double cell_F2;               /* area of one memory cell, F^2                     */
-} xb_device_cfg_t;
+/* A memristor device (chip.device): a preset (netlists/devices/<name>.yaml) or an inline
+ * mapping, read into the device model's own parameters (models/device.h); the weight range,
+ * driver energy and request bound are the chip's, set when the chip is built. */
 
 /* Where a field's value came from: a YAML node (line/col 1-based), a --set, or the default.
  * Indexed by the field table of netlist_fields.c; only sim/netlist*.c read or write it. */
@@ -97,17 +86,10 @@ typedef struct xb_netlist {
         double dt;              /* ms                                                 */
     } encoding;
     struct {
-        xb_layer_type_t type;
+        xb_layer_kind_t type;
         int channels, kernel, stride; /* fc: kernel == crop, stride ignored           */
     } layer;
-    struct {
-        double v_rest, v_reset, v_thresh; /* mV                                       */
-        double tc_decay;                  /* ms                                       */
-        int refrac;                       /* steps; default 2 (lc), 5 (conv, fc)      */
-        double theta_plus;                /* mV                                       */
-        double tc_theta_decay;            /* ms                                       */
-        double tau_pos, tau_neg;          /* ms                                       */
-    } neuron;
+    xb_lif_params_t neuron; /* the adaptive LIF (models/lif.h); refrac -1: auto */
     struct {
         char rule[XB_NAME_MAX]; /* post_pre                                           */
         double nu_pre, nu_post;
@@ -127,7 +109,7 @@ typedef struct xb_netlist {
         int tile_rows, tile_cols;
         xb_conv_mapping_t conv_mapping;
         xb_packing_t packing; /* block: a piece per tile; packed: first fit (sim/inventory.h) */
-        xb_device_cfg_t device;
+        xb_device_params_t device;
         xb_periphery_cfg_t periphery;
         double inhibition_span; /* learned competition: |w| mapped to Gmax (-1 auto)   */
         struct {
@@ -200,7 +182,7 @@ int xb_netlist_positions(const xb_netlist_t *nl); /* side^2                     
 int xb_netlist_neurons(const xb_netlist_t *nl);   /* positions * channels                         */
 
 /* Names for reports. */
-const char *xb_layer_type_name(xb_layer_type_t t);     /* "lc", "conv", "fc"                */
+const char *xb_layer_type_name(xb_layer_kind_t t);     /* "lc", "conv", "fc"                */
 const char *xb_comp_mode_name(xb_comp_mode_t m);       /* "fixed", "learned"                */
 const char *xb_conv_mapping_name(xb_conv_mapping_t m); /* "replicate", "shared"             */
 

@@ -296,7 +296,7 @@ int xb_netlist_neurons(const xb_netlist_t *nl)
     return xb_netlist_positions(nl) * nl->layer.channels;
 }
 
-const char *xb_layer_type_name(xb_layer_type_t t)
+const char *xb_layer_type_name(xb_layer_kind_t t)
 {
     return (unsigned)t < 3 ? xb_nl_layer_names[t] : "?";
 }

@@ -160,7 +160,8 @@ const field_t xb_nl_fields[] = {
     {"chip.area.sample_hold_nm", F_DOUBLE, AR(sample_hold.node_nm), "130", 7, 130, 0, NULL, "nm",
      "node of chip.area.sample_hold_um2"},
     {"chip.area.write_driver_um2", F_DOUBLE, AR(write_driver.um2), "0.166015625", 0, 1e9, 0, NULL,
-     "um^2", "an update circuit's write driver per row and column; assumed a row driver's size "
+     "um^2",
+     "an update circuit's write driver per row and column; assumed a row driver's size "
      "(no published figure found)"},
     {"chip.area.write_driver_nm", F_DOUBLE, AR(write_driver.node_nm), "32", 7, 130, 0, NULL, "nm",
      "node of chip.area.write_driver_um2"},
@@ -232,7 +233,7 @@ const int xb_nl_nfields = (int)(sizeof xb_nl_fields / sizeof xb_nl_fields[0]);
 _Static_assert(sizeof xb_nl_fields / sizeof xb_nl_fields[0] <= XB_NETLIST_MAX_FIELDS,
                "marks too small");
 
-#define D(m) offsetof(xb_device_cfg_t, m)
+#define D(m) offsetof(xb_device_params_t, m)
 /* Device keys, in presets and inline under chip.device. Defaults: the ideal device. */
 const field_t xb_nl_device_fields[] = {
     {"model", F_CHOICE, D(model), "ideal", 0, 0, 0, device_model_names, "",
@@ -255,7 +256,8 @@ const field_t xb_nl_device_fields[] = {
     {"v_ltd", F_DOUBLE, D(v_ltd), "-1.6", -100, 100, 0, NULL, "V", "depression pulse amplitude"},
     {"t_write", F_DOUBLE, D(t_write), "5e-8", 0, 1, 0, NULL, "s", "write pulse width"},
     {"cell_F2", F_DOUBLE, D(cell_F2), "4", 1, 1000, 0, NULL, "F^2",
-     "area of one memory cell: 4 for a cross-point (0T1R) cell, 2F x 2F as in NeuroSim's Param.cpp; "
+     "area of one memory cell: 4 for a cross-point (0T1R) cell, 2F x 2F as in NeuroSim's "
+     "Param.cpp; "
      "12 for 1T1R as MNSIM 2.0 computes it; 48 for NeuroSim's 1T1R (4F x 12F)"},
 };
 #undef D

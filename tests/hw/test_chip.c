@@ -37,8 +37,8 @@ static xb_hw_cfg_t base(int layer, int crop, int kernel, int stride, int ch, int
     G.tile_cols = 128;
     c.steps = steps;
     c.dt = 1.0;
-    c.v_read = 0.5;
-    c.t_read = 5e-9;
+    c.device.v_read = 0.5;
+    c.device.t_read = 5e-9;
     c.device.g_min = 1e-6;
     c.device.g_max = 1e-5;
     c.device.v_ltp = 1.6;

@@ -52,8 +52,8 @@ static xb_hw_cfg_t tiny(int crop, int ch, int steps)
     c.device.v_ltd = -1.6;
     c.device.t_write = 5e-8;
     c.device.driver_pJ = 0.2;
-    c.v_read = 0.5;
-    c.t_read = 5e-9;
+    c.device.v_read = 0.5;
+    c.device.t_read = 5e-9;
     c.nu_pre = 1e-4;
     c.nu_post = 1e-2;
     c.wmin = 0;

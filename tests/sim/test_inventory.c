@@ -5,7 +5,7 @@
 #include "sim/inventory.h"
 #include "tests/xb_test.h"
 
-static xb_netlist_t net(xb_layer_type_t type, int ch, int k, int tile)
+static xb_netlist_t net(xb_layer_kind_t type, int ch, int k, int tile)
 {
     xb_netlist_t nl;
     memset(&nl, 0, sizeof nl);

@@ -6,7 +6,7 @@
 #include "sim/mapper.h"
 #include "tests/xb_test.h"
 
-static xb_netlist_t net(xb_layer_type_t type, int ch, int k, int stride)
+static xb_netlist_t net(xb_layer_kind_t type, int ch, int k, int stride)
 {
     xb_netlist_t nl;
     memset(&nl, 0, sizeof nl);
@@ -35,7 +35,7 @@ static xb_map_counts_t count(const xb_netlist_t *nl)
 }
 
 typedef struct row {
-    xb_layer_type_t type;
+    xb_layer_kind_t type;
     int ch, k, learned;
     int neurons;
     long long ff, comp, total, thesis;
