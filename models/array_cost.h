@@ -20,12 +20,14 @@
  *                4.51e-8; 14/10: 22, 2.00, 5.41e-8; 7: 14, 2.10, 7.43e-8), linear in the node
  *                between these nodes (32 nm: 13.26 ohm/um; 130 nm: 0.288 ohm/um);
  *   1T1R gates   a 1T1R word line also drives the gates of its cols access transistors, each
- *                1.31 F wide (Param.cpp widthAccessCMOS), at (1.2 capIdealGate + capFringe)
+ *                1 F wide (the minimum drawn width, V1.4 Param.cpp widthAccessCMOS = 1; NeuroSim
+ *                then sizes it to a quarter of R_on, which for R_on >= 100 kOhm at 32 nm needs
+ *                less than 1 F), at (1.2 capIdealGate + capFringe)
  *                per metre of width (Technology.cpp, PTM high-performance: 130 nm 1.339 fF/um,
  *                90 1.249, 65 1.111, 45 0.987, 32 0.9235, 22 0.8476; CalculateGateCap in
  *                formula.cpp with capOverlap = 0.2 capIdealGate); below 22 nm the 22 nm value
  *                (NeuroSim's FinFET gate model is not reproduced).
- *   C_row = c_w L_row (+ cols * 1.31 F * c_gate for 1T1R)     C_col = c_w L_col
+ *   C_row = c_w L_row (+ cols * 1 F * c_gate for 1T1R)     C_col = c_w L_col
  *   R_row = r_w L_row                                         R_col = r_w L_col
  *
  * Read (one read pulse of a tile with n active rows and m columns read), after NeuroSim
@@ -74,8 +76,8 @@ extern "C" {
 
 typedef enum { XB_ACCESS_CROSSPOINT = 0, XB_ACCESS_1T1R = 1 } xb_access_t;
 
-/* Width of a 1T1R access transistor in F (NeuroSim Param.cpp widthAccessCMOS). */
-#define XB_ACCESS_WIDTH_F 1.31
+/* Width of a 1T1R access transistor in F (NeuroSim V1.4 Param.cpp widthAccessCMOS). */
+#define XB_ACCESS_WIDTH_F 1.0
 /* Wire capacitance per metre (NeuroSim SubArray.cpp: 0.2 fF/um). */
 #define XB_WIRE_CAP_F_PER_M 0.2e-9
 
