@@ -89,8 +89,8 @@ typedef struct xb_area {
     double total_mm2;
     double by_component[XB_AREA_N]; /* mm^2 */
     double by_block[XB_AREA_BLOCK_N];
-    double tile_mm2;                /* one tile: array, ADCs, drivers, sample-and-holds (mm^2) */
-    double static_W;                /* the chip's static power                               */
+    double tile_mm2; /* one tile: array, ADCs, drivers, sample-and-holds (mm^2) */
+    double static_W; /* the chip's static power                               */
     double static_by_component[XB_AREA_N]; /* W                                             */
 } xb_area_t;
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "sim/cli.h"
+#include "sim/layer.h"
 #include "sim/netlist_fields.h"
 #include "sim/data.h"
 
@@ -112,8 +113,9 @@ void xb_counts_write_json(xb_json_t *j, const xb_netlist_t *nl, const xb_map_cou
     }
     xb_json_end_object(j);
     xb_json_key(j, "mapping");
-    xb_json_string(j, nl->layer.type == XB_LAYER_CONV ? xb_conv_mapping_name(nl->chip.conv_mapping)
-                                                      : "dedicated");
+    xb_json_string(j, xb_layer_ops(nl->layer.type)->mappings
+                          ? xb_conv_mapping_name(nl->chip.conv_mapping)
+                          : "dedicated");
     xb_json_key(j, "packing");
     xb_json_string(j, xb_nl_packing_names[nl->chip.packing]);
     xb_json_key(j, "tile");
@@ -135,7 +137,7 @@ void xb_counts_write_json(xb_json_t *j, const xb_netlist_t *nl, const xb_map_cou
     cost_json(j, &c->own);
     xb_json_key(j, "area");
     xb_area_write_json(j, &c->area);
-    if (nl->layer.type == XB_LAYER_CONV) {
+    if (xb_layer_ops(nl->layer.type)->mappings) {
         xb_json_key(j, "by_mapping");
         xb_json_begin_object(j);
         xb_json_key(j, "replicate");
@@ -173,7 +175,8 @@ static void cost_row(FILE *f, const char *label, const xb_netlist_t *nl, const c
     snprintf(tile, sizeof tile, "%dx%d", nl->chip.tile_rows, nl->chip.tile_cols);
     snprintf(util, sizeof util, "%.1f%%", 100.0 * m->utilisation);
     fprintf(f, ROW_FMT, label, "", "", "", "", "", "", "", "", "", mapping,
-            xb_nl_packing_names[nl->chip.packing], tile, xb_group_digits(m->devices, dev, sizeof dev),
+            xb_nl_packing_names[nl->chip.packing], tile,
+            xb_group_digits(m->devices, dev, sizeof dev),
             xb_group_digits(m->tiles, tiles, sizeof tiles), util, "");
 }
 
@@ -188,8 +191,9 @@ void xb_counts_print_row(FILE *f, const xb_netlist_t *nl, const xb_map_counts_t 
     snprintf(pos, sizeof pos, "%d", c->positions);
     snprintf(tile, sizeof tile, "%dx%d", nl->chip.tile_rows, nl->chip.tile_cols);
     snprintf(util, sizeof util, "%.1f%%", 100.0 * c->own.utilisation);
-    const char *mapping =
-        nl->layer.type == XB_LAYER_CONV ? xb_conv_mapping_name(nl->chip.conv_mapping) : "dedicated";
+    const char *mapping = xb_layer_ops(nl->layer.type)->mappings
+                              ? xb_conv_mapping_name(nl->chip.conv_mapping)
+                              : "dedicated";
     fprintf(f, ROW_FMT, name, xb_layer_type_name(nl->layer.type), ch, k, pos,
             xb_group_digits(c->neurons, neu, sizeof neu),
             xb_group_digits(c->ff_synapses, ff, sizeof ff),
@@ -199,7 +203,7 @@ void xb_counts_print_row(FILE *f, const xb_netlist_t *nl, const xb_map_counts_t 
             xb_nl_packing_names[nl->chip.packing], tile,
             xb_group_digits(c->own.devices, dev, sizeof dev),
             xb_group_digits(c->own.tiles, tiles, sizeof tiles), util, area);
-    if (nl->layer.type == XB_LAYER_CONV) {
+    if (xb_layer_ops(nl->layer.type)->mappings) {
         int shared_own = nl->chip.conv_mapping == XB_MAP_SHARED;
         cost_row(f, "", nl, shared_own ? "replicate" : "shared",
                  shared_own ? &c->replicate : &c->shared);
@@ -213,8 +217,8 @@ void xb_counts_print_area(FILE *f, const xb_netlist_t *nl, const xb_map_counts_t
             nl->name[0] ? nl->name : base_name(nl->path), a->total_mm2, nl->chip.tech.node_nm,
             nl->chip.device.cell_F2, a->static_W);
     for (int k = 0; k < XB_AREA_N; k++)
-        fprintf(f, "%s %s %.4g mm^2 (%.1f %%)", k ? "," : "", xb_area_names[k],
-                a->by_component[k], a->total_mm2 > 0 ? 100 * a->by_component[k] / a->total_mm2 : 0);
+        fprintf(f, "%s %s %.4g mm^2 (%.1f %%)", k ? "," : "", xb_area_names[k], a->by_component[k],
+                a->total_mm2 > 0 ? 100 * a->by_component[k] / a->total_mm2 : 0);
     fputc('\n', f);
 }
 

@@ -83,10 +83,11 @@ static int64_t thesis_fc(const xb_netlist_t *nl, int64_t ff, int64_t comp)
 
 static const xb_layer_ops_t ops[] = {
     [XB_LAYER_LC] = {"lc", field_kernel, side_strided, blocks_per_position, ff_lc, thesis_same, 0,
-                     2, 0, 1},
+                     0, 0, "network.layer.kernel", 2, 0, 1},
     [XB_LAYER_CONV] = {"conv", field_kernel, side_strided, blocks_conv, ff_kernel, thesis_conv, 1,
-                       5, 1, 0},
-    [XB_LAYER_FC] = {"fc", field_crop, side_one, blocks_one, ff_fc, thesis_fc, 0, 5, 0, 1},
+                       1, 0, "network.layer.kernel", 5, 1, 0},
+    [XB_LAYER_FC] = {"fc", field_crop, side_one, blocks_one, ff_fc, thesis_fc, 0, 0, 1,
+                     "network.input.crop", 5, 0, 1},
 };
 
 const xb_layer_ops_t *xb_layer_ops(xb_layer_kind_t kind)

@@ -29,10 +29,13 @@ typedef struct xb_layer_ops {
     int64_t (*ff_synapses)(const xb_netlist_t *nl);
     /* seed 003's Table 2 figure, or -1 where it counted like us */
     int64_t (*thesis_total)(const xb_netlist_t *nl, int64_t ff, int64_t comp);
-    int tied;            /* blocks share one kernel (updates summed over positions)   */
-    int default_refrac;  /* steps (SCIENCE.md: 2 for lc, 5 for conv and fc)          */
-    int norm_per_kernel; /* auto normalisation per kernel (else per neuron)         */
-    int norm_at_init;    /* auto: normalise at construction                          */
+    int tied;              /* blocks share one kernel (updates summed over positions)   */
+    int mappings;          /* has conv mappings (replicate, shared)                     */
+    int whole_input;       /* one position seeing the whole crop (kernel = crop)        */
+    const char *field_key; /* the netlist key that sets the receptive field           */
+    int default_refrac;    /* steps (SCIENCE.md: 2 for lc, 5 for conv and fc)          */
+    int norm_per_kernel;   /* auto normalisation per kernel (else per neuron)         */
+    int norm_at_init;      /* auto: normalise at construction                          */
 } xb_layer_ops_t;
 
 /* The operations of a layer kind (never NULL for a valid kind). */

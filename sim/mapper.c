@@ -26,7 +26,7 @@ static int check_geometry(const xb_netlist_t *nl, xb_error_t *err)
     if (nl->input.crop < 1)
         return xb_error_set(err, XB_EINVAL, "network.input.crop: %d, need at least 1",
                             nl->input.crop);
-    if (nl->layer.type == XB_LAYER_FC) return XB_OK;
+    if (xb_layer_ops(nl->layer.type)->whole_input) return XB_OK;
     if (nl->layer.kernel < 1 || nl->layer.kernel > nl->input.crop)
         return xb_error_set(err, XB_EINVAL,
                             "network.layer.kernel: %d does not fit the input crop %d",
@@ -41,14 +41,10 @@ static int check_geometry(const xb_netlist_t *nl, xb_error_t *err)
 /* Block shape: rows = input lines of one position, cols = neurons of one position. */
 static void block_shape(const xb_netlist_t *nl, int64_t *rows, int64_t *positions)
 {
-    if (nl->layer.type == XB_LAYER_FC) {
-        *rows = (int64_t)nl->input.crop * nl->input.crop;
-        *positions = 1;
-    } else {
-        int64_t side = (nl->input.crop - nl->layer.kernel) / nl->layer.stride + 1;
-        *rows = (int64_t)nl->layer.kernel * nl->layer.kernel;
-        *positions = side * side;
-    }
+    const xb_layer_ops_t *ops = xb_layer_ops(nl->layer.type);
+    const int64_t field = ops->field(nl), side = ops->side(nl);
+    *rows = field * field;
+    *positions = side * side;
 }
 
 /* What the chip model indexes with int (neurons, input connections, tiles) must fit one:
@@ -65,8 +61,7 @@ static int check_int_range(const xb_netlist_t *nl, int64_t rows, int64_t positio
                                       (long long)(positions * ch));
     if (positions * rows > INT32_MAX)
         return xb_netlist_field_error(
-            nl, err, XB_EINVAL,
-            nl->layer.type == XB_LAYER_FC ? "network.input.crop" : "network.layer.kernel",
+            nl, err, XB_EINVAL, xb_layer_ops(nl->layer.type)->field_key,
             "%lld positions x %lld inputs each = %lld input connections, more than the chip "
             "model holds (2^31 - 1)",
             (long long)positions, (long long)rows, (long long)(positions * rows));
@@ -155,8 +150,7 @@ static void cost_of(const xb_inventory_t *inv, xb_map_cost_t *out)
     out->buses = inv->buses;
 }
 
-int xb_map_area(const xb_netlist_t *nl, const xb_inventory_t *inv, xb_area_t *area,
-                xb_error_t *err)
+int xb_map_area(const xb_netlist_t *nl, const xb_inventory_t *inv, xb_area_t *area, xb_error_t *err)
 {
     xb_area_cfg_t c;
     memset(&c, 0, sizeof c);
@@ -215,7 +209,7 @@ int xb_map_count(const xb_netlist_t *nl, xb_map_counts_t *out, xb_error_t *err)
     if (out->thesis_total == out->total_synapses) out->thesis_total = -1;
     if ((rc = cost_and_area(nl, nl->chip.conv_mapping, &out->own, &out->area, err)) != XB_OK)
         return rc;
-    if (nl->layer.type != XB_LAYER_CONV) {
+    if (!ops->mappings) {
         out->replicate = out->shared = out->own;
         return XB_OK;
     }

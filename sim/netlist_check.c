@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sim/netlist.h"
+#include "sim/layer.h"
 #include "sim/netlist_fields.h"
 
 /* ---------------------------------------------------------------- shared helpers */
@@ -112,7 +113,7 @@ void xb_nl_resolve(xb_netlist_t *nl)
     int fi = xb_nl_field_find(xb_nl_fields, xb_nl_nfields, "network.neuron.refrac");
     if (nl->marks[fi].is_auto || nl->neuron.refrac < 0) {
         nl->marks[fi].is_auto = 1;
-        nl->neuron.refrac = nl->layer.type == XB_LAYER_LC ? 2 : 5;
+        nl->neuron.refrac = xb_layer_ops(nl->layer.type)->default_refrac;
     }
     char(*paths[6])[XB_PATH_MAX] = {
         &nl->protocol.train_images,     &nl->protocol.train_labels, &nl->protocol.calibrate_images,
@@ -215,7 +216,7 @@ int xb_netlist_validate(const xb_netlist_t *nl, xb_error_t *err)
                           xb_nl_clip(nl->name, cb), XB_NAME_MAX - 1);
     }
     int crop = nl->input.crop, k = nl->layer.kernel, s = nl->layer.stride;
-    if (nl->layer.type == XB_LAYER_FC) {
+    if (xb_layer_ops(nl->layer.type)->whole_input) {
         if (k != crop)
             return fail_field(nl, err, blame(nl, "network.layer.kernel", "network.layer.type"),
                               "an fc layer sees the whole input: kernel must equal the crop %d, "
@@ -243,7 +244,7 @@ int xb_netlist_validate(const xb_netlist_t *nl, xb_error_t *err)
                           "chip.periphery.adc_cols %d exceeds chip.tile.cols %d (an ADC serves "
                           "the columns of one tile)",
                           pe->adc_cols, nl->chip.tile_cols);
-    if (nl->stdp.norm == XB_NORM_PER_KERNEL && nl->layer.type != XB_LAYER_CONV)
+    if (nl->stdp.norm == XB_NORM_PER_KERNEL && !xb_layer_ops(nl->layer.type)->tied)
         return fail_field(nl, err, blame(nl, "network.stdp.norm", "network.layer.type"),
                           "per_kernel normalisation needs a conv layer");
     int ds = xb_nl_field_find(xb_nl_fields, xb_nl_nfields, "protocol.dataset");
@@ -281,8 +282,7 @@ int xb_netlist_validate(const xb_netlist_t *nl, xb_error_t *err)
 
 int xb_netlist_side(const xb_netlist_t *nl)
 {
-    if (nl->layer.type == XB_LAYER_FC) return 1;
-    return (nl->input.crop - nl->layer.kernel) / nl->layer.stride + 1;
+    return xb_layer_ops(nl->layer.type)->side(nl);
 }
 
 int xb_netlist_positions(const xb_netlist_t *nl)

@@ -13,6 +13,7 @@
 #include "models/encoder.h"
 #include "models/rng.h"
 #include "sim/cli.h"
+#include "sim/layer.h"
 #include "sim/data.h"
 #include "sim/outdir.h"
 #include "sim/readout.h"
@@ -136,8 +137,8 @@ void xb_run_hw_config(const xb_netlist_t *nl, const xb_inventory_t *inv, xb_hw_c
     c->wmax = nl->stdp.wmax;
     c->mean_weight = nl->stdp.mean_weight;
     c->normalise = nl->stdp.norm != XB_NORM_NONE;
-    c->norm_at_init =
-        nl->stdp.norm_at_init >= 0 ? nl->stdp.norm_at_init : nl->layer.type != XB_LAYER_CONV;
+    c->norm_at_init = nl->stdp.norm_at_init >= 0 ? nl->stdp.norm_at_init
+                                                 : xb_layer_ops(nl->layer.type)->norm_at_init;
     c->comp_learned = nl->competition.mode == XB_COMP_LEARNED;
     c->comp_dense = nl->competition.behaviour == XB_COMP_DENSE_THEN_MASKED;
     c->c_w = nl->competition.c_w;

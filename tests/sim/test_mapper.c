@@ -278,6 +278,8 @@ int main(void)
 {
     Suite *s = suite_create("mapper");
     TCase *tc = tcase_create("mapper");
+    /* the largest chips counted list millions of pieces (slow under the sanitizers) */
+    tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, paper_table_row, 0, (int)(sizeof rows / sizeof rows[0]));
     tcase_add_test(tc, lcsnn_100_12_tiles);
     tcase_add_test(tc, lcsnn_25_12_and_1000_12_tiles);
