@@ -260,8 +260,26 @@ template <bool Traces> void Chip::route_steps(int t)
     }
     m_n_active = n_active;
     f.input_spikes += (uint64_t)(m_off[t + 1] - m_off[t]);
-    f.energy[XB_E_ROUTING] += (double)hops * f.ncoltiles * f.cfg.periphery.route_pJ * 1e-12;
+    f.energy[XB_E_ROUTING] += (double)hops * f.ncoltiles * f.cfg.periphery.route_J;
+    if constexpr (Traces) // the input lines' pre traces bumped
+        f.energy[XB_E_TRACE] += (double)(m_off[t + 1] - m_off[t]) * f.cfg.periphery.trace_J;
 }
+
+namespace
+{
+// Energy spent so far by everything but leakage, the devices' write pulses included (J).
+double dynamic_J(const Fabric &f)
+{
+    double e = 0;
+    for (int k = 0; k < XB_E_N; k++)
+        if (k != XB_E_LEAKAGE) e += f.energy[k];
+    xb_device_stats_t ds;
+    xb_device_get_stats(f.dev_ff, &ds);
+    e += ds.write_J;
+    xb_device_get_stats(f.dev_comp, &ds);
+    return e + ds.write_J;
+}
+} // namespace
 
 // One step in three delta cycles: neuron cores; update circuits and learned buses (training);
 // tile reads and bus broadcasts for the next step. Blocks are notified immediately, so they
@@ -273,6 +291,7 @@ void Chip::controller()
     const int T = f.cfg.steps;
     switch (m_phase) {
     case CORES:
+        if (m_t == 0) f.e_mark = dynamic_J(f); // (normalisation ran between images)
         f.t = m_t;
         route(m_t);
         // one event per core, notified in position order: the cores run in that order (one
@@ -354,6 +373,11 @@ void Chip::controller()
         double dt = f.t_read_phase + f.cfg.periphery.t_neuron_s + f.t_write_phase + f.t_bus_phase;
         f.t_read_phase = f.t_write_phase = f.t_bus_phase = 0;
         f.hw_time += dt;
+        // the step's dynamic power: its energy (every category but leakage, writes included)
+        // over its hardware time; the peak is the costliest step's
+        const double e = dynamic_J(f);
+        if (dt > 0 && (e - f.e_mark) / dt > f.peak_W) f.peak_W = (e - f.e_mark) / dt;
+        f.e_mark = e;
         if (++m_t < T) {
             m_phase = CORES;
             // SystemC's clock counts picoseconds in 64 bits: a step longer than 1e6 s (absurd
@@ -408,8 +432,9 @@ struct xb_chip {
 };
 
 const char *const xb_energy_names[XB_E_N] = {
-    "device_read",   "row_driver",     "neuron",  "adc",    "write",
-    "normalisation", "inhibition_bus", "routing", "leakage"};
+    "device_read",    "array_lines", "row_driver", "sample_hold", "adc",
+    "shift_add",      "neuron",      "trace",      "write",       "normalisation",
+    "inhibition_bus", "routing",     "leakage"};
 
 namespace
 {
@@ -537,7 +562,7 @@ int build_fabric(xb::Fabric &f, const xb_hw_cfg_t *c, xb_error_t *err)
     xb_device_params_t dp = c->device;
     dp.wmin = c->wmin;
     dp.wmax = c->wmax;
-    dp.driver_pJ = c->periphery.write_driver_pJ;
+    dp.driver_pJ = c->periphery.write_pulse_J * 1e12;
     dp.max_request = std::max(std::fabs(c->nu_pre), std::fabs(c->nu_post)); // traces <= 1
     int rc2 = xb_device_create(&f.dev_ff, &dp, f.w.data(), (long)f.w.size(), c->seed,
                                XB_STREAM_DEVICE, err);
@@ -579,7 +604,7 @@ int make_comp_devices(xb::Fabric &f, xb_error_t *err)
     p.wmin = -INFINITY;
     p.wmax = 0;
     p.w_span = f.cfg.inhibition_span;
-    p.driver_pJ = f.cfg.periphery.write_driver_pJ;
+    p.driver_pJ = f.cfg.periphery.write_pulse_J * 1e12;
     float dummy = 0;
     float *w = f.comp.empty() ? &dummy : f.comp.data();
     return xb_device_create(&f.dev_comp, &p, w, (long)f.comp.size(), f.cfg.seed,
@@ -715,8 +740,7 @@ extern "C" int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, 
             double gmean = f.w.empty() ? 0 : gsum / (double)f.w.size();
             double vmean2 = 0.5 * (d.v_ltp * d.v_ltp + d.v_ltd * d.v_ltd);
             f.energy[XB_E_NORMALISATION] +=
-                (double)changed *
-                (vmean2 * gmean * d.t_write + f.cfg.periphery.write_driver_pJ * 1e-12);
+                (double)changed * (vmean2 * gmean * d.t_write + f.cfg.periphery.write_pulse_J);
             recompute_all_seg(f);
         }
         f.energy[XB_E_LEAKAGE] += f.cfg.static_W * (f.hw_time - t0);
@@ -761,6 +785,7 @@ extern "C" void xb_chip_stats(const xb_chip_t *chip, xb_hw_stats_t *s)
     s->set_pulses += ds.set_pulses;
     s->reset_pulses += ds.reset_pulses;
     s->hw_time_s = f.hw_time;
+    s->peak_W = f.peak_W;
 }
 
 extern "C" void xb_chip_swap_counters(xb_chip_t *chip, xb_hw_counters_t *c)
@@ -778,6 +803,7 @@ extern "C" void xb_chip_swap_counters(xb_chip_t *chip, xb_hw_counters_t *c)
     for (int k = 0; k < XB_E_N; k++)
         std::swap(f.energy[k], c->energy[k]);
     std::swap(f.hw_time, c->hw_time_s);
+    std::swap(f.peak_W, c->peak_W);
 }
 
 extern "C" int xb_chip_ff_shape(const xb_chip_t *chip, int *blocks, int *rows, int *cols)

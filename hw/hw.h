@@ -33,9 +33,13 @@ extern "C" {
 /* Energy categories, counted event by event. */
 enum {
     XB_E_DEVICE_READ = 0, /* V^2 * sum(G of the row) * t_read per activated row       */
+    XB_E_ARRAY_LINES,     /* word and bit lines charged by each read pulse             */
     XB_E_ROW_DRIVER,      /* per activated row                                        */
-    XB_E_NEURON,          /* per neuron integration step with input                   */
+    XB_E_SAMPLE_HOLD,     /* per column converted, when the periphery has ADCs        */
     XB_E_ADC,             /* per conversion, when the periphery has ADCs              */
+    XB_E_SHIFT_ADD,       /* per conversion: the result added into the neuron's sum   */
+    XB_E_NEURON,          /* per partial sum integrated, per spike (analog or digital) */
+    XB_E_TRACE,           /* per STDP trace update (learning)                          */
     XB_E_WRITE,           /* write pulses of the update circuits                       */
     XB_E_NORMALISATION,   /* reading every device, re-programming the changed ones     */
     XB_E_INHIBITION_BUS,  /* per broadcast and per receiving neuron                    */
@@ -76,6 +80,7 @@ typedef struct xb_hw_stats {
     uint64_t set_pulses, reset_pulses;
     double energy[XB_E_N]; /* J, by category                                          */
     double hw_time_s;      /* simulated hardware time                                 */
+    double peak_W;         /* the costliest step's dynamic energy over its time       */
 } xb_hw_stats_t;
 
 typedef struct xb_chip xb_chip_t;
@@ -133,6 +138,7 @@ typedef struct xb_hw_counters {
     uint64_t input_spikes, neuron_spikes, synaptic_events, steps, images;
     double energy[XB_E_N];
     double hw_time_s;
+    double peak_W; /* the costliest step's dynamic power (a maximum, not a sum) */
 } xb_hw_counters_t;
 
 /* Exchanges the chip's running counters with *c: the chip counts on from c's values and c

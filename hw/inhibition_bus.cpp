@@ -90,7 +90,8 @@ void InhibitionBus::deliver()
         f.inh_set[p] = 1;
     const xb_periphery_cfg_t &pe = f.cfg.periphery;
     const double ns = (double)m_spk.size();
-    f.energy[XB_E_INHIBITION_BUS] += ns * (pe.bus_pJ + (n - 1) * pe.bus_receiver_pJ) * 1e-12;
+    f.energy[XB_E_INHIBITION_BUS] += ns * pe.bus_J;
+    f.energy[XB_E_NEURON] += ns * (n - 1) * pe.integrate_J; // each receiver integrates it
     double t = ns * pe.t_bus_s; // broadcasts are serialised by the bus arbiter
     if (t > f.t_bus_phase) f.t_bus_phase = t;
 }

@@ -207,17 +207,23 @@ int xb::check_config(const xb_hw_cfg_t *c, xb_error_t *err)
                {"chip.device.d2d", d.d2d},
                {"chip.device.stuck_min", d.stuck_min},
                {"chip.device.stuck_max", d.stuck_max},
-               {"chip.periphery.row_driver_pJ", pe.row_driver_pJ},
-               {"chip.periphery.neuron_pJ", pe.neuron_pJ},
-               {"chip.periphery.adc_pJ", pe.adc_pJ},
-               {"chip.periphery.write_driver_pJ", pe.write_driver_pJ},
-               {"chip.periphery.bus_pJ", pe.bus_pJ},
-               {"chip.periphery.bus_receiver_pJ", pe.bus_receiver_pJ},
-               {"chip.periphery.route_pJ", pe.route_pJ},
+               {"the word-line energy (chip.tile, chip.tech, chip.device)", pe.row_line_J},
+               {"the bit-line energy (chip.tile, chip.tech, chip.device)", pe.col_line_J},
+               {"chip.energy.row_driver_pJ", pe.row_driver_J},
+               {"the read pulse and array delay (chip.device.t_read, chip.tile)", pe.t_pulse_s},
+               {"chip.energy.sample_hold_pJ", pe.sample_J},
+               {"the ADC energy (chip.periphery.adc_bits, chip.tech)", pe.adc_J},
+               {"chip.energy.shift_add_pJ", pe.add_J},
+               {"the ADC conversion time (chip.periphery.adc_bits, chip.tile.rows)", pe.t_conv_s},
+               {"chip.energy.neuron_integrate_pJ (or neuron_sop_pJ)", pe.integrate_J},
+               {"chip.energy.neuron_spike_pJ", pe.spike_J},
+               {"chip.energy.trace_pJ", pe.trace_J},
+               {"chip.energy.write_driver_pJ and the write lines", pe.write_pulse_J},
+               {"chip.energy.bus_pJ", pe.bus_J},
+               {"chip.energy.route_pJ", pe.route_J},
                {"the static power (chip.area, chip.tech)", c->static_W},
                {"chip.periphery.t_neuron_s", pe.t_neuron_s},
                {"chip.periphery.t_bus_s", pe.t_bus_s},
-               {"chip.periphery.t_adc_s", pe.t_adc_s},
                {"chip.inhibition_span", c->inhibition_span},
                {"network.stdp.nu_pre", c->nu_pre},
                {"network.stdp.nu_post", c->nu_post},
@@ -235,11 +241,10 @@ int xb::check_config(const xb_hw_cfg_t *c, xb_error_t *err)
     const struct {
         const char *name;
         double t;
-    } times[] = {{"chip.device.t_read", c->device.t_read},
-                 {"chip.device.t_write", d.t_write},
-                 {"chip.periphery.t_neuron_s", pe.t_neuron_s},
-                 {"chip.periphery.t_bus_s", pe.t_bus_s},
-                 {"chip.periphery.t_adc_s", pe.t_adc_s}};
+    } times[] = {
+        {"chip.device.t_read", c->device.t_read},         {"chip.device.t_write", d.t_write},
+        {"chip.periphery.t_neuron_s", pe.t_neuron_s},     {"chip.periphery.t_bus_s", pe.t_bus_s},
+        {"the read pulse and array delay", pe.t_pulse_s}, {"the ADC conversion time", pe.t_conv_s}};
     for (const auto &x : times)
         if (x.t < 0 || (x.t > 0 && x.t < 1e-15))
             return xb_error_set(err, XB_EINVAL, "%s: %g s, a time must be 0 or at least 1e-15 s",
@@ -298,13 +303,17 @@ int xb::check_numbers(const Fabric &f, bool learning, xb_error_t *err)
     }
     static const char *const sources[XB_E_N] = {
         "chip.device.v_read, t_read, g_min, g_max and the weight range",
-        "chip.periphery.row_driver_pJ",
-        "chip.periphery.neuron_pJ",
-        "chip.periphery.adc_pJ",
-        "chip.device.v_ltp, v_ltd, t_write, g_max and chip.periphery.write_driver_pJ",
+        "chip.tile, chip.tech and chip.device (the array's lines)",
+        "chip.energy.row_driver_pJ",
+        "chip.energy.sample_hold_pJ",
+        "chip.periphery.adc_bits and chip.tech",
+        "chip.energy.shift_add_pJ",
+        "chip.energy.neuron_*_pJ",
+        "chip.energy.trace_pJ",
+        "chip.device.v_ltp, v_ltd, t_write, g_max and chip.energy.write_driver_pJ",
         "chip.device.v_ltp, v_ltd, t_write, v_read, t_read and g_max",
-        "chip.periphery.bus_pJ and bus_receiver_pJ",
-        "chip.periphery.route_pJ",
+        "chip.energy.bus_pJ and neuron_integrate_pJ",
+        "chip.energy.route_pJ",
         "the static power (chip.area, chip.tech) and the hardware time"};
     xb_device_stats_t ff, comp;
     xb_device_get_stats(f.dev_ff, &ff);

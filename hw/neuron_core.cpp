@@ -166,9 +166,12 @@ void NeuronCore::step()
     } else {
         touched = gather_columns(m_x.data(), ch, m_feeds.data(), (int)m_feeds.size(), m_p, inh);
     }
-    f.energy[XB_E_NEURON] += touched * f.cfg.periphery.neuron_pJ * 1e-12;
+    (void)touched; // integration is charged per partial sum, by the tiles and the bus
     int n = xb_lif_step(&f.lif, first, ch, m_x.data(), f.learning, m_spikes.data());
-    f.energy[XB_E_ROUTING] += n * f.cfg.periphery.route_pJ * 1e-12; // core -> bus, one hop
+    const xb_periphery_cfg_t &pe = f.cfg.periphery;
+    f.energy[XB_E_NEURON] += n * pe.spike_J;
+    if (f.learning) f.energy[XB_E_TRACE] += n * pe.trace_J; // the post traces bumped
+    f.energy[XB_E_ROUTING] += n * pe.route_J;               // core -> bus, one hop
     std::vector<int> &out = f.spikes_at[m_p];
     out.clear();
     for (int k = 0; k < n; k++) {

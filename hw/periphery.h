@@ -1,25 +1,35 @@
-/* xbarsim chip periphery: energy per event and time per operation, set in the netlist
- * (chip.periphery.*) and used by the hardware model. Plain C, shared by sim/ and hw/. */
+/* xbarsim chip periphery: what each event of the hardware model costs, in energy and time, at
+ * the chip's node. The host computes these from the cost model (models/tile_cost.h,
+ * models/circuit_cost.h, models/adc.h: published figures carried to the node) and the netlist
+ * (sim/costs.h); the hardware model adds a product per event. Plain C, shared by sim/ and hw/. */
 #ifndef XB_PERIPHERY_H
 #define XB_PERIPHERY_H
 
-/* Periphery of the chip: energies per event and times per operation (chip.periphery.*).
- * Defaults are published figures of other chips (ISAAC for the crossbar periphery, ODIN and
- * TrueNorth silicon for neurons, routing and core leakage, Loihi for the bus; sources in the
- * field table, sim/netlist_fields.c, and `xbarsim schema`), mixing 14-32 nm: set your own. */
 typedef struct xb_periphery_cfg {
-    double row_driver_pJ;   /* per activated row per read (driver / DAC)             */
-    double neuron_pJ;       /* per neuron integration step with input                */
-    int adc_bits;           /* 0: no ADC (the neuron integrates the column current)  */
-    double adc_pJ;          /* per conversion                                        */
-    int adc_cols;           /* columns sharing one ADC                               */
-    double write_driver_pJ; /* per write pulse, on top of V^2 G t                    */
-    double bus_pJ;          /* per spike broadcast on an inhibition bus              */
-    double bus_receiver_pJ; /* per neuron receiving a broadcast                      */
-    double route_pJ;        /* per spike per hop                                     */
-    double t_neuron_s;      /* neuron update time per step                           */
-    double t_bus_s;         /* bus time per broadcast (arbitration serialises)       */
-    double t_adc_s;         /* per conversion                                        */
+    /* one read pulse of a tile (feed-forward or inhibition crossbar) */
+    double row_line_J;   /* per driven word line: C_row V_row^2                        */
+    double row_driver_J; /* per driven word line: its driver (1-bit DAC)               */
+    double col_line_J;   /* per column read: C_col V_read^2                            */
+    double t_pulse_s;    /* read pulse plus the array's RC delay                       */
+    /* ADCs (adc_bits 0: none; the partial currents add in analog on the neuron)          */
+    int adc_bits;
+    int adc_serial;   /* columns one ADC converts in series, at most: ceil(C / ADCs) */
+    double sample_J;  /* per column converted: sample-and-hold                        */
+    double adc_J;     /* per column converted: the conversion                         */
+    double add_J;     /* per column converted: shift-and-add into the neuron's sum    */
+    double t_conv_s;  /* one conversion                                               */
+    /* neurons */
+    double integrate_J; /* per partial sum (or inhibition) integrated by one neuron   */
+    double spike_J;     /* per output spike                                           */
+    double t_neuron_s;  /* neuron update time per step                                */
+    /* learning */
+    double trace_J;       /* per STDP trace update (a spike bumping its trace)          */
+    double write_pulse_J; /* per write pulse beyond the cell's V^2 G t: lines, drivers,
+                           * half-selected cells (the larger of SET and RESET, one cell)   */
+    /* communication */
+    double bus_J;   /* per spike broadcast on an inhibition bus                          */
+    double route_J; /* per spike per hop                                                */
+    double t_bus_s; /* bus time per broadcast (arbitration serialises)                  */
 } xb_periphery_cfg_t;
 
 #endif

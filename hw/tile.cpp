@@ -1,8 +1,11 @@
 #include "hw/tile.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include "base/simd.h"
+#include "models/adc.h"
 
 namespace xb
 {
@@ -78,6 +81,17 @@ XB_VECTOR_CLONES void add_rows(float *acc, const float *blk, int ch, int c0, int
 }
 } // namespace
 
+// A b-bit ADC on each column of a piece (models/adc.h): the n active rows' sum S, less the
+// offset n w_min cancelled in analog, over the fixed full scale of the piece's rows at w_max,
+// rounded to 2^b levels; the neuron core receives the code's value plus n w_min.
+void Tile::quantise(float *acc, int width, int n, const Piece &pc) const
+{
+    const xb_hw_cfg_t &c = m_f->cfg;
+    const xb_adc_scale_t sc = {c.wmin, (double)(pc.r1 - pc.r0) * (c.wmax - c.wmin)};
+    for (int j = 0; j < width; j++)
+        acc[j] = (float)xb_adc_quantize_sum(&sc, c.periphery.adc_bits, acc[j], n);
+}
+
 // One activation: every piece's active rows for every served position, accumulated row after
 // row. A read pulse serves all pieces at once (a shared conv tile: one pulse per position);
 // each driven tile row costs its driver once per pulse.
@@ -89,12 +103,14 @@ void Tile::read()
     const int nct = f.ncoltiles, P = m_shared ? f.P : 1;
     const size_t npieces = m_pieces.size();
     int reads = 0;       // read pulses
+    uint64_t serial = 0; // conversions one ADC does in series, summed over the pulses
     uint64_t driven = 0; // tile rows driven (a row several pieces read, once)
     uint64_t conversions = 0;
     uint64_t rows_one = 0; // a tile of one piece: its rows read (m_rows_read otherwise)
     double gsum = 0;       // the read rows' sum(w - wmin)
     for (int slot = 0; slot < P; slot++) {
         bool pulse = false;
+        int cols_pulse = 0; // columns read in this pulse
         if (m_rows_shared) m_pulse++;
         for (size_t i = 0; i < npieces; i++) {
             const Piece &pc = m_pieces[i];
@@ -107,11 +123,13 @@ void Tile::read()
                 gsum += seg[(size_t)rows[k] * nct];
             const int width = pc.width();
             const size_t s = i * m_served + (m_shared ? (size_t)slot : 0);
-            add_rows(m_part.data() + m_part_off[s], f.block(pc.block) + (size_t)pc.r0 * f.ch, f.ch,
-                     pc.c0, width, rows, n);
+            float *acc = m_part.data() + m_part_off[s];
+            add_rows(acc, f.block(pc.block) + (size_t)pc.r0 * f.ch, f.ch, pc.c0, width, rows, n);
+            if (pe.adc_bits > 0) quantise(acc, width, n, pc);
             m_written[s] = 1;
             pulse = true;
             conversions += (uint64_t)width;
+            cols_pulse += width;
             if (npieces == 1) {
                 rows_one += (uint64_t)n;
                 driven += (uint64_t)n;
@@ -126,6 +144,7 @@ void Tile::read()
             }
         }
         reads += pulse;
+        serial += (uint64_t)std::min(cols_pulse, pe.adc_serial);
     }
     // devices read: rows x width per piece, each at g_min plus its weight's share
     double gmin_rows = 0;
@@ -143,12 +162,20 @@ void Tile::read()
             m_rows_read[i] = 0;
         }
     }
+    // one read pulse (models/tile_cost.h): the devices' V^2 G t, the driven word lines and
+    // the read bit lines charged, a driver per driven row; with ADCs each column read is
+    // sampled, converted and added. Each partial sum is one integration event of a neuron.
+    const double cols = (double)conversions;
     f.energy[XB_E_DEVICE_READ] += f.read_e * (gmin_rows + f.kg * gsum);
-    f.energy[XB_E_ROW_DRIVER] += (double)driven * pe.row_driver_pJ * 1e-12;
-    double t = reads * f.cfg.device.t_read;
+    f.energy[XB_E_ARRAY_LINES] += (double)driven * pe.row_line_J + cols * pe.col_line_J;
+    f.energy[XB_E_ROW_DRIVER] += (double)driven * pe.row_driver_J;
+    f.energy[XB_E_NEURON] += cols * pe.integrate_J;
+    double t = reads * pe.t_pulse_s;
     if (pe.adc_bits > 0) {
-        f.energy[XB_E_ADC] += (double)conversions * pe.adc_pJ * 1e-12;
-        t += reads * pe.t_adc_s * pe.adc_cols; // each ADC converts adc_cols columns in turn
+        f.energy[XB_E_SAMPLE_HOLD] += cols * pe.sample_J;
+        f.energy[XB_E_ADC] += cols * pe.adc_J;
+        f.energy[XB_E_SHIFT_ADD] += cols * pe.add_J;
+        t += (double)serial * pe.t_conv_s;
     }
     if (t > f.t_read_phase) f.t_read_phase = t;
 }

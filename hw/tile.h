@@ -58,6 +58,7 @@ class Tile : public sc_core::sc_module
 
   private:
     void read();
+    void quantise(float *acc, int width, int n, const Piece &pc) const;
 
     Fabric *m_f;
     std::vector<Piece> m_pieces;

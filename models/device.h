@@ -49,6 +49,8 @@ typedef struct xb_device_params {
     double driver_pJ;      /* pJ per pulse */
     double v_read, t_read; /* read pulse: V, s                                  */
     double cell_F2;        /* area of one cell, F^2 (the host's area model)        */
+    double cell_aspect;    /* cell width along a word line / height along a bit line */
+    int access;            /* 0 cross-point (0T1R), 1 1T1R (models/array_cost.h)    */
     double w_span;         /* unbounded range (e.g. (-inf, 0]): the |w - bound| that maps to
                             * g_max; 0 = no energy accounting for such a range */
     double max_request;    /* the largest |dw| one request asks for (requests are scale * v with

@@ -289,7 +289,7 @@ int xb_map_inventory(const xb_netlist_t *nl, xb_conv_mapping_t mapping, xb_packi
     inv->neuron_cores = P;
     inv->buses = L->groups;
     inv->inhibition_crossbars = L->comp_learned ? L->groups : 0;
-    const xb_periphery_cfg_t *pe = &nl->chip.periphery;
+    const __typeof__(nl->chip.periphery) *pe = &nl->chip.periphery;
     inv->adc_cols = pe->adc_bits > 0 ? (pe->adc_cols < C ? pe->adc_cols : C) : 0;
     inv->adcs = inv->adc_cols ? (int64_t)inv->n_tiles * ceil_div(C, inv->adc_cols) : 0;
     inv->row_drivers = (int64_t)inv->n_tiles * R;

@@ -122,7 +122,7 @@ static void block_summary(const xb_netlist_t *nl, xb_conv_mapping_t mapping, xb_
     inv->neuron_cores = (int)positions;
     inv->buses = (int)positions;
     inv->inhibition_crossbars = L->comp_learned ? (int)positions : 0;
-    const xb_periphery_cfg_t *pe = &nl->chip.periphery;
+    const __typeof__(nl->chip.periphery) *pe = &nl->chip.periphery;
     inv->adc_cols = pe->adc_bits > 0 ? (pe->adc_cols < C ? pe->adc_cols : (int)C) : 0;
     inv->adcs = inv->adc_cols ? (int64_t)inv->n_tiles * ceil_div(C, inv->adc_cols) : 0;
     inv->row_drivers = (int64_t)inv->n_tiles * R;

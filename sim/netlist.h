@@ -36,7 +36,9 @@
 #include "hw/periphery.h"
 #include "models/device.h"
 #include "models/lif.h"
+#include "models/circuit_cost.h"
 #include "sim/area.h"
+#include "sim/costs.h"
 #include "base/error.h"
 
 #define XB_NAME_MAX 64
@@ -110,7 +112,14 @@ typedef struct xb_netlist {
         xb_conv_mapping_t conv_mapping;
         xb_packing_t packing; /* block: a piece per tile; packed: first fit (sim/inventory.h) */
         xb_device_params_t device;
-        xb_periphery_cfg_t periphery;
+        struct {
+            int adc_bits;      /* 0: no ADC, partial currents add in analog       */
+            int adc_cols;      /* columns sharing one ADC (bounded by the tile)   */
+            double t_neuron_s; /* neuron update time per step                     */
+            double t_bus_s;    /* bus time per broadcast                          */
+        } periphery;
+        xb_neuron_circuit_t neuron_circuit; /* analog (default) or digital                */
+        xb_energy_figs_t energy; /* published per-event figures at their nodes (sim/costs.h) */
         double inhibition_span; /* learned competition: |w| mapped to Gmax (-1 auto)   */
         struct {
             double node_nm; /* CMOS node of the periphery and cells, nm          */

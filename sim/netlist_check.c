@@ -237,13 +237,20 @@ int xb_netlist_validate(const xb_netlist_t *nl, xb_error_t *err)
                           "wmin %g must be below wmax %g", nl->stdp.wmin, nl->stdp.wmax);
     /* an ADC serves the columns of one tile; with no ADC (adc_bits 0) only a given adc_cols
      * is checked, so that small tiles keep working with the default */
-    const xb_periphery_cfg_t *pe = &nl->chip.periphery;
+    const __typeof__(nl->chip.periphery) *pe = &nl->chip.periphery;
     if (pe->adc_cols > nl->chip.tile_cols &&
         (pe->adc_bits > 0 || source_of(nl, "chip.periphery.adc_cols")))
         return fail_field(nl, err, blame(nl, "chip.periphery.adc_cols", "chip.tile.cols"),
                           "chip.periphery.adc_cols %d exceeds chip.tile.cols %d (an ADC serves "
                           "the columns of one tile)",
                           pe->adc_cols, nl->chip.tile_cols);
+    /* the cost model prices the chip (every value is in its range by now: a refusal names
+     * the first value it cannot use) */
+    xb_periphery_cfg_t costs;
+    xb_error_t why;
+    if (xb_costs_periphery(nl, &costs, &why) != XB_OK)
+        return fail_field(nl, err, blame(nl, "chip.tech.node_nm", "chip.tile.rows"), "%s",
+                          why.msg);
     if (nl->stdp.norm == XB_NORM_PER_KERNEL && !xb_layer_ops(nl->layer.type)->tied)
         return fail_field(nl, err, blame(nl, "network.stdp.norm", "network.layer.type"),
                           "per_kernel normalisation needs a conv layer");

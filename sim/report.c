@@ -76,10 +76,12 @@ static void energy_fields(xb_json_t *j, const xb_hw_stats_t *s)
     xb_json_key(j, "by_block");
     xb_json_begin_object(j);
     xb_json_key(j, "tile");
+    xb_json_double(j, s->energy[XB_E_DEVICE_READ] + s->energy[XB_E_ARRAY_LINES] +
+                          s->energy[XB_E_ROW_DRIVER] + s->energy[XB_E_SAMPLE_HOLD] +
+                          s->energy[XB_E_ADC] + s->energy[XB_E_SHIFT_ADD]);
+    xb_json_key(j, "update_circuit"); /* the STDP traces are the update circuits' inputs */
     xb_json_double(j,
-                   s->energy[XB_E_DEVICE_READ] + s->energy[XB_E_ROW_DRIVER] + s->energy[XB_E_ADC]);
-    xb_json_key(j, "update_circuit");
-    xb_json_double(j, s->energy[XB_E_WRITE] + s->energy[XB_E_NORMALISATION]);
+                   s->energy[XB_E_WRITE] + s->energy[XB_E_NORMALISATION] + s->energy[XB_E_TRACE]);
     xb_json_key(j, "neuron_core");
     xb_json_double(j, s->energy[XB_E_NEURON]);
     xb_json_key(j, "inhibition_bus");
@@ -102,8 +104,34 @@ static void latency_fields(xb_json_t *j, const xb_hw_stats_t *s)
     xb_json_double(j, s->hw_time_s / imgs);
     xb_json_key(j, "images_per_s");
     xb_json_double(j, s->hw_time_s > 0 ? (double)s->images / s->hw_time_s : 0);
-    xb_json_key(j, "power_W");
-    xb_json_double(j, s->hw_time_s > 0 ? energy_total(s) / s->hw_time_s : 0);
+}
+
+/* Power over a phase's hardware time: dynamic (every category but leakage), leakage (the
+ * static power), peak (the costliest step's dynamic power plus the static power), W. */
+static void power_fields(xb_json_t *j, const xb_hw_stats_t *s)
+{
+    const double t = s->hw_time_s, leak = s->energy[XB_E_LEAKAGE];
+    const double leak_W = t > 0 ? leak / t : 0;
+    xb_json_key(j, "dynamic_W");
+    xb_json_double(j, t > 0 ? (energy_total(s) - leak) / t : 0);
+    xb_json_key(j, "leakage_W");
+    xb_json_double(j, leak_W);
+    xb_json_key(j, "peak_W");
+    xb_json_double(j, s->peak_W > 0 ? s->peak_W + leak_W : 0);
+}
+
+/* Efficiency of a phase: energy per synaptic event (pJ; a synaptic event is one device read
+ * into a neuron's input: a row x column of a read, or a neuron reached by the bus), synaptic
+ * events per second per watt (= per joule), and images per second of hardware time. */
+static void efficiency_fields(xb_json_t *j, const xb_hw_stats_t *s)
+{
+    const double e = energy_total(s), ev = (double)s->synaptic_events;
+    xb_json_key(j, "pJ_per_synaptic_event");
+    xb_json_double(j, ev > 0 ? 1e12 * e / ev : 0);
+    xb_json_key(j, "synaptic_ops_per_s_per_W");
+    xb_json_double(j, e > 0 ? ev / e : 0);
+    xb_json_key(j, "images_per_s");
+    xb_json_double(j, s->hw_time_s > 0 ? (double)s->images / s->hw_time_s : 0);
 }
 
 typedef void (*fields_fn)(xb_json_t *j, const xb_hw_stats_t *s);
@@ -277,8 +305,14 @@ int xb_report_write_json(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *
     xb_json_begin_object(&j);
     phases_json(&j, r, latency_fields);
     xb_json_end_object(&j);
-    xb_json_key(&j, "power_W");
-    xb_json_double(&j, all->hw_time_s > 0 ? energy_total(all) / all->hw_time_s : 0);
+    xb_json_key(&j, "power");
+    xb_json_begin_object(&j);
+    phases_json(&j, r, power_fields);
+    xb_json_end_object(&j);
+    xb_json_key(&j, "efficiency");
+    xb_json_begin_object(&j);
+    phases_json(&j, r, efficiency_fields);
+    xb_json_end_object(&j);
     xb_json_key(&j, "area");
     xb_area_write_json(&j, &r->area);
     xb_json_key(&j, "hw");
@@ -436,6 +470,22 @@ void xb_report_print_summary(FILE *f, const xb_run_result_t *r, const xb_outdir_
             all->synaptic_events ? 1e12 * energy_total(all) / (double)all->synaptic_events : 0.0);
     fprintf(f, "  latency       %.3g s per training image, %.3g s per inference image (hardware)\n",
             PER(tr, tr->hw_time_s), PER(&inf, inf.hw_time_s));
+    {
+        const xb_hw_stats_t *ph[2] = {tr, &inf};
+        double dyn[2], leak[2];
+        for (int i = 0; i < 2; i++) {
+            const double t = ph[i]->hw_time_s, l = ph[i]->energy[XB_E_LEAKAGE];
+            dyn[i] = t > 0 ? (energy_total(ph[i]) - l) / t : 0;
+            leak[i] = t > 0 ? l / t : 0;
+        }
+        fprintf(f,
+                "  power         %.3g W dynamic training, %.3g W inference, %.3g W static; peak "
+                "%.3g W; %.3g synaptic ops per s per W in inference\n",
+                dyn[0], dyn[1], leak[1] > 0 ? leak[1] : leak[0],
+                (tr->peak_W > inf.peak_W ? tr->peak_W : inf.peak_W) +
+                    (leak[1] > 0 ? leak[1] : leak[0]),
+                energy_total(&inf) > 0 ? (double)inf.synaptic_events / energy_total(&inf) : 0.0);
+    }
     if (has_curve(r))
         fprintf(f,
                 "  curve         %d evaluations, %llu images: %.3g J, %.3g s of hardware time "

@@ -108,6 +108,7 @@ void xb_run_stats_add(xb_hw_stats_t *acc, const xb_hw_stats_t *now, const xb_hw_
     for (int k = 0; k < XB_E_N; k++)
         acc->energy[k] += now->energy[k] - since->energy[k];
     acc->hw_time_s += now->hw_time_s - since->hw_time_s;
+    if (now->peak_W > acc->peak_W) acc->peak_W = now->peak_W; /* a maximum, not a sum */
 }
 
 static double now_s(void)
@@ -127,8 +128,10 @@ void xb_run_hw_config(const xb_netlist_t *nl, const xb_inventory_t *inv, xb_hw_c
     c->tau_input = nl->input.tau_trace;
     snprintf(c->rule, sizeof c->rule, "%s", nl->stdp.rule);
     c->device = nl->chip.device;
-    c->device.driver_pJ = nl->chip.periphery.write_driver_pJ;
-    c->periphery = nl->chip.periphery;
+    /* the netlist's check has priced this chip already (xb_netlist_check): cannot fail here */
+    xb_error_t ignored;
+    (void)xb_costs_periphery(nl, &c->periphery, &ignored);
+    c->device.driver_pJ = c->periphery.write_pulse_J * 1e12;
     c->inhibition_span =
         nl->chip.inhibition_span > 0 ? nl->chip.inhibition_span : 4 * fabs(nl->competition.c_w);
     c->nu_pre = nl->stdp.nu_pre;
@@ -255,6 +258,7 @@ static void collect_phases(runner_t *r, xb_run_result_t *res)
         s->images = c->images;
         memcpy(s->energy, c->energy, sizeof s->energy);
         s->hw_time_s = c->hw_time_s;
+        s->peak_W = c->peak_W;
         if (p == XB_PHASE_TRAIN) {
             for (int k = 0; k < XB_E_N; k++)
                 s->energy[k] += dev.energy[k];

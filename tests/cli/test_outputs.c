@@ -853,7 +853,7 @@ END_TEST
 START_TEST(non_finite_energy_is_refused)
 {
     const char *cwd = fresh_dir("inf");
-    const char *args[] = {"run",   TINY, "--no-plots", "--set", "chip.periphery.neuron_pJ=1e308",
+    const char *args[] = {"run",   TINY, "--no-plots", "--set", "chip.energy.neuron_integrate_pJ=1e308",
                           "--out", "r",  NULL};
     char *out, *err;
     int st = run_in(cwd, args, NULL, &out, &err);

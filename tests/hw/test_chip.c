@@ -46,7 +46,7 @@ static xb_hw_cfg_t base(int layer, int crop, int kernel, int stride, int ch, int
     c.device.t_write = 5e-8;
     c.periphery.t_neuron_s = 1e-9;
     c.periphery.t_bus_s = 1e-9;
-    c.periphery.adc_cols = 8;
+    c.periphery.t_pulse_s = 5e-9;
     xb_lif_params_default(&c.neuron);
     c.tau_input = 20;
     strcpy(c.rule, "post_pre");

@@ -58,8 +58,8 @@ static xb_hw_cfg_t base(int layer, int crop, int kernel, int stride, int ch, int
     c.device.t_write = 5e-8;
     c.periphery.t_neuron_s = 1e-9;
     c.periphery.t_bus_s = 1e-9;
-    c.periphery.neuron_pJ = 8.43;
-    c.periphery.adc_cols = 8;
+    c.periphery.integrate_J = 0.25e-12;
+    c.periphery.t_pulse_s = 5e-9;
     xb_lif_params_default(&c.neuron);
     c.tau_input = 20;
     strcpy(c.rule, "post_pre");
@@ -364,20 +364,20 @@ END_TEST
 
 /* ------------------------------------------------------------------ numbers during a run */
 
-/* A neuron energy of 1.7e308 pJ per update (the netlist takes at most 1e6 pJ): the first step
- * updates both neurons, 2 x 1.7e308 leaves double range; the image ends with XB_ENUMERIC naming
- * the energy and its source, before anything could be reported. */
+/* A neuron energy of 1.7e308 J per integration (the netlist takes at most 1e6 pJ): the first
+ * read delivers two partial sums, 2 x 1.7e308 leaves double range; the image ends with XB_ENUMERIC
+ * naming the energy and its source, before anything could be reported. */
 START_TEST(energy_beyond_double_stops_the_run)
 {
     xb_hw_cfg_t c = base(XB_LAYER_FC, 2, 2, 1, 2, 5);
-    c.periphery.neuron_pJ = 1.7e308;
+    c.periphery.integrate_J = 1.7e308;
     xb_chip_t *chip;
     xb_error_t err;
     ck_assert_int_eq(create(&c, &chip, &err), XB_OK);
     dense_t d = dense(4, 5);
     ck_assert_int_eq(xb_chip_present(chip, d.off, d.idx, 0, NULL, &err), XB_ENUMERIC);
     ck_assert_msg(strstr(err.msg, "energy neuron is inf J after image 1: beyond a double (from "
-                                  "chip.periphery.neuron_pJ)"),
+                                  "chip.energy.neuron_*_pJ)"),
                   "%s", err.msg);
 }
 END_TEST
@@ -453,16 +453,16 @@ START_TEST(largest_rates_on_a_device_with_levels)
 END_TEST
 
 /* A step longer than SystemC's clock converts (1e6 s of it per step; the clock counts 2^64 ps,
- * 1.8e7 s): a shared conv layer of 17 x 17 positions whose tile converts 65 536 columns per
- * position at 1 s each takes 289 x 65 536 s = 1.9e7 s per step with input. The image runs; the
+ * 1.8e7 s): a shared conv layer of 17 x 17 positions whose tile converts its 2 columns per
+ * position at 32 768 s each takes 289 x 65 536 s = 1.9e7 s per step with input. The image runs; the
  * hardware time keeps the whole of it: 4 steps with reads (the last step reads nothing). */
 START_TEST(steps_longer_than_the_systemc_clock)
 {
     xb_hw_cfg_t c = base(XB_LAYER_CONV, 20, 4, 1, 2, 5);
     G.conv_shared = 1;
     c.periphery.adc_bits = 8;
-    c.periphery.adc_cols = 65536;
-    c.periphery.t_adc_s = 1;
+    c.periphery.adc_serial = 65536;
+    c.periphery.t_conv_s = 32768;
     xb_chip_t *chip;
     xb_error_t err;
     ck_assert_int_eq(create(&c, &chip, &err), XB_OK);
@@ -470,7 +470,7 @@ START_TEST(steps_longer_than_the_systemc_clock)
     ck_assert_msg(xb_chip_present(chip, d.off, d.idx, 0, NULL, &err) == XB_OK, "%s", err.msg);
     xb_hw_stats_t s;
     xb_chip_stats(chip, &s);
-    /* per step with reads: 289 reads of 5 ns and 65 536 conversions of 1 s; each step adds the
+    /* per step with reads: 289 reads of 5 ns and 2 conversions of 32 768 s; each step adds the
      * neuron update (1 ns) and at most two broadcasts of 1 ns */
     const double step = 289 * (5e-9 + 65536.0);
     ck_assert_double_eq_tol(s.hw_time_s, 4 * step, 1e-6);

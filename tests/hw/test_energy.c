@@ -64,19 +64,25 @@ static xb_hw_cfg_t tiny(int crop, int ch, int steps)
     c.c_w = -100;
     c.seed = 1;
     xb_periphery_cfg_t *p = &c.periphery;
-    p->row_driver_pJ = 0.1;
-    p->neuron_pJ = 0.5;
+    p->row_line_J = 0.05e-12;
+    p->row_driver_J = 0.1e-12;
+    p->col_line_J = 0.01e-12;
+    p->t_pulse_s = 5e-9;
     p->adc_bits = 0;
-    p->adc_pJ = 2;
-    p->adc_cols = 8;
-    p->write_driver_pJ = 0.2;
-    p->bus_pJ = 1;
-    p->bus_receiver_pJ = 0.05;
-    p->route_pJ = 0.5;
+    p->adc_serial = 8;
+    p->sample_J = 0.4e-12;
+    p->adc_J = 2e-12;
+    p->add_J = 0.1e-12;
+    p->t_conv_s = 1e-9;
+    p->integrate_J = 0.5e-12;
+    p->spike_J = 0.02e-12;
+    p->trace_J = 0.3e-12;
+    p->write_pulse_J = 0.2e-12;
+    p->bus_J = 1e-12;
+    p->route_J = 0.5e-12;
     c.static_W = 2e-6; /* one tile and one core of 1 uW each */
     p->t_neuron_s = 1e-9;
     p->t_bus_s = 1e-9;
-    p->t_adc_s = 1e-9;
     return c;
 }
 
@@ -91,13 +97,16 @@ static xb_chip_t *make(const xb_hw_cfg_t *c)
 /* FC on 2 x 2 inputs, 2 neurons, one tile, learning off, 3 steps. Weights (input x neuron):
  * [[0.5, 0.25], [1, 0], [0, 0], [0, 0]]. Input 0 spikes at step 0, input 1 at step 1.
  *  step 0: route 1 hop; read row 0: 1.25e-9 * (2 * 1e-6 + 9e-6 * 0.75) = 1.09375e-14 J;
- *          row driver 1e-13 J; time t_read + t_neuron = 6 ns.
- *  step 1: neurons get [0.5, 0.25]: 2 touched, 1e-12 J; route 1 hop; read row 1:
- *          1.25e-9 * (2e-6 + 9e-6 * 1) = 1.375e-14 J; row driver 1e-13 J; 6 ns.
- *  step 2: neurons get [1, 0] (1 >= 1: neuron 0 spikes): 1 touched, 0.5e-12 J; the spike goes
- *          to the bus (1 hop, 0.5 pJ); the last step reads and broadcasts nothing; 1 ns.
- * device_read 2.46875e-14, row_driver 2e-13, neuron 1.5e-12, routing 1.5e-12,
- * hardware time 13 ns, leakage (1 tile + 1 core) * 1 uW * 13 ns = 2.6e-14. */
+ *          one word line 0.05 pJ and two bit lines 0.02 pJ; row driver 0.1 pJ; two partial
+ *          sums for the neurons to integrate, 1 pJ; time pulse + t_neuron = 6 ns.
+ *  step 1: route 1 hop; read row 1: 1.25e-9 * (2e-6 + 9e-6 * 1) = 1.375e-14 J; lines
+ *          0.07 pJ; driver 0.1 pJ; two partial sums 1 pJ; 6 ns.
+ *  step 2: neurons get [1, 0] (1 >= 1: neuron 0 spikes, 0.02 pJ); the spike goes to the bus
+ *          (1 hop, 0.5 pJ); the last step reads and broadcasts nothing; 1 ns.
+ * device_read 2.46875e-14, array_lines 1.4e-13, row_driver 2e-13, neuron 2.02e-12, routing
+ * 1.5e-12, no traces (learning off), hardware time 13 ns, leakage (1 tile + 1 core) * 1 uW *
+ * 13 ns = 2.6e-14; the costliest step's dynamic power: step 2, the spike and its hop,
+ * 0.52 pJ over 1 ns (steps 0 and 1: about 1.68 pJ over 6 ns). */
 START_TEST(read_side_terms_by_hand)
 {
     xb_hw_cfg_t c = tiny(2, 2, 3);
@@ -114,8 +123,13 @@ START_TEST(read_side_terms_by_hand)
     xb_hw_stats_t s;
     xb_chip_stats(chip, &s);
     ck_assert_double_eq_tol(s.energy[XB_E_DEVICE_READ], 2.46875e-14, 1e-19);
+    ck_assert_double_eq_tol(s.energy[XB_E_ARRAY_LINES], 1.4e-13, 1e-19);
     ck_assert_double_eq_tol(s.energy[XB_E_ROW_DRIVER], 2e-13, 1e-19);
-    ck_assert_double_eq_tol(s.energy[XB_E_NEURON], 1.5e-12, 1e-18);
+    ck_assert_double_eq_tol(s.energy[XB_E_NEURON], 2.02e-12, 1e-18);
+    ck_assert_double_eq(s.energy[XB_E_TRACE], 0);
+    ck_assert_double_eq(s.energy[XB_E_SAMPLE_HOLD], 0);
+    ck_assert_double_eq(s.energy[XB_E_SHIFT_ADD], 0);
+    ck_assert_double_eq_tol(s.peak_W, 0.52e-12 / 1e-9, 1e-9);
     ck_assert_double_eq_tol(s.energy[XB_E_ROUTING], 1.5e-12, 1e-18);
     ck_assert_double_eq_tol(s.hw_time_s, 13e-9, 1e-15);
     ck_assert_double_eq_tol(s.energy[XB_E_LEAKAGE], 2.6e-14, 1e-19);
@@ -126,8 +140,10 @@ START_TEST(read_side_terms_by_hand)
 }
 END_TEST
 
-/* With an ADC per 8 columns at 2 pJ per conversion: each of the two reads converts the 2
- * columns: 4 conversions = 8e-12 J; each read also waits 8 conversions of 1 ns. */
+/* With 5-bit ADCs, an ADC converting up to 8 columns in series: each of the two reads converts
+ * its 2 columns: 4 conversions, each sampled (0.4 pJ), converted (2 pJ) and added (0.1 pJ);
+ * each read waits its 2 conversions of 1 ns. The full scale is the piece's 4 rows at w_max,
+ * 4: LSB 4/31; row 1's 1.0 becomes 8 LSB = 1.032: neuron 0 still spikes. */
 START_TEST(adc_term_by_hand)
 {
     xb_hw_cfg_t c = tiny(2, 2, 3);
@@ -142,8 +158,32 @@ START_TEST(adc_term_by_hand)
     ck_assert_int_eq(xb_chip_present(chip, off, idx, 0, NULL, &err), XB_OK);
     xb_hw_stats_t s;
     xb_chip_stats(chip, &s);
+    ck_assert_double_eq_tol(s.energy[XB_E_SAMPLE_HOLD], 1.6e-12, 1e-18);
     ck_assert_double_eq_tol(s.energy[XB_E_ADC], 8e-12, 1e-18);
-    ck_assert_double_eq_tol(s.hw_time_s, 13e-9 + 2 * 8e-9, 1e-15);
+    ck_assert_double_eq_tol(s.energy[XB_E_SHIFT_ADD], 0.4e-12, 1e-18);
+    ck_assert_double_eq_tol(s.hw_time_s, 13e-9 + 2 * 2e-9, 1e-15);
+    ck_assert_uint_eq(s.neuron_spikes, 1);
+    xb_chip_destroy(chip);
+}
+END_TEST
+
+/* A 1-bit ADC over the same full scale (LSB 4): row 1's 1.0 rounds to 0, row 0's 0.5 and 0.25
+ * too: no neuron spikes (the ideal read spikes neuron 0). */
+START_TEST(adc_one_bit_changes_spikes)
+{
+    xb_hw_cfg_t c = tiny(2, 2, 3);
+    c.periphery.adc_bits = 1;
+    xb_chip_t *chip = make(&c);
+    float *w = xb_chip_ff_weights(chip);
+    const float init[8] = {0.5f, 0.25f, 1, 0, 0, 0, 0, 0};
+    memcpy(w, init, sizeof init);
+    xb_chip_weights_changed(chip);
+    int off[4] = {0, 1, 2, 2}, idx[2] = {0, 1};
+    xb_error_t err;
+    uint32_t counts[2];
+    ck_assert_int_eq(xb_chip_present(chip, off, idx, 0, counts, &err), XB_OK);
+    ck_assert_uint_eq(counts[0], 0);
+    ck_assert_uint_eq(counts[1], 0);
     xb_chip_destroy(chip);
 }
 END_TEST
@@ -169,6 +209,8 @@ START_TEST(write_terms_by_hand)
     ck_assert_uint_eq(s.set_pulses, 1);
     ck_assert_uint_eq(s.reset_pulses, 1);
     ck_assert_double_eq_tol(s.energy[XB_E_WRITE], 2.9712896e-12, 1e-18);
+    /* traces: the input's at steps 0 and 1, the neuron's at step 1: 3 x 0.3 pJ */
+    ck_assert_double_eq_tol(s.energy[XB_E_TRACE], 0.9e-12, 1e-18);
     ck_assert_float_eq(xb_chip_ff_weights(chip)[0], 1.0f);
     /* step 0: read 5 ns + neuron 1 ns (the zero update issues no pulse, so no write time);
      * step 1, the last: neuron 1 ns + writes 100 ns, no broadcast (no step would use it) */
@@ -217,7 +259,7 @@ START_TEST(normalisation_term_by_hand)
 END_TEST
 
 /* Inhibition bus: 3 neurons of one group spike at step 1 (input 0 with weight 2 to each):
- * 3 broadcasts: 3 * (1 pJ + 2 * 0.05 pJ) = 3.3e-12 J, serialised: 3 ns. */
+ * 3 broadcasts: 3 * 1 pJ = 3e-12 J, serialised: 3 ns. */
 START_TEST(bus_term_by_hand)
 {
     xb_hw_cfg_t c = tiny(1, 3, 3);
@@ -232,7 +274,10 @@ START_TEST(bus_term_by_hand)
     ck_assert_uint_eq(counts[0] + counts[1] + counts[2], 3);
     xb_hw_stats_t s;
     xb_chip_stats(chip, &s);
-    ck_assert_double_eq_tol(s.energy[XB_E_INHIBITION_BUS], 3.3e-12, 1e-18);
+    ck_assert_double_eq_tol(s.energy[XB_E_INHIBITION_BUS], 3e-12, 1e-18);
+    /* integrated: step 0's read, 3 partial sums (1.5 pJ); 3 spikes (0.06 pJ); each of the 3
+     * broadcasts reaches the 2 other neurons, 6 integrations (3 pJ) */
+    ck_assert_double_eq_tol(s.energy[XB_E_NEURON], 4.56e-12, 1e-18);
     /* step 0: 5 + 1 ns; step 1: 1 ns + bus 3 ns; step 2: 1 ns */
     ck_assert_double_eq_tol(s.hw_time_s, 11e-9, 1e-15);
     xb_chip_destroy(chip);
@@ -382,6 +427,7 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, read_side_terms_by_hand);
     tcase_add_test(tc, adc_term_by_hand);
+    tcase_add_test(tc, adc_one_bit_changes_spikes);
     tcase_add_test(tc, write_terms_by_hand);
     tcase_add_test(tc, normalisation_term_by_hand);
     tcase_add_test(tc, bus_term_by_hand);

