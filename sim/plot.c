@@ -5,6 +5,7 @@
 /* realpath */
 #define _DEFAULT_SOURCE
 #include <limits.h>
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "sim/cli.h"
+#include "sim/netlist_fields.h"
 #include "sim/report.h"
 #include "sim/spawn.h"
 
@@ -54,8 +56,8 @@ static int plot(const plotter_t *p, const char *script, const char *in, const ch
     if (rc != XB_OK) return rc;
     const char *tmp = strrchr(o.tmp, '/');
     tmp = tmp ? tmp + 1 : o.tmp;
-    char expr[512], gp[PATH_MAX + 128];
-    snprintf(expr, sizeof expr, "in='%.64s'; out='%.200s'%s%.100s", in, tmp, extra ? "; " : "",
+    char expr[2048], gp[PATH_MAX + 128];
+    snprintf(expr, sizeof expr, "in='%.64s'; out='%.200s'%s%.1024s", in, tmp, extra ? "; " : "",
              extra ? extra : "");
     snprintf(gp, sizeof gp, "%s/%s", p->scripts, script);
     const char *argv[] = {"gnuplot", "-e", expr, gp, NULL};
@@ -134,6 +136,40 @@ static int write_comp(xb_outdir_t *od, const xb_netlist_t *nl, const float *comp
     return xb_outdir_commit(od, &o, err);
 }
 
+/* Copies src into dst keeping only file-name characters (a gnuplot string in single quotes
+ * must not meet a quote or a backslash): anything else becomes '_'. */
+static void plain(char *dst, size_t n, const char *src)
+{
+    size_t i = 0;
+    for (; src[i] && i + 1 < n; i++)
+        dst[i] = isalnum((unsigned char)src[i]) || strchr("._+-", src[i]) ? src[i] : '_';
+    dst[i] = 0;
+}
+
+/* The energy plot's variables: the categories in energy.csv's order, and a title naming the
+ * network and the chip. */
+static void energy_plot_vars(const xb_netlist_t *nl, char *out, size_t n)
+{
+    char names[512] = "", name[XB_NAME_MAX], dev[64];
+    for (int k = 0; k < XB_E_N; k++) {
+        strncat(names, xb_energy_names[k], sizeof names - strlen(names) - 2);
+        if (k + 1 < XB_E_N) strcat(names, " ");
+    }
+    plain(name, sizeof name, nl->name);
+    plain(dev, sizeof dev, nl->chip.device.name[0] ? nl->chip.device.name : "inline");
+    char adc[32];
+    if (nl->chip.periphery.adc_bits > 0)
+        snprintf(adc, sizeof adc, "%d-bit ADCs", nl->chip.periphery.adc_bits);
+    else
+        snprintf(adc, sizeof adc, "no ADC");
+    snprintf(out, n,
+             "names='%s'; title='%s: %s %d ch, kernel %d on %d x %d tiles (%s), %s, %g nm, %s, "
+             "%s neurons'",
+             names, name, xb_nl_layer_names[nl->layer.type], nl->layer.channels, nl->layer.kernel,
+             nl->chip.tile_rows, nl->chip.tile_cols, nl->chip.packing ? "packed" : "block", dev,
+             nl->chip.tech.node_nm, adc, nl->chip.neuron_circuit ? "digital" : "analog");
+}
+
 static double plot_timeout(void)
 {
     const char *t = getenv("XBARSIM_PLOT_TIMEOUT");
@@ -183,8 +219,11 @@ int xb_report_plots(xb_outdir_t *od, const xb_netlist_t *nl, xb_chip_t *chip,
         TRY(plot(&p, "receptive_fields.gp", "receptive_fields.dat", "receptive_fields.png", extra,
                  &e));
     }
-    if (xb_outdir_has(od, "energy.csv"))
-        TRY(plot(&p, "energy.gp", "energy.csv", "energy.png", NULL, &e));
+    if (xb_outdir_has(od, "energy.csv")) {
+        char extra[1024];
+        energy_plot_vars(nl, extra, sizeof extra);
+        TRY(plot(&p, "energy.gp", "energy.csv", "energy.png", extra, &e));
+    }
     if (xb_outdir_has(od, "area.csv")) TRY(plot(&p, "area.gp", "area.csv", "area.png", NULL, &e));
     if (r->n_curve > 0 && xb_outdir_has(od, "curve.csv"))
         TRY(plot(&p, "curve.gp", "curve.csv", "curve.png", NULL, &e));
