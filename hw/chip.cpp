@@ -51,6 +51,14 @@ class Chip : public sc_core::sc_module
     {
         return (int)m_circuits.size();
     }
+    const Tile *tile(int t) const
+    {
+        return m_tiles[(size_t)t];
+    }
+    const UpdateCircuit *circuit(int t) const
+    {
+        return m_circuits[(size_t)t];
+    }
     int n_cores() const
     {
         return (int)m_cores.size();
@@ -821,6 +829,32 @@ extern "C" float *xb_chip_ff_weights(xb_chip_t *chip)
     } catch (...) {
     }
     return chip->fabric.w.data();
+}
+
+extern "C" int xb_chip_tiles(const xb_chip_t *chip)
+{
+    return chip->chip->n_tiles();
+}
+
+extern "C" int xb_chip_tile_stats(const xb_chip_t *chip, int t, xb_tile_stats_t *s)
+{
+    std::memset(s, 0, sizeof *s);
+    if (t < 0 || t >= chip->chip->n_tiles()) return XB_EINVAL;
+    const xb::Tile::Counters &c = chip->chip->tile(t)->counters();
+    const xb::UpdateCircuit *u = chip->chip->circuit(t);
+    s->reads = c.reads;
+    s->rows_driven = c.rows_driven;
+    s->columns_read = c.columns_read;
+    s->updates = u->activations();
+    s->write_pulses = u->pulses();
+    s->device_read_J = c.cells_J;
+    s->array_lines_J = c.lines_J;
+    s->row_driver_J = c.drivers_J;
+    s->sample_hold_J = c.sample_J;
+    s->adc_J = c.adc_J;
+    s->shift_add_J = c.add_J;
+    s->write_J = u->write_J();
+    return XB_OK;
 }
 
 extern "C" float *xb_chip_comp_weights(xb_chip_t *chip, int *groups, int *group_size)

@@ -78,9 +78,9 @@ struct Fabric {
     int ncoltiles = 1;
     std::vector<double> seg; // per (block, row, column tile): sum(w - wmin)
     double t_read_phase = 0, t_write_phase = 0, t_bus_phase = 0; // this step's, s
-    double peak_W = 0; // the costliest step's dynamic power so far
-    double e_mark = 0; // dynamic energy when the current step began, J
-    double hw_time = 0;                                          // s
+    double peak_W = 0;  // the costliest step's dynamic power so far
+    double e_mark = 0;  // dynamic energy when the current step began, J
+    double hw_time = 0; // s
 
     double *seg_of(int b, int r)
     {

@@ -157,6 +157,24 @@ int xb_chip_ff_shape(const xb_chip_t *chip, int *blocks, int *rows, int *cols);
 float *xb_chip_ff_weights(xb_chip_t *chip);
 /* Learned competition matrix (n x n, n = group size x groups as stored), or NULL. */
 float *xb_chip_comp_weights(xb_chip_t *chip, int *groups, int *group_size);
+
+/* One feed-forward tile's activity since the chip was built (every phase): its reads and what
+ * they cost, its update circuit's activations and write pulses. (The inhibition crossbars'
+ * reads are their buses'.) */
+typedef struct xb_tile_stats {
+    uint64_t reads;        /* read pulses                                          */
+    uint64_t rows_driven;  /* word lines driven (a row shared by pieces, once)     */
+    uint64_t columns_read; /* partial column sums delivered (conversions with ADCs) */
+    uint64_t updates;      /* update circuit activations                           */
+    uint64_t write_pulses; /* SET and RESET pulses of its devices (live copy)      */
+    double device_read_J, array_lines_J, row_driver_J, sample_hold_J, adc_J, shift_add_J;
+    double write_J; /* the pulses' energy, cells and periphery                    */
+} xb_tile_stats_t;
+
+/* Feed-forward tiles of the chip (the inventory's first n_ff tiles). */
+int xb_chip_tiles(const xb_chip_t *chip);
+/* Fills s for tile t (0 .. xb_chip_tiles() - 1); XB_EINVAL for another t. */
+int xb_chip_tile_stats(const xb_chip_t *chip, int t, xb_tile_stats_t *s);
 /* After writing weights through the pointers above (loading a file, tests): re-programs the
  * devices onto the new values and refreshes the tiles' row conductance sums. */
 void xb_chip_weights_changed(xb_chip_t *chip);

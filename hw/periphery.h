@@ -13,11 +13,11 @@ typedef struct xb_periphery_cfg {
     double t_pulse_s;    /* read pulse plus the array's RC delay                       */
     /* ADCs (adc_bits 0: none; the partial currents add in analog on the neuron)          */
     int adc_bits;
-    int adc_serial;   /* columns one ADC converts in series, at most: ceil(C / ADCs) */
-    double sample_J;  /* per column converted: sample-and-hold                        */
-    double adc_J;     /* per column converted: the conversion                         */
-    double add_J;     /* per column converted: shift-and-add into the neuron's sum    */
-    double t_conv_s;  /* one conversion                                               */
+    int adc_serial;  /* columns one ADC converts in series, at most: ceil(C / ADCs) */
+    double sample_J; /* per column converted: sample-and-hold                        */
+    double adc_J;    /* per column converted: the conversion                         */
+    double add_J;    /* per column converted: shift-and-add into the neuron's sum    */
+    double t_conv_s; /* one conversion                                               */
     /* neurons */
     double integrate_J; /* per partial sum (or inhibition) integrated by one neuron   */
     double spike_J;     /* per output spike                                           */

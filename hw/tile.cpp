@@ -166,15 +166,27 @@ void Tile::read()
     // the read bit lines charged, a driver per driven row; with ADCs each column read is
     // sampled, converted and added. Each partial sum is one integration event of a neuron.
     const double cols = (double)conversions;
-    f.energy[XB_E_DEVICE_READ] += f.read_e * (gmin_rows + f.kg * gsum);
-    f.energy[XB_E_ARRAY_LINES] += (double)driven * pe.row_line_J + cols * pe.col_line_J;
-    f.energy[XB_E_ROW_DRIVER] += (double)driven * pe.row_driver_J;
+    const double cells = f.read_e * (gmin_rows + f.kg * gsum);
+    const double lines = (double)driven * pe.row_line_J + cols * pe.col_line_J;
+    const double drivers = (double)driven * pe.row_driver_J;
+    f.energy[XB_E_DEVICE_READ] += cells;
+    f.energy[XB_E_ARRAY_LINES] += lines;
+    f.energy[XB_E_ROW_DRIVER] += drivers;
     f.energy[XB_E_NEURON] += cols * pe.integrate_J;
+    m_count.reads += (uint64_t)reads;
+    m_count.rows_driven += driven;
+    m_count.columns_read += conversions;
+    m_count.cells_J += cells;
+    m_count.lines_J += lines;
+    m_count.drivers_J += drivers;
     double t = reads * pe.t_pulse_s;
     if (pe.adc_bits > 0) {
         f.energy[XB_E_SAMPLE_HOLD] += cols * pe.sample_J;
         f.energy[XB_E_ADC] += cols * pe.adc_J;
         f.energy[XB_E_SHIFT_ADD] += cols * pe.add_J;
+        m_count.sample_J += cols * pe.sample_J;
+        m_count.adc_J += cols * pe.adc_J;
+        m_count.add_J += cols * pe.add_J;
         t += (double)serial * pe.t_conv_s;
     }
     if (t > f.t_read_phase) f.t_read_phase = t;

@@ -56,6 +56,16 @@ class Tile : public sc_core::sc_module
         return m_part.data() + m_part_off[slot];
     }
 
+    // this tile's reads and their energy since the chip was built
+    struct Counters {
+        uint64_t reads = 0, rows_driven = 0, columns_read = 0;
+        double cells_J = 0, lines_J = 0, drivers_J = 0, sample_J = 0, adc_J = 0, add_J = 0;
+    };
+    const Counters &counters() const
+    {
+        return m_count;
+    }
+
   private:
     void read();
     void quantise(float *acc, int width, int n, const Piece &pc) const;
@@ -71,6 +81,7 @@ class Tile : public sc_core::sc_module
     std::vector<unsigned> m_mark;      // per tile row: the read that last drove it
     std::vector<uint64_t> m_rows_read; // per piece: rows read in this activation
     unsigned m_pulse = 0;
+    Counters m_count;
 };
 
 } // namespace xb

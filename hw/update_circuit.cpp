@@ -36,11 +36,17 @@ UpdateCircuit::UpdateCircuit(sc_core::sc_module_name name, Fabric *f, const Tile
 void UpdateCircuit::update()
 {
     m_f->act_update++;
+    m_activations++;
+    xb_device_stats_t before, after;
+    xb_device_get_stats(m_f->dev_ff, &before);
     // write time: the pieces' row and column writes in turn, one pulse slot each (none if no
     // pulse)
     double tw = 0;
     for (int i = 0; i < m_tile->n_pieces(); i++)
         update_piece(m_tile->piece(i), tw);
+    xb_device_get_stats(m_f->dev_ff, &after);
+    m_pulses += (after.set_pulses + after.reset_pulses) - (before.set_pulses + before.reset_pulses);
+    m_write_J += after.write_J - before.write_J;
     if (tw > m_f->t_write_phase) m_f->t_write_phase = tw;
 }
 

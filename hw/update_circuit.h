@@ -21,6 +21,20 @@ class UpdateCircuit : public sc_core::sc_module
 
     sc_core::sc_event ev_update;
 
+    // this circuit's activations, pulses and their energy since the chip was built
+    uint64_t activations() const
+    {
+        return m_activations;
+    }
+    uint64_t pulses() const
+    {
+        return m_pulses;
+    }
+    double write_J() const
+    {
+        return m_write_J;
+    }
+
   private:
     void update();
     void update_piece(const Piece &pc, double &tw);
@@ -28,6 +42,8 @@ class UpdateCircuit : public sc_core::sc_module
     void update_sparse(const Piece &pc, float *blk, long base, double &tw);
 
     Fabric *m_f;
+    uint64_t m_activations = 0, m_pulses = 0;
+    double m_write_J = 0;
     const Tile *m_tile;
     bool m_tied;
     std::vector<int> m_rows, m_cols; // this position's rows / columns, tile-relative

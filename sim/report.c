@@ -388,6 +388,34 @@ int xb_report_write_area_csv(xb_outdir_t *od, const xb_run_result_t *r, xb_error
     return xb_outdir_commit(od, &o, err);
 }
 
+int xb_report_write_tiles_csv(xb_outdir_t *od, const xb_run_result_t *r, const xb_chip_t *chip,
+                              xb_error_t *err)
+{
+    xb_out_t o;
+    if (xb_outdir_begin(od, "tiles.csv", &o, err) != XB_OK) return XB_EOUTPUT;
+    FILE *f = o.f;
+    fprintf(f, "tile,pieces,devices,rows_used,cols_used,reads,rows_driven,columns_read,updates,"
+               "write_pulses,device_read_J,array_lines_J,row_driver_J,sample_hold_J,adc_J,"
+               "shift_add_J,write_J,total_J\n");
+    const int n = xb_chip_tiles(chip);
+    for (int t = 0; t < n && t < r->inv.n_tiles; t++) {
+        xb_tile_stats_t s;
+        xb_chip_tile_stats(chip, t, &s);
+        const xb_inv_tile_t *it = &r->inv.tiles[t];
+        const double total = s.device_read_J + s.array_lines_J + s.row_driver_J + s.sample_hold_J +
+                             s.adc_J + s.shift_add_J + s.write_J;
+        fprintf(
+            f,
+            "%d,%d,%lld,%d,%d,%llu,%llu,%llu,%llu,%llu,%.6e,%.6e,%.6e,%.6e,%.6e,%.6e,%.6e,%.6e\n",
+            t, it->n_pieces, (long long)it->devices, it->rows_used, it->cols_used,
+            (unsigned long long)s.reads, (unsigned long long)s.rows_driven,
+            (unsigned long long)s.columns_read, (unsigned long long)s.updates,
+            (unsigned long long)s.write_pulses, s.device_read_J, s.array_lines_J, s.row_driver_J,
+            s.sample_hold_J, s.adc_J, s.shift_add_J, s.write_J, total);
+    }
+    return xb_outdir_commit(od, &o, err);
+}
+
 int xb_report_write_energy_csv(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *err)
 {
     xb_out_t o;

@@ -463,6 +463,7 @@ static void write_outputs(runner_t *r, xb_run_result_t *res, const run_opts_t *o
     if (xb_report_write_json(od, res, &e) != XB_OK) xb_outdir_fail(od, &e);
     if (xb_report_write_energy_csv(od, res, &e) != XB_OK) xb_outdir_fail(od, &e);
     if (xb_report_write_area_csv(od, res, &e) != XB_OK) xb_outdir_fail(od, &e);
+    if (xb_report_write_tiles_csv(od, res, r->chip, &e) != XB_OK) xb_outdir_fail(od, &e);
     /* plots only for a run that was not stopped; a signal while they are drawn stops them */
     if (!o->no_plots && !stop_signal)
         xb_report_plots(od, nl, r->chip, res, &stop_signal, stderr, &e);

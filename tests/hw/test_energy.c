@@ -188,6 +188,29 @@ START_TEST(adc_one_bit_changes_spikes)
 }
 END_TEST
 
+/* Event-driven: an image without a spike costs only the static power over its hardware time
+ * (3 steps of the neuron update, 1 ns each: 2 uW x 3 ns), with ADCs on and while learning. */
+START_TEST(blank_image_costs_only_static_energy)
+{
+    xb_hw_cfg_t c = tiny(2, 2, 3);
+    c.periphery.adc_bits = 4;
+    xb_chip_t *chip = make(&c);
+    int off[4] = {0, 0, 0, 0}, idx[1] = {0};
+    xb_error_t err;
+    for (int learning = 0; learning < 2; learning++)
+        ck_assert_int_eq(xb_chip_present(chip, off, idx, learning, NULL, &err), XB_OK);
+    xb_hw_stats_t s;
+    xb_chip_stats(chip, &s);
+    for (int k = 0; k < XB_E_N; k++)
+        if (k != XB_E_LEAKAGE)
+            ck_assert_msg(s.energy[k] == 0, "%s: %g J", xb_energy_names[k], s.energy[k]);
+    ck_assert_double_eq_tol(s.hw_time_s, 6e-9, 1e-18);
+    ck_assert_double_eq_tol(s.energy[XB_E_LEAKAGE], 2e-6 * 6e-9, 1e-22);
+    ck_assert_double_eq(s.peak_W, 0);
+    xb_chip_destroy(chip);
+}
+END_TEST
+
 /* Write pulses. One input, one neuron, w = 1, learning on, 2 steps; input spikes at steps 0
  * and 1. Step 0: pre spike with post trace 0: no change, no pulse. Step 1: the neuron spikes
  * (input 1 >= 1); pre branch: dw = -1e-4 * 1 -> w = 0.9999, one depression pulse:
@@ -428,6 +451,7 @@ int main(void)
     tcase_add_test(tc, read_side_terms_by_hand);
     tcase_add_test(tc, adc_term_by_hand);
     tcase_add_test(tc, adc_one_bit_changes_spikes);
+    tcase_add_test(tc, blank_image_costs_only_static_energy);
     tcase_add_test(tc, write_terms_by_hand);
     tcase_add_test(tc, normalisation_term_by_hand);
     tcase_add_test(tc, bus_term_by_hand);
