@@ -84,12 +84,28 @@ XB_VECTOR_CLONES void add_rows(float *acc, const float *blk, int ch, int c0, int
 // A b-bit ADC on each column of a piece (models/adc.h): the n active rows' sum S, less the
 // offset n w_min cancelled in analog, over the fixed full scale of the piece's rows at w_max,
 // rounded to 2^b levels; the neuron core receives the code's value plus n w_min.
+// xb_adc_quantize_sum() (models/adc.h), branch-free so that it vectorises: x at or below 0 (or
+// NaN) gives code 0, x at or above the full scale the top code, which stands for the full
+// scale itself.
+XB_VECTOR_CLONES static void quantise_columns(float *acc, int width, double base, double fs,
+                                              double lsb, double levels)
+{
+#pragma omp simd
+    for (int j = 0; j < width; j++) {
+        const double d = (double)acc[j] - base;
+        const double x = d > 0 ? d : 0.0; // (NaN too)
+        const double r = std::floor(x / lsb + 0.5);
+        const double code = r < levels ? r : levels;
+        acc[j] = (float)((code == levels ? fs : code * lsb) + base);
+    }
+}
+
 void Tile::quantise(float *acc, int width, int n, const Piece &pc) const
 {
     const xb_hw_cfg_t &c = m_f->cfg;
-    const xb_adc_scale_t sc = {c.wmin, (double)(pc.r1 - pc.r0) * (c.wmax - c.wmin)};
-    for (int j = 0; j < width; j++)
-        acc[j] = (float)xb_adc_quantize_sum(&sc, c.periphery.adc_bits, acc[j], n);
+    const double fs = (double)(pc.r1 - pc.r0) * (c.wmax - c.wmin);
+    const double levels = std::ldexp(1.0, c.periphery.adc_bits) - 1;
+    quantise_columns(acc, width, n * c.wmin, fs, fs / levels, levels);
 }
 
 // One activation: every piece's active rows for every served position, accumulated row after
