@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The trade-offs of README ("Which tile size, how many ADC bits?"): LCSNN 100/12 on TaOx/HfOx,
 # trained and tested with the netlist's protocol (5000 / 2000 / 2000 images, seed 1), on square
-# tiles of 32 to 512 (no ADC), then on 128 x 128 tiles with 1- to 8-bit ADCs. Prints two
-# markdown tables from the runs' report.json (needs node to read JSON).
-#   scripts/cost-tables.sh [tiles|adc|all]     OUT=folder (default runs/cost-tables)
+# tiles of 32 to 512 without ADCs and with 6-bit ADCs (one per 128 columns, bounded by the
+# tile), then on 128 x 128 tiles with 1- to 8-bit ADCs. Prints markdown tables from the runs'
+# report.json (needs node to read JSON).
+#   scripts/cost-tables.sh [tiles|tiles-adc|adc|all]     OUT=folder (default runs/cost-tables)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 bin=${XBARSIM:-$top/build/xbarsim}
@@ -46,11 +47,20 @@ if [ "$what" = tiles ] || [ "$what" = all ]; then
     header tile
     for s in 32 64 128 256 512; do row "tile-$s" "$s x $s"; done
 fi
+if [ "$what" = tiles-adc ] || [ "$what" = all ]; then
+    for s in 32 64 128 256 512; do
+        run "tile-$s-adc6" --set chip.tile.rows=$s --set chip.tile.cols=$s \
+            --set chip.periphery.adc_bits=6 --set chip.periphery.adc_cols=$((s < 128 ? s : 128))
+    done
+    echo
+    header "tile, 6-bit ADCs"
+    for s in 32 64 128 256 512; do row "tile-$s-adc6" "$s x $s"; done
+fi
 if [ "$what" = adc ] || [ "$what" = all ]; then
     run "tile-128"
-    for b in 1 2 3 4 5 6 8; do run "adc-$b" --set chip.periphery.adc_bits=$b; done
+    for b in 1 2 3 4 5 6 7 8; do run "adc-$b" --set chip.periphery.adc_bits=$b; done
     echo
     header "ADC bits"
     row "tile-128" "none (analog)"
-    for b in 1 2 3 4 5 6 8; do row "adc-$b" "$b"; done
+    for b in 1 2 3 4 5 6 7 8; do row "adc-$b" "$b"; done
 fi
