@@ -121,7 +121,8 @@ void UpdateCircuit::update_piece(const Piece &t, double &tw)
         }
     for (int r : m_touched_rows)
         m_row_touched[r] = 0;
-    if (xb_device_pulses(f.dev_ff) != pulses0) tw += ops * f.cfg.device.t_write;
+    if (xb_device_pulses(f.dev_ff) != pulses0)
+        tw += ops * (f.cfg.device.t_write + f.cfg.periphery.t_write_line_s);
 }
 
 // One position (LC, FC): only the columns whose neuron has spiked this image have a non-zero
@@ -239,7 +240,8 @@ void UpdateCircuit::update_sparse(const Piece &t, float *blk, long base, double 
             for (int r = 0; r < rows; r++)
                 seg[(size_t)r * nct + ct] += m_delta[(size_t)r];
     }
-    if (xb_device_pulses(f.dev_ff) != pulses0) tw += ops * f.cfg.device.t_write;
+    if (xb_device_pulses(f.dev_ff) != pulses0)
+        tw += ops * (f.cfg.device.t_write + f.cfg.periphery.t_write_line_s);
 }
 
 // Post-pre arithmetic of position p on piece t; marks what it touched.

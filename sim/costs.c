@@ -95,6 +95,7 @@ int xb_costs_periphery(const xb_netlist_t *nl, xb_periphery_cfg_t *pe, xb_error_
      * of SET and RESET (an upper bound, models/tile_cost.h) */
     pe->write_pulse_J =
         fmax(xb_tile_cost_write_pulse_J(&c, 1, 0), xb_tile_cost_write_pulse_J(&c, 1, 1));
+    pe->t_write_line_s = xb_array_line_delay_s(&c.geom);
     pe->trace_J = xb_circuit_energy_J(&tc.circuits, XB_CIRCUIT_TRACE, node, vdd);
     pe->bus_J = xb_circuit_energy_J(&tc.circuits, XB_CIRCUIT_BUS, node, vdd);
     pe->route_J = xb_circuit_energy_J(&tc.circuits, XB_CIRCUIT_ROUTE, node, vdd);
