@@ -11,7 +11,6 @@
 #include <string>
 #include <vector>
 
-#include "hw/fabric.h"
 #include "hw/hw.h"
 #include "hw/inhibition_bus.h"
 #include "hw/limits.h"
@@ -26,11 +25,24 @@
 namespace xb
 {
 
+// Everything the chip holds, each part with its writers (hw/layout.h, hw/synapse_array.h,
+// hw/signals.h, hw/meter.h); the chip lends each block the parts it reads (const) and writes.
+struct ChipState {
+    Layout L;                   // fixed once built
+    SynapseArray syn;           // the feed-forward devices: tiles read, update circuits write
+    InhibitionArray inh_arr;    // the inhibition crossbars: their buses read and write
+    InputLines input;           // the router writes; tiles and update circuits read
+    Neurons neurons;            // cores write their slices; update circuits and buses read
+    InhibitionInput inhibition; // buses write; cores read and clear
+    StepState step;             // the controller writes; cores read
+    Meter meter;                // every block adds its events
+};
+
 class Chip : public sc_core::sc_module
 {
   public:
     SC_HAS_PROCESS(Chip);
-    Chip(sc_core::sc_module_name name, Fabric *f);
+    Chip(sc_core::sc_module_name name, ChipState *f);
 
     // Runs one image to completion (the caller then calls sc_start()).
     void arm(const int *off, const int *idx);
@@ -74,7 +86,7 @@ class Chip : public sc_core::sc_module
     void route(int t);
     template <bool Traces> void route_steps(int t);
 
-    Fabric *m_f;
+    ChipState *m_f;
     std::vector<Tile *> m_tiles;
     std::vector<UpdateCircuit *> m_circuits;
     std::vector<NeuronCore *> m_cores;
@@ -87,7 +99,7 @@ class Chip : public sc_core::sc_module
     int m_nrt = 1, m_nct = 1;
     std::vector<char> m_rt_active;
     std::vector<int> m_active_rt;         // the first m_n_active entries
-    int m_n_active = 0, m_n_used = 0;     // m_n_used: the filled row lists, f->rt_used
+    int m_n_active = 0, m_n_used = 0;     // m_n_used: the filled row lists, f->input.rt_used
     std::vector<uint64_t> m_circuit_bits; // this step's circuits to wake, one bit each
     // per fan-out entry: its row list and its row within the tile
     struct Fan {
@@ -101,81 +113,78 @@ class Chip : public sc_core::sc_module
     const int *m_off = nullptr, *m_idx = nullptr;
 };
 
-Chip::Chip(sc_core::sc_module_name name, Fabric *f) : sc_module(name), m_f(f)
+Chip::Chip(sc_core::sc_module_name name, ChipState *f) : sc_module(name), m_f(f)
 {
-    const xb_hw_cfg_t &c = f->cfg;
-    const bool shared = f->nblocks == 1 && f->P > 1; // one block serving every position
-    const int R = f->R, C = f->C;
+    const xb_hw_cfg_t &c = f->L.cfg;
+    const bool shared = f->L.nblocks == 1 && f->L.P > 1; // one block serving every position
+    const int R = f->L.R, C = f->L.C;
     char nm[64];
     // the tiles and their update circuits, as the inventory placed the pieces
-    std::vector<std::vector<Piece>> on_tile((size_t)f->n_ff_tiles);
-    std::vector<int> local(f->pieces.size());
-    for (size_t i = 0; i < f->pieces.size(); i++) {
-        const xb_inv_piece_t &q = f->pieces[i];
+    std::vector<std::vector<Piece>> on_tile((size_t)f->L.n_ff_tiles);
+    std::vector<int> local(f->L.pieces.size());
+    for (size_t i = 0; i < f->L.pieces.size(); i++) {
+        const xb_inv_piece_t &q = f->L.pieces[i];
         local[i] = (int)on_tile[(size_t)q.tile].size();
         on_tile[(size_t)q.tile].push_back(
             Piece{q.block, q.r0, q.r1, q.c0, q.c1, q.r0 / R, q.c0 / C,
-                  q.row_at >= 0 ? f->piece_rows.data() + q.row_at : nullptr});
+                  q.row_at >= 0 ? f->L.piece_rows.data() + q.row_at : nullptr});
     }
-    for (int t = 0; t < f->n_ff_tiles; t++) {
+    for (int t = 0; t < f->L.n_ff_tiles; t++) {
         std::snprintf(nm, sizeof nm, "tile_%d", t);
-        Tile *tile = new Tile(nm, f, on_tile[(size_t)t], shared);
+        Tile *tile = new Tile(nm, f->L, f->syn, f->input, f->meter, on_tile[(size_t)t], shared);
         m_tiles.push_back(tile);
         std::snprintf(nm, sizeof nm, "update_%d", t);
-        m_circuits.push_back(new UpdateCircuit(nm, f, tile, f->tied));
+        m_circuits.push_back(
+            new UpdateCircuit(nm, f->L, f->syn, f->input, f->neurons, f->meter, tile, f->L.tied));
     }
     // each piece's tile; the pieces feeding each position, in piece order
-    m_piece_tile.resize(f->pieces.size());
-    std::vector<std::vector<NeuronCore::Feed>> feeding((size_t)f->P);
-    for (size_t i = 0; i < f->pieces.size(); i++) {
-        Tile *tile = m_tiles[(size_t)f->pieces[i].tile];
-        m_piece_tile[i] = f->pieces[i].tile;
-        for (int p = 0; p < f->P; p++)
+    m_piece_tile.resize(f->L.pieces.size());
+    std::vector<std::vector<NeuronCore::Feed>> feeding((size_t)f->L.P);
+    for (size_t i = 0; i < f->L.pieces.size(); i++) {
+        Tile *tile = m_tiles[(size_t)f->L.pieces[i].tile];
+        m_piece_tile[i] = f->L.pieces[i].tile;
+        for (int p = 0; p < f->L.P; p++)
             if (tile->serves(local[i], p)) feeding[(size_t)p].push_back({tile, local[i]});
     }
-    m_nrt = (f->K + R - 1) / R;
-    f->nrt = m_nrt;
-    f->rt_cap = std::min(R, f->K);
-    f->rt_rows.assign((size_t)f->P * m_nrt * f->rt_cap, 0);
-    f->rt_n.assign((size_t)f->P * m_nrt, 0);
-    f->rt_used.assign((size_t)f->P * m_nrt + 1, 0); // + 1: the router writes one ahead
-    f->xtraced.assign((size_t)f->P * m_nrt, {});
-    for (auto &v : f->xtraced)
-        v.reserve((size_t)f->rt_cap);
-    f->xseen.assign((size_t)f->n_inputs, 0);
+    m_nrt = (f->L.K + R - 1) / R;
+    f->input.rt_rows.assign((size_t)f->L.P * m_nrt * f->L.rt_cap, 0);
+    f->input.rt_n.assign((size_t)f->L.P * m_nrt, 0);
+    f->input.rt_used.assign((size_t)f->L.P * m_nrt + 1, 0); // + 1: the router writes one ahead
+    f->input.xtraced.assign((size_t)f->L.P * m_nrt, {});
+    for (auto &v : f->input.xtraced)
+        v.reserve((size_t)f->L.rt_cap);
+    f->input.xseen.assign((size_t)f->L.n_inputs, 0);
     // each fan-out entry's row list and (block, row-tile), worked out once
     // (a row list l = p * nrt + rt is also the row-tile's key (block * nrt + rt) unless one
     // block serves several positions)
-    m_fan.resize(f->fan_p.size());
-    for (size_t e = 0; e < f->fan_p.size(); e++) {
-        const int p = f->fan_p[e], rt = f->fan_r[e] / R;
-        m_fan[e] = {p * m_nrt + rt, f->fan_r[e] - rt * R};
+    m_fan.resize(f->L.fan_p.size());
+    for (size_t e = 0; e < f->L.fan_p.size(); e++) {
+        const int p = f->L.fan_p[e], rt = f->L.fan_r[e] / R;
+        m_fan[e] = {p * m_nrt + rt, f->L.fan_r[e] - rt * R};
     }
-    m_shared_keys = f->nblocks == 1 && f->P > 1;
-    m_nct = (f->ch + C - 1) / C;
-    m_rt_active.assign((size_t)f->nblocks * m_nrt, 0);
-    m_active_rt.assign((size_t)f->nblocks * m_nrt + 1, 0);
+    m_shared_keys = f->L.nblocks == 1 && f->L.P > 1;
+    m_nct = (f->L.ch + C - 1) / C;
+    m_rt_active.assign((size_t)f->L.nblocks * m_nrt, 0);
+    m_active_rt.assign((size_t)f->L.nblocks * m_nrt + 1, 0);
     m_circuit_bits.assign((m_circuits.size() + 63) / 64, 0);
     m_tile_woken.assign(m_tiles.size(), 0);
-    m_piece_per_tile = m_tiles.size() == f->pieces.size();
-    for (int p = 0; p < f->P; p++) {
+    m_piece_per_tile = m_tiles.size() == f->L.pieces.size();
+    for (int p = 0; p < f->L.P; p++) {
         std::snprintf(nm, sizeof nm, "core_%d", p);
-        m_cores.push_back(new NeuronCore(nm, f, p, feeding[(size_t)p]));
-    }
-    if (c.comp_learned) {
-        f->comp_groups = c.comp_dense ? 1 : f->P;
-        f->comp_n = c.comp_dense ? f->N : f->ch;
-        f->comp.assign((size_t)f->comp_groups * f->comp_n * f->comp_n, 0.0f);
+        m_cores.push_back(new NeuronCore(nm, f->L, f->neurons, f->inhibition, f->step, f->meter, p,
+                                         feeding[(size_t)p]));
     }
     if (c.comp_learned && c.comp_dense) {
-        m_dense = new InhibitionBus("bus_dense", f, 0, f->P, f->comp.data(), false);
+        m_dense = new InhibitionBus("bus_dense", f->L, f->inh_arr, f->inhibition, f->neurons,
+                                    f->meter, 0, f->L.P, f->inh_arr.w.data(), false);
         m_buses.push_back(m_dense);
     } else {
-        for (int p = 0; p < f->P; p++) {
+        for (int p = 0; p < f->L.P; p++) {
             std::snprintf(nm, sizeof nm, "bus_%d", p);
-            float *w =
-                c.comp_learned ? f->comp.data() + (size_t)p * f->comp_n * f->comp_n : nullptr;
-            m_buses.push_back(new InhibitionBus(nm, f, p, p + 1, w, true));
+            float *w = c.comp_learned ? f->inh_arr.w.data() + (size_t)p * f->L.comp_n * f->L.comp_n
+                                      : nullptr;
+            m_buses.push_back(new InhibitionBus(nm, f->L, f->inh_arr, f->inhibition, f->neurons,
+                                                f->meter, p, p + 1, w, true));
         }
     }
     SC_METHOD(controller);
@@ -197,7 +206,7 @@ void Chip::arm(const int *off, const int *idx)
 // no traces: they exist for STDP).
 void Chip::route(int t)
 {
-    if (m_f->learning)
+    if (m_f->step.learning)
         route_steps<true>(t);
     else
         route_steps<false>(t);
@@ -215,20 +224,21 @@ XB_VECTOR_CLONES void decay_all(float *x, int n, float d)
 
 template <bool Traces> void Chip::route_steps(int t)
 {
-    Fabric &f = *m_f;
+    ChipState &f = *m_f;
     // raw views: the loop below stores through ints, which would otherwise make the compiler
     // reload every vector's data pointer
-    int *rt_n = f.rt_n.data(), *rt_rows = f.rt_rows.data(), *rt_used = f.rt_used.data();
-    char *xseen = f.xseen.data();
-    const int *fan_off = f.fan_off.data();
+    int *rt_n = f.input.rt_n.data(), *rt_rows = f.input.rt_rows.data(),
+        *rt_used = f.input.rt_used.data();
+    char *xseen = f.input.xseen.data();
+    const int *fan_off = f.L.fan_off.data();
     const Fan *fan = m_fan.data();
-    const size_t cap = (size_t)f.rt_cap;
+    const size_t cap = (size_t)f.L.rt_cap;
     for (int k = 0; k < m_n_used; k++)
         rt_n[rt_used[k]] = 0;
     int n_used = 0;
-    const float xdecay = f.xdecay;
-    float *xtrace = f.xtrace.data();
-    if constexpr (Traces) decay_all(xtrace, f.n_inputs, xdecay);
+    const float xdecay = f.input.xdecay;
+    float *xtrace = f.input.xtrace.data();
+    if constexpr (Traces) decay_all(xtrace, f.L.n_inputs, xdecay);
     uint64_t hops = 0; // one hop to every column tile of every row-tile a spike feeds
     for (int k = m_off[t]; k < m_off[t + 1]; k++) {
         const int i = m_idx[k];
@@ -237,7 +247,7 @@ template <bool Traces> void Chip::route_steps(int t)
         if (Traces && !xseen[i]) { // its pre trace is non-zero from now on
             xseen[i] = 1;
             for (int e = fan_off[i]; e < fan_off[i + 1]; e++) {
-                std::vector<int> &xt = f.xtraced[(size_t)fan[e].list];
+                std::vector<int> &xt = f.input.xtraced[(size_t)fan[e].list];
                 xt.insert(std::upper_bound(xt.begin(), xt.end(), fan[e].row), fan[e].row);
             }
         }
@@ -267,24 +277,24 @@ template <bool Traces> void Chip::route_steps(int t)
         n_active = n_used;
     }
     m_n_active = n_active;
-    f.input_spikes += (uint64_t)(m_off[t + 1] - m_off[t]);
-    f.energy[XB_E_ROUTING] += (double)hops * f.ncoltiles * f.cfg.periphery.route_J;
+    f.meter.input_spikes += (uint64_t)(m_off[t + 1] - m_off[t]);
+    f.meter.energy[XB_E_ROUTING] += (double)hops * f.L.ncoltiles * f.L.cfg.periphery.route_J;
     if constexpr (Traces) // the input lines' pre traces bumped
-        f.energy[XB_E_TRACE] += (double)(m_off[t + 1] - m_off[t]) * f.cfg.periphery.trace_J;
+        f.meter.energy[XB_E_TRACE] += (double)(m_off[t + 1] - m_off[t]) * f.L.cfg.periphery.trace_J;
 }
 
 namespace
 {
 // Energy spent so far by everything but leakage, the devices' write pulses included (J).
-double dynamic_J(const Fabric &f)
+double dynamic_J(const ChipState &f)
 {
     double e = 0;
     for (int k = 0; k < XB_E_N; k++)
-        if (k != XB_E_LEAKAGE) e += f.energy[k];
+        if (k != XB_E_LEAKAGE) e += f.meter.energy[k];
     xb_device_stats_t ds;
-    xb_device_get_stats(f.dev_ff, &ds);
+    xb_device_get_stats(f.syn.dev, &ds);
     e += ds.write_J;
-    xb_device_get_stats(f.dev_comp, &ds);
+    xb_device_get_stats(f.inh_arr.dev, &ds);
     return e + ds.write_J;
 }
 } // namespace
@@ -295,19 +305,19 @@ double dynamic_J(const Fabric &f)
 // (after all of them) or, at the end of the step, after the step's hardware time.
 void Chip::controller()
 {
-    Fabric &f = *m_f;
-    const int T = f.cfg.steps;
+    ChipState &f = *m_f;
+    const int T = f.L.cfg.steps;
     switch (m_phase) {
     case CORES:
-        if (m_t == 0) f.e_mark = dynamic_J(f); // (normalisation ran between images)
-        f.t = m_t;
+        if (m_t == 0) f.meter.e_mark = dynamic_J(f); // (normalisation ran between images)
+        f.step.t = m_t;
         route(m_t);
         // one event per core, notified in position order: the cores run in that order (one
         // event for all would run them in reverse, SystemC triggering its list from the end)
         for (NeuronCore *c : m_cores)
             c->ev_step.notify();
-        f.steps++;
-        m_phase = f.learning ? LEARN : READ;
+        f.meter.steps++;
+        m_phase = f.step.learning ? LEARN : READ;
         m_wake.notify(sc_core::SC_ZERO_TIME);
         return;
     case LEARN: {
@@ -315,24 +325,24 @@ void Chip::controller()
         // in their columns at a position they serve)
         uint64_t *bits = m_circuit_bits.data();
         auto mark = [bits](int c) { bits[c >> 6] |= 1ull << (c & 63); };
-        const bool tied = f.tied;
+        const bool tied = f.L.tied;
         const int *piece_tile = m_piece_tile.data();
         for (int a = 0; a < m_n_active; a++) {
             const int key = m_active_rt[(size_t)a];
             // a replicated kernel's update reaches every replica (tied weights)
             const int rt = key % m_nrt;
             int b0 = key / m_nrt, b1 = b0 + 1;
-            if (tied && f.nblocks > 1) b0 = 0, b1 = f.nblocks;
+            if (tied && f.L.nblocks > 1) b0 = 0, b1 = f.L.nblocks;
             for (int b = b0; b < b1; b++)
                 for (int ct = 0; ct < m_nct; ct++)
                     mark(piece_tile[(b * m_nrt + rt) * m_nct + ct]);
         }
-        const int C = f.C;
-        for (int p = 0; p < f.P; p++) {
-            if (f.spikes_at[(size_t)p].empty()) continue;
-            int b0 = f.nblocks == 1 ? 0 : p, b1 = b0 + 1;
-            if (tied && f.nblocks > 1) b0 = 0, b1 = f.nblocks; // replicas share the update
-            for (int c : f.spikes_at[(size_t)p])
+        const int C = f.L.C;
+        for (int p = 0; p < f.L.P; p++) {
+            if (f.neurons.spikes_at[(size_t)p].empty()) continue;
+            int b0 = f.L.nblocks == 1 ? 0 : p, b1 = b0 + 1;
+            if (tied && f.L.nblocks > 1) b0 = 0, b1 = f.L.nblocks; // replicas share the update
+            for (int c : f.neurons.spikes_at[(size_t)p])
                 for (int b = b0; b < b1; b++)
                     for (int rt = 0; rt < m_nrt; rt++)
                         mark(piece_tile[(b * m_nrt + rt) * m_nct + c / C]);
@@ -343,7 +353,7 @@ void Chip::controller()
             for (uint64_t m = bits[w]; m; m &= m - 1)
                 m_circuits[w * 64 + (size_t)__builtin_ctzll(m)]->ev_update.notify();
         std::fill(m_circuit_bits.begin(), m_circuit_bits.end(), 0);
-        if (f.cfg.comp_learned)
+        if (f.L.cfg.comp_learned)
             for (InhibitionBus *b : m_buses)
                 if (b->has_spikes()) b->ev_learn.notify();
         m_phase = READ;
@@ -378,14 +388,16 @@ void Chip::controller()
         return;
     case ACCOUNT: {
         // the step's hardware time follows from its work: reads, neuron update, writes, bus
-        double dt = f.t_read_phase + f.cfg.periphery.t_neuron_s + f.t_write_phase + f.t_bus_phase;
-        f.t_read_phase = f.t_write_phase = f.t_bus_phase = 0;
-        f.hw_time += dt;
+        double dt = f.meter.t_read_phase + f.L.cfg.periphery.t_neuron_s + f.meter.t_write_phase +
+                    f.meter.t_bus_phase;
+        f.meter.t_read_phase = f.meter.t_write_phase = f.meter.t_bus_phase = 0;
+        f.meter.hw_time += dt;
         // the step's dynamic power: its energy (every category but leakage, writes included)
         // over its hardware time; the peak is the costliest step's
         const double e = dynamic_J(f);
-        if (dt > 0 && (e - f.e_mark) / dt > f.peak_W) f.peak_W = (e - f.e_mark) / dt;
-        f.e_mark = e;
+        if (dt > 0 && (e - f.meter.e_mark) / dt > f.meter.peak_W)
+            f.meter.peak_W = (e - f.meter.e_mark) / dt;
+        f.meter.e_mark = e;
         if (++m_t < T) {
             m_phase = CORES;
             // SystemC's clock counts picoseconds in 64 bits: a step longer than 1e6 s (absurd
@@ -405,37 +417,37 @@ void Chip::controller()
 
 void Chip::end_image()
 {
-    Fabric &f = *m_f;
+    ChipState &f = *m_f;
     for (Tile *t : m_tiles)
         for (int i = 0; i < t->n_pieces(); i++)
-            for (int p = 0; p < f.P; p++)
+            for (int p = 0; p < f.L.P; p++)
                 if (t->serves(i, p)) t->take_partial(i, p);
-    std::fill(f.inh.begin(), f.inh.end(), 0.0f);
-    std::fill(f.inh_set.begin(), f.inh_set.end(), 0);
-    std::fill(f.xtrace.begin(), f.xtrace.end(), 0.0f);
-    for (auto &s : f.spikes_at)
+    std::fill(f.inhibition.inh.begin(), f.inhibition.inh.end(), 0.0f);
+    std::fill(f.inhibition.inh_set.begin(), f.inhibition.inh_set.end(), 0);
+    std::fill(f.input.xtrace.begin(), f.input.xtrace.end(), 0.0f);
+    for (auto &s : f.neurons.spikes_at)
         s.clear();
-    for (auto &s : f.traced_at) {
+    for (auto &s : f.neurons.traced_at) {
         for (int c : s)
-            f.traced[(size_t)(&s - f.traced_at.data()) * f.ch + c] = 0;
+            f.neurons.traced[(size_t)(&s - f.neurons.traced_at.data()) * f.L.ch + c] = 0;
         s.clear();
     }
     for (int k = 0; k < m_n_used; k++)
-        f.rt_n[(size_t)f.rt_used[(size_t)k]] = 0;
+        f.input.rt_n[(size_t)f.input.rt_used[(size_t)k]] = 0;
     if (m_shared_keys)
         for (int k = 0; k < m_n_active; k++)
             m_rt_active[(size_t)m_active_rt[(size_t)k]] = 0;
     m_n_used = m_n_active = 0;
-    for (auto &x : f.xtraced)
+    for (auto &x : f.input.xtraced)
         x.clear();
-    std::fill(f.xseen.begin(), f.xseen.end(), 0);
-    xb_lif_reset(&f.lif);
+    std::fill(f.input.xseen.begin(), f.input.xseen.end(), 0);
+    xb_lif_reset(&f.neurons.lif);
 }
 
 } // namespace xb
 
 struct xb_chip {
-    xb::Fabric fabric;
+    xb::ChipState s;
     xb::Chip *chip = nullptr;
 };
 
@@ -447,13 +459,13 @@ const char *const xb_energy_names[XB_E_N] = {
 namespace
 {
 
-void recompute_all_seg(xb::Fabric &f)
+void recompute_all_seg(xb::ChipState &f)
 {
-    const int C = f.C;
-    for (int b = 0; b < f.live_blocks(); b++)
-        for (int r = 0; r < f.K; r++)
-            for (int ct = 0; ct < f.ncoltiles; ct++)
-                f.recompute_seg(b, r, ct, ct * C, std::min(f.ch, (ct + 1) * C));
+    const int C = f.L.C;
+    for (int b = 0; b < f.syn.live_blocks(); b++)
+        for (int r = 0; r < f.L.K; r++)
+            for (int ct = 0; ct < f.L.ncoltiles; ct++)
+                f.syn.recompute_seg(b, r, ct, ct * C, std::min(f.L.ch, (ct + 1) * C));
 }
 
 int catch_all(xb_error_t *err, const char *where)
@@ -476,154 +488,169 @@ int catch_all(xb_error_t *err, const char *where)
 }
 
 // Geometry, fan-out of every input, initial weights (the configuration checked).
-int build_fabric(xb::Fabric &f, const xb_hw_cfg_t *c, xb_error_t *err)
+int build_state(xb::ChipState &f, const xb_hw_cfg_t *c, xb_error_t *err)
 {
-    f.cfg = *c;
-    f.cfg.inv = nullptr; // (not kept)
+    f.L.cfg = *c;
+    f.L.cfg.inv = nullptr; // (not kept)
     const xb_inventory_t &inv = *c->inv;
     const xb_inv_layer_t &L = inv.layers[0];
-    f.kind = L.kind;
-    f.tied = L.tied != 0;
-    f.R = inv.tile_rows;
-    f.C = inv.tile_cols;
-    f.side = L.side;
-    f.P = L.positions;
-    f.K = L.rows;
-    f.ch = L.channels;
-    f.N = (int)L.neurons;
-    f.n_inputs = L.inputs;
-    f.nblocks = L.blocks;
-    f.pieces.assign(inv.pieces + L.piece_first, inv.pieces + L.piece_first + L.n_pieces);
+    f.L.kind = L.kind;
+    f.L.tied = L.tied != 0;
+    f.L.R = inv.tile_rows;
+    f.L.C = inv.tile_cols;
+    f.L.side = L.side;
+    f.L.P = L.positions;
+    f.L.K = L.rows;
+    f.L.ch = L.channels;
+    f.L.N = (int)L.neurons;
+    f.L.n_inputs = L.inputs;
+    f.L.nblocks = L.blocks;
+    f.L.nrt = (f.L.K + f.L.R - 1) / f.L.R;
+    f.L.rt_cap = std::min(f.L.R, f.L.K);
+    f.L.ncoltiles = L.col_cuts;
+    f.input.nrt = f.L.nrt;
+    f.input.rt_cap = f.L.rt_cap;
+    f.syn.K = f.L.K;
+    f.syn.ch = f.L.ch;
+    f.syn.nblocks = f.L.nblocks;
+    f.syn.ncoltiles = f.L.ncoltiles;
+    f.syn.wmin = (float)c->wmin;
+    if (c->comp_learned) {
+        f.L.comp_groups = c->comp_dense ? 1 : f.L.P;
+        f.L.comp_n = c->comp_dense ? f.L.N : f.L.ch;
+        f.inh_arr.w.assign((size_t)f.L.comp_groups * f.L.comp_n * f.L.comp_n, 0.0f);
+    }
+    f.L.pieces.assign(inv.pieces + L.piece_first, inv.pieces + L.piece_first + L.n_pieces);
     int nrows = 0; // the listed tile rows (packed pieces; the others' rows are their own)
-    for (const xb_inv_piece_t &q : f.pieces)
+    for (const xb_inv_piece_t &q : f.L.pieces)
         if (q.row_at >= 0) nrows = std::max(nrows, q.row_at + q.r1 - q.r0);
-    if (nrows) f.piece_rows.assign(inv.piece_rows, inv.piece_rows + nrows);
-    for (xb_inv_piece_t &q : f.pieces)
+    if (nrows) f.L.piece_rows.assign(inv.piece_rows, inv.piece_rows + nrows);
+    for (xb_inv_piece_t &q : f.L.pieces)
         q.tile -= L.tile_first; // feed-forward tiles counted from 0
-    f.n_ff_tiles = L.n_tiles;
-    f.n_tiles = inv.n_tiles;
-    f.n_circuits = inv.update_circuits;
-    f.n_cores = inv.neuron_cores;
-    f.n_buses = inv.buses;
-    f.rule = xb_rule_ops_find(c->rule);
-    f.anti = xb_rule_ops_find("anti_stdp");
+    f.L.n_ff_tiles = L.n_tiles;
+    f.L.n_tiles = inv.n_tiles;
+    f.L.n_circuits = inv.update_circuits;
+    f.L.n_cores = inv.neuron_cores;
+    f.L.n_buses = inv.buses;
+    f.L.rule = xb_rule_ops_find(c->rule);
+    f.L.anti = xb_rule_ops_find("anti_stdp");
     if (!xb_device_model_known(c->device.model))
         return xb_error_set(err, XB_EINVAL, "unknown device model '%s'", c->device.model);
-    if (!f.rule) return xb_error_set(err, XB_EINVAL, "unknown learning rule '%s'", c->rule);
+    if (!f.L.rule) return xb_error_set(err, XB_EINVAL, "unknown learning rule '%s'", c->rule);
 
     // each input line's fan-out: the (position, row) pairs that read it
-    f.pix.assign(L.pixel, L.pixel + (size_t)f.P * f.K);
-    std::vector<int> fan_count((size_t)f.n_inputs + 1, 0);
-    for (int i : f.pix)
+    f.L.pix.assign(L.pixel, L.pixel + (size_t)f.L.P * f.L.K);
+    std::vector<int> fan_count((size_t)f.L.n_inputs + 1, 0);
+    for (int i : f.L.pix)
         fan_count[(size_t)i + 1]++;
-    f.fan_off.assign((size_t)f.n_inputs + 1, 0);
-    for (int i = 0; i < f.n_inputs; i++)
-        f.fan_off[(size_t)i + 1] = f.fan_off[(size_t)i] + fan_count[(size_t)i + 1];
-    f.fan_p.resize((size_t)f.P * f.K);
-    f.fan_r.resize((size_t)f.P * f.K);
-    std::vector<int> fill(f.fan_off.begin(), f.fan_off.end() - 1);
-    for (int p = 0; p < f.P; p++)
-        for (int r = 0; r < f.K; r++) {
-            int i = f.pix[(size_t)p * f.K + r];
+    f.L.fan_off.assign((size_t)f.L.n_inputs + 1, 0);
+    for (int i = 0; i < f.L.n_inputs; i++)
+        f.L.fan_off[(size_t)i + 1] = f.L.fan_off[(size_t)i] + fan_count[(size_t)i + 1];
+    f.L.fan_p.resize((size_t)f.L.P * f.L.K);
+    f.L.fan_r.resize((size_t)f.L.P * f.L.K);
+    std::vector<int> fill(f.L.fan_off.begin(), f.L.fan_off.end() - 1);
+    for (int p = 0; p < f.L.P; p++)
+        for (int r = 0; r < f.L.K; r++) {
+            int i = f.L.pix[(size_t)p * f.L.K + r];
             int e = fill[(size_t)i]++;
-            f.fan_p[(size_t)e] = p;
-            f.fan_r[(size_t)e] = r;
+            f.L.fan_p[(size_t)e] = p;
+            f.L.fan_r[(size_t)e] = r;
         }
 
-    int rc = xb_lif_create(&f.lif, f.N, &c->neuron, c->dt, err);
+    int rc = xb_lif_create(&f.neurons.lif, f.L.N, &c->neuron, c->dt, err);
     if (rc != XB_OK) return rc;
-    f.lif.pos_trace = c->comp_learned; // only the learned competition's anti-STDP reads it
-    f.xtrace.assign((size_t)f.n_inputs, 0.0f);
-    f.xdecay = (float)std::exp(-c->dt / c->tau_input);
+    f.neurons.lif.pos_trace = c->comp_learned; // only the learned competition's anti-STDP reads it
+    f.input.xtrace.assign((size_t)f.L.n_inputs, 0.0f);
+    f.input.xdecay = (float)std::exp(-c->dt / c->tau_input);
 
-    f.spikes_at.assign((size_t)f.P, {});
-    f.traced_at.assign((size_t)f.P, {});
-    f.traced.assign((size_t)f.N, 0);
-    for (auto &v : f.spikes_at)
-        v.reserve((size_t)f.ch);
-    f.inh.assign((size_t)f.N, 0.0f);
-    f.inh_set.assign((size_t)f.P, 0);
+    f.neurons.spikes_at.assign((size_t)f.L.P, {});
+    f.neurons.traced_at.assign((size_t)f.L.P, {});
+    f.neurons.traced.assign((size_t)f.L.N, 0);
+    for (auto &v : f.neurons.spikes_at)
+        v.reserve((size_t)f.L.ch);
+    f.inhibition.inh.assign((size_t)f.L.N, 0.0f);
+    f.inhibition.inh_set.assign((size_t)f.L.P, 0);
 
     // Initial weights U[0, 1) (conv: one kernel, copied to every replica), then the
     // construction-time normalisation.
     xb_rng_t rng;
     xb_rng_seed(&rng, c->seed, XB_STREAM_INIT);
-    f.w.resize((size_t)f.nblocks * f.K * f.ch);
-    const size_t bsz = (size_t)f.K * f.ch;
-    const bool tied = f.tied;
-    for (int b = 0; b < f.nblocks; b++) {
+    f.syn.w.resize((size_t)f.L.nblocks * f.L.K * f.L.ch);
+    const size_t bsz = (size_t)f.L.K * f.L.ch;
+    const bool tied = f.L.tied;
+    for (int b = 0; b < f.L.nblocks; b++) {
         if (tied && b > 0) {
-            std::memcpy(f.block(b), f.block(0), sizeof(float) * bsz);
+            std::memcpy(f.syn.block(b), f.syn.block(0), sizeof(float) * bsz);
             continue;
         }
         for (size_t i = 0; i < bsz; i++)
-            f.block(b)[i] = (float)xb_rng_uniform(&rng);
+            f.syn.block(b)[i] = (float)xb_rng_uniform(&rng);
     }
     if (c->norm_at_init)
-        for (int b = 0; b < f.nblocks; b++)
-            if (xb_norm_columns(f.block(b), f.ch, f.K, f.ch, c->mean_weight * f.K) < 0)
+        for (int b = 0; b < f.L.nblocks; b++)
+            if (xb_norm_columns(f.syn.block(b), f.L.ch, f.L.K, f.L.ch, c->mean_weight * f.L.K) < 0)
                 return xb_error_set(err, XB_ENUMERIC,
                                     "initial normalisation: a neuron's weights sum to too little "
                                     "to scale to mean_weight x %d inputs = %g in float32",
-                                    f.K, c->mean_weight * f.K);
+                                    f.L.K, c->mean_weight * f.L.K);
     // the feed-forward devices take the initial weights (their levels, faults, variation)
     xb_device_params_t dp = c->device;
     dp.wmin = c->wmin;
     dp.wmax = c->wmax;
     dp.driver_pJ = c->periphery.write_pulse_J * 1e12;
     dp.max_request = std::max(std::fabs(c->nu_pre), std::fabs(c->nu_post)); // traces <= 1
-    int rc2 = xb_device_create(&f.dev_ff, &dp, f.w.data(), (long)f.w.size(), c->seed,
+    int rc2 = xb_device_create(&f.syn.dev, &dp, f.syn.w.data(), (long)f.syn.w.size(), c->seed,
                                XB_STREAM_DEVICE, err);
     if (rc2 != XB_OK) return rc2;
-    f.kg = c->device.g_max > c->device.g_min
-               ? (c->device.g_max - c->device.g_min) / (c->wmax - c->wmin)
-               : 0;
-    f.read_e = c->device.v_read * c->device.v_read * c->device.t_read;
-    f.alias = tied && f.nblocks > 1 && xb_device_deterministic(f.dev_ff);
-    f.ncoltiles = L.col_cuts;
-    f.seg.assign((size_t)f.nblocks * f.K * f.ncoltiles, 0.0);
+    f.syn.kg = c->device.g_max > c->device.g_min
+                   ? (c->device.g_max - c->device.g_min) / (c->wmax - c->wmin)
+                   : 0;
+    f.syn.read_e = c->device.v_read * c->device.v_read * c->device.t_read;
+    f.inh_arr.read_e = f.syn.read_e; // the same read pulse
+    f.syn.alias = tied && f.L.nblocks > 1 && xb_device_deterministic(f.syn.dev);
+    f.syn.seg.assign((size_t)f.L.nblocks * f.L.K * f.L.ncoltiles, 0.0);
     recompute_all_seg(f);
     return XB_OK;
 }
 
 void init_competition(xb_chip_t *chip)
 {
-    xb::Fabric &f = chip->fabric;
-    if (!f.cfg.comp_learned) return;
+    xb::ChipState &f = chip->s;
+    if (!f.L.cfg.comp_learned) return;
     xb_rng_t rng;
-    xb_rng_seed(&rng, f.cfg.seed, XB_STREAM_INIT + 100);
-    const int n = f.comp_n;
-    for (int g = 0; g < f.comp_groups; g++) {
-        float *w = f.comp.data() + (size_t)g * n * n;
+    xb_rng_seed(&rng, f.L.cfg.seed, XB_STREAM_INIT + 100);
+    const int n = f.L.comp_n;
+    for (int g = 0; g < f.L.comp_groups; g++) {
+        float *w = f.inh_arr.w.data() + (size_t)g * n * n;
         for (int i = 0; i < n; i++)
             for (int j = 0; j < n; j++)
-                w[(size_t)i * n + j] = i == j ? 0.0f : (float)(f.cfg.c_w * xb_rng_uniform(&rng));
+                w[(size_t)i * n + j] = i == j ? 0.0f : (float)(f.L.cfg.c_w * xb_rng_uniform(&rng));
     }
-    if (f.cfg.comp_dense) xb_comp_mask_apply(f.comp.data(), f.P, f.ch);
+    if (f.L.cfg.comp_dense) xb_comp_mask_apply(f.inh_arr.w.data(), f.L.P, f.L.ch);
 }
 
 // The inhibition crossbars: continuous devices in (-inf, 0] (an ideal model; see README).
-int make_comp_devices(xb::Fabric &f, xb_error_t *err)
+int make_comp_devices(xb::ChipState &f, xb_error_t *err)
 {
-    xb_device_params_t p = f.cfg.device; // the same devices and pulses, continuous
+    xb_device_params_t p = f.L.cfg.device; // the same devices and pulses, continuous
     std::snprintf(p.model, sizeof p.model, "ideal");
     p.levels_ltp = p.levels_ltd = 0;
     p.stuck_min = p.stuck_max = 0;
     p.wmin = -INFINITY;
     p.wmax = 0;
-    p.w_span = f.cfg.inhibition_span;
-    p.driver_pJ = f.cfg.periphery.write_pulse_J * 1e12;
+    p.w_span = f.L.cfg.inhibition_span;
+    p.driver_pJ = f.L.cfg.periphery.write_pulse_J * 1e12;
     float dummy = 0;
-    float *w = f.comp.empty() ? &dummy : f.comp.data();
-    return xb_device_create(&f.dev_comp, &p, w, (long)f.comp.size(), f.cfg.seed,
+    float *w = f.inh_arr.w.empty() ? &dummy : f.inh_arr.w.data();
+    return xb_device_create(&f.inh_arr.dev, &p, w, (long)f.inh_arr.w.size(), f.L.cfg.seed,
                             XB_STREAM_DEVICE + 1, err);
 }
 
-void free_devices(xb::Fabric &f)
+void free_devices(xb::ChipState &f)
 {
-    xb_device_destroy(f.dev_ff);
-    xb_device_destroy(f.dev_comp);
-    f.dev_ff = f.dev_comp = nullptr;
+    xb_device_destroy(f.syn.dev);
+    xb_device_destroy(f.inh_arr.dev);
+    f.syn.dev = f.inh_arr.dev = nullptr;
 }
 
 } // namespace
@@ -636,19 +663,19 @@ extern "C" int xb_chip_create(const xb_hw_cfg_t *cfg, xb_chip_t **out, xb_error_
         int rc0 = xb::check_config(cfg, err);
         if (rc0 != XB_OK) return rc0;
         chip = new xb_chip();
-        int rc = build_fabric(chip->fabric, cfg, err);
+        int rc = build_state(chip->s, cfg, err);
         if (rc != XB_OK) {
-            xb_lif_destroy(&chip->fabric.lif);
-            free_devices(chip->fabric);
+            xb_lif_destroy(&chip->s.neurons.lif);
+            free_devices(chip->s);
             delete chip;
             return rc;
         }
-        chip->chip = new xb::Chip("chip", &chip->fabric);
+        chip->chip = new xb::Chip("chip", &chip->s);
         init_competition(chip);
-        rc = make_comp_devices(chip->fabric, err);
+        rc = make_comp_devices(chip->s, err);
         if (rc != XB_OK) {
-            xb_lif_destroy(&chip->fabric.lif);
-            free_devices(chip->fabric);
+            xb_lif_destroy(&chip->s.neurons.lif);
+            free_devices(chip->s);
             delete chip;
             return rc;
         }
@@ -657,8 +684,8 @@ extern "C" int xb_chip_create(const xb_hw_cfg_t *cfg, xb_chip_t **out, xb_error_
     } catch (...) {
         int rc = catch_all(err, "xb_chip_create");
         if (chip) {
-            xb_lif_destroy(&chip->fabric.lif);
-            free_devices(chip->fabric);
+            xb_lif_destroy(&chip->s.neurons.lif);
+            free_devices(chip->s);
         }
         delete chip; // modules are not deleted: SystemC owns the hierarchy
         return rc;
@@ -668,8 +695,8 @@ extern "C" int xb_chip_create(const xb_hw_cfg_t *cfg, xb_chip_t **out, xb_error_
 extern "C" void xb_chip_destroy(xb_chip_t *chip)
 {
     if (!chip) return;
-    xb_lif_destroy(&chip->fabric.lif);
-    free_devices(chip->fabric);
+    xb_lif_destroy(&chip->s.neurons.lif);
+    free_devices(chip->s);
     // The modules stay with the simulation context until the process ends (deleting a large
     // hierarchy is quadratic in SystemC 2.3 and the context cannot be re-elaborated anyway).
     try { // (frees only; the guard keeps any exception out of C)
@@ -680,82 +707,85 @@ extern "C" void xb_chip_destroy(xb_chip_t *chip)
 
 extern "C" int xb_chip_neurons(const xb_chip_t *chip)
 {
-    return chip->fabric.N;
+    return chip->s.L.N;
 }
 
 extern "C" int xb_chip_positions(const xb_chip_t *chip)
 {
-    return chip->fabric.P;
+    return chip->s.L.P;
 }
 
 extern "C" int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, int learning,
                                uint32_t *counts, xb_error_t *err)
 {
-    xb::Fabric &f = chip->fabric;
+    xb::ChipState &f = chip->s;
     // a step's inputs: distinct, ascending, inside the image (the router files each row once)
-    for (int t = 0; t < f.cfg.steps; t++) {
+    for (int t = 0; t < f.L.cfg.steps; t++) {
         if (off[t + 1] < off[t])
             return xb_error_set(err, XB_EINVAL, "input spikes of step %d: offsets descend", t);
         for (int k = off[t]; k < off[t + 1]; k++)
-            if (idx[k] < 0 || idx[k] >= f.n_inputs || (k > off[t] && idx[k] <= idx[k - 1]))
+            if (idx[k] < 0 || idx[k] >= f.L.n_inputs || (k > off[t] && idx[k] <= idx[k - 1]))
                 return xb_error_set(err, XB_EINVAL,
                                     "input spikes of step %d: input %d %s (inputs 0 .. %d, "
                                     "each at most once per step, ascending)",
                                     t, idx[k],
-                                    idx[k] < 0 || idx[k] >= f.n_inputs ? "outside the image"
-                                                                       : "repeated or out of order",
-                                    f.n_inputs - 1);
+                                    idx[k] < 0 || idx[k] >= f.L.n_inputs
+                                        ? "outside the image"
+                                        : "repeated or out of order",
+                                    f.L.n_inputs - 1);
     }
     try {
         // the first learning step after a normalisation clamps everything
-        const int live = f.live_blocks(), copies = f.nblocks / live;
-        const long nlive = (long)live * f.K * f.ch; // devices holding distinct values
-        if (learning && xb_device_clamp(f.dev_ff, 0, nlive, 1) > 0) recompute_all_seg(f);
-        const double t0 = f.hw_time;
-        f.learning = learning != 0;
-        f.counts = counts;
-        if (counts) std::memset(counts, 0, sizeof(uint32_t) * (size_t)f.N);
-        f.images++;
+        const int live = f.syn.live_blocks(), copies = f.L.nblocks / live;
+        const long nlive = (long)live * f.L.K * f.L.ch; // devices holding distinct values
+        if (learning && xb_device_clamp(f.syn.dev, 0, nlive, 1) > 0) recompute_all_seg(f);
+        const double t0 = f.meter.hw_time;
+        f.step.learning = learning != 0;
+        f.neurons.counts = counts;
+        if (counts) std::memset(counts, 0, sizeof(uint32_t) * (size_t)f.L.N);
+        f.meter.images++;
         chip->chip->arm(off, idx);
         sc_core::sc_start();
         int rc = XB_OK;
-        if (learning && f.cfg.normalise) {
+        if (learning && f.L.cfg.normalise) {
             // read every device of every neuron, re-program those that change
             double gsum = 0, wsum = 0;
             long changed = 0;
-            for (size_t i = 0, n = (size_t)live * f.K * f.ncoltiles; i < n; i++)
-                wsum += f.seg[i];
+            for (size_t i = 0, n = (size_t)live * f.L.K * f.L.ncoltiles; i < n; i++)
+                wsum += f.syn.seg[i];
             wsum *= copies;
-            gsum = (double)f.w.size() * f.cfg.device.g_min + f.kg * wsum;
-            f.energy[XB_E_NORMALISATION] += f.read_e * gsum;
+            gsum = (double)f.syn.w.size() * f.L.cfg.device.g_min + f.syn.kg * wsum;
+            f.meter.energy[XB_E_NORMALISATION] += f.syn.read_e * gsum;
             for (int b = 0; b < live; b++) {
-                const long c =
-                    xb_norm_columns(f.block(b), f.ch, f.K, f.ch, f.cfg.mean_weight * f.K);
+                const long c = xb_norm_columns(f.syn.block(b), f.L.ch, f.L.K, f.L.ch,
+                                               f.L.cfg.mean_weight * f.L.K);
                 if (c < 0) {
-                    rc =
-                        xb_error_set(err, XB_ENUMERIC,
-                                     "normalisation after image %llu: a neuron's weights (block "
-                                     "%d) sum to too little to scale to mean_weight x %d inputs "
-                                     "= %g in float32",
-                                     (unsigned long long)f.images, b, f.K, f.cfg.mean_weight * f.K);
+                    rc = xb_error_set(err, XB_ENUMERIC,
+                                      "normalisation after image %llu: a neuron's weights (block "
+                                      "%d) sum to too little to scale to mean_weight x %d inputs "
+                                      "= %g in float32",
+                                      (unsigned long long)f.meter.images, b, f.L.K,
+                                      f.L.cfg.mean_weight * f.L.K);
                     break;
                 }
                 changed += c;
             }
             changed *= copies;
-            xb_device_program(f.dev_ff, 0, nlive, 1);
-            const xb_device_params_t &d = f.cfg.device;
-            double gmean = f.w.empty() ? 0 : gsum / (double)f.w.size();
+            xb_device_program(f.syn.dev, 0, nlive, 1);
+            const xb_device_params_t &d = f.L.cfg.device;
+            double gmean = f.syn.w.empty() ? 0 : gsum / (double)f.syn.w.size();
             double vmean2 = 0.5 * (d.v_ltp * d.v_ltp + d.v_ltd * d.v_ltd);
-            f.energy[XB_E_NORMALISATION] +=
-                (double)changed * (vmean2 * gmean * d.t_write + f.cfg.periphery.write_pulse_J);
+            f.meter.energy[XB_E_NORMALISATION] +=
+                (double)changed * (vmean2 * gmean * d.t_write + f.L.cfg.periphery.write_pulse_J);
             recompute_all_seg(f);
         }
-        f.energy[XB_E_LEAKAGE] += f.cfg.static_W * (f.hw_time - t0);
-        if (learning && chip->chip->dense_bus()) xb_comp_mask_apply(f.comp.data(), f.P, f.ch);
-        if (rc == XB_OK) rc = xb::check_numbers(f, learning != 0, err);
+        f.meter.energy[XB_E_LEAKAGE] += f.L.cfg.static_W * (f.meter.hw_time - t0);
+        if (learning && chip->chip->dense_bus())
+            xb_comp_mask_apply(f.inh_arr.w.data(), f.L.P, f.L.ch);
+        if (rc == XB_OK)
+            rc = xb::check_numbers(f.syn, f.inh_arr, f.neurons, f.meter, learning != 0, err);
         chip->chip->end_image();
-        f.counts = nullptr;
+        f.neurons.counts = nullptr;
         return rc;
     } catch (...) {
         return catch_all(err, "xb_chip_present");
@@ -764,71 +794,71 @@ extern "C" int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, 
 
 extern "C" void xb_chip_stats(const xb_chip_t *chip, xb_hw_stats_t *s)
 {
-    const xb::Fabric &f = chip->fabric;
-    s->tiles = chip->fabric.n_tiles; // feed-forward and inhibition crossbars
+    const xb::ChipState &f = chip->s;
+    s->tiles = chip->s.L.n_tiles; // feed-forward and inhibition crossbars
     // the inventory's blocks (the dense-then-masked competition emulates the groups' buses with
     // one module: the chip it describes has a bus per group)
-    s->update_circuits = f.n_circuits;
-    s->neuron_cores = f.n_cores;
-    s->buses = f.n_buses;
-    s->act_tile = f.act_tile;
-    s->act_update = f.act_update;
-    s->act_core = f.act_core;
-    s->act_bus = f.act_bus;
-    s->input_spikes = f.input_spikes;
-    s->neuron_spikes = f.neuron_spikes;
-    s->synaptic_events = f.synaptic_events;
-    s->steps = f.steps;
-    s->images = f.images;
+    s->update_circuits = f.L.n_circuits;
+    s->neuron_cores = f.L.n_cores;
+    s->buses = f.L.n_buses;
+    s->act_tile = f.meter.act_tile;
+    s->act_update = f.meter.act_update;
+    s->act_core = f.meter.act_core;
+    s->act_bus = f.meter.act_bus;
+    s->input_spikes = f.meter.input_spikes;
+    s->neuron_spikes = f.meter.neuron_spikes;
+    s->synaptic_events = f.meter.synaptic_events;
+    s->steps = f.meter.steps;
+    s->images = f.meter.images;
     for (int k = 0; k < XB_E_N; k++)
-        s->energy[k] = f.energy[k];
+        s->energy[k] = f.meter.energy[k];
     xb_device_stats_t ds;
-    xb_device_get_stats(f.dev_ff, &ds);
-    const int copies = f.nblocks / f.live_blocks(); // every replica takes the same pulses
+    xb_device_get_stats(f.syn.dev, &ds);
+    const int copies = f.L.nblocks / f.syn.live_blocks(); // every replica takes the same pulses
     s->energy[XB_E_WRITE] += ds.write_J * copies;
     s->set_pulses = ds.set_pulses * (uint64_t)copies;
     s->reset_pulses = ds.reset_pulses * (uint64_t)copies;
-    xb_device_get_stats(f.dev_comp, &ds); // the inhibition crossbar's anti-STDP writes
+    xb_device_get_stats(f.inh_arr.dev, &ds); // the inhibition crossbar's anti-STDP writes
     s->energy[XB_E_WRITE] += ds.write_J;
     s->set_pulses += ds.set_pulses;
     s->reset_pulses += ds.reset_pulses;
-    s->hw_time_s = f.hw_time;
-    s->peak_W = f.peak_W;
+    s->hw_time_s = f.meter.hw_time;
+    s->peak_W = f.meter.peak_W;
 }
 
 extern "C" void xb_chip_swap_counters(xb_chip_t *chip, xb_hw_counters_t *c)
 {
-    xb::Fabric &f = chip->fabric;
-    std::swap(f.act_tile, c->act_tile);
-    std::swap(f.act_update, c->act_update);
-    std::swap(f.act_core, c->act_core);
-    std::swap(f.act_bus, c->act_bus);
-    std::swap(f.input_spikes, c->input_spikes);
-    std::swap(f.neuron_spikes, c->neuron_spikes);
-    std::swap(f.synaptic_events, c->synaptic_events);
-    std::swap(f.steps, c->steps);
-    std::swap(f.images, c->images);
+    xb::ChipState &f = chip->s;
+    std::swap(f.meter.act_tile, c->act_tile);
+    std::swap(f.meter.act_update, c->act_update);
+    std::swap(f.meter.act_core, c->act_core);
+    std::swap(f.meter.act_bus, c->act_bus);
+    std::swap(f.meter.input_spikes, c->input_spikes);
+    std::swap(f.meter.neuron_spikes, c->neuron_spikes);
+    std::swap(f.meter.synaptic_events, c->synaptic_events);
+    std::swap(f.meter.steps, c->steps);
+    std::swap(f.meter.images, c->images);
     for (int k = 0; k < XB_E_N; k++)
-        std::swap(f.energy[k], c->energy[k]);
-    std::swap(f.hw_time, c->hw_time_s);
-    std::swap(f.peak_W, c->peak_W);
+        std::swap(f.meter.energy[k], c->energy[k]);
+    std::swap(f.meter.hw_time, c->hw_time_s);
+    std::swap(f.meter.peak_W, c->peak_W);
 }
 
 extern "C" int xb_chip_ff_shape(const xb_chip_t *chip, int *blocks, int *rows, int *cols)
 {
-    *blocks = chip->fabric.nblocks;
-    *rows = chip->fabric.K;
-    *cols = chip->fabric.ch;
+    *blocks = chip->s.L.nblocks;
+    *rows = chip->s.L.K;
+    *cols = chip->s.L.ch;
     return XB_OK;
 }
 
 extern "C" float *xb_chip_ff_weights(xb_chip_t *chip)
 {
     try { // (copies within the array; the guard keeps any exception out of C)
-        chip->fabric.sync_replicas();
+        chip->s.syn.sync_replicas();
     } catch (...) {
     }
-    return chip->fabric.w.data();
+    return chip->s.syn.w.data();
 }
 
 extern "C" int xb_chip_tiles(const xb_chip_t *chip)
@@ -859,31 +889,31 @@ extern "C" int xb_chip_tile_stats(const xb_chip_t *chip, int t, xb_tile_stats_t 
 
 extern "C" float *xb_chip_comp_weights(xb_chip_t *chip, int *groups, int *group_size)
 {
-    if (!chip->fabric.cfg.comp_learned) return nullptr;
-    *groups = chip->fabric.comp_groups;
-    *group_size = chip->fabric.comp_n;
-    return chip->fabric.comp.data();
+    if (!chip->s.L.cfg.comp_learned) return nullptr;
+    *groups = chip->s.L.comp_groups;
+    *group_size = chip->s.L.comp_n;
+    return chip->s.inh_arr.w.data();
 }
 
 extern "C" float *xb_chip_theta(xb_chip_t *chip)
 {
-    return chip->fabric.lif.theta;
+    return chip->s.neurons.lif.theta;
 }
 
 extern "C" void xb_chip_log_spikes(xb_chip_t *chip, int *log, int capacity, int *count)
 {
-    chip->fabric.log = log;
-    chip->fabric.log_cap = capacity;
-    chip->fabric.log_count = count;
+    chip->s.neurons.log = log;
+    chip->s.neurons.log_cap = capacity;
+    chip->s.neurons.log_count = count;
     if (count) *count = 0;
 }
 
 extern "C" void xb_chip_weights_changed(xb_chip_t *chip)
 {
-    xb::Fabric &f = chip->fabric;
+    xb::ChipState &f = chip->s;
     try { // (allocates nothing; the guard keeps any exception out of C)
-        xb_device_program(f.dev_ff, 0, (long)f.w.size(), 1);
-        f.sync_replicas(); // replica 0's values for all (a tied kernel)
+        xb_device_program(f.syn.dev, 0, (long)f.syn.w.size(), 1);
+        f.syn.sync_replicas(); // replica 0's values for all (a tied kernel)
         recompute_all_seg(f);
     } catch (...) {
     }

@@ -5,10 +5,12 @@
 namespace xb
 {
 
-InhibitionBus::InhibitionBus(sc_core::sc_module_name name, Fabric *f, int p_first, int p_last,
-                             float *weights, bool keep_diagonal_zero)
-    : sc_module(name), m_f(f), m_p_first(p_first), m_p_last(p_last), m_first(p_first * f->ch),
-      m_size((p_last - p_first) * f->ch), m_learned(weights != nullptr),
+InhibitionBus::InhibitionBus(sc_core::sc_module_name name, const Layout &L, InhibitionArray &array,
+                             InhibitionInput &inhibition, const Neurons &neurons, Meter &meter,
+                             int p_first, int p_last, float *weights, bool keep_diagonal_zero)
+    : sc_module(name), m_L(&L), m_array(&array), m_inh(&inhibition), m_neurons(&neurons),
+      m_meter(&meter), m_p_first(p_first), m_p_last(p_last), m_first(p_first * L.ch),
+      m_size((p_last - p_first) * L.ch), m_learned(weights != nullptr),
       m_zero_diag(keep_diagonal_zero), m_c(weights)
 {
     if (m_learned) {
@@ -29,26 +31,29 @@ void InhibitionBus::gather()
 {
     m_spk.clear();
     for (int p = m_p_first; p < m_p_last; p++)
-        for (int c : m_f->spikes_at[p])
-            m_spk.push_back((p - m_p_first) * m_f->ch + c);
+        for (int c : m_neurons->spikes_at[p])
+            m_spk.push_back((p - m_p_first) * m_L->ch + c);
 }
 
 // Anti-STDP on the inhibition crossbar: spiking rows (as pre) and columns (as post).
 void InhibitionBus::learn()
 {
-    Fabric &f = *m_f;
-    f.act_bus++;
+    const Layout &L = *m_L;
+    InhibitionArray &A = *m_array;
+    const Neurons &neu = *m_neurons;
+    Meter &m = *m_meter;
+    m.act_bus++;
     gather();
     const int n = m_size, ns = (int)m_spk.size();
     float *c = m_c;
-    const long base = (long)(m_c - f.comp.data());
-    f.anti->pre(f.dev_comp, base, n, n, m_spk.data(), ns, f.lif.trace_neg + m_first,
-                (float)f.cfg.A_pos);
-    f.anti->post(f.dev_comp, base, n, n, m_spk.data(), ns, f.lif.trace_pos + m_first,
-                 (float)f.cfg.A_neg);
+    const long base = (long)(m_c - A.w.data());
+    L.anti->pre(A.dev, base, n, n, m_spk.data(), ns, neu.lif.trace_neg + m_first,
+                (float)L.cfg.A_pos);
+    L.anti->post(A.dev, base, n, n, m_spk.data(), ns, neu.lif.trace_pos + m_first,
+                 (float)L.cfg.A_neg);
     for (int i : m_spk) {
-        xb_device_commit(f.dev_comp, base + (long)i * n, n, 1);
-        xb_device_commit(f.dev_comp, base + i, n, n);
+        xb_device_commit(A.dev, base + (long)i * n, n, 1);
+        xb_device_commit(A.dev, base + i, n, n);
     }
     if (m_zero_diag)
         for (int i : m_spk)
@@ -57,11 +62,14 @@ void InhibitionBus::learn()
 
 void InhibitionBus::deliver()
 {
-    Fabric &f = *m_f;
-    f.act_bus++;
+    const Layout &L = *m_L;
+    InhibitionArray &A = *m_array;
+    InhibitionInput &in = *m_inh;
+    Meter &m = *m_meter;
+    m.act_bus++;
     gather();
     const int n = m_size;
-    float *inh = f.inh.data() + m_first;
+    float *inh = in.inh.data() + m_first;
     if (m_learned) {
         // a spiking neuron's row of the inhibition crossbar is read onto the group's inputs
         double gsum = 0;
@@ -69,14 +77,14 @@ void InhibitionBus::deliver()
             const float *row = m_c + (size_t)i * n;
             for (int j = 0; j < n; j++) {
                 inh[j] += row[j];
-                gsum += xb_device_conductance(f.dev_comp, row[j]);
+                gsum += xb_device_conductance(A.dev, row[j]);
             }
         }
-        f.energy[XB_E_DEVICE_READ] += f.read_e * gsum;
-        f.synaptic_events += (uint64_t)m_spk.size() * n;
+        m.energy[XB_E_DEVICE_READ] += A.read_e * gsum;
+        m.synaptic_events += (uint64_t)m_spk.size() * n;
     } else {
         // every other neuron of the group receives c_w per spike: c_w * (spikes - own spike)
-        const float cw = (float)f.cfg.c_w;
+        const float cw = (float)L.cfg.c_w;
         const int ns = (int)m_spk.size();
         for (int i : m_spk)
             m_flag[i] = 1;
@@ -84,16 +92,16 @@ void InhibitionBus::deliver()
             inh[j] += cw * (float)(ns - m_flag[j]);
         for (int i : m_spk)
             m_flag[i] = 0;
-        f.synaptic_events += (uint64_t)ns * (n - 1);
+        m.synaptic_events += (uint64_t)ns * (n - 1);
     }
     for (int p = m_p_first; p < m_p_last; p++)
-        f.inh_set[p] = 1;
-    const xb_periphery_cfg_t &pe = f.cfg.periphery;
+        in.inh_set[p] = 1;
+    const xb_periphery_cfg_t &pe = L.cfg.periphery;
     const double ns = (double)m_spk.size();
-    f.energy[XB_E_INHIBITION_BUS] += ns * pe.bus_J;
-    f.energy[XB_E_NEURON] += ns * (n - 1) * pe.integrate_J; // each receiver integrates it
+    m.energy[XB_E_INHIBITION_BUS] += ns * pe.bus_J;
+    m.energy[XB_E_NEURON] += ns * (n - 1) * pe.integrate_J; // each receiver integrates it
     double t = ns * pe.t_bus_s; // broadcasts are serialised by the bus arbiter
-    if (t > f.t_bus_phase) f.t_bus_phase = t;
+    if (t > m.t_bus_phase) m.t_bus_phase = t;
 }
 
 } // namespace xb

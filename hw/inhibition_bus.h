@@ -9,7 +9,10 @@
 #include <systemc>
 #include <vector>
 
-#include "hw/fabric.h"
+#include "hw/layout.h"
+#include "hw/meter.h"
+#include "hw/signals.h"
+#include "hw/synapse_array.h"
 
 namespace xb
 {
@@ -19,16 +22,19 @@ class InhibitionBus : public sc_core::sc_module
   public:
     SC_HAS_PROCESS(InhibitionBus);
     // Neurons [first, first + size) = positions [p_first, p_last).
-    // Learned: `weights` is the group's size x size inhibition crossbar (owned by the fabric).
-    InhibitionBus(sc_core::sc_module_name name, Fabric *f, int p_first, int p_last, float *weights,
-                  bool keep_diagonal_zero);
+    // Learned: `weights` is the group's size x size inhibition crossbar in `array` (read and
+    // written by this bus only). Reads the group's spikes and traces in `neurons`; adds the
+    // group's next inhibition to `inhibition`; its events to `meter`.
+    InhibitionBus(sc_core::sc_module_name name, const Layout &L, InhibitionArray &array,
+                  InhibitionInput &inhibition, const Neurons &neurons, Meter &meter, int p_first,
+                  int p_last, float *weights, bool keep_diagonal_zero);
 
     sc_core::sc_event ev_learn, ev_deliver;
 
     bool has_spikes() const
     {
         for (int p = m_p_first; p < m_p_last; p++)
-            if (!m_f->spikes_at[(size_t)p].empty()) return true;
+            if (!m_neurons->spikes_at[(size_t)p].empty()) return true;
         return false;
     }
     int size() const
@@ -45,7 +51,11 @@ class InhibitionBus : public sc_core::sc_module
     void learn();
     void deliver();
 
-    Fabric *m_f;
+    const Layout *m_L;
+    InhibitionArray *m_array;
+    InhibitionInput *m_inh;
+    const Neurons *m_neurons;
+    Meter *m_meter;
     int m_p_first, m_p_last, m_first, m_size;
     bool m_learned, m_zero_diag;
     float *m_c;              // learned: size x size; null when fixed

@@ -275,26 +275,27 @@ int xb::check_config(const xb_hw_cfg_t *c, xb_error_t *err)
 // off the per-spike path: energies and hardware time, and after learning the feed-forward
 // weights (through the tiles' row sums, which a non-finite weight makes non-finite) and the
 // adaptive thresholds. The message names the quantity and the fields that feed it.
-int xb::check_numbers(const Fabric &f, bool learning, xb_error_t *err)
+int xb::check_numbers(const SynapseArray &S, const InhibitionArray &A, const Neurons &neu,
+                      const Meter &m, bool learning, xb_error_t *err)
 {
-    const unsigned long long images = (unsigned long long)f.images;
+    const unsigned long long images = (unsigned long long)m.images;
     if (learning) { // the causes first: weights and thresholds, then what they feed
         double s = 0;
-        const size_t nseg = (size_t)f.live_blocks() * f.K * f.ncoltiles;
+        const size_t nseg = (size_t)S.live_blocks() * S.K * S.ncoltiles;
         for (size_t i = 0; i < nseg; i++)
-            s += f.seg[i];
+            s += S.seg[i];
         if (!std::isfinite(s))
             for (size_t i = 0; i < nseg; i++)
-                if (!std::isfinite(f.seg[i]))
+                if (!std::isfinite(S.seg[i]))
                     return xb_error_set(err, XB_ENUMERIC,
                                         "feed-forward weights of block %d, row %d are no longer "
                                         "finite float32 after image %llu (from "
                                         "network.stdp.nu_pre, nu_post, mean_weight, wmin, wmax)",
-                                        (int)(i / f.ncoltiles / f.K), (int)(i / f.ncoltiles % f.K),
+                                        (int)(i / S.ncoltiles / S.K), (int)(i / S.ncoltiles % S.K),
                                         images);
         double th = 0;
-        for (int i = 0; i < f.N; i++)
-            th += f.lif.theta[i];
+        for (int i = 0; i < neu.lif.n; i++)
+            th += neu.lif.theta[i];
         if (!std::isfinite(th))
             return xb_error_set(err, XB_ENUMERIC,
                                 "adaptive thresholds are no longer finite float32 after image "
@@ -316,19 +317,19 @@ int xb::check_numbers(const Fabric &f, bool learning, xb_error_t *err)
         "chip.energy.route_pJ",
         "the static power (chip.area, chip.tech) and the hardware time"};
     xb_device_stats_t ff, comp;
-    xb_device_get_stats(f.dev_ff, &ff);
-    xb_device_get_stats(f.dev_comp, &comp);
+    xb_device_get_stats(S.dev, &ff);
+    xb_device_get_stats(A.dev, &comp);
     for (int k = 0; k < XB_E_N; k++) {
-        const double e = f.energy[k] + (k == XB_E_WRITE ? ff.write_J + comp.write_J : 0);
+        const double e = m.energy[k] + (k == XB_E_WRITE ? ff.write_J + comp.write_J : 0);
         if (!std::isfinite(e))
             return xb_error_set(err, XB_ENUMERIC,
                                 "energy %s is %g J after image %llu: beyond a double (from %s)",
                                 xb_energy_names[k], e, images, sources[k]);
     }
-    if (!std::isfinite(f.hw_time))
+    if (!std::isfinite(m.hw_time))
         return xb_error_set(err, XB_ENUMERIC,
                             "hardware time is %g s after image %llu: beyond a double (from the "
                             "chip.periphery and chip.device times)",
-                            f.hw_time, images);
+                            m.hw_time, images);
     return XB_OK;
 }

@@ -3,7 +3,9 @@
 #ifndef XB_LIMITS_H
 #define XB_LIMITS_H
 
-#include "hw/fabric.h"
+#include "hw/meter.h"
+#include "hw/signals.h"
+#include "hw/synapse_array.h"
 #include "hw/hw.h"
 
 namespace xb
@@ -16,7 +18,8 @@ int check_config(const xb_hw_cfg_t *c, xb_error_t *err);
 
 // After an image: energies and hardware time, and after learning the feed-forward weights and
 // thresholds, still finite (XB_ENUMERIC naming the quantity otherwise).
-int check_numbers(const Fabric &f, bool learning, xb_error_t *err);
+int check_numbers(const SynapseArray &S, const InhibitionArray &A, const Neurons &neu,
+                  const Meter &m, bool learning, xb_error_t *err);
 
 } // namespace xb
 

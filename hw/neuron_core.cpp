@@ -7,16 +7,18 @@
 namespace xb
 {
 
-NeuronCore::NeuronCore(sc_core::sc_module_name name, Fabric *f, int position,
-                       std::vector<Feed> feeds)
-    : sc_module(name), m_f(f), m_p(position), m_feeds(std::move(feeds))
+NeuronCore::NeuronCore(sc_core::sc_module_name name, const Layout &L, Neurons &neurons,
+                       InhibitionInput &inhibition, const StepState &step, Meter &meter,
+                       int position, std::vector<Feed> feeds)
+    : sc_module(name), m_L(&L), m_neurons(&neurons), m_inh(&inhibition), m_step(&step),
+      m_meter(&meter), m_p(position), m_feeds(std::move(feeds))
 {
-    m_x.assign((size_t)f->ch, 0.0f);
-    m_spikes.assign((size_t)f->ch, 0);
+    m_x.assign((size_t)L.ch, 0.0f);
+    m_spikes.assign((size_t)L.ch, 0);
     m_q.assign(m_feeds.size(), nullptr);
-    m_full_width = std::all_of(m_feeds.begin(), m_feeds.end(), [f](const Feed &d) {
+    m_full_width = std::all_of(m_feeds.begin(), m_feeds.end(), [&L](const Feed &d) {
         const Piece &pc = d.tile->piece(d.piece);
-        return pc.c0 == 0 && pc.c1 == f->ch;
+        return pc.c0 == 0 && pc.c1 == L.ch;
     });
     SC_METHOD(step);
     sensitive << ev_step;
@@ -152,11 +154,15 @@ XB_VECTOR_CLONES int gather_rows(float *x, int ch, const float *const *q, int nq
 
 void NeuronCore::step()
 {
-    Fabric &f = *m_f;
-    f.act_core++;
-    const int ch = f.ch, first = m_p * ch;
-    float *inh = f.inh_set[m_p] ? f.inh.data() + first : nullptr;
-    f.inh_set[m_p] = 0;
+    const Layout &L = *m_L;
+    Neurons &neu = *m_neurons;
+    InhibitionInput &in = *m_inh;
+    const StepState &step = *m_step;
+    Meter &m = *m_meter;
+    m.act_core++;
+    const int ch = L.ch, first = m_p * ch;
+    float *inh = in.inh_set[m_p] ? in.inh.data() + first : nullptr;
+    in.inh_set[m_p] = 0;
     int touched;
     if (m_full_width) {
         int nq = 0;
@@ -167,31 +173,31 @@ void NeuronCore::step()
         touched = gather_columns(m_x.data(), ch, m_feeds.data(), (int)m_feeds.size(), m_p, inh);
     }
     (void)touched; // integration is charged per partial sum, by the tiles and the bus
-    int n = xb_lif_step(&f.lif, first, ch, m_x.data(), f.learning, m_spikes.data());
-    const xb_periphery_cfg_t &pe = f.cfg.periphery;
-    f.energy[XB_E_NEURON] += n * pe.spike_J;
-    if (f.learning) f.energy[XB_E_TRACE] += n * pe.trace_J; // the post traces bumped
-    f.energy[XB_E_ROUTING] += n * pe.route_J;               // core -> bus, one hop
-    std::vector<int> &out = f.spikes_at[m_p];
+    int n = xb_lif_step(&neu.lif, first, ch, m_x.data(), step.learning, m_spikes.data());
+    const xb_periphery_cfg_t &pe = L.cfg.periphery;
+    m.energy[XB_E_NEURON] += n * pe.spike_J;
+    if (step.learning) m.energy[XB_E_TRACE] += n * pe.trace_J; // the post traces bumped
+    m.energy[XB_E_ROUTING] += n * pe.route_J;                  // core -> bus, one hop
+    std::vector<int> &out = neu.spikes_at[m_p];
     out.clear();
     for (int k = 0; k < n; k++) {
         out.push_back(m_spikes[k] - first);
-        if (!f.traced[(size_t)m_spikes[k]]) { // its post trace is non-zero from now on
-            f.traced[(size_t)m_spikes[k]] = 1;
+        if (!neu.traced[(size_t)m_spikes[k]]) { // its post trace is non-zero from now on
+            neu.traced[(size_t)m_spikes[k]] = 1;
             // kept in column order: a row's devices are visited in the same order as a full
             // row's update would visit them (the same random draws for stochastic devices)
-            std::vector<int> &tr = f.traced_at[(size_t)m_p];
+            std::vector<int> &tr = neu.traced_at[(size_t)m_p];
             tr.insert(std::upper_bound(tr.begin(), tr.end(), m_spikes[k] - first),
                       m_spikes[k] - first);
         }
-        if (f.counts) f.counts[m_spikes[k]]++;
-        if (f.log && *f.log_count < f.log_cap) {
-            f.log[2 * *f.log_count] = f.t;
-            f.log[2 * *f.log_count + 1] = m_spikes[k];
-            ++*f.log_count;
+        if (neu.counts) neu.counts[m_spikes[k]]++;
+        if (neu.log && *neu.log_count < neu.log_cap) {
+            neu.log[2 * *neu.log_count] = step.t;
+            neu.log[2 * *neu.log_count + 1] = m_spikes[k];
+            ++*neu.log_count;
         }
     }
-    f.neuron_spikes += (uint64_t)n;
+    m.neuron_spikes += (uint64_t)n;
 }
 
 } // namespace xb

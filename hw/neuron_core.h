@@ -6,7 +6,6 @@
 #include <systemc>
 #include <vector>
 
-#include "hw/fabric.h"
 #include "hw/tile.h"
 
 namespace xb
@@ -21,14 +20,23 @@ class NeuronCore : public sc_core::sc_module
         Tile *tile;
         int piece;
     };
-    NeuronCore(sc_core::sc_module_name name, Fabric *f, int position, std::vector<Feed> feeds);
+    // Steps neurons [position ch, (position + 1) ch) of `neurons` on the partial sums of its
+    // feeds and its slice of `inhibition` (consumed), lists their spikes and traced channels
+    // in `neurons`; reads `step`; adds its events to `meter`.
+    NeuronCore(sc_core::sc_module_name name, const Layout &L, Neurons &neurons,
+               InhibitionInput &inhibition, const StepState &step, Meter &meter, int position,
+               std::vector<Feed> feeds);
 
     sc_core::sc_event ev_step;
 
   private:
     void step();
 
-    Fabric *m_f;
+    const Layout *m_L;
+    Neurons *m_neurons;
+    InhibitionInput *m_inh;
+    const StepState *m_step;
+    Meter *m_meter;
     int m_p;
     std::vector<Feed> m_feeds; // the pieces feeding this position, in block order
     std::vector<float> m_x;

@@ -23,9 +23,9 @@ typedef struct xb_periphery_cfg {
     double spike_J;     /* per output spike                                           */
     double t_neuron_s;  /* neuron update time per step                                */
     /* learning */
-    double trace_J;       /* per STDP trace update (a spike bumping its trace)          */
-    double write_pulse_J; /* per write pulse beyond the cell's V^2 G t: lines, drivers,
-                           * half-selected cells (the larger of SET and RESET, one cell)   */
+    double trace_J;        /* per STDP trace update (a spike bumping its trace)          */
+    double write_pulse_J;  /* per write pulse beyond the cell's V^2 G t: lines, drivers,
+                            * half-selected cells (the larger of SET and RESET, one cell)   */
     double t_write_line_s; /* per write pulse, added to its width: the array's line delay */
     /* communication */
     double bus_J;   /* per spike broadcast on an inhibition bus                          */

@@ -10,9 +10,10 @@
 namespace xb
 {
 
-Tile::Tile(sc_core::sc_module_name name, Fabric *f, std::vector<Piece> pieces, bool shared)
-    : sc_module(name), m_f(f), m_pieces(std::move(pieces)), m_shared(shared),
-      m_served(shared ? (size_t)f->P : 1)
+Tile::Tile(sc_core::sc_module_name name, const Layout &L, const SynapseArray &synapses,
+           const InputLines &input, Meter &meter, std::vector<Piece> pieces, bool shared)
+    : sc_module(name), m_L(&L), m_syn(&synapses), m_in(&input), m_meter(&meter),
+      m_pieces(std::move(pieces)), m_shared(shared), m_served(shared ? (size_t)L.P : 1)
 {
     size_t off = 0;
     for (const Piece &pc : m_pieces)
@@ -23,7 +24,7 @@ Tile::Tile(sc_core::sc_module_name name, Fabric *f, std::vector<Piece> pieces, b
     m_part.assign(off, 0.0f);
     m_written.assign(m_part_off.size(), 0);
     m_rows_shared = m_pieces.size() > 1;
-    if (m_rows_shared) m_mark.assign((size_t)f->R, 0);
+    if (m_rows_shared) m_mark.assign((size_t)L.R, 0);
     m_rows_read.assign(m_pieces.size(), 0);
     SC_METHOD(read); // a static method process: called directly, no bound functor
     sensitive << ev_read;
@@ -102,7 +103,7 @@ XB_VECTOR_CLONES static void quantise_columns(float *acc, int width, double base
 
 void Tile::quantise(float *acc, int width, int n, const Piece &pc) const
 {
-    const xb_hw_cfg_t &c = m_f->cfg;
+    const xb_hw_cfg_t &c = m_L->cfg;
     const double fs = (double)(pc.r1 - pc.r0) * (c.wmax - c.wmin);
     const double levels = std::ldexp(1.0, c.periphery.adc_bits) - 1;
     quantise_columns(acc, width, n * c.wmin, fs, fs / levels, levels);
@@ -113,10 +114,13 @@ void Tile::quantise(float *acc, int width, int n, const Piece &pc) const
 // each driven tile row costs its driver once per pulse.
 void Tile::read()
 {
-    Fabric &f = *m_f;
-    f.act_tile++;
-    const xb_periphery_cfg_t &pe = f.cfg.periphery;
-    const int nct = f.ncoltiles, P = m_shared ? f.P : 1;
+    const Layout &L = *m_L;
+    const SynapseArray &S = *m_syn;
+    const InputLines &in = *m_in;
+    Meter &m = *m_meter;
+    m.act_tile++;
+    const xb_periphery_cfg_t &pe = L.cfg.periphery;
+    const int nct = L.ncoltiles, P = m_shared ? L.P : 1;
     const size_t npieces = m_pieces.size();
     int reads = 0;       // read pulses
     uint64_t serial = 0; // conversions one ADC does in series, summed over the pulses
@@ -132,15 +136,15 @@ void Tile::read()
             const Piece &pc = m_pieces[i];
             const int p = m_shared ? slot : pc.block;
             int n;
-            const int *rows = f.rows_of(p, pc.rt, &n);
+            const int *rows = in.rows_of(p, pc.rt, &n);
             if (!n) continue;
-            const double *seg = f.seg_of(pc.block, pc.r0) + pc.ct; // the piece's rows' sums
+            const double *seg = S.seg_of(pc.block, pc.r0) + pc.ct; // the piece's rows' sums
             for (int k = 0; k < n; k++)
                 gsum += seg[(size_t)rows[k] * nct];
             const int width = pc.width();
             const size_t s = i * m_served + (m_shared ? (size_t)slot : 0);
             float *acc = m_part.data() + m_part_off[s];
-            add_rows(acc, f.block(pc.block) + (size_t)pc.r0 * f.ch, f.ch, pc.c0, width, rows, n);
+            add_rows(acc, S.block(pc.block) + (size_t)pc.r0 * L.ch, L.ch, pc.c0, width, rows, n);
             if (pe.adc_bits > 0) quantise(acc, width, n, pc);
             m_written[s] = 1;
             pulse = true;
@@ -166,15 +170,15 @@ void Tile::read()
     double gmin_rows = 0;
     if (npieces == 1) {
         const int width = m_pieces[0].width();
-        f.synaptic_events += rows_one * (uint64_t)width;
-        gmin_rows = (double)rows_one * (width * f.cfg.device.g_min);
+        m.synaptic_events += rows_one * (uint64_t)width;
+        gmin_rows = (double)rows_one * (width * L.cfg.device.g_min);
     } else {
         for (size_t i = 0; i < npieces; i++) {
             const uint64_t n = m_rows_read[i];
             if (!n) continue;
             const int width = m_pieces[i].width();
-            f.synaptic_events += n * (uint64_t)width;
-            gmin_rows += (double)n * (width * f.cfg.device.g_min);
+            m.synaptic_events += n * (uint64_t)width;
+            gmin_rows += (double)n * (width * L.cfg.device.g_min);
             m_rows_read[i] = 0;
         }
     }
@@ -182,13 +186,13 @@ void Tile::read()
     // the read bit lines charged, a driver per driven row; with ADCs each column read is
     // sampled, converted and added. Each partial sum is one integration event of a neuron.
     const double cols = (double)conversions;
-    const double cells = f.read_e * (gmin_rows + f.kg * gsum);
+    const double cells = S.read_e * (gmin_rows + S.kg * gsum);
     const double lines = (double)driven * pe.row_line_J + cols * pe.col_line_J;
     const double drivers = (double)driven * pe.row_driver_J;
-    f.energy[XB_E_DEVICE_READ] += cells;
-    f.energy[XB_E_ARRAY_LINES] += lines;
-    f.energy[XB_E_ROW_DRIVER] += drivers;
-    f.energy[XB_E_NEURON] += cols * pe.integrate_J;
+    m.energy[XB_E_DEVICE_READ] += cells;
+    m.energy[XB_E_ARRAY_LINES] += lines;
+    m.energy[XB_E_ROW_DRIVER] += drivers;
+    m.energy[XB_E_NEURON] += cols * pe.integrate_J;
     m_count.reads += (uint64_t)reads;
     m_count.rows_driven += driven;
     m_count.columns_read += conversions;
@@ -197,15 +201,15 @@ void Tile::read()
     m_count.drivers_J += drivers;
     double t = reads * pe.t_pulse_s;
     if (pe.adc_bits > 0) {
-        f.energy[XB_E_SAMPLE_HOLD] += cols * pe.sample_J;
-        f.energy[XB_E_ADC] += cols * pe.adc_J;
-        f.energy[XB_E_SHIFT_ADD] += cols * pe.add_J;
+        m.energy[XB_E_SAMPLE_HOLD] += cols * pe.sample_J;
+        m.energy[XB_E_ADC] += cols * pe.adc_J;
+        m.energy[XB_E_SHIFT_ADD] += cols * pe.add_J;
         m_count.sample_J += cols * pe.sample_J;
         m_count.adc_J += cols * pe.adc_J;
         m_count.add_J += cols * pe.add_J;
         t += (double)serial * pe.t_conv_s;
     }
-    if (t > f.t_read_phase) f.t_read_phase = t;
+    if (t > m.t_read_phase) m.t_read_phase = t;
 }
 
 } // namespace xb

@@ -9,7 +9,10 @@
 #include <systemc>
 #include <vector>
 
-#include "hw/fabric.h"
+#include "hw/layout.h"
+#include "hw/meter.h"
+#include "hw/signals.h"
+#include "hw/synapse_array.h"
 
 namespace xb
 {
@@ -30,7 +33,10 @@ class Tile : public sc_core::sc_module
 {
   public:
     SC_HAS_PROCESS(Tile);
-    Tile(sc_core::sc_module_name name, Fabric *f, std::vector<Piece> pieces, bool shared);
+    // Reads its pieces' rows of `synapses` for the rows `input` lists; adds its events to
+    // `meter`. Writes nothing but its own partial sums and counters.
+    Tile(sc_core::sc_module_name name, const Layout &L, const SynapseArray &synapses,
+         const InputLines &input, Meter &meter, std::vector<Piece> pieces, bool shared);
 
     sc_core::sc_event ev_read;
 
@@ -70,7 +76,10 @@ class Tile : public sc_core::sc_module
     void read();
     void quantise(float *acc, int width, int n, const Piece &pc) const;
 
-    Fabric *m_f;
+    const Layout *m_L;
+    const SynapseArray *m_syn;
+    const InputLines *m_in;
+    Meter *m_meter;
     std::vector<Piece> m_pieces;
     bool m_shared;
     size_t m_served;                // positions each piece serves: P (shared conv) or 1

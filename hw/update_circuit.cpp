@@ -5,8 +5,11 @@
 namespace xb
 {
 
-UpdateCircuit::UpdateCircuit(sc_core::sc_module_name name, Fabric *f, const Tile *tile, bool tied)
-    : sc_module(name), m_f(f), m_tile(tile), m_tied(tied)
+UpdateCircuit::UpdateCircuit(sc_core::sc_module_name name, const Layout &L, SynapseArray &synapses,
+                             const InputLines &input, const Neurons &neurons, Meter &meter,
+                             const Tile *tile, bool tied)
+    : sc_module(name), m_L(&L), m_syn(&synapses), m_in(&input), m_neurons(&neurons),
+      m_meter(&meter), m_tile(tile), m_tied(tied)
 {
     size_t rows = 0, cols = 0; // the largest piece's
     for (int i = 0; i < tile->n_pieces(); i++) {
@@ -35,19 +38,19 @@ UpdateCircuit::UpdateCircuit(sc_core::sc_module_name name, Fabric *f, const Tile
 // by written columns take the columns' change), so reads cost O(1) in energy.
 void UpdateCircuit::update()
 {
-    m_f->act_update++;
+    m_meter->act_update++;
     m_activations++;
     xb_device_stats_t before, after;
-    xb_device_get_stats(m_f->dev_ff, &before);
+    xb_device_get_stats(m_syn->dev, &before);
     // write time: the pieces' row and column writes in turn, one pulse slot each (none if no
     // pulse)
     double tw = 0;
     for (int i = 0; i < m_tile->n_pieces(); i++)
         update_piece(m_tile->piece(i), tw);
-    xb_device_get_stats(m_f->dev_ff, &after);
+    xb_device_get_stats(m_syn->dev, &after);
     m_pulses += (after.set_pulses + after.reset_pulses) - (before.set_pulses + before.reset_pulses);
     m_write_J += after.write_J - before.write_J;
-    if (tw > m_f->t_write_phase) m_f->t_write_phase = tw;
+    if (tw > m_meter->t_write_phase) m_meter->t_write_phase = tw;
 }
 
 // A conv piece (tied weights: every position's update summed on its copy) runs both branches
@@ -57,30 +60,33 @@ void UpdateCircuit::update()
 // columns take the columns' change), so reads cost O(1) in energy.
 void UpdateCircuit::update_piece(const Piece &t, double &tw)
 {
-    Fabric &f = *m_f;
-    if (f.alias && t.block != 0) return; // replica 0's circuit computes the shared values
-    float *blk = f.block(t.block);
-    const int rows = t.r1 - t.r0, width = t.c1 - t.c0, ch = f.ch;
-    const long base = (long)(blk - f.w.data()) + (long)t.r0 * ch + t.c0;
+    const Layout &L = *m_L;
+    SynapseArray &S = *m_syn;
+    const InputLines &in = *m_in;
+    const Neurons &neu = *m_neurons;
+    if (S.alias && t.block != 0) return; // replica 0's circuit computes the shared values
+    float *blk = S.block(t.block);
+    const int rows = t.r1 - t.r0, width = t.c1 - t.c0, ch = L.ch;
+    const long base = (long)(blk - S.w.data()) + (long)t.r0 * ch + t.c0;
     const int ct = t.ct;
-    if (!m_tied && f.rule->pre_sparse) {
+    if (!m_tied && L.rule->pre_sparse) {
         update_sparse(t, blk, base, tw);
         return;
     }
-    const int p_first = m_tied ? 0 : t.block, p_last = m_tied ? f.P : t.block + 1;
+    const int p_first = m_tied ? 0 : t.block, p_last = m_tied ? L.P : t.block + 1;
     // the rows (pre spikes) and columns (post spikes) this step touches
     m_touched_cols.clear();
     m_touched_rows.clear();
     const int rt = t.rt;
     for (int p = p_first; p < p_last; p++) {
         int n;
-        const int *prow = f.rows_of(p, rt, &n);
+        const int *prow = in.rows_of(p, rt, &n);
         for (int k = 0; k < n; k++)
             if (const int r = prow[k]; !m_row_touched[r]) {
                 m_row_touched[r] = 1;
                 m_touched_rows.push_back(r);
             }
-        for (int c : f.spikes_at[p])
+        for (int c : neu.spikes_at[p])
             if (c >= t.c0 && c < t.c1 && !m_col_touched[c - t.c0]) {
                 m_col_touched[c - t.c0] = 1;
                 m_touched_cols.push_back(c - t.c0);
@@ -93,19 +99,18 @@ void UpdateCircuit::update_piece(const Piece &t, double &tw)
             for (size_t k = 0; k < nc; k++)
                 m_old[(size_t)r * nc + k] = blk[(size_t)(t.r0 + r) * ch + t.c0 + m_touched_cols[k]];
     }
-    const uint64_t pulses0 = xb_device_pulses(f.dev_ff);
+    const uint64_t pulses0 = xb_device_pulses(S.dev);
     for (int p = p_first; p < p_last; p++)
         update_position(t, p, blk);
     // commit rows (and take their conductance sums in the same pass), then columns: a column's
     // clamp leaves an already committed row's values, and so its sum, unchanged
     int ops = 0;
     for (int r : m_touched_rows) {
-        f.seg_of(t.block, t.r0 + r)[ct] =
-            xb_device_commit_sum(f.dev_ff, base + (long)r * ch, width);
+        S.seg_of(t.block, t.r0 + r)[ct] = xb_device_commit_sum(S.dev, base + (long)r * ch, width);
         ops++;
     }
     for (size_t k = 0; k < nc; k++) {
-        xb_device_commit(f.dev_ff, base + m_touched_cols[k], rows, ch);
+        xb_device_commit(S.dev, base + m_touched_cols[k], rows, ch);
         m_col_touched[m_touched_cols[k]] = 0;
         ops++;
     }
@@ -117,12 +122,12 @@ void UpdateCircuit::update_piece(const Piece &t, double &tw)
             double d = 0;
             for (size_t k = 0; k < nc; k++)
                 d += (double)row[m_touched_cols[k]] - m_old[(size_t)r * nc + k];
-            f.seg_of(t.block, t.r0 + r)[ct] += d;
+            S.seg_of(t.block, t.r0 + r)[ct] += d;
         }
     for (int r : m_touched_rows)
         m_row_touched[r] = 0;
-    if (xb_device_pulses(f.dev_ff) != pulses0)
-        tw += ops * (f.cfg.device.t_write + f.cfg.periphery.t_write_line_s);
+    if (xb_device_pulses(S.dev) != pulses0)
+        tw += ops * (L.cfg.device.t_write + L.cfg.periphery.t_write_line_s);
 }
 
 // One position (LC, FC): only the columns whose neuron has spiked this image have a non-zero
@@ -132,19 +137,22 @@ void UpdateCircuit::update_piece(const Piece &t, double &tw)
 // columns. Row conductance sums take the change of every written device.
 void UpdateCircuit::update_sparse(const Piece &t, float *blk, long base, double &tw)
 {
-    Fabric &f = *m_f;
+    const Layout &L = *m_L;
+    SynapseArray &S = *m_syn;
+    const InputLines &in = *m_in;
+    const Neurons &neu = *m_neurons;
     const int ct = t.ct;
-    const int p = t.block, rows = t.r1 - t.r0, ch = f.ch;
+    const int p = t.block, rows = t.r1 - t.r0, ch = L.ch;
     // this step's rows (pre spikes; the router files each once) and columns (post spikes)
     int nrows;
-    const int *trows = f.rows_of(p, t.rt, &nrows);
+    const int *trows = in.rows_of(p, t.rt, &nrows);
     const size_t nr = (size_t)nrows;
     m_touched_cols.clear();
-    for (int c : f.spikes_at[(size_t)p])
+    for (int c : neu.spikes_at[(size_t)p])
         if (c >= t.c0 && c < t.c1) m_touched_cols.push_back(c - t.c0);
     const size_t nc = m_touched_cols.size();
     // the traced columns of this tile, tile-relative (a tile spanning every column: the list)
-    const std::vector<int> &tr = f.traced_at[(size_t)p];
+    const std::vector<int> &tr = neu.traced_at[(size_t)p];
     const int *cols = nullptr;
     size_t ntr = 0;
     if (t.c0 == 0 && t.c1 == ch) {
@@ -157,8 +165,8 @@ void UpdateCircuit::update_sparse(const Piece &t, float *blk, long base, double 
         cols = m_cols.data();
         ntr = m_cols.size();
     }
-    const float *post_tr = f.lif.trace_neg + (size_t)p * ch + t.c0;
-    const uint64_t pulses0 = xb_device_pulses(f.dev_ff);
+    const float *post_tr = neu.lif.trace_neg + (size_t)p * ch + t.c0;
+    const uint64_t pulses0 = xb_device_pulses(S.dev);
     int ops = 0;
     const int width = t.c1 - t.c0;
     if (nc == 0) {
@@ -166,11 +174,11 @@ void UpdateCircuit::update_sparse(const Piece &t, float *blk, long base, double 
             // most columns traced: a whole-row update (vectorised) beats visiting them one by
             // one; untraced columns add 0, so the weights and draws are the same
             const bool whole = 4 * ntr > (size_t)width;
-            f.rule->pre_sparse(f.dev_ff, base, ch, trows, (int)nr, whole ? nullptr : cols,
-                               whole ? width : (int)ntr, post_tr, (float)f.cfg.nu_pre, 1,
+            L.rule->pre_sparse(S.dev, base, ch, trows, (int)nr, whole ? nullptr : cols,
+                               whole ? width : (int)ntr, post_tr, (float)L.cfg.nu_pre, 1,
                                m_sums.data());
             for (size_t k = 0; k < nr; k++)
-                f.seg_of(p, t.r0 + trows[k])[ct] += m_sums[k];
+                S.seg_of(p, t.r0 + trows[k])[ct] += m_sums[k];
             ops = (int)nr;
         }
     } else {
@@ -183,43 +191,43 @@ void UpdateCircuit::update_sparse(const Piece &t, float *blk, long base, double 
                 old_r[i * ntr + k] = row[cols[k]];
         }
         if (nr)
-            f.rule->pre_sparse(f.dev_ff, base, ch, trows, (int)nr, cols, (int)ntr, post_tr,
-                               (float)f.cfg.nu_pre, 0, nullptr);
+            L.rule->pre_sparse(S.dev, base, ch, trows, (int)nr, cols, (int)ntr, post_tr,
+                               (float)L.cfg.nu_pre, 0, nullptr);
         // Post branch; the rows without a pre spike are committed in the same pass and their
         // sums take the change, the touched rows wait for their own commit. Only rows whose
         // input has spiked this image have a pre trace (the others' change is 0 and draws
         // nothing): the ideal device visits just those; other devices take the whole column in
         // one call, whose skipped rows cost less than a call per listed row.
-        const int *pix = f.pix.data() + (size_t)p * f.K + t.r0;
-        const std::vector<int> &xt = f.xtraced[(size_t)(p * f.nrt + t.rt)];
-        const bool listed = xb_device_deterministic(f.dev_ff);
+        const int *pix = L.pix.data() + (size_t)p * L.K + t.r0;
+        const std::vector<int> &xt = in.xtraced[(size_t)(p * L.nrt + t.rt)];
+        const bool listed = xb_device_deterministic(S.dev);
         for (size_t i = 0; i < nr; i++) // held for their own commit
             m_row_touched[(size_t)trows[i]] = 1;
         // One spiking column on a tile whose rows' sums lie side by side: each row sum takes
         // that column's change directly (s + c is s + (0 + c)), with no per-row scratch.
-        double *seg = f.seg_of(p, t.r0);
-        const int nct = f.ncoltiles;
+        double *seg = S.seg_of(p, t.r0);
+        const int nct = L.ncoltiles;
         const bool direct = listed && nc == 1 && nct == 1;
         double *delta = direct ? seg : m_delta.data();
         if (direct)
             for (int r : xt)
-                m_pre[(size_t)r] = f.xtrace[(size_t)pix[r]];
+                m_pre[(size_t)r] = in.xtrace[(size_t)pix[r]];
         else if (listed)
             for (int r : xt) {
-                m_pre[(size_t)r] = f.xtrace[(size_t)pix[r]];
+                m_pre[(size_t)r] = in.xtrace[(size_t)pix[r]];
                 m_delta[(size_t)r] = 0.0;
             }
         else
             for (int i = 0; i < rows; i++) {
-                m_pre[(size_t)i] = f.xtrace[(size_t)pix[i]];
+                m_pre[(size_t)i] = in.xtrace[(size_t)pix[i]];
                 m_delta[(size_t)i] = 0.0;
             }
         const int nx = listed ? (int)xt.size() : rows;
-        f.rule->post_commit(f.dev_ff, base, ch, nx, listed ? xt.data() : nullptr,
-                            m_touched_cols.data(), (int)nc, m_pre.data(), (float)f.cfg.nu_post,
+        L.rule->post_commit(S.dev, base, ch, nx, listed ? xt.data() : nullptr,
+                            m_touched_cols.data(), (int)nc, m_pre.data(), (float)L.cfg.nu_post,
                             m_row_touched.data(), delta);
         for (size_t i = 0; i < nr; i++) {
-            xb_device_commit_idx(f.dev_ff, base + (long)trows[i] * ch, cols, (int)ntr);
+            xb_device_commit_idx(S.dev, base + (long)trows[i] * ch, cols, (int)ntr);
             m_row_touched[(size_t)trows[i]] = 0;
         }
         ops = (int)(nr + nc);
@@ -240,36 +248,39 @@ void UpdateCircuit::update_sparse(const Piece &t, float *blk, long base, double 
             for (int r = 0; r < rows; r++)
                 seg[(size_t)r * nct + ct] += m_delta[(size_t)r];
     }
-    if (xb_device_pulses(f.dev_ff) != pulses0)
-        tw += ops * (f.cfg.device.t_write + f.cfg.periphery.t_write_line_s);
+    if (xb_device_pulses(S.dev) != pulses0)
+        tw += ops * (L.cfg.device.t_write + L.cfg.periphery.t_write_line_s);
 }
 
 // Post-pre arithmetic of position p on piece t; marks what it touched.
 void UpdateCircuit::update_position(const Piece &t, int p, float *blk)
 {
-    Fabric &f = *m_f;
+    const Layout &L = *m_L;
+    SynapseArray &S = *m_syn;
+    const InputLines &in = *m_in;
+    const Neurons &neu = *m_neurons;
     const int r0 = t.r0, rows = t.r1 - t.r0, c0 = t.c0, width = t.c1 - t.c0;
-    const int ch = f.ch;
-    const long base = (long)(blk - f.w.data()) + (long)r0 * ch + c0;
+    const int ch = L.ch;
+    const long base = (long)(blk - S.w.data()) + (long)r0 * ch + c0;
     m_rows.clear();
     m_cols.clear();
     int n;
-    const int *prow = f.rows_of(p, t.rt, &n);
+    const int *prow = in.rows_of(p, t.rt, &n);
     for (int k = 0; k < n; k++)
         m_rows.push_back(prow[k]);
-    for (int c : f.spikes_at[p])
+    for (int c : neu.spikes_at[p])
         if (c >= c0 && c < t.c1) m_cols.push_back(c - c0);
     if (m_rows.empty() && m_cols.empty()) return;
-    const float *post_tr = f.lif.trace_neg + (size_t)p * ch + c0;
+    const float *post_tr = neu.lif.trace_neg + (size_t)p * ch + c0;
     if (!m_rows.empty())
-        f.rule->pre(f.dev_ff, base, ch, width, m_rows.data(), (int)m_rows.size(), post_tr,
-                    (float)f.cfg.nu_pre);
+        L.rule->pre(S.dev, base, ch, width, m_rows.data(), (int)m_rows.size(), post_tr,
+                    (float)L.cfg.nu_pre);
     if (!m_cols.empty()) {
-        const int *pix = f.pix.data() + (size_t)p * f.K + r0;
+        const int *pix = L.pix.data() + (size_t)p * L.K + r0;
         for (int i = 0; i < rows; i++)
-            m_pre[i] = f.xtrace[pix[i]];
-        f.rule->post(f.dev_ff, base, ch, rows, m_cols.data(), (int)m_cols.size(), m_pre.data(),
-                     (float)f.cfg.nu_post);
+            m_pre[i] = in.xtrace[pix[i]];
+        L.rule->post(S.dev, base, ch, rows, m_cols.data(), (int)m_cols.size(), m_pre.data(),
+                     (float)L.cfg.nu_post);
     }
 }
 

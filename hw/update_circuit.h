@@ -7,7 +7,6 @@
 #include <systemc>
 #include <vector>
 
-#include "hw/fabric.h"
 #include "hw/tile.h"
 
 namespace xb
@@ -17,7 +16,11 @@ class UpdateCircuit : public sc_core::sc_module
 {
   public:
     SC_HAS_PROCESS(UpdateCircuit);
-    UpdateCircuit(sc_core::sc_module_name name, Fabric *f, const Tile *tile, bool tied);
+    // Writes its tile's pieces of `synapses` by the rule, from the rows and input traces of
+    // `input` and the spikes and post traces of `neurons`; adds its events to `meter`.
+    UpdateCircuit(sc_core::sc_module_name name, const Layout &L, SynapseArray &synapses,
+                  const InputLines &input, const Neurons &neurons, Meter &meter, const Tile *tile,
+                  bool tied);
 
     sc_core::sc_event ev_update;
 
@@ -41,7 +44,11 @@ class UpdateCircuit : public sc_core::sc_module
     void update_position(const Piece &pc, int p, float *blk);
     void update_sparse(const Piece &pc, float *blk, long base, double &tw);
 
-    Fabric *m_f;
+    const Layout *m_L;
+    SynapseArray *m_syn;
+    const InputLines *m_in;
+    const Neurons *m_neurons;
+    Meter *m_meter;
     uint64_t m_activations = 0, m_pulses = 0;
     double m_write_J = 0;
     const Tile *m_tile;
