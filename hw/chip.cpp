@@ -303,6 +303,20 @@ double dynamic_J(const ChipState &f)
 // tile reads and bus broadcasts for the next step. Blocks are notified immediately, so they
 // run in the current delta; the controller wakes on its own event, notified for the next delta
 // (after all of them) or, at the end of the step, after the step's hardware time.
+//
+// The ordering rules, each enforced by the phase that follows the writer's:
+//   CORES    the router files step t's input rows and bumps the input traces (InputLines);
+//            then every core consumes last step's partial sums and inhibition, steps its
+//            neurons and lists their spikes (Neurons). Nothing else runs in this delta.
+//   LEARN    (training only, the next delta: every core has run) the update circuits read
+//            this step's rows, input traces, spikes and post traces, and write their tiles'
+//            devices; the learned buses update their crossbars. No tile reads in this delta,
+//            so a read never sees a half-written row.
+//   READ     (the next delta: every write is done) the tiles read the updated devices into
+//            partial sums and the buses add the spikes' inhibition (InhibitionInput), both for
+//            the cores of step t + 1. The last step reads nothing (no step would use it).
+//   ACCOUNT  (the next delta: every block of the step has run) the step's time from its
+//            phases, the meter's peak power; then the clock advances by that time.
 void Chip::controller()
 {
     ChipState &f = *m_f;
