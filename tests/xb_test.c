@@ -155,3 +155,14 @@ int xb_test_main(Suite *s)
     srunner_free(sr);
     return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
+
+xb_test_geom_t xb_test_geom;
+
+int xb_test_chip_create(const xb_hw_cfg_t *c0, xb_chip_t **chip, xb_error_t *err)
+{
+    xb_hw_cfg_t c = *c0;
+    xb_test_geom.learned = c.comp_learned;
+    c.inv = xb_test_inventory(&xb_test_geom, err);
+    if (!c.inv) return err ? err->code : XB_EINVAL;
+    return xb_chip_create(&c, chip, err);
+}

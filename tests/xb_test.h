@@ -44,6 +44,12 @@ typedef struct xb_test_geom {
 } xb_test_geom_t;
 const xb_inventory_t *xb_test_inventory(const xb_test_geom_t *g, xb_error_t *err);
 
+/* The geometry of a hardware test's chip (one chip per test process), mapped at creation. */
+extern xb_test_geom_t xb_test_geom;
+
+/* xb_chip_create on *c0 with the inventory of xb_test_geom (learned competition from c0). */
+int xb_test_chip_create(const xb_hw_cfg_t *c0, xb_chip_t **chip, xb_error_t *err);
+
 /* Runs a suite with Check's defaults (fork mode) and returns EXIT_SUCCESS / EXIT_FAILURE. */
 int xb_test_main(Suite *s);
 

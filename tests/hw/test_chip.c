@@ -11,30 +11,18 @@
 #include "models/encoder.h"
 #include "tests/xb_test.h"
 
-/* The geometry of this test's chip (one chip per test process), mapped at creation. */
-static xb_test_geom_t G;
-
-static int create(const xb_hw_cfg_t *c0, xb_chip_t **chip, xb_error_t *err)
-{
-    xb_hw_cfg_t c = *c0;
-    G.learned = c.comp_learned;
-    c.inv = xb_test_inventory(&G, err);
-    if (!c.inv) return err ? err->code : XB_EINVAL;
-    return xb_chip_create(&c, chip, err);
-}
-
 static xb_hw_cfg_t base(int layer, int crop, int kernel, int stride, int ch, int steps)
 {
     xb_hw_cfg_t c;
     memset(&c, 0, sizeof c);
-    memset(&G, 0, sizeof G);
-    G.layer = layer;
-    G.crop = crop;
-    G.kernel = kernel;
-    G.stride = stride;
-    G.channels = ch;
-    G.tile_rows = 128;
-    G.tile_cols = 128;
+    memset(&xb_test_geom, 0, sizeof xb_test_geom);
+    xb_test_geom.layer = layer;
+    xb_test_geom.crop = crop;
+    xb_test_geom.kernel = kernel;
+    xb_test_geom.stride = stride;
+    xb_test_geom.channels = ch;
+    xb_test_geom.tile_rows = 128;
+    xb_test_geom.tile_cols = 128;
     c.steps = steps;
     c.dt = 1.0;
     c.device.v_read = 0.5;
@@ -67,7 +55,7 @@ static xb_chip_t *make(const xb_hw_cfg_t *c)
 {
     xb_chip_t *chip;
     xb_error_t err;
-    ck_assert_msg(create(c, &chip, &err) == XB_OK, "%s", err.msg);
+    ck_assert_msg(xb_test_chip_create(c, &chip, &err) == XB_OK, "%s", err.msg);
     return chip;
 }
 
@@ -113,7 +101,7 @@ START_TEST(golden_trace)
     c.neuron.v_thresh = -64;
     c.wmax = 2;
     c.normalise = 0;
-    G.tile_rows = 2; /* two row-tiles: the neuron core sums their partial currents */
+    xb_test_geom.tile_rows = 2; /* two row-tiles: the neuron core sums their partial currents */
     xb_chip_t *chip = make(&c);
     float *w = xb_chip_ff_weights(chip);
     const float init[8] = {1.5f, 0.2f, 0.3f, 0.3f, 0, 0, 0, 0};
@@ -289,7 +277,7 @@ static void run_six(xb_hw_cfg_t c, void (*image)(int k, uint8_t *img), conv_resu
 {
     xb_chip_t *chip;
     xb_error_t err;
-    if (create(&c, &chip, &err) != XB_OK) _exit(2);
+    if (xb_test_chip_create(&c, &chip, &err) != XB_OK) _exit(2);
     xb_chip_log_spikes(chip, r->log, CONV_LOG, &r->nlog);
     xb_spike_train_t t;
     xb_spike_train_init(&t, 100, 400, &err);
@@ -328,10 +316,10 @@ static void strokes(int k, uint8_t *img)
 static void conv_run(void *arg, void *out)
 {
     xb_hw_cfg_t c = base(XB_LAYER_CONV, 20, 8, 4, 4, 100);
-    G.conv_shared = *(int *)arg == 1;
+    xb_test_geom.conv_shared = *(int *)arg == 1;
     if (*(int *)arg == 2) c.device.stuck_min = 1e-12;
     c.neuron.v_thresh = -60;
-    G.tile_rows = 32; /* 64 kernel rows on two row-tiles */
+    xb_test_geom.tile_rows = 32; /* 64 kernel rows on two row-tiles */
     run_six(c, strokes, out);
 }
 
@@ -387,7 +375,7 @@ static void shades(int k, uint8_t *img)
 static void lc_run(void *arg, void *out)
 {
     xb_hw_cfg_t c = base(XB_LAYER_LC, 20, 8, 4, 10, 100);
-    G.tile_cols = *(int *)arg;
+    xb_test_geom.tile_cols = *(int *)arg;
     c.neuron.v_thresh = -60;
     run_six(c, shades, out);
 }
@@ -477,7 +465,7 @@ START_TEST(impossible_geometry_is_refused)
     xb_hw_cfg_t c = base(XB_LAYER_LC, 20, 12, 5, 10, 10);
     xb_chip_t *chip = NULL;
     xb_error_t err;
-    ck_assert_int_eq(create(&c, &chip, &err), XB_EINVAL);
+    ck_assert_int_eq(xb_test_chip_create(&c, &chip, &err), XB_EINVAL);
     ck_assert_ptr_null(chip);
 }
 END_TEST

@@ -15,38 +15,26 @@
 #include "hw/hw.h"
 #include "tests/xb_test.h"
 
-/* The geometry of this test's chip (one chip per test process), mapped at creation. */
-static xb_test_geom_t G;
-
 /* c with the inventory of G (for the estimate alone) */
 static xb_hw_cfg_t mapped(xb_hw_cfg_t c)
 {
-    G.learned = c.comp_learned;
-    c.inv = xb_test_inventory(&G, NULL);
+    xb_test_geom.learned = c.comp_learned;
+    c.inv = xb_test_inventory(&xb_test_geom, NULL);
     return c;
-}
-
-static int create(const xb_hw_cfg_t *c0, xb_chip_t **chip, xb_error_t *err)
-{
-    xb_hw_cfg_t c = *c0;
-    G.learned = c.comp_learned;
-    c.inv = xb_test_inventory(&G, err);
-    if (!c.inv) return err ? err->code : XB_EINVAL;
-    return xb_chip_create(&c, chip, err);
 }
 
 static xb_hw_cfg_t base(int layer, int crop, int kernel, int stride, int ch, int steps)
 {
     xb_hw_cfg_t c;
     memset(&c, 0, sizeof c);
-    memset(&G, 0, sizeof G);
-    G.layer = layer;
-    G.crop = crop;
-    G.kernel = kernel;
-    G.stride = stride;
-    G.channels = ch;
-    G.tile_rows = 128;
-    G.tile_cols = 128;
+    memset(&xb_test_geom, 0, sizeof xb_test_geom);
+    xb_test_geom.layer = layer;
+    xb_test_geom.crop = crop;
+    xb_test_geom.kernel = kernel;
+    xb_test_geom.stride = stride;
+    xb_test_geom.channels = ch;
+    xb_test_geom.tile_rows = 128;
+    xb_test_geom.tile_cols = 128;
     c.steps = steps;
     c.dt = 1.0;
     c.device.v_read = 0.5;
@@ -105,7 +93,7 @@ static dense_t dense(int n, int steps)
 static int create_rc(const xb_hw_cfg_t *c, xb_error_t *err)
 {
     xb_chip_t *chip = NULL;
-    int rc = create(c, &chip, err);
+    int rc = xb_test_chip_create(c, &chip, err);
     ck_assert(rc == XB_OK ? chip != NULL : chip == NULL);
     return rc;
 }
@@ -193,7 +181,7 @@ START_TEST(edges_that_stay_allowed)
             c.c_w = k == 1 ? 0 : c.c_w;
             xb_error_t err;
             xb_chip_t *chip;
-            _exit(create(&c, &chip, &err) == XB_OK ? 0 : 1);
+            _exit(xb_test_chip_create(&c, &chip, &err) == XB_OK ? 0 : 1);
         }
         int st;
         waitpid(pid, &st, 0);
@@ -225,11 +213,11 @@ START_TEST(estimate_bounds_the_allocation)
                 c.inhibition_span = 500;
             }
             if (k == 2) {
-                G.layer = XB_LAYER_CONV;
-                G.kernel = 4;
-                G.conv_shared = 1;
+                xb_test_geom.layer = XB_LAYER_CONV;
+                xb_test_geom.kernel = 4;
+                xb_test_geom.conv_shared = 1;
             }
-            if (k == 3) G.tile_rows = G.tile_cols = 8;
+            if (k == 3) xb_test_geom.tile_rows = xb_test_geom.tile_cols = 8;
             xb_chip_memory_t m;
             c = mapped(c);
             if (xb_chip_memory_estimate(&c, &m) != XB_OK) _exit(2);
@@ -268,7 +256,7 @@ START_TEST(estimate_by_hand)
     ck_assert_double_eq(m.competition, 3.6e11);
     ck_assert_double_eq_tol(m.feedforward, 5.184e8 + 9 * 144 * 782 * 8 + 40960 + 12e5, 1);
     ck_assert_double_gt(m.total, 1.05 * 3.6e11);
-    G.crop = 0;
+    xb_test_geom.crop = 0;
     c = mapped(c);
     ck_assert_int_eq(xb_chip_memory_estimate(&c, &m), XB_EINVAL);
 }
@@ -312,7 +300,7 @@ START_TEST(larger_than_memory_is_refused_with_the_estimate)
     ck_assert_msg(strstr(err.msg, "GB available (RLIMIT_AS)"), "%s", err.msg);
     ck_assert_double_lt(statm_bytes(5) - d0, 16e6); /* nothing of it was allocated */
     /* 25 channels (0.6 MB) fit */
-    G.channels = 25;
+    xb_test_geom.channels = 25;
     old = cap_address_space(256e6);
     const int rc2 = create_rc(&c, &err);
     ck_assert_int_eq(setrlimit(RLIMIT_AS, &old), 0);
@@ -345,12 +333,12 @@ START_TEST(memory_running_out_in_a_block_is_reported)
 {
 #if !defined(__SANITIZE_ADDRESS__)
     xb_hw_cfg_t c = base(XB_LAYER_LC, 20, 12, 4, 20000, 20);
-    G.tile_rows = G.tile_cols = 65536;
+    xb_test_geom.tile_rows = xb_test_geom.tile_cols = 65536;
     c.neuron.v_thresh = -64.9;
     c.c_w = -0.001;
     xb_chip_t *chip;
     xb_error_t err;
-    ck_assert_int_eq(create(&c, &chip, &err), XB_OK);
+    ck_assert_int_eq(xb_test_chip_create(&c, &chip, &err), XB_OK);
     dense_t d = dense(400, 20);
     struct rlimit old = cap_address_space(1e6);
     const int rc = xb_chip_present(chip, d.off, d.idx, 1, NULL, &err);
@@ -373,7 +361,7 @@ START_TEST(energy_beyond_double_stops_the_run)
     c.periphery.integrate_J = 1.7e308;
     xb_chip_t *chip;
     xb_error_t err;
-    ck_assert_int_eq(create(&c, &chip, &err), XB_OK);
+    ck_assert_int_eq(xb_test_chip_create(&c, &chip, &err), XB_OK);
     dense_t d = dense(4, 5);
     ck_assert_int_eq(xb_chip_present(chip, d.off, d.idx, 0, NULL, &err), XB_ENUMERIC);
     ck_assert_msg(strstr(err.msg, "energy neuron is inf J after image 1: beyond a double (from "
@@ -395,7 +383,7 @@ START_TEST(normalisation_beyond_float_stops_the_run)
                               "scale to mean_weight x 4 inputs = 4e+39 in float32");
     c.norm_at_init = 0;
     xb_chip_t *chip;
-    ck_assert_int_eq(create(&c, &chip, &err), XB_OK);
+    ck_assert_int_eq(xb_test_chip_create(&c, &chip, &err), XB_OK);
     dense_t d = dense(4, 5);
     ck_assert_int_eq(xb_chip_present(chip, d.off, d.idx, 1, NULL, &err), XB_ENUMERIC);
     ck_assert_str_eq(err.msg, "normalisation after image 1: a neuron's weights (block 0) sum to "
@@ -414,7 +402,7 @@ START_TEST(weights_beyond_float_stop_the_run)
     c.norm_at_init = 0;
     xb_chip_t *chip;
     xb_error_t err;
-    ck_assert_int_eq(create(&c, &chip, &err), XB_OK);
+    ck_assert_int_eq(xb_test_chip_create(&c, &chip, &err), XB_OK);
     dense_t d = dense(4, 5);
     ck_assert_int_eq(xb_chip_present(chip, d.off, d.idx, 1, NULL, &err), XB_ENUMERIC);
     ck_assert_msg(strstr(err.msg, "feed-forward weights of block 0, row 0 are no longer finite "
@@ -435,7 +423,7 @@ START_TEST(largest_rates_on_a_device_with_levels)
     c.normalise = 0;
     xb_chip_t *chip;
     xb_error_t err;
-    ck_assert_int_eq(create(&c, &chip, &err), XB_OK);
+    ck_assert_int_eq(xb_test_chip_create(&c, &chip, &err), XB_OK);
     dense_t d = dense(400, 20);
     for (int i = 0; i < 3; i++)
         ck_assert_msg(xb_chip_present(chip, d.off, d.idx, 1, NULL, &err) == XB_OK, "%s", err.msg);
@@ -459,13 +447,13 @@ END_TEST
 START_TEST(steps_longer_than_the_systemc_clock)
 {
     xb_hw_cfg_t c = base(XB_LAYER_CONV, 20, 4, 1, 2, 5);
-    G.conv_shared = 1;
+    xb_test_geom.conv_shared = 1;
     c.periphery.adc_bits = 8;
     c.periphery.adc_serial = 65536;
     c.periphery.t_conv_s = 32768;
     xb_chip_t *chip;
     xb_error_t err;
-    ck_assert_int_eq(create(&c, &chip, &err), XB_OK);
+    ck_assert_int_eq(xb_test_chip_create(&c, &chip, &err), XB_OK);
     dense_t d = dense(400, 5);
     ck_assert_msg(xb_chip_present(chip, d.off, d.idx, 0, NULL, &err) == XB_OK, "%s", err.msg);
     xb_hw_stats_t s;

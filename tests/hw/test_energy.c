@@ -11,18 +11,6 @@
 #include "models/encoder.h"
 #include "tests/xb_test.h"
 
-/* The geometry of this test's chip (one chip per test process), mapped at creation. */
-static xb_test_geom_t G;
-
-static int create(const xb_hw_cfg_t *c0, xb_chip_t **chip, xb_error_t *err)
-{
-    xb_hw_cfg_t c = *c0;
-    G.learned = c.comp_learned;
-    c.inv = xb_test_inventory(&G, err);
-    if (!c.inv) return err ? err->code : XB_EINVAL;
-    return xb_chip_create(&c, chip, err);
-}
-
 /* Ideal device, G = 1 uS + w * 9 uS (g_min 1e-6, g_max 1e-5 on [0, 1]); read 0.5 V, 5 ns:
  * read energy per siemens v^2 t = 1.25e-9 J/S. Periphery: row driver 0.1 pJ, neuron 0.5 pJ,
  * route 0.5 pJ, write driver 0.2 pJ, bus 1 pJ + 0.05 pJ per receiver, static power 2 uW (1 uW
@@ -31,14 +19,14 @@ static xb_hw_cfg_t tiny(int crop, int ch, int steps)
 {
     xb_hw_cfg_t c;
     memset(&c, 0, sizeof c);
-    memset(&G, 0, sizeof G);
-    G.layer = XB_LAYER_FC;
-    G.crop = crop;
-    G.kernel = crop;
-    G.stride = 1;
-    G.channels = ch;
-    G.tile_rows = 128;
-    G.tile_cols = 128;
+    memset(&xb_test_geom, 0, sizeof xb_test_geom);
+    xb_test_geom.layer = XB_LAYER_FC;
+    xb_test_geom.crop = crop;
+    xb_test_geom.kernel = crop;
+    xb_test_geom.stride = 1;
+    xb_test_geom.channels = ch;
+    xb_test_geom.tile_rows = 128;
+    xb_test_geom.tile_cols = 128;
     c.steps = steps;
     c.dt = 1.0;
     xb_lif_params_default(&c.neuron);
@@ -90,7 +78,7 @@ static xb_chip_t *make(const xb_hw_cfg_t *c)
 {
     xb_chip_t *chip;
     xb_error_t err;
-    ck_assert_msg(create(c, &chip, &err) == XB_OK, "%s", err.msg);
+    ck_assert_msg(xb_test_chip_create(c, &chip, &err) == XB_OK, "%s", err.msg);
     return chip;
 }
 
@@ -251,15 +239,15 @@ END_TEST
 START_TEST(normalisation_term_by_hand)
 {
     xb_hw_cfg_t c = tiny(1, 1, 2);
-    G.crop = 1;
-    G.kernel = 1;
-    G.channels = 1;
+    xb_test_geom.crop = 1;
+    xb_test_geom.kernel = 1;
+    xb_test_geom.channels = 1;
     c.normalise = 1;
     c.mean_weight = 0.5;
     /* one input, so use a 2-input LC layer instead: crop 2, kernel 2 would be fc; keep fc 1x1
      * and test with two inputs via crop 2 below */
-    G.crop = 2;
-    G.kernel = 2;
+    xb_test_geom.crop = 2;
+    xb_test_geom.kernel = 2;
     xb_chip_t *chip = make(&c);
     float *w = xb_chip_ff_weights(chip);
     const float init[4] = {0.2f, 0.6f, 0, 0};
@@ -348,9 +336,9 @@ END_TEST
 START_TEST(input_energy_halves_with_intensity)
 {
     xb_hw_cfg_t c = tiny(20, 25, 250);
-    G.layer = XB_LAYER_LC;
-    G.kernel = 12;
-    G.stride = 4;
+    xb_test_geom.layer = XB_LAYER_LC;
+    xb_test_geom.kernel = 12;
+    xb_test_geom.stride = 4;
     c.neuron.v_thresh = -52;
     c.norm_at_init = 1;
     xb_chip_t *chip = make(&c);
@@ -394,16 +382,16 @@ static double latency(lat_arg_t a)
     pid_t pid = fork();
     if (pid == 0) {
         xb_hw_cfg_t c = tiny(20, 25, 100);
-        G.layer = a.layer;
-        G.kernel = a.layer == XB_LAYER_LC || a.layer == XB_LAYER_CONV ? 8 : 20;
-        G.stride = 4;
-        G.tile_rows = G.tile_cols = a.tile;
-        G.conv_shared = a.shared;
+        xb_test_geom.layer = a.layer;
+        xb_test_geom.kernel = a.layer == XB_LAYER_LC || a.layer == XB_LAYER_CONV ? 8 : 20;
+        xb_test_geom.stride = 4;
+        xb_test_geom.tile_rows = xb_test_geom.tile_cols = a.tile;
+        xb_test_geom.conv_shared = a.shared;
         c.neuron.v_thresh = -60;
         c.norm_at_init = 1;
         xb_chip_t *chip;
         xb_error_t err;
-        if (create(&c, &chip, &err) != XB_OK) _exit(2);
+        if (xb_test_chip_create(&c, &chip, &err) != XB_OK) _exit(2);
         xb_spike_train_t t;
         xb_spike_train_init(&t, 100, 400, &err);
         xb_rng_t rng;

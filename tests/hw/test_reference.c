@@ -10,18 +10,6 @@
 #include "models/rng.h"
 #include "tests/xb_test.h"
 
-/* The geometry of this test's chip (one chip per test process), mapped at creation. */
-static xb_test_geom_t G;
-
-static int create(const xb_hw_cfg_t *c0, xb_chip_t **chip, xb_error_t *err)
-{
-    xb_hw_cfg_t c = *c0;
-    G.learned = c.comp_learned;
-    c.inv = xb_test_inventory(&G, err);
-    if (!c.inv) return err ? err->code : XB_EINVAL;
-    return xb_chip_create(&c, chip, err);
-}
-
 enum { CROP = 6, K = 4, STRIDE = 2, SIDE = 2, P = 4, KK = 16, CH = 3, N = 12, T = 40, IMG = 3 };
 #define N_IN (CROP * CROP)
 
@@ -124,14 +112,15 @@ START_TEST(chip_matches_dense_reference)
 {
     xb_hw_cfg_t c;
     memset(&c, 0, sizeof c);
-    memset(&G, 0, sizeof G);
-    G.layer = XB_LAYER_LC;
-    G.crop = CROP;
-    G.kernel = K;
-    G.stride = STRIDE;
-    G.channels = CH;
-    G.tile_rows = 8; /* two row-tiles per position: partial sums are added by the cores */
-    G.tile_cols = 128;
+    memset(&xb_test_geom, 0, sizeof xb_test_geom);
+    xb_test_geom.layer = XB_LAYER_LC;
+    xb_test_geom.crop = CROP;
+    xb_test_geom.kernel = K;
+    xb_test_geom.stride = STRIDE;
+    xb_test_geom.channels = CH;
+    xb_test_geom.tile_rows =
+        8; /* two row-tiles per position: partial sums are added by the cores */
+    xb_test_geom.tile_cols = 128;
     c.steps = T;
     c.dt = 1;
     xb_lif_params_default(&c.neuron);
@@ -151,7 +140,7 @@ START_TEST(chip_matches_dense_reference)
     c.seed = 3;
     xb_chip_t *chip;
     xb_error_t err;
-    ck_assert_int_eq(create(&c, &chip, &err), XB_OK);
+    ck_assert_int_eq(xb_test_chip_create(&c, &chip, &err), XB_OK);
     static ref_t m;
     memset(&m, 0, sizeof m);
     memcpy(m.w, xb_chip_ff_weights(chip), sizeof m.w);
