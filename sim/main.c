@@ -4,6 +4,7 @@
 
 #include "hw/hw.h"
 #include "sim/cli.h"
+#include "sim/study.h"
 #include "sim/run.h"
 
 typedef struct command {
@@ -18,6 +19,8 @@ static const command_t commands[] = {
     {"run", xb_cmd_run, "train on the chip, calibrate, test; report, weights and plots"},
     {"count", xb_cmd_count, "neurons, synapses, devices, tiles of netlists (--json, --paper)"},
     {"check", xb_cmd_check, "validate netlists"},
+    {"sweep", xb_cmd_sweep,
+     "a study: runs over netlist keys and seeds, merged (--jobs, --emit parallel|slurm)"},
     {"schema", xb_cmd_schema, "every netlist field with its default, range and unit"},
 };
 
