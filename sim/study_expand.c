@@ -257,7 +257,15 @@ int xb_study_netlist_yaml(const xb_netlist_t *nl, char **yaml, xb_error_t *err)
         const field_t *f = &xb_nl_fields[i];
         if (!strcmp(f->path, "version")) continue;
         if (f->type == F_PATH && (!idx || !((const char *)nl + f->off)[0])) continue;
-        if (f->type != F_PATH && f->type != F_NAME && same_field(f, nl, def)) continue;
+        /* a value derived from "auto" depends on other fields (refrac on the layer type):
+         * written as it was given, "auto" or the number, never left to the default */
+        const int autoable = f->type == F_INT_AUTO || f->type == F_DOUBLE_AUTO;
+        if (autoable && nl->marks[i].is_auto) {
+            put(&s, "%s: auto\n", f->path);
+            continue;
+        }
+        if (f->type != F_PATH && f->type != F_NAME && !autoable && same_field(f, nl, def))
+            continue;
         if (f->type == F_DEVICE && is_preset(nl)) {
             put(&s, "%s: %s\n", f->path, nl->chip.device.name);
             continue;
