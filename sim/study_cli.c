@@ -122,10 +122,11 @@ int xb_cmd_sweep(int argc, char **argv)
     xb_error_t err;
     xb_error_clear(&err);
     xb_study_t *s = NULL;
-    int rc = xb_study_load(study_path, &s, &err);
+    int rc = xb_study_load(study_path, &s, &err), expanding = rc == XB_OK;
     if (rc == XB_OK) rc = xb_study_expand(s, stderr, &err);
     if (rc != XB_OK) {
-        if (rc != XB_EINVAL || !strstr(err.msg, "points")) xb_error_print(&err, stderr);
+        /* (the expansion has printed every bad point already) */
+        if (!expanding || rc != XB_EINVAL) xb_error_print(&err, stderr);
         xb_study_destroy(s);
         return xb_cli_exit_status(rc);
     }

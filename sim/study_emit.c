@@ -44,6 +44,9 @@ static int self_exe(char *buf, size_t size)
     ssize_t n = readlink("/proc/self/exe", buf, size - 1);
     if (n <= 0) return 0;
     buf[n] = 0;
+    const char *del = " (deleted)"; /* replaced since it started: its path names the new one */
+    const size_t dl = strlen(del);
+    if ((size_t)n > dl && !strcmp(buf + n - dl, del)) buf[n - dl] = 0;
     return 1;
 }
 

@@ -264,8 +264,7 @@ int xb_study_netlist_yaml(const xb_netlist_t *nl, char **yaml, xb_error_t *err)
             put(&s, "%s: auto\n", f->path);
             continue;
         }
-        if (f->type != F_PATH && f->type != F_NAME && !autoable && same_field(f, nl, def))
-            continue;
+        if (f->type != F_PATH && f->type != F_NAME && !autoable && same_field(f, nl, def)) continue;
         if (f->type == F_DEVICE && is_preset(nl)) {
             put(&s, "%s: %s\n", f->path, nl->chip.device.name);
             continue;

@@ -133,7 +133,7 @@ static int open_out(xb_out_t *o, const char *dir, const char *name, xb_error_t *
 /* One figure against one swept key, with error bars (mean +- std over seeds), as a gnuplot
  * data file: x index, label, mean, std. */
 static int write_xy(const xb_study_t *s, const stats_t *st, int nf, const char *dir, int key,
-                    int fig, const char *name, xb_error_t *err)
+                    int fig, const char *name, int *count, xb_error_t *err)
 {
     xb_out_t o;
     if (open_out(&o, dir, name, err) != XB_OK) return XB_EOUTPUT;
@@ -150,6 +150,7 @@ static int write_xy(const xb_study_t *s, const stats_t *st, int nf, const char *
             fprintf(o.f, "%d %s %.6g %.6g %s\n", x++, label, m, isnan(d) ? 0.0 : d,
                     xb_study_point_id(s, p));
         }
+    *count = x;
     return xb_out_commit(&o, err);
 }
 
@@ -348,7 +349,8 @@ int xb_study_merge(const xb_study_t *s, const char *dir, FILE *table, FILE *log,
             xb_study_safe(s->keys[s->nset + i].short_name, key, sizeof key);
             snprintf(dat, sizeof dat, "%s-vs-%s.dat", xb_study_figures[fig].name, key);
             snprintf(png, sizeof png, "%s-vs-%s.png", xb_study_figures[fig].name, key);
-            if (write_xy(s, &st, nf, dir, i, fig, dat, err) != XB_OK) {
+            int count = 0;
+            if (write_xy(s, &st, nf, dir, i, fig, dat, &count, err) != XB_OK) {
                 rc = XB_EOUTPUT;
                 goto out;
             }
@@ -356,7 +358,7 @@ int xb_study_merge(const xb_study_t *s, const char *dir, FILE *table, FILE *log,
             xb_study_safe(xb_study_swept_key(s, i), label, sizeof label);
             snprintf(vars, sizeof vars, "xlab='%s'; ylab='%s'; title='%s'", label,
                      xb_study_figures[fig].header, xb_study_name(s));
-            plot(dir, "study_xy.gp", dat, png, vars, stop, log);
+            if (count) plot(dir, "study_xy.gp", dat, png, vars, stop, log);
         }
     for (int c = 0; c < 2; c++) {
         const int cost = c ? F_AREA : F_ENERGY;
@@ -366,6 +368,9 @@ int xb_study_merge(const xb_study_t *s, const char *dir, FILE *table, FILE *log,
         snprintf(png, sizeof png, "%s.png", name);
         if ((rc = open_out(&o, dir, dat, err)) != XB_OK) goto out;
         const char *front = c ? st.front_area : st.front_energy;
+        int count = 0;
+        for (int p = 0; p < np; p++)
+            count += st.n[p] > 0 && !isnan(st.mean[p * nf + cost]) && !isnan(st.mean[p * nf + acc]);
         /* the front first, by cost (a line joins them), then the others */
         for (double last = -INFINITY;;) {
             int best = -1;
@@ -387,7 +392,7 @@ int xb_study_merge(const xb_study_t *s, const char *dir, FILE *table, FILE *log,
         if ((rc = xb_out_commit(&o, err)) != XB_OK) goto out;
         snprintf(vars, sizeof vars, "xlab='%s'; ylab='%s %% (mean over seeds)'; title='%s'",
                  xb_study_figures[cost].header, xb_study_figures[acc].name, xb_study_name(s));
-        plot(dir, "study_pareto.gp", dat, png, vars, stop, log);
+        if (count) plot(dir, "study_pareto.gp", dat, png, vars, stop, log);
     }
 out:
     free(v);

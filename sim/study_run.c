@@ -187,6 +187,8 @@ static pid_t start_run(const xb_study_t *s, const char *dir, int r, xb_error_t *
         signal(SIGINT, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
         char *argv[] = {exe, "run", "--no-plots", "--out", rd, nlpath, NULL};
+        /* the running image itself: a binary rebuilt meanwhile would be another program */
+        execv("/proc/self/exe", argv);
         execv(exe, argv);
         _exit(127);
     }
