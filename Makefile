@@ -8,7 +8,7 @@ FUZZ_TARGETS ?=
 JOBS     ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: all setup deps data configure build demo test test-asan fuzz fuzz-build paper bench format clean
+.PHONY: all setup deps data configure build demo test test-asan test-slurm fuzz fuzz-build paper bench format clean
 
 all: build
 
@@ -39,6 +39,11 @@ test: setup build
 PAPER_JOBS ?= 2
 paper: setup build
 	$(BUILD)/xbarsim sweep netlists/studies/paper.yaml --out runs/paper --jobs $(PAPER_JOBS)
+
+# A study's Slurm job array end to end on a private one-node Slurm (tests/slurm/run.sh).
+test-slurm: setup build
+	bash scripts/setup.sh scale
+	bash tests/slurm/run.sh $(BUILD)
 
 # Benchmarks (optimised build): runs/bench/bench.csv and bench.png. Prints figures only.
 bench: setup

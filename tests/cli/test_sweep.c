@@ -189,6 +189,34 @@ START_TEST(emitted_jobs_run_one_folder_each)
 }
 END_TEST
 
+/* GNU parallel runs the emitted list as documented (skipped where parallel is missing). */
+START_TEST(gnu_parallel_runs_the_list)
+{
+    if (system("command -v parallel >/dev/null 2>&1") != 0) return;
+    const char *s = study("par", "grid:\n  chip.tile.rows: [64, 128]\nseeds: 2\n");
+    char dir[1100], cmd[4096];
+    snprintf(dir, sizeof dir, "%s/%s", xb_test_tmpdir(), "par-out");
+    const char *argv[] = {"sweep", s, "--out", dir, "--emit", "parallel", NULL};
+    ck_assert_msg(xb_test_run_argv(argv, out, sizeof out, err, sizeof err) == 0, "%s", err);
+    snprintf(cmd, sizeof cmd,
+             "parallel --will-cite --joblog '%s/joblog' --resume -j 2 < '%s/jobs.txt' >/dev/null "
+             "2>&1",
+             dir, dir);
+    ck_assert_int_eq(system(cmd), 0);
+    static const char *const runs[] = {"rows-64/seed-1", "rows-64/seed-2", "rows-128/seed-1",
+                                       "rows-128/seed-2"};
+    for (int i = 0; i < 4; i++) {
+        char p[1300];
+        snprintf(p, sizeof p, "%s/points/%s/report.json", dir, runs[i]);
+        ck_assert_msg(exists(p), "%s", p);
+    }
+    /* --resume: a second pass starts nothing (the joblog lists 4 jobs) */
+    ck_assert_int_eq(system(cmd), 0);
+    ck_assert(slurp(path_in(dir, "joblog")));
+    ck_assert_int_eq(lines(buf), 5);
+}
+END_TEST
+
 /* A report with the figures the merge reads. */
 static void fake_run(const char *dir, const char *id, int seed, double voting, double energy,
                      double area)
@@ -263,6 +291,7 @@ int main(void)
     tcase_add_test(tc, runs_resume_and_merge);
     tcase_add_test(tc, emitted_jobs_run_one_folder_each);
     tcase_add_test(tc, merge_statistics_and_fronts_by_hand);
+    tcase_add_test(tc, gnu_parallel_runs_the_list);
     suite_add_tcase(s, tc);
     return xb_test_main(s);
 }
