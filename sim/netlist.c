@@ -172,6 +172,7 @@ static int fail(xb_error_t *err, int code, const loc_t *l, const char *fmt, ...)
 
 static int load_device_preset(xb_device_params_t *dev, const char *name, xb_error_t *err,
                               const loc_t *at);
+static const char *devices_dir(void);
 static int parse_device_mapping(xb_device_params_t *dev, xb_nl_doc_t *doc, yaml_node_t *map,
                                 const char *shown, const ctx_t *c, xb_error_t *err);
 static void defaults_of(const field_t *t, int n, void *base);
@@ -268,7 +269,46 @@ static int set_value(const field_t *f, void *base, xb_nl_doc_t *doc, yaml_node_t
         xb_device_params_t *dev = (xb_device_params_t *)p, d;
         defaults_of(xb_nl_device_fields, xb_nl_ndevfields, &d);
         snprintf(d.name, sizeof d.name, "inline");
+        /* {preset: NAME, key: value, ...}: the preset's values, then the keys given */
+        yaml_node_pair_t *start = node->data.mapping.pairs.start,
+                         *top = node->data.mapping.pairs.top;
+        yaml_node_pair_t *pp = NULL;
+        for (yaml_node_pair_t *q = start; q < top; q++) {
+            yaml_node_t *k = yaml_document_get_node(&doc->doc, q->key);
+            if (k->type == YAML_SCALAR_NODE && !strcmp(scalar(k), "preset")) pp = q;
+        }
+        char preset[XB_NAME_MAX] = "";
+        if (pp) {
+            yaml_node_t *pv = yaml_document_get_node(&doc->doc, pp->value);
+            loc_t pl = {l->c, l->path, (int)pv->start_mark.line + 1,
+                        (int)pv->start_mark.column + 1};
+            if (pv->type != YAML_SCALAR_NODE)
+                return fail(err, XB_EINVAL, &pl, "%s.preset: expected a preset name, got %s",
+                            l->path, node_kind(pv));
+            int rc = load_device_preset(&d, scalar(pv), err, &pl);
+            if (rc != XB_OK) return rc;
+            snprintf(preset, sizeof preset, "%s", scalar(pv));
+            yaml_node_pair_t tmp = *pp; /* walk the other keys only */
+            *pp = top[-1];
+            top[-1] = tmp;
+            node->data.mapping.pairs.top--;
+        }
+        const long others = node->data.mapping.pairs.top - start;
         int rc = parse_device_mapping(&d, doc, node, l->path, l->c, err);
+        if (pp) { /* restore the document */
+            node->data.mapping.pairs.top++;
+            yaml_node_pair_t tmp = *pp;
+            *pp = top[-1];
+            top[-1] = tmp;
+            if (rc != XB_OK) {
+                char msg[sizeof err->msg];
+                snprintf(msg, sizeof msg, "%s (over preset %s, %s/%s.yaml)", err->msg, preset,
+                         devices_dir(), preset);
+                snprintf(err->msg, sizeof err->msg, "%s", msg);
+            } else if (others > 0) {
+                snprintf(d.name, sizeof d.name, "%.*s+", (int)sizeof d.name - 2, preset);
+            }
+        }
         if (rc == XB_OK) *dev = d;
         return rc;
     }
@@ -749,6 +789,71 @@ int xb_netlist_load_default(xb_netlist_t *nl, xb_error_t *err)
                                   "<default>", err);
 }
 
+/* --set chip.device.KEY=value: one device key over the netlist's device (its preset, or the
+ * inline device), checked with the device's cross-checks; the device's name gains a '+' (a
+ * preset with changes). */
+static int set_device_key(xb_netlist_t *tmp, const char *path, const char *value, int order,
+                          xb_error_t *err)
+{
+    const char *key = path + 12;
+    int k = xb_nl_field_find(xb_nl_device_fields, xb_nl_ndevfields, key);
+    if (k < 0) {
+        char list[600] = "";
+        for (int i = 0; i < xb_nl_ndevfields; i++) {
+            size_t len = strlen(list);
+            snprintf(list + len, sizeof list - len, "%s%s", i ? ", " : "",
+                     xb_nl_device_fields[i].path);
+        }
+        return xb_error_set(err, XB_EINVAL, "--set %s: unknown device key '%s' (one of: %s)", path,
+                            key, list);
+    }
+    seen_t *seen = malloc(sizeof *seen);
+    if (!seen) return xb_error_set(err, XB_ENOMEM, "out of memory");
+    seen->n = 0;
+    ctx_t c = {"", ".", 2, path, seen};
+    loc_t l = {&c, path, 0, 0};
+    xb_nl_doc_t doc;
+    int rc = parse_doc(&doc, value, strlen(value), &l, err);
+    if (rc != XB_OK) {
+        free(seen);
+        return rc;
+    }
+    yaml_node_t *root = yaml_document_get_root_node(&doc.doc);
+    xb_device_params_t d = tmp->chip.device;
+    if (!root)
+        rc = xb_error_set(err, XB_EINVAL, "--set %s: expected %s, got nothing", path,
+                          type_word(&xb_nl_device_fields[k]));
+    else
+        rc = set_value(&xb_nl_device_fields[k], &d, &doc, root, &l, err);
+    xb_nl_doc_delete(&doc);
+    free(seen);
+    if (rc != XB_OK) return rc;
+    const char *from = tmp->chip.device.name;
+    char where[XB_NAME_MAX + 64];
+    snprintf(where, sizeof where, "%s%s", strcmp(from, "inline") ? "preset " : "",
+             strcmp(from, "inline") ? from : "the inline device");
+    if (d.g_min >= d.g_max)
+        return xb_error_set(err, XB_EINVAL, "--set %s: g_min %g S must be below g_max %g S (%s)",
+                            path, d.g_min, d.g_max, where);
+    if (d.levels_ltp == 1 || d.levels_ltd == 1)
+        return xb_error_set(err, XB_EINVAL,
+                            "--set %s: 1 level cannot store a weight; use 0 (continuous) or at "
+                            "least 2 (%s)",
+                            path, where);
+    if (d.stuck_min + d.stuck_max > 1)
+        return xb_error_set(err, XB_EINVAL, "--set %s: stuck_min + stuck_max = %g exceeds 1 (%s)",
+                            path, d.stuck_min + d.stuck_max, where);
+    size_t n = strlen(d.name);
+    if (strcmp(d.name, "inline") && n && d.name[n - 1] != '+' && n + 1 < sizeof d.name)
+        d.name[n] = '+', d.name[n + 1] = 0;
+    tmp->chip.device = d;
+    int fi = xb_nl_field_find(xb_nl_fields, xb_nl_nfields, "chip.device");
+    tmp->marks[fi].source = 2;
+    tmp->marks[fi].line = order;
+    tmp->marks[fi].col = 0;
+    return XB_OK;
+}
+
 /* Applies one assignment to tmp without validating; `order` ranks it among all --set. */
 static int apply_one(xb_netlist_t *tmp, const char *assignment, int order, xb_error_t *err)
 {
@@ -761,10 +866,7 @@ static int apply_one(xb_netlist_t *tmp, const char *assignment, int order, xb_er
     if (fi < 0 && is_section(xb_nl_fields, xb_nl_nfields, path))
         return xb_error_set(err, XB_EINVAL, "--set %s: is a section; set one of its keys", path);
     if (fi < 0 && !strncmp(path, "chip.device.", 12))
-        return xb_error_set(err, XB_EINVAL,
-                            "--set %s: chip.device is given whole, as a preset name or a mapping "
-                            "of device keys (--set 'chip.device={%s: ...}')",
-                            path, path + 12);
+        return set_device_key(tmp, path, eq + 1, order, err);
     if (fi < 0)
         return xb_error_set(err, XB_EINVAL, "--set %s: unknown key (see `xbarsim schema`)", path);
     seen_t *seen = malloc(sizeof *seen);

@@ -160,11 +160,10 @@ static int check_key(reader_t *r, const yaml_node_t *k, int sweepable)
     if (strlen(p) >= XB_STUDY_KEY_MAX)
         return at(r, k, "unknown netlist key '%s'", xb_nl_clip(p, cb));
     if (xb_nl_field_find(xb_nl_fields, xb_nl_nfields, p) >= 0) return XB_OK;
-    if (!strncmp(p, "chip.device.", 12))
-        return at(r, k,
-                  "unknown netlist key '%s': chip.device is given whole, as a preset name or a "
-                  "mapping of device keys (chip.device: {%s: ...})",
-                  xb_nl_clip(p, cb), p + 12);
+    if (!strncmp(p, "chip.device.", 12)) { /* one key of the device (over its preset) */
+        if (xb_nl_field_find(xb_nl_device_fields, xb_nl_ndevfields, p + 12) >= 0) return XB_OK;
+        return at(r, k, "unknown device key '%s' (see `xbarsim schema`)", xb_nl_clip(p, cb));
+    }
     if (is_section(p)) {
         for (int i = 0; i < xb_nl_nfields; i++)
             if (!strncmp(xb_nl_fields[i].path, p, strlen(p)))

@@ -207,7 +207,10 @@ static int put_value(sb_t *s, const field_t *f, const void *base)
     }
     case F_DEVICE: {
         const xb_device_params_t *d = (const xb_device_params_t *)p;
+        const size_t n = strlen(d->name);
+        const int changed = n > 1 && d->name[n - 1] == '+'; /* a preset with changes */
         put(s, "{");
+        if (changed) put(s, "preset: %.*s, ", (int)n - 1, d->name);
         for (int i = 0; i < xb_nl_ndevfields; i++) {
             put(s, "%s%s: ", i ? ", " : "", xb_nl_device_fields[i].path);
             if (!put_value(s, &xb_nl_device_fields[i], d)) return 0;
