@@ -613,6 +613,9 @@ int build_state(xb::ChipState &f, const xb_hw_cfg_t *c, xb_error_t *err)
     dp.wmax = c->wmax;
     dp.driver_pJ = c->periphery.write_pulse_J * 1e12;
     dp.max_request = std::max(std::fabs(c->nu_pre), std::fabs(c->nu_post)); // traces <= 1
+    // a replicated conv kernel: every copy of a kernel device is one logical synapse (the same
+    // draws, so the copies stay tied on stochastic devices too)
+    dp.logical_period = tied && f.L.nblocks > 1 ? (long)f.L.K * f.L.ch : 0;
     int rc2 = xb_device_create(&f.syn.dev, &dp, f.syn.w.data(), (long)f.syn.w.size(), c->seed,
                                XB_STREAM_DEVICE, err);
     if (rc2 != XB_OK) return rc2;

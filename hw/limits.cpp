@@ -88,10 +88,11 @@ extern "C" int xb_chip_memory_estimate(const xb_hw_cfg_t *c, xb_chip_memory_t *m
     const bool nonlinear = !std::strcmp(d.model, "nonlinear");
     const bool faults = d.stuck_min > 0 || d.stuck_max > 0, d2d = levels && d.d2d > 0;
 
-    // feed-forward weights and their devices: the weights, per-device faults, ranges and curve
-    // variants, the programming flags of a nonlinear device, the tiles' row conductance sums
-    double ff = 4 * ndev + (faults ? ndev : 0) + (d2d ? 8 * ndev : 0) +
-                (nonlinear && d2d ? ndev : 0) +
+    // feed-forward weights and their devices: the weights, each device's keyed random state,
+    // per-device faults, ranges and curve variants, the programming flags of a nonlinear
+    // device, the tiles' row conductance sums
+    double ff = 4 * ndev + (levels || faults ? 8 * ndev : 0) + (faults ? ndev : 0) +
+                (d2d ? 8 * ndev : 0) + (nonlinear && d2d ? ndev : 0) +
                 (nonlinear && !d2d && !faults ? std::min(ndev, 1073741824.0) : 0) +
                 8 * nblocks * K * nct + 2 * kDeviceBytes;
     if (nonlinear) {
@@ -105,7 +106,7 @@ extern "C" int xb_chip_memory_estimate(const xb_hw_cfg_t *c, xb_chip_memory_t *m
     double comp = 0, buses;
     if (c->comp_learned) {
         const double groups = c->comp_dense ? 1 : P, n = c->comp_dense ? N : ch;
-        comp = 4 * groups * n * n;
+        comp = 4 * groups * n * n; // (ideal devices: no keyed states)
         buses = groups * (kModuleBytes + 10 * n);
     } else {
         buses = P * (kModuleBytes + 8 * ch);

@@ -162,8 +162,8 @@ static XB_ALWAYS_INLINE void linear_body(xb_device_t *d, long i0, int n, int str
         if (d->stuck && d->stuck[i]) continue;
         float dw = scale * v[(long)k * vstride];
         if (dw == 0) continue;
-        const int pulses = clamp ? sround_clamped(d, dw / d->step_up, d->max_up, d->max_up)
-                                 : sround(d, dw / d->step_up);
+        const int pulses = clamp ? sround_clamped(d, i, dw / d->step_up, d->max_up, d->max_up)
+                                 : sround(d, i, dw / d->step_up);
         if (!pulses) continue;
         float a, b;
         range_of(d, i, &a, &b);
@@ -284,6 +284,18 @@ int xb_device_create(xb_device_t **out, const xb_device_params_t *p, float *w, l
         d->e_driver = p->driver_pJ * 1e-12;
     }
     xb_rng_seed(&d->rng, seed, stream);
+    d->key = xb_keyed_key(seed, stream);
+    /* the keyed states of devices that draw (levels, noise, variation, faults) */
+    if (strcmp(p->model, "ideal") != 0 || p->stuck_min > 0 || p->stuck_max > 0) {
+        d->state = malloc(sizeof *d->state * (size_t)(n > 0 ? n : 1));
+        if (!d->state) {
+            free(d);
+            return xb_error_set(err, XB_ENOMEM, "out of memory for devices");
+        }
+        for (long i = 0; i < n; i++) /* each device starts at its logical synapse's state */
+            d->state[i] = xb_keyed_base(
+                d->key, (uint64_t)(p->logical_period > 0 ? i % p->logical_period : i));
+    }
     d->unit = p->wmin == 0 && p->wmax == 1; /* per-device ranges (d2d) clear it below */
     for (int k = 0; k < NORMAL_TABLE; k++)
         d->normal[k] = (float)xb_normal_quantile((k + 0.5) / NORMAL_TABLE);
@@ -294,7 +306,7 @@ int xb_device_create(xb_device_t **out, const xb_device_params_t *p, float *w, l
         d->stuck = calloc((size_t)n, 1);
         if (!d->stuck) goto nomem;
         for (long i = 0; i < n; i++) {
-            double u = xb_rng_uniform(&d->rng);
+            double u = draw_uniform(d, i);
             d->stuck[i] = u < p->stuck_min ? 1 : u < p->stuck_min + p->stuck_max ? 2 : 0;
         }
     }
@@ -313,8 +325,8 @@ int xb_device_create(xb_device_t **out, const xb_device_params_t *p, float *w, l
             float span = d->hi - d->lo;
             for (long i = 0; i < n; i++) {
                 /* Gmax and Gmin of each device, sigma d2d of the range, Gmin < Gmax kept */
-                float lo = d->lo + (float)p->d2d * span * fabsf(gauss(d)) * 0.5f;
-                float hi = d->hi + (float)p->d2d * span * gauss(d);
+                float lo = d->lo + (float)p->d2d * span * fabsf(gauss(d, i)) * 0.5f;
+                float hi = d->hi + (float)p->d2d * span * gauss(d, i);
                 if (hi < lo + 0.05f * span) hi = lo + 0.05f * span;
                 d->dlo[i] = lo;
                 d->dhi[i] = hi;
@@ -343,6 +355,7 @@ void xb_device_destroy(xb_device_t *d)
 {
     if (!d) return;
     free(d->stuck);
+    free(d->state);
     free(d->variant);
     free(d->dlo);
     free(d->dhi);

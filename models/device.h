@@ -50,6 +50,8 @@ typedef struct xb_device_params {
     double v_read, t_read; /* read pulse: V, s                                  */
     double cell_F2;        /* area of one cell, F^2 (the host's area model)        */
     double cell_aspect;    /* cell width along a word line / height along a bit line */
+    long logical_period;   /* the logical synapse of device i is i % logical_period (0: i):
+                            * replicas of one kernel share their draws (models/keyed_rng.h) */
     int access;            /* 0 cross-point (0T1R), 1 1T1R (models/array_cost.h)    */
     double w_span;         /* unbounded range (e.g. (-inf, 0]): the |w - bound| that maps to
                             * g_max; 0 = no energy accounting for such a range */

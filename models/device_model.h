@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "models/device.h"
+#include "models/keyed_rng.h"
 #include "models/rng.h"
 #include "base/simd.h"
 
@@ -33,7 +34,9 @@ struct xb_device {
     uint8_t *stuck;   /* per device: 0, 1 (at wmin), 2 (at wmax); NULL if none */
     uint8_t *variant; /* nonlinear d2d: curve variant per device; NULL if none */
     float *dlo, *dhi; /* per-device range (d2d); NULL if none                  */
-    xb_rng_t rng;
+    xb_rng_t rng;     /* (unused by the draws: they are keyed, below)               */
+    uint64_t key;     /* xb_keyed_key(seed, stream)                                  */
+    uint64_t *state;  /* per device: its logical synapse's keyed state (keyed_rng.h) */
     float normal[NORMAL_TABLE];
     float sqrt_pulses[16]; /* sqrtf(k): the c2c spread of k pulses, k < 16 */
     /* linear and nonlinear */
@@ -79,16 +82,27 @@ void xb_device_no_commit(xb_device_t *d, long i0, int n, int stride);
 extern const model_ops_t xb_nonlinear_model, xb_nonlinear_model_clamped;
 int xb_nonlinear_curves(xb_device_t *d, const xb_device_params_t *p);
 
-static inline float gauss(xb_device_t *d)
+/* Device i's next draw (models/keyed_rng.h): keyed by its logical synapse and its count. */
+static inline uint64_t draw_u64(xb_device_t *d, long i)
 {
-    return d->normal[xb_rng_u64(&d->rng) >> 52];
+    return xb_keyed_next(&d->state[i]);
+}
+
+static inline double draw_uniform(xb_device_t *d, long i)
+{
+    return xb_keyed_uniform(draw_u64(d, i));
+}
+
+static inline float gauss(xb_device_t *d, long i)
+{
+    return d->normal[draw_u64(d, i) >> 52];
 }
 
 /* Stochastic rounding: floor(q) + 1 with probability frac(q) (q within int range). */
-static inline int sround(xb_device_t *d, float q)
+static inline int sround(xb_device_t *d, long i, float q)
 {
     float f = floorf(q);
-    return (int)f + (xb_rng_uniform(&d->rng) < (double)(q - f));
+    return (int)f + (draw_uniform(d, i) < (double)(q - f));
 }
 
 /* A pulse count from floor(q) (q = dw / step) and the stochastic rounding's draw, as a device
@@ -102,10 +116,10 @@ static inline int pulses_of(float f, int draw, float up, float down)
 }
 
 /* sround() of a request that may exceed what the device takes, clamped by pulses_of(). */
-static inline int sround_clamped(xb_device_t *d, float q, float up, float down)
+static inline int sround_clamped(xb_device_t *d, long i, float q, float up, float down)
 {
     float f = floorf(q);
-    return pulses_of(f, xb_rng_uniform(&d->rng) < (double)(q - f), up, down);
+    return pulses_of(f, draw_uniform(d, i) < (double)(q - f), up, down);
 }
 
 /* (w - a) / (b - a) without the division when the range is [0, 1] (the same value). */

@@ -114,7 +114,7 @@ static XB_ALWAYS_INLINE void nonlinear_one(xb_device_t *d, const nl_consts_t *K,
     if (!plain && d->stuck && d->stuck[i]) return;
     if (dw == 0) return;
     const float q = dw / (dw > 0 ? K->step_up : K->step_down);
-    const int pulses = clamp ? sround_clamped(d, q, d->max_up, d->max_down) : sround(d, q);
+    const int pulses = clamp ? sround_clamped(d, i, q, d->max_up, d->max_down) : sround(d, i, q);
     if (!pulses) return;
     nonlinear_pulses(d, K, i, pulses, acc, plain);
 }
@@ -143,7 +143,7 @@ static XB_ALWAYS_INLINE void nonlinear_pulses(xb_device_t *d, const nl_consts_t 
     }
     if (K->has_c2c) {
         const int np = abs(pulses);
-        y += K->c2c * (np < 16 ? d->sqrt_pulses[np] : sqrtf((float)np)) * gauss(d);
+        y += K->c2c * (np < 16 ? d->sqrt_pulses[np] : sqrtf((float)np)) * gauss(d, i);
     }
     if (y < 0) y = 0;
     if (y > 1) y = 1;
@@ -196,10 +196,11 @@ static XB_ALWAYS_INLINE void nonlinear_body(xb_device_t *d, const nl_consts_t *K
             nl_round_block(v + k0, m, scale, K.step_up, K.step_down, fl, fr);
             for (int k = 0; k < m; k++) {
                 if (fr[k] < 0) continue;
-                const int draw = xb_rng_uniform(&d->rng) < (double)fr[k];
+                const long i = i0 + (long)(k0 + k) * stride;
+                const int draw = draw_uniform(d, i) < (double)fr[k];
                 const int pulses =
                     clamp ? pulses_of(fl[k], draw, d->max_up, d->max_down) : (int)fl[k] + draw;
-                if (pulses) nonlinear_pulses(d, &K, i0 + (long)(k0 + k) * stride, pulses, acc, 1);
+                if (pulses) nonlinear_pulses(d, &K, i, pulses, acc, 1);
             }
         }
     } else if (K.plain)
@@ -400,7 +401,7 @@ int xb_nonlinear_curves(xb_device_t *d, const xb_device_params_t *p)
         d->variant = malloc((size_t)n);
         if (!d->variant) return -1;
         for (long i = 0; i < n; i++)
-            d->variant[i] = (uint8_t)xb_rng_below(&d->rng, NL_VARIANTS);
+            d->variant[i] = (uint8_t)(draw_u64(d, i) % NL_VARIANTS);
     }
     return 0;
 }
