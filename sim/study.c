@@ -178,75 +178,46 @@ static int check_key(reader_t *r, const yaml_node_t *k, int sweepable)
 
 /* ---------------------------------------------------------------- values */
 
-typedef struct sbuf {
-    char *b;
-    size_t n, cap;
-    int oom;
-} sbuf_t;
-
-static void put(sbuf_t *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(sbuf_t *s, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0 || s->oom) return;
-    if (s->n + (size_t)n + 1 > s->cap) {
-        size_t cap = (s->cap ? 2 * s->cap : 64) + (size_t)n;
-        char *b = realloc(s->b, cap);
-        if (!b) {
-            s->oom = 1;
-            return;
-        }
-        s->b = b;
-        s->cap = cap;
-    }
-    va_start(ap, fmt);
-    vsnprintf(s->b + s->n, s->cap - s->n, fmt, ap);
-    va_end(ap);
-    s->n += (size_t)n;
-}
-
+typedef xb_sbuf_t sbuf_t;
 /* A node as YAML flow text that the netlist's --set reads as the same value: plain scalars as
  * written, quoted ones double-quoted (escaped), explicit tags kept. */
 static void render(reader_t *r, const yaml_node_t *n, sbuf_t *out)
 {
     if (n->type == YAML_SCALAR_NODE) {
         xb_nl_tag_t tag = xb_nl_doc_tag(&r->doc, n);
-        if (tag != XB_NL_UNTAGGED) put(out, "%s ", xb_nl_tag_name(tag));
+        if (tag != XB_NL_UNTAGGED) xb_sbuf_put(out, "%s ", xb_nl_tag_name(tag));
         if (n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
-            put(out, "%s", scalar(n));
+            xb_sbuf_put(out, "%s", scalar(n));
             return;
         }
-        put(out, "\"");
+        xb_sbuf_put(out, "\"");
         for (const unsigned char *p = (const unsigned char *)scalar(n); *p; p++) {
             if (*p == '"' || *p == '\\')
-                put(out, "\\%c", *p);
+                xb_sbuf_put(out, "\\%c", *p);
             else if (*p < 0x20 || *p == 0x7f)
-                put(out, "\\x%02x", *p);
+                xb_sbuf_put(out, "\\x%02x", *p);
             else
-                put(out, "%c", *p);
+                xb_sbuf_put(out, "%c", *p);
         }
-        put(out, "\"");
+        xb_sbuf_put(out, "\"");
     } else if (n->type == YAML_SEQUENCE_NODE) {
-        put(out, "[");
+        xb_sbuf_put(out, "[");
         for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
              it++) {
-            put(out, "%s", it == n->data.sequence.items.start ? "" : ", ");
+            xb_sbuf_put(out, "%s", it == n->data.sequence.items.start ? "" : ", ");
             render(r, node(r, *it), out);
         }
-        put(out, "]");
+        xb_sbuf_put(out, "]");
     } else {
-        put(out, "{");
+        xb_sbuf_put(out, "{");
         for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top;
              p++) {
-            put(out, "%s", p == n->data.mapping.pairs.start ? "" : ", ");
+            xb_sbuf_put(out, "%s", p == n->data.mapping.pairs.start ? "" : ", ");
             render(r, node(r, p->key), out);
-            put(out, ": ");
+            xb_sbuf_put(out, ": ");
             render(r, node(r, p->value), out);
         }
-        put(out, "}");
+        xb_sbuf_put(out, "}");
     }
 }
 

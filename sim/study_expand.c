@@ -69,14 +69,9 @@ static void point_id(const xb_study_t *s, const int *choice, char *id, size_t si
 
 /* ---------------------------------------------------------------- the resolved netlist */
 
-typedef struct sb {
-    char *b;
-    size_t n, cap;
-    int oom;
-} sb_t;
+typedef xb_sbuf_t sb_t;
 
-static void put(sb_t *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(sb_t *s, const char *fmt, ...)
+void xb_sbuf_put(xb_sbuf_t *s, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -84,7 +79,7 @@ static void put(sb_t *s, const char *fmt, ...)
     va_end(ap);
     if (n < 0 || s->oom) return;
     if (s->n + (size_t)n + 1 > s->cap) {
-        size_t cap = (s->cap ? 2 * s->cap : 1024) + (size_t)n;
+        size_t cap = (s->cap ? 2 * s->cap : 256) + (size_t)n;
         char *b = realloc(s->b, cap);
         if (!b) {
             s->oom = 1;
@@ -107,21 +102,21 @@ static void put_double(sb_t *s, double x)
         snprintf(b, sizeof b, "%.*g", prec, x);
         if (strtod(b, NULL) == x) break;
     }
-    put(s, "%s", b);
+    xb_sbuf_put(s, "%s", b);
 }
 
 static void put_quoted(sb_t *s, const char *v)
 {
-    put(s, "\"");
+    xb_sbuf_put(s, "\"");
     for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
         if (*p == '"' || *p == '\\')
-            put(s, "\\%c", *p);
+            xb_sbuf_put(s, "\\%c", *p);
         else if (*p < 0x20 || *p == 0x7f)
-            put(s, "\\x%02x", *p);
+            xb_sbuf_put(s, "\\x%02x", *p);
         else
-            put(s, "%c", *p);
+            xb_sbuf_put(s, "%c", *p);
     }
-    put(s, "\"");
+    xb_sbuf_put(s, "\"");
 }
 
 static int same_field(const field_t *f, const void *a, const void *b)
@@ -161,28 +156,28 @@ static int put_value(sb_t *s, const field_t *f, const void *base)
     switch (f->type) {
     case F_INT:
     case F_INT_AUTO:
-        put(s, "%d", *(const int *)p);
+        xb_sbuf_put(s, "%d", *(const int *)p);
         return 1;
     case F_DOUBLE:
     case F_DOUBLE_AUTO:
         if (f->type == F_DOUBLE_AUTO && *(const double *)p < 0)
-            put(s, "auto");
+            xb_sbuf_put(s, "auto");
         else
             put_double(s, *(const double *)p);
         return 1;
     case F_U64:
-        put(s, "%llu", (unsigned long long)*(const uint64_t *)p);
+        xb_sbuf_put(s, "%llu", (unsigned long long)*(const uint64_t *)p);
         return 1;
     case F_NAME:
     case F_CHOICE:
         put_quoted(s, p);
         return 1;
     case F_ENUM:
-        put(s, "%s", f->names[*(const int *)p]);
+        xb_sbuf_put(s, "%s", f->names[*(const int *)p]);
         return 1;
     case F_TRISTATE: {
         int v = *(const int *)p;
-        put(s, "%s", v < 0 ? "auto" : v ? "true" : "false");
+        xb_sbuf_put(s, "%s", v < 0 ? "auto" : v ? "true" : "false");
         return 1;
     }
     case F_PATH: {
@@ -196,26 +191,26 @@ static int put_value(sb_t *s, const field_t *f, const void *base)
     }
     case F_READOUTS: {
         unsigned bits = *(const unsigned *)p;
-        put(s, "[");
+        xb_sbuf_put(s, "[");
         for (int k = 0, first = 1; f->names[k]; k++)
             if (bits & (1u << k)) {
-                put(s, "%s%s", first ? "" : ", ", f->names[k]);
+                xb_sbuf_put(s, "%s%s", first ? "" : ", ", f->names[k]);
                 first = 0;
             }
-        put(s, "]");
+        xb_sbuf_put(s, "]");
         return 1;
     }
     case F_DEVICE: {
         const xb_device_params_t *d = (const xb_device_params_t *)p;
         const size_t n = strlen(d->name);
         const int changed = n > 1 && d->name[n - 1] == '+'; /* a preset with changes */
-        put(s, "{");
-        if (changed) put(s, "preset: %.*s, ", (int)n - 1, d->name);
+        xb_sbuf_put(s, "{");
+        if (changed) xb_sbuf_put(s, "preset: %.*s, ", (int)n - 1, d->name);
         for (int i = 0; i < xb_nl_ndevfields; i++) {
-            put(s, "%s%s: ", i ? ", " : "", xb_nl_device_fields[i].path);
+            xb_sbuf_put(s, "%s%s: ", i ? ", " : "", xb_nl_device_fields[i].path);
             if (!put_value(s, &xb_nl_device_fields[i], d)) return 0;
         }
-        put(s, "}");
+        xb_sbuf_put(s, "}");
         return 1;
     }
     }
@@ -254,8 +249,9 @@ int xb_study_netlist_yaml(const xb_netlist_t *nl, char **yaml, xb_error_t *err)
     }
     xb_netlist_defaults(def);
     int idx = !strcmp(nl->protocol.dataset, "idx");
-    put(&s, "# resolved by xbarsim sweep: every key that differs from the schema's default\n");
-    put(&s, "version: 1\n");
+    xb_sbuf_put(&s,
+                "# resolved by xbarsim sweep: every key that differs from the schema's default\n");
+    xb_sbuf_put(&s, "version: 1\n");
     for (int i = 0; i < xb_nl_nfields; i++) {
         const field_t *f = &xb_nl_fields[i];
         if (!strcmp(f->path, "version")) continue;
@@ -264,20 +260,20 @@ int xb_study_netlist_yaml(const xb_netlist_t *nl, char **yaml, xb_error_t *err)
          * written as it was given, "auto" or the number, never left to the default */
         const int autoable = f->type == F_INT_AUTO || f->type == F_DOUBLE_AUTO;
         if (autoable && nl->marks[i].is_auto) {
-            put(&s, "%s: auto\n", f->path);
+            xb_sbuf_put(&s, "%s: auto\n", f->path);
             continue;
         }
         if (f->type != F_PATH && f->type != F_NAME && !autoable && same_field(f, nl, def)) continue;
         if (f->type == F_DEVICE && is_preset(nl)) {
-            put(&s, "%s: %s\n", f->path, nl->chip.device.name);
+            xb_sbuf_put(&s, "%s: %s\n", f->path, nl->chip.device.name);
             continue;
         }
-        put(&s, "%s: ", f->path);
+        xb_sbuf_put(&s, "%s: ", f->path);
         if (!put_value(&s, f, nl)) {
             rc = xb_error_set(err, XB_ESTATE, "cannot write netlist field %s", f->path);
             goto out;
         }
-        put(&s, "\n");
+        xb_sbuf_put(&s, "\n");
     }
     if (s.oom) {
         rc = xb_error_set(err, XB_ENOMEM, "out of memory");

@@ -84,6 +84,14 @@ static inline const xb_study_key_t *xb_study_swept_k(const xb_study_t *s, int i)
  * unchanged, else inline. Checked by reading it back: the same netlist or XB_ESTATE. */
 int xb_study_netlist_yaml(const xb_netlist_t *nl, char **yaml, xb_error_t *err);
 
+/* A growing string (the studies' YAML and flow text); oom set when an allocation failed. */
+typedef struct xb_sbuf {
+    char *b;
+    size_t n, cap;
+    int oom;
+} xb_sbuf_t;
+void xb_sbuf_put(xb_sbuf_t *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* "point 3 (rows-64)" style names for messages. */
 void xb_study_quote(const char *s, char *out, size_t size);
 
