@@ -925,6 +925,11 @@ extern "C" void xb_chip_log_spikes(xb_chip_t *chip, int *log, int capacity, int 
     if (count) *count = 0;
 }
 
+extern "C" void xb_chip_weights_drifted(xb_chip_t *chip)
+{
+    recompute_all_seg(chip->s);
+}
+
 extern "C" void xb_chip_weights_changed(xb_chip_t *chip)
 {
     xb::ChipState &f = chip->s;

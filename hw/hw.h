@@ -178,6 +178,10 @@ int xb_chip_tile_stats(const xb_chip_t *chip, int t, xb_tile_stats_t *s);
 /* After writing weights through the pointers above (loading a file, tests): re-programs the
  * devices onto the new values and refreshes the tiles' row conductance sums. */
 void xb_chip_weights_changed(xb_chip_t *chip);
+/* The feed-forward weights were changed as the devices' conductances moved by themselves
+ * (drift, read noise: models/pcm_drift.h), not by programming: the row sums follow, nothing is
+ * re-programmed. */
+void xb_chip_weights_drifted(xb_chip_t *chip);
 /* Adaptive thresholds, one per neuron. */
 float *xb_chip_theta(xb_chip_t *chip);
 

@@ -53,6 +53,7 @@ typedef struct xb_device_params {
     long logical_period;   /* the logical synapse of device i is i % logical_period (0: i):
                             * replicas of one kernel share their draws (models/keyed_rng.h) */
     int access;            /* 0 cross-point (0T1R), 1 1T1R (models/array_cost.h)    */
+    int drift;             /* 0 none, 1 PCM drift and read noise (models/pcm_drift.h) */
     double w_span;         /* unbounded range (e.g. (-inf, 0]): the |w - bound| that maps to
                             * g_max; 0 = no energy accounting for such a range */
     double max_request;    /* the largest |dw| one request asks for (requests are scale * v with

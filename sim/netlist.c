@@ -265,6 +265,38 @@ static int set_value(const field_t *f, void *base, xb_nl_doc_t *doc, yaml_node_t
         *(unsigned *)p = bits;
         return XB_OK;
     }
+    if (f->type == F_DOUBLES) {
+        xb_nl_doubles_t *d = (xb_nl_doubles_t *)p, out = {0};
+        field_t one = *f;
+        one.type = F_DOUBLE;
+        one.off = 0;
+        if (node->type == YAML_SCALAR_NODE) {
+            int rc = set_value(&one, &out.v[0], doc, node, l, err);
+            if (rc != XB_OK) return rc;
+            out.n = 1;
+        } else if (node->type == YAML_SEQUENCE_NODE) {
+            for (yaml_node_item_t *it = node->data.sequence.items.start;
+                 it < node->data.sequence.items.top; it++) {
+                yaml_node_t *item = yaml_document_get_node(&doc->doc, *it);
+                loc_t il = {l->c, l->path, (int)item->start_mark.line + 1,
+                            (int)item->start_mark.column + 1};
+                if (out.n == XB_NL_MAX_LIST)
+                    return fail(err, XB_EINVAL, &il, "%s: at most %d values", l->path,
+                                XB_NL_MAX_LIST);
+                if (item->type != YAML_SCALAR_NODE)
+                    return fail(err, XB_EINVAL, &il, "%s: expected a number, got %s", l->path,
+                                node_kind(item));
+                int rc = set_value(&one, &out.v[out.n], doc, item, &il, err);
+                if (rc != XB_OK) return rc;
+                out.n++;
+            }
+        } else {
+            return fail(err, XB_EINVAL, l, "%s: expected %s, got %s", l->path, type_word(f),
+                        node_kind(node));
+        }
+        *d = out;
+        return XB_OK;
+    }
     if (f->type == F_DEVICE && node->type == YAML_MAPPING_NODE) {
         xb_device_params_t *dev = (xb_device_params_t *)p, d;
         defaults_of(xb_nl_device_fields, xb_nl_ndevfields, &d);

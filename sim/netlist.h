@@ -72,6 +72,13 @@ typedef struct xb_field_mark {
     unsigned char is_auto; /* the value was "auto" and is derived (refrac)    */
 } xb_field_mark_t;
 
+/* A list of numbers (protocol.inference_delay_s). */
+#define XB_NL_MAX_LIST 16
+typedef struct xb_nl_doubles {
+    int n;
+    double v[XB_NL_MAX_LIST];
+} xb_nl_doubles_t;
+
 typedef struct xb_netlist {
     char path[XB_PATH_MAX]; /* file it came from ("<default>" for the embedded one)  */
     char name[XB_NAME_MAX]; /* one file-name component: [A-Za-z0-9._+-], not first . or - */
@@ -147,6 +154,7 @@ typedef struct xb_netlist {
         unsigned readouts;   /* XB_READOUT_* bits                            */
         int curve_every;     /* 0: no learning curve                         */
         double linear_alpha; /* L2 strength of the linear readout          */
+        xb_nl_doubles_t inference_delay_s; /* evaluations after these times (drift)  */
     } protocol;
 
     xb_field_mark_t marks[XB_NETLIST_MAX_FIELDS]; /* private to netlist.c            */

@@ -244,13 +244,16 @@ int xb_netlist_validate(const xb_netlist_t *nl, xb_error_t *err)
                           "chip.periphery.adc_cols %d exceeds chip.tile.cols %d (an ADC serves "
                           "the columns of one tile)",
                           pe->adc_cols, nl->chip.tile_cols);
+    if (nl->protocol.inference_delay_s.n > 0 && nl->chip.device.drift == 0)
+        return fail_field(nl, err, blame(nl, "protocol.inference_delay_s", "chip.device"),
+                          "protocol.inference_delay_s needs a drifting device (chip.device.drift: "
+                          "pcm)");
     /* the cost model prices the chip (every value is in its range by now: a refusal names
      * the first value it cannot use) */
     xb_periphery_cfg_t costs;
     xb_error_t why;
     if (xb_costs_periphery(nl, &costs, &why) != XB_OK)
-        return fail_field(nl, err, blame(nl, "chip.tech.node_nm", "chip.tile.rows"), "%s",
-                          why.msg);
+        return fail_field(nl, err, blame(nl, "chip.tech.node_nm", "chip.tile.rows"), "%s", why.msg);
     if (nl->stdp.norm == XB_NORM_PER_KERNEL && !xb_layer_ops(nl->layer.type)->tied)
         return fail_field(nl, err, blame(nl, "network.stdp.norm", "network.layer.type"),
                           "per_kernel normalisation needs a conv layer");
@@ -334,7 +337,8 @@ static void print_table(FILE *f, const field_t *t, int n, const char *prefix)
                      t[i].type == F_DEVICE ? "preset name or mapping"
                      : t[i].type == F_PATH ? "file path"
                                            : "text");
-        else if (t[i].type <= F_DOUBLE_AUTO && !*xb_nl_range_text(&t[i], range, sizeof range))
+        else if ((t[i].type <= F_DOUBLE_AUTO || t[i].type == F_DOUBLES) &&
+                 !*xb_nl_range_text(&t[i], range, sizeof range))
             snprintf(range, sizeof range, "any");
         fprintf(f, "%-34s %-11s %-10s %-7s %-22s %s\n", path, xb_nl_types[t[i].type].name,
                 t[i].def[0] ? t[i].def : "-", t[i].unit[0] ? t[i].unit : "-", range, t[i].doc);

@@ -17,6 +17,7 @@ const xb_nl_type_t xb_nl_types[] = {
     {"path", "a file path"},
     {"list", "a list of readout names"},
     {"device", "a device preset name or a mapping of device keys"},
+    {"list", "a number or a list of numbers"},
 };
 
 const char *const xb_nl_layer_names[] = {"lc", "conv", "fc", NULL};
@@ -35,6 +36,7 @@ static const char *const readout_names[] = {"all_voting", "patch_voting", "spike
 static const char *const device_model_names[] = {"ideal", "linear", "nonlinear", NULL};
 static const char *const neuron_circuit_names[] = {"analog", "digital", NULL};
 static const char *const access_names[] = {"crosspoint", "1t1r", NULL};
+static const char *const drift_names[] = {"none", "pcm", NULL};
 
 #define N(m) offsetof(xb_netlist_t, m)
 
@@ -244,6 +246,10 @@ const field_t xb_nl_fields[] = {
     {"protocol.linear_alpha", F_DOUBLE_AUTO, N(protocol.linear_alpha), "auto", 0, 1e6, LO, NULL, "",
      "linear readout L2 strength (C = 1 / (alpha * images)); auto: 5-fold "
      "cross-validation on the calibration activity"},
+    {"protocol.inference_delay_s", F_DOUBLES, N(protocol.inference_delay_s), "[]", 0, 1e10, 0, NULL,
+     "s",
+     "calibration and test again after each of these times since programming, the devices "
+     "drifted (chip.device.drift): report.json drift, drift.csv, drift.png"},
     {"protocol.curve_every", F_INT, N(protocol.curve_every), "0", 0, 100000000, 0, NULL, "images",
      "learning curve: accuracy every N training images (0: none)"},
 };
@@ -281,6 +287,9 @@ const field_t xb_nl_device_fields[] = {
     {"cell_aspect", F_DOUBLE, D(cell_aspect), "1", 0.01, 100, 0, NULL, "",
      "cell width along a word line over its height along a bit line (sets the lines' lengths); "
      "NeuroSim's 1T1R cell, 12F along the row by 4F: 3"},
+    {"drift", F_ENUM, D(drift), "none", 0, 0, 0, drift_names, "",
+     "conductance drift and read noise after programming: none, or pcm (aihwkit's PCM "
+     "statistical model: drift exponent, 1/f read noise; protocol.inference_delay_s)"},
     {"access", F_ENUM, D(access), "crosspoint", 0, 0, 0, access_names, "",
      "crosspoint: the word line is the read line; 1t1r: it drives the access transistors' "
      "gates (charged to chip.tech.vdd)"},

@@ -18,6 +18,7 @@ typedef enum {
     F_PATH,        /* file path, relative to the netlist's directory      */
     F_READOUTS,    /* sequence of readout names -> bit set                */
     F_DEVICE,      /* preset name or inline mapping                       */
+    F_DOUBLES,     /* a number or a list of numbers in [min, max] -> xb_nl_doubles_t */
 } ftype_t;
 
 #define BIG 1e300 /* min -BIG / max BIG: unbounded on that side */

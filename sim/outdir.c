@@ -25,6 +25,9 @@ const char *const xb_outdir_names[] = {"report.json",
                                        "receptive_fields.png",
                                        "competition.dat",
                                        "competition_hist.png",
+                                       "tiles.csv",
+                                       "drift.csv",
+                                       "drift.png",
                                        NULL};
 
 #define MAX_WRITTEN 32

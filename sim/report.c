@@ -313,6 +313,24 @@ int xb_report_write_json(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *
     xb_json_begin_object(&j);
     phases_json(&j, r, efficiency_fields);
     xb_json_end_object(&j);
+    if (r->n_drift > 0) {
+        /* accuracy after each delay since programming (chip.device.drift) */
+        xb_json_key(&j, "drift");
+        xb_json_begin_array(&j);
+        for (int i = 0; i < r->n_drift; i++) {
+            xb_json_begin_object(&j);
+            xb_json_key(&j, "delay_s");
+            xb_json_double(&j, r->drift[i].delay_s);
+            xb_json_key(&j, "accuracy");
+            acc_json(&j, r->drift[i].acc);
+            xb_json_key(&j, "accuracy_compensated");
+            acc_json(&j, r->drift[i].acc_comp);
+            xb_json_key(&j, "compensation_factor");
+            xb_json_double(&j, r->drift[i].alpha);
+            xb_json_end_object(&j);
+        }
+        xb_json_end_array(&j);
+    }
     xb_json_key(&j, "area");
     xb_area_write_json(&j, &r->area);
     xb_json_key(&j, "hw");
@@ -370,6 +388,27 @@ int xb_report_write_curve(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t 
                 fprintf(f, ",");
         fputc('\n', f);
     }
+    return xb_outdir_commit(od, &o, err);
+}
+
+int xb_report_write_drift_csv(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *err)
+{
+    xb_out_t o;
+    if (xb_outdir_begin(od, "drift.csv", &o, err) != XB_OK) return XB_EOUTPUT;
+    FILE *f = o.f;
+    fprintf(f, "delay_s,compensated,compensation_factor,all_voting,patch_voting,spike_selection,"
+               "linear\n");
+    for (int c = 0; c < 2; c++) /* the raw rows, then the compensated ones */
+        for (int i = 0; i < r->n_drift; i++) {
+            fprintf(f, "%.6g,%d,%.6g", r->drift[i].delay_s, c, c ? r->drift[i].alpha : 1.0);
+            const double *acc = c ? r->drift[i].acc_comp : r->drift[i].acc;
+            for (int k = 0; k < XB_N_READOUTS; k++)
+                if (acc[k] >= 0)
+                    fprintf(f, ",%.4f", acc[k]);
+                else
+                    fprintf(f, ",");
+            fputc('\n', f);
+        }
     return xb_outdir_commit(od, &o, err);
 }
 
@@ -514,6 +553,12 @@ void xb_report_print_summary(FILE *f, const xb_run_result_t *r, const xb_outdir_
                     (leak[1] > 0 ? leak[1] : leak[0]),
                 energy_total(&inf) > 0 ? (double)inf.synaptic_events / energy_total(&inf) : 0.0);
     }
+    for (int i = 0; i < r->n_drift; i++)
+        fprintf(f,
+                "  drift         after %.3g s: all_voting %.1f %% (compensated %.1f %%, factor "
+                "%.3g)\n",
+                r->drift[i].delay_s, 100 * r->drift[i].acc[0], 100 * r->drift[i].acc_comp[0],
+                r->drift[i].alpha);
     if (has_curve(r))
         fprintf(f,
                 "  curve         %d evaluations, %llu images: %.3g J, %.3g s of hardware time "

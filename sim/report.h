@@ -21,6 +21,8 @@ int xb_report_write_json(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *
 /* area.csv: component, area_mm2, share of the total, static_W; then the total. */
 int xb_report_write_area_csv(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *err);
 int xb_report_write_energy_csv(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *err);
+/* drift.csv: accuracy after each protocol.inference_delay_s, raw and compensated. */
+int xb_report_write_drift_csv(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *err);
 /* tiles.csv: one row per feed-forward tile over the whole run: what the inventory put on it,
  * its reads, conversions, update activations and write pulses, and their energy (J). */
 int xb_report_write_tiles_csv(xb_outdir_t *od, const xb_run_result_t *r, const xb_chip_t *chip,

@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "models/encoder.h"
+#include "models/keyed_rng.h"
+#include "models/pcm_drift.h"
 #include "models/rng.h"
 #include "sim/cli.h"
 #include "sim/layer.h"
@@ -308,6 +310,9 @@ static int record(runner_t *r, const char *phase, const uint8_t *px, int n, uint
 
 /* Calibration and test at the current weights: the four accuracies. A learning curve's
  * evaluation (curve) is counted in its own phase. */
+static int evaluate_drift(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_t *tst,
+                          xb_error_t *err);
+
 static int evaluate(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_t *tst,
                     double acc[XB_N_READOUTS], int curve, xb_error_t *err)
 {
@@ -464,6 +469,7 @@ static void write_outputs(runner_t *r, xb_run_result_t *res, const run_opts_t *o
     if (xb_report_write_energy_csv(od, res, &e) != XB_OK) xb_outdir_fail(od, &e);
     if (xb_report_write_area_csv(od, res, &e) != XB_OK) xb_outdir_fail(od, &e);
     if (xb_report_write_tiles_csv(od, res, r->chip, &e) != XB_OK) xb_outdir_fail(od, &e);
+    if (res->n_drift > 0 && xb_report_write_drift_csv(od, res, &e) != XB_OK) xb_outdir_fail(od, &e);
     /* plots only for a run that was not stopped; a signal while they are drawn stops them */
     if (!o->no_plots && !stop_signal)
         xb_report_plots(od, nl, r->chip, res, &stop_signal, stderr, &e);
@@ -554,6 +560,7 @@ static int run(const xb_netlist_t *nl, const run_opts_t *o)
             pt->images = res.trained;
             memcpy(pt->acc, res.acc, sizeof res.acc);
         }
+        if (rc == XB_OK) rc = evaluate_drift(&r, &res, cal, tst, &err);
     }
     collect_phases(&r, &res);
     res.total_wall_s = now_s() - t_start;
@@ -612,6 +619,49 @@ out:;
     xb_chip_destroy(r.chip);
     free_pools(&r.pools);
     return status;
+}
+
+/* After each protocol.inference_delay_s: the devices drift from the trained weights
+ * (models/pcm_drift.h), calibration and test run again, raw and with the global drift
+ * compensation, and the trained weights come back. The evaluations are counted with the
+ * learning curve's (phase curve), never with training or inference. */
+static int evaluate_drift(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_t *tst,
+                          xb_error_t *err)
+{
+    const xb_netlist_t *nl = r->nl;
+    const xb_nl_doubles_t *delays = &nl->protocol.inference_delay_s;
+    if (delays->n == 0) return XB_OK;
+    int blocks, rows, cols;
+    xb_chip_ff_shape(r->chip, &blocks, &rows, &cols);
+    const long n = (long)blocks * rows * cols;
+    float *w = xb_chip_ff_weights(r->chip);
+    float *saved = malloc(sizeof(float) * (size_t)(n > 0 ? n : 1));
+    if (!saved) return xb_error_set(err, XB_ENOMEM, "out of memory for the drift copies");
+    memcpy(saved, w, sizeof(float) * (size_t)n);
+    const int calibrated = res->calibrated, tested = res->tested;
+    const double ms_test = res->ms_test;
+    const xb_device_params_t *d = &nl->chip.device;
+    const uint64_t key = xb_keyed_key(nl->protocol.seed, XB_STREAM_DEVICE + 7);
+    int rc = XB_OK;
+    for (int k = 0; k < delays->n && rc == XB_OK; k++) {
+        for (int comp = 0; comp < 2 && rc == XB_OK; comp++) {
+            const double alpha = xb_pcm_drift_weights(w, n, nl->stdp.wmin, nl->stdp.wmax, d->g_min,
+                                                      d->g_max, key, delays->v[k], comp);
+            xb_chip_weights_drifted(r->chip);
+            rc = evaluate(r, res, cal, tst, comp ? res->drift[k].acc_comp : res->drift[k].acc, 1,
+                          err);
+            if (comp) res->drift[k].alpha = alpha;
+            memcpy(w, saved, sizeof(float) * (size_t)n);
+            xb_chip_weights_drifted(r->chip);
+        }
+        res->drift[k].delay_s = delays->v[k];
+        res->n_drift = k + 1;
+    }
+    res->calibrated = calibrated;
+    res->tested = tested;
+    res->ms_test = ms_test;
+    free(saved);
+    return rc;
 }
 
 int xb_cmd_run(int argc, char **argv)

@@ -42,6 +42,12 @@ typedef struct xb_run_result {
     xb_hw_stats_t all;               /* everything since the chip was built          */
     xb_curve_point_t *curve;
     int n_curve;
+    /* accuracy after each protocol.inference_delay_s (chip.device.drift): raw, and with the
+     * global drift compensation (its factor) */
+    struct {
+        double delay_s, acc[XB_N_READOUTS], acc_comp[XB_N_READOUTS], alpha;
+    } drift[XB_NL_MAX_LIST];
+    int n_drift;
     int curve_evals;     /* evaluations during training (the last point is the final one) */
     const char *loaded;  /* --load file, or NULL                         */
     double linear_alpha; /* the linear readout's alpha (chosen or given) */

@@ -140,6 +140,13 @@ static int same_field(const field_t *f, const void *a, const void *b)
         return !strncmp(x, y, XB_PATH_MAX);
     case F_READOUTS:
         return *(const unsigned *)x == *(const unsigned *)y;
+    case F_DOUBLES: {
+        const xb_nl_doubles_t *a = (const xb_nl_doubles_t *)x, *b = (const xb_nl_doubles_t *)y;
+        if (a->n != b->n) return 0;
+        for (int i = 0; i < a->n; i++)
+            if (a->v[i] != b->v[i]) return 0;
+        return 1;
+    }
     case F_DEVICE:
         for (int i = 0; i < xb_nl_ndevfields; i++)
             if (!same_field(&xb_nl_device_fields[i], x, y)) return 0;
@@ -197,6 +204,16 @@ static int put_value(sb_t *s, const field_t *f, const void *base)
                 xb_sbuf_put(s, "%s%s", first ? "" : ", ", f->names[k]);
                 first = 0;
             }
+        xb_sbuf_put(s, "]");
+        return 1;
+    }
+    case F_DOUBLES: {
+        const xb_nl_doubles_t *a = (const xb_nl_doubles_t *)p;
+        xb_sbuf_put(s, "[");
+        for (int i = 0; i < a->n; i++) {
+            if (i) xb_sbuf_put(s, ", ");
+            put_double(s, a->v[i]);
+        }
         xb_sbuf_put(s, "]");
         return 1;
     }

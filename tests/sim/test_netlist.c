@@ -110,6 +110,8 @@ START_TEST(every_default)
     ck_assert_uint_eq(nl.protocol.readouts, XB_READOUT_ALL);
     ck_assert_double_eq(nl.protocol.linear_alpha, -1); /* auto: cross-validated */
     ck_assert_int_eq(nl.protocol.curve_every, 0);
+    ck_assert_int_eq(nl.protocol.inference_delay_s.n, 0);
+    ck_assert_int_eq(nl.chip.device.drift, 0);
     ck_assert_str_eq(nl.name, "");
     ck_assert_str_eq(nl.protocol.train_images, ""); /* filled when a netlist is loaded */
 }
@@ -306,6 +308,10 @@ static void check_every_field(const xb_netlist_t *n, const char *data_dir)
     ck_assert_uint_eq(n->protocol.readouts, XB_READOUT_LINEAR | XB_READOUT_ALL_VOTING);
     ck_assert_double_eq(n->protocol.linear_alpha, 0.001);
     ck_assert_int_eq(n->protocol.curve_every, 5);
+    ck_assert_int_eq(n->protocol.inference_delay_s.n, 2);
+    ck_assert_double_eq(n->protocol.inference_delay_s.v[0], 1);
+    ck_assert_double_eq(n->protocol.inference_delay_s.v[1], 3600);
+    ck_assert_int_eq(n->chip.device.drift, 1);
     /* derived: (28 - 8) / 4 + 1 = 6 positions per side, 36 * 81 neurons */
     ck_assert_int_eq(xb_netlist_side(n), 6);
     ck_assert_int_eq(xb_netlist_positions(n), 36);
@@ -362,7 +368,7 @@ static const char *const every_set[] = {
     "chip.device={model: linear, g_min: 2e-6, g_max: 2e-5, levels_ltp: 64, levels_ltd: 32, "
     "nl_ltp: 1.5, nl_ltd: -2.5, c2c: 0.01, d2d: 0.02, stuck_min: 0.001, stuck_max: 0.002, "
     "v_read: 0.3, t_read: 2e-8, v_ltp: 2.0, v_ltd: -1.8, t_write: 1e-7, cell_F2: 12, "
-    "cell_aspect: 2, access: 1t1r}",
+    "cell_aspect: 2, access: 1t1r, drift: pcm}",
     "chip.periphery.adc_cols=4", /* before the ADC is on: 128 columns per ADC > 64 */
     "chip.periphery.adc_bits=8",
     "chip.neuron.circuit=digital",
@@ -423,6 +429,7 @@ static const char *const every_set[] = {
     "protocol.readouts=[linear, all_voting]",
     "protocol.linear_alpha=0.001",
     "protocol.curve_every=5",
+    "protocol.inference_delay_s=[1, 3600]",
     "version=1",
 };
 
