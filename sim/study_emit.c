@@ -170,7 +170,7 @@ int xb_study_emit_slurm(const xb_study_t *s, const char *dir, const char *study_
             xb_study_name(s), xb_study_runs(s), xb_study_points(s), xb_study_seeds(s));
     fprintf(f,
             "# Memory: the largest chip's estimated state (%.3g GB) x 2 + 0.5 GB; time: 3 x a "
-            "run measured here (%.0f s), at least 10 min.\n",
+            "run measured here (%.3g s), at least 10 min.\n",
             mem_gb, time_s);
     fprintf(f, "# Submit: sbatch %s ; collect: xbarsim sweep --merge <dir> <study>\n", path);
     fprintf(f, "#SBATCH --job-name=xbarsim-%s\n", xb_study_name(s));
