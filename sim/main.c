@@ -4,6 +4,7 @@
 
 #include "hw/hw.h"
 #include "sim/cli.h"
+#include "sim/fuse.h"
 #include "sim/study.h"
 #include "sim/run.h"
 
@@ -21,6 +22,8 @@ static const command_t commands[] = {
     {"check", xb_cmd_check, "validate netlists"},
     {"sweep", xb_cmd_sweep,
      "a study: runs over netlist keys and seeds, merged (--jobs, --emit parallel|slurm)"},
+    {"fuse", xb_cmd_fuse,
+     "knowledge fusion: two networks' best output neurons in one; tested beside bagging"},
     {"schema", xb_cmd_schema, "every netlist field with its default, range and unit"},
 };
 
