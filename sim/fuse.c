@@ -178,6 +178,26 @@ fail:
     return rc;
 }
 
+void xb_fuse_equalise(const float *theta_a, const float *theta_b, int neurons, int positions,
+                      int blocks, int channels, const xb_fuse_map_t *map, float *theta_c)
+{
+    double m[2] = {0, 0};
+    for (int i = 0; i < neurons; i++) {
+        m[0] += theta_a[i];
+        m[1] += theta_b[i];
+    }
+    m[0] /= neurons;
+    m[1] /= neurons;
+    double mid = (m[0] + m[1]) / 2;
+    for (int p = 0; p < positions; p++)
+        for (int ch = 0; ch < channels; ch++) {
+            int b = blocks == positions ? p : 0;
+            int s = map->src[b * channels + ch], sc = map->chan[b * channels + ch];
+            double t = (s ? theta_b : theta_a)[p * channels + sc] - m[s] + mid;
+            theta_c[p * channels + ch] = t > 0 ? (float)t : 0.0f;
+        }
+}
+
 /* ---- the command ---- */
 
 /* One network's task: its netlist and its calibration and test images. */
@@ -275,6 +295,7 @@ static double accuracy(const uint32_t *c1, const float *v1, const uint32_t *c2, 
 
 typedef struct fuse_opts {
     const char *a, *b, *out;
+    int equalise; /* --thresholds equalised */
     xb_cli_opts_t cli;
 } fuse_opts_t;
 
@@ -405,6 +426,8 @@ static int fuse(const fuse_opts_t *o, task_t *ta, task_t *tb, int *status)
             th[2][to] = th[s][from];
             memcpy(wide[2] + to * K, wide[s] + from * K, sizeof(float) * (size_t)K);
         }
+    if (o->equalise)
+        xb_fuse_equalise(th[0], th[1], (int)N, positions, blocks, channels, &map, th[2]);
     memcpy(xb_chip_ff_weights(f.chip), ff[2], sizeof(float) * nff);
     memcpy(xb_chip_theta(f.chip), th[2], sizeof(float) * N);
     xb_chip_weights_changed(f.chip);
@@ -477,19 +500,29 @@ int xb_cmd_fuse(int argc, char **argv)
     char **rest = malloc(sizeof(char *) * (size_t)(argc + 1));
     if (!rest) return XB_EXIT_FAIL;
     int n = 0, status = XB_EXIT_OK;
+    const char *bad = NULL;
     xb_error_t err;
     xb_error_clear(&err);
     rest[n++] = argv[0];
     rest[n++] = argv[1];
     for (int i = 2; i < argc; i++) {
-        if (!strcmp(argv[i], "--out") && i + 1 < argc)
+        if (!strcmp(argv[i], "--out") && i + 1 < argc) {
             o.out = argv[++i];
-        else
+        } else if (!strcmp(argv[i], "--thresholds") && i + 1 < argc) {
+            const char *v = argv[++i];
+            if (!strcmp(v, "equalised"))
+                o.equalise = 1;
+            else if (strcmp(v, "kept"))
+                bad = v;
+        } else
             rest[n++] = argv[i];
     }
     task_t *ta = calloc(1, sizeof *ta), *tb = calloc(1, sizeof *tb);
     if (!ta || !tb) {
         status = XB_EXIT_FAIL;
+    } else if (bad) {
+        fprintf(stderr, "xbarsim fuse: --thresholds '%s': expected kept or equalised\n", bad);
+        status = XB_EXIT_INPUT;
     } else if (xb_cli_parse(n, rest, 2, "set json", &o.cli, &err) != XB_OK) {
         xb_error_print(&err, stderr);
         status = XB_EXIT_INPUT;
@@ -509,7 +542,9 @@ int xb_cmd_fuse(int argc, char **argv)
                 "every position's channels, B's in the second). NETLIST_A (default: the embedded\n"
                 "one) gives the network, the chip and A's data; NETLIST_B (default NETLIST_A)\n"
                 "B's data. Then tests A, B, C and bagging (A's and B's votes added) on both\n"
-                "test sets. Exit status: 0 ok, 1 failure, 2 bad input (nothing written).\n");
+                "test sets. --thresholds equalised shifts each network's adaptive thresholds\n"
+                "by the difference between the two networks' means (default: kept as trained).\n"
+                "Exit status: 0 ok, 1 failure, 2 bad input (nothing written).\n");
         status = o.cli.help ? XB_EXIT_OK : XB_EXIT_INPUT;
     } else {
         o.a = o.cli.files[0];

@@ -28,7 +28,12 @@
  *
  * Placement (xb_fuse_plan): network A fills channels 0 .. qa - 1 of every block of C, qa =
  * ceil(channels / 2), with its kept units in ascending order of their channel in A; network B
- * fills channels qa .. channels - 1 (qb = floor(channels / 2) units) the same way. */
+ * fills channels qa .. channels - 1 (qb = floor(channels / 2) units) the same way.
+ *
+ * Labels (the command): both networks vote in one space of classes. When the two netlists name
+ * the same training and test label files, their labels are shared (K = the larger
+ * protocol.data.classes); otherwise B's label l is class classes_A + l (K = classes_A +
+ * classes_B), so a digit network and a Fashion-MNIST network classify into 20 classes. */
 #ifndef XB_FUSE_H
 #define XB_FUSE_H
 
@@ -59,6 +64,13 @@ int xb_fuse_plan(const float *ff_a, const float *votes_a, int classes_a, const f
                  const float *votes_b, int classes_b, int blocks, int positions, int rows,
                  int channels, xb_fuse_map_t *map, xb_error_t *err);
 void xb_fuse_map_free(xb_fuse_map_t *map);
+
+/* --thresholds equalised: C's adaptive thresholds, each unit's own (from its network, at every
+ * position) minus its network's mean threshold (over all its neurons) plus the mean of the two
+ * networks' means, at least 0. (Kept as trained, a network whose thresholds grew higher, e.g.
+ * on brighter images, never wins the competition against the other's neurons.) */
+void xb_fuse_equalise(const float *theta_a, const float *theta_b, int neurons, int positions,
+                      int blocks, int channels, const xb_fuse_map_t *map, float *theta_c);
 
 /* The `fuse` command. */
 int xb_cmd_fuse(int argc, char **argv);

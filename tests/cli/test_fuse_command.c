@@ -131,6 +131,12 @@ START_TEST(fused_columns_come_from_a_then_b)
                      0);
     ck_assert_ptr_nonnull(strstr(out, "\"bagging\": {\"task_a\": "));
     ck_assert_ptr_nonnull(strstr(out, "\"classes\": 10"));
+    /* equalised thresholds: the same columns, the file still loads */
+    ck_assert_int_eq(run("fuse '%s/a/weights.xbw' '%s/b/weights.xbw' --thresholds equalised --out "
+                         "'%s/e.xbw' " TINY,
+                         dir, dir, dir),
+                     0);
+    ck_assert_int_eq(run("run --load '%s/e.xbw' " TINY " --no-plots --out '%s/er'", dir, dir), 0);
 }
 END_TEST
 
@@ -180,6 +186,8 @@ START_TEST(usage_errors)
     ck_assert_ptr_nonnull(strstr(err, "--out C.xbw is required"));
     ck_assert_int_eq(run("fuse a.xbw --out c.xbw"), 2);
     ck_assert_ptr_nonnull(strstr(err, "two weights files"));
+    ck_assert_int_eq(run("fuse a.xbw b.xbw --out c.xbw --thresholds mean"), 2);
+    ck_assert_ptr_nonnull(strstr(err, "expected kept or equalised"));
     ck_assert_int_eq(run("fuse --help"), 0);
     ck_assert_ptr_nonnull(strstr(out, "usage: xbarsim fuse"));
 }

@@ -154,6 +154,35 @@ START_TEST(plan_places_a_then_b)
 }
 END_TEST
 
+START_TEST(equalised_thresholds)
+{
+    /* A: 10, 30 (mean 20); B: 100, 120 (mean 110); the middle 65. C ch0 <- A ch1: 30 - 20 + 65
+     * = 75; C ch1 <- B ch0: 100 - 110 + 65 = 55. */
+    int src[2] = {0, 1}, chan[2] = {1, 0};
+    xb_fuse_map_t m = {src, chan, 1, 2};
+    const float ta[2] = {10, 30}, tb[2] = {100, 120};
+    float tc[2];
+    xb_fuse_equalise(ta, tb, 2, 1, 1, 2, &m, tc);
+    ck_assert_float_eq_tol(tc[0], 75.0f, 1e-4f);
+    ck_assert_float_eq_tol(tc[1], 55.0f, 1e-4f);
+    /* clamped at 0: A 0, 200 (mean 100), B 0, 0; C ch0 <- A ch0: 0 - 100 + 50 < 0 */
+    const float ua[2] = {0, 200}, ub[2] = {0, 0};
+    chan[0] = 0;
+    xb_fuse_equalise(ua, ub, 2, 1, 1, 2, &m, tc);
+    ck_assert_float_eq(tc[0], 0.0f);
+    ck_assert_float_eq_tol(tc[1], 50.0f, 1e-4f);
+    /* two positions sharing one block (conv/fc-like): each position keeps its own threshold */
+    const float va[4] = {1, 2, 3, 4}, vb[4] = {1, 2, 3, 4}; /* equal means: unchanged */
+    float vc[4];
+    chan[0] = 1;
+    xb_fuse_equalise(va, vb, 4, 2, 1, 2, &m, vc);
+    ck_assert_float_eq_tol(vc[0], 2.0f, 1e-5f);
+    ck_assert_float_eq_tol(vc[1], 1.0f, 1e-5f);
+    ck_assert_float_eq_tol(vc[2], 4.0f, 1e-5f);
+    ck_assert_float_eq_tol(vc[3], 3.0f, 1e-5f);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("fuse");
@@ -164,6 +193,7 @@ int main(void)
     tcase_add_test(t, ties_go_to_the_lower_channel);
     tcase_add_test(t, even_classes_keep_their_top_half);
     tcase_add_test(t, plan_places_a_then_b);
+    tcase_add_test(t, equalised_thresholds);
     suite_add_tcase(s, t);
     return xb_test_main(s);
 }
