@@ -452,9 +452,10 @@ static int fuse(const fuse_opts_t *o, task_t *ta, task_t *tb, int *status)
     const long params = (long)nff + (long)N;
     const long nparams[4] = {params, params, params, 2 * params};
     if (o->cli.json) {
-        printf("{\"classes\": %d, \"b_label_offset\": %d, \"test_images\": [%d, %d], "
-               "\"networks\": {",
-               K, tb->offset, ta->nl.protocol.test, tb->nl.protocol.test);
+        printf("{\"classes\": %d, \"b_label_offset\": %d, \"thresholds\": \"%s\", "
+               "\"test_images\": [%d, %d], \"networks\": {",
+               K, tb->offset, o->equalise ? "equalised" : "kept", ta->nl.protocol.test,
+               tb->nl.protocol.test);
         for (int k = 0; k < 4; k++)
             printf("%s\"%s\": {\"task_a\": %.4f, \"task_b\": %.4f, \"mean\": %.4f, "
                    "\"parameters\": %ld}",

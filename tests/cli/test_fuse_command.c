@@ -131,6 +131,7 @@ START_TEST(fused_columns_come_from_a_then_b)
                      0);
     ck_assert_ptr_nonnull(strstr(out, "\"bagging\": {\"task_a\": "));
     ck_assert_ptr_nonnull(strstr(out, "\"classes\": 10"));
+    ck_assert_ptr_nonnull(strstr(out, "\"thresholds\": \"kept\""));
     /* equalised thresholds: the same columns, the file still loads */
     ck_assert_int_eq(run("fuse '%s/a/weights.xbw' '%s/b/weights.xbw' --thresholds equalised --out "
                          "'%s/e.xbw' " TINY,
