@@ -59,7 +59,7 @@ static void iso_now(char *buf, size_t size)
 }
 
 /* mkdir -p; *created when the last component was made here. */
-static int mkdir_p(const char *dir, int *created, xb_error_t *err)
+int xb_outdir_mkdirs(const char *dir, int *created, xb_error_t *err)
 {
     char buf[DIR_MAX];
     *created = 0;
@@ -97,7 +97,7 @@ static int mkdir_p(const char *dir, int *created, xb_error_t *err)
 static int make_default(const char *name, char *dir, size_t size, xb_error_t *err)
 {
     int created;
-    int rc = mkdir_p("runs", &created, err);
+    int rc = xb_outdir_mkdirs("runs", &created, err);
     if (rc != XB_OK) return rc;
     char safe[101];
     size_t n = 0;
@@ -305,7 +305,7 @@ int xb_outdir_open(const char *out, const char *name, int force, FILE *log, xb_o
     iso_now(od->started, sizeof od->started);
     int created = 0, rc;
     if (out) {
-        rc = mkdir_p(out, &created, err);
+        rc = xb_outdir_mkdirs(out, &created, err);
         if (rc == XB_OK) snprintf(od->path, sizeof od->path, "%s", out);
     } else {
         rc = make_default(name, od->path, sizeof od->path, err);

@@ -50,6 +50,10 @@ int xb_outdir_open(const char *out, const char *name, int force, FILE *log, xb_o
 int xb_outdir_finish(xb_outdir_t *od, const char *state, const char *signal, const char *error,
                      int exit_status, xb_error_t *err);
 
+/* mkdir -p for output folders: dir and its missing parents; XB_EOUTPUT naming the part that
+ * cannot be made or is not a folder. *created: the last component was made here. */
+int xb_outdir_mkdirs(const char *dir, int *created, xb_error_t *err);
+
 /* Releases the folder (lock file removed) and frees od. NULL is fine. */
 void xb_outdir_close(xb_outdir_t *od);
 

@@ -39,17 +39,6 @@ static int absolute(const char *path, char *out, size_t size, xb_error_t *err)
     return XB_OK;
 }
 
-static int self_exe(char *buf, size_t size)
-{
-    ssize_t n = readlink("/proc/self/exe", buf, size - 1);
-    if (n <= 0) return 0;
-    buf[n] = 0;
-    const char *del = " (deleted)"; /* replaced since it started: its path names the new one */
-    const size_t dl = strlen(del);
-    if ((size_t)n > dl && !strcmp(buf + n - dl, del)) buf[n - dl] = 0;
-    return 1;
-}
-
 static void task_command(FILE *f, const char *exe, int r, const char *study, const char *dir)
 {
     shell_quote(f, exe);
@@ -63,7 +52,8 @@ int xb_study_emit_parallel(const xb_study_t *s, const char *dir, const char *stu
                            xb_error_t *err)
 {
     char exe[PATH_MAX], study[PATH_MAX], adir[PATH_MAX], path[PATH_MAX + 32];
-    if (!self_exe(exe, sizeof exe)) return xb_error_set(err, XB_EIO, "cannot find xbarsim");
+    if (!xb_study_self_exe(exe, sizeof exe))
+        return xb_error_set(err, XB_EIO, "cannot find xbarsim");
     if (absolute(study_path, study, sizeof study, err) != XB_OK) return XB_EIO;
     if (absolute(dir, adir, sizeof adir, err) != XB_OK) return XB_EIO;
     snprintf(path, sizeof path, "%s/jobs.txt", dir);
@@ -115,7 +105,8 @@ static int estimate(const xb_study_t *s, const char *dir, double *mem_gb, double
     free(yaml);
     if (xb_out_commit(&o, err) != XB_OK) return XB_EOUTPUT;
     char exe[PATH_MAX];
-    if (!self_exe(exe, sizeof exe)) return xb_error_set(err, XB_EIO, "cannot find xbarsim");
+    if (!xb_study_self_exe(exe, sizeof exe))
+        return xb_error_set(err, XB_EIO, "cannot find xbarsim");
     const char *argv[] = {exe,          "run",
                           "--no-plots", "--force",
                           "--set",      "protocol.train=10",
@@ -148,7 +139,8 @@ int xb_study_emit_slurm(const xb_study_t *s, const char *dir, const char *study_
                         int max_running, xb_error_t *err)
 {
     char exe[PATH_MAX], study[PATH_MAX], adir[PATH_MAX], path[PATH_MAX + 32];
-    if (!self_exe(exe, sizeof exe)) return xb_error_set(err, XB_EIO, "cannot find xbarsim");
+    if (!xb_study_self_exe(exe, sizeof exe))
+        return xb_error_set(err, XB_EIO, "cannot find xbarsim");
     if (absolute(study_path, study, sizeof study, err) != XB_OK) return XB_EIO;
     if (absolute(dir, adir, sizeof adir, err) != XB_OK) return XB_EIO;
     double mem_gb = 0, time_s = 0;

@@ -92,6 +92,9 @@ typedef struct xb_sbuf {
 } xb_sbuf_t;
 void xb_sbuf_put(xb_sbuf_t *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The running xbarsim executable's path (sim/study_run.c); 0 when unknown. */
+int xb_study_self_exe(char *buf, size_t size);
+
 /* "point 3 (rows-64)" style names for messages. */
 void xb_study_quote(const char *s, char *out, size_t size);
 

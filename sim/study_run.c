@@ -15,26 +15,14 @@
 #include <unistd.h>
 
 #include "sim/fsio.h"
+#include "sim/outdir.h"
 #include "sim/study_impl.h"
 #include "sim/study_json.h"
 
 static int mkdirs(const char *path, xb_error_t *err)
 {
-    char p[PATH_MAX];
-    snprintf(p, sizeof p, "%s", path);
-    for (char *s = p + 1; *s; s++) {
-        if (*s != '/') continue;
-        *s = 0;
-        if (mkdir(p, 0777) != 0 && errno != EEXIST)
-            return xb_error_set(err, XB_EOUTPUT, "%s: cannot create: %s", p, strerror(errno));
-        *s = '/';
-    }
-    if (mkdir(p, 0777) != 0 && errno != EEXIST)
-        return xb_error_set(err, XB_EOUTPUT, "%s: cannot create: %s", p, strerror(errno));
-    struct stat st;
-    if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode))
-        return xb_error_set(err, XB_EOUTPUT, "%s: exists and is not a folder", p);
-    return XB_OK;
+    int created;
+    return xb_outdir_mkdirs(path, &created, err);
 }
 
 /* Writes text to path through a temporary (sim/fsio.h). */
@@ -151,11 +139,14 @@ int xb_study_run_complete(const xb_study_t *s, const char *dir, int r)
 
 /* ---------------------------------------------------------------- child processes */
 
-static int self_exe(char *buf, size_t size)
+int xb_study_self_exe(char *buf, size_t size)
 {
     ssize_t n = readlink("/proc/self/exe", buf, size - 1);
     if (n <= 0) return 0;
     buf[n] = 0;
+    const char *del = " (deleted)"; /* replaced since it started: its path names the new one */
+    const size_t dl = strlen(del);
+    if ((size_t)n > dl && !strcmp(buf + n - dl, del)) buf[n - dl] = 0;
     return 1;
 }
 
@@ -163,7 +154,7 @@ static int self_exe(char *buf, size_t size)
 static pid_t start_run(const xb_study_t *s, const char *dir, int r, xb_error_t *err)
 {
     char exe[PATH_MAX], rd[PATH_MAX], nlpath[PATH_MAX + 16], logpath[PATH_MAX + 16];
-    if (!self_exe(exe, sizeof exe))
+    if (!xb_study_self_exe(exe, sizeof exe))
         return xb_error_set(err, XB_EIO, "cannot find the xbarsim executable"), -1;
     run_dir(s, dir, r, rd, sizeof rd);
     snprintf(nlpath, sizeof nlpath, "%s/netlist.yaml", rd);
