@@ -28,10 +28,10 @@ NeuronCore::NeuronCore(sc_core::sc_module_name name, const Layout &L, Neurons &n
 namespace
 {
 // This step's input of one position: the partial column sums of its row-tiles (in their fixed
-// order) plus the inhibition (then cleared; inh null if none); returns how many neurons
-// receive input. Column tiles (each holding part of the neurons) add their part in turn.
-XB_VECTOR_CLONES int gather_columns(float *x, int ch, const NeuronCore::Feed *feeds, int nfeeds,
-                                    int p, float *inh)
+// order) plus the inhibition (then cleared; inh null if none). Column tiles (each holding part of
+// the neurons) add their part in turn.
+XB_VECTOR_CLONES void gather_columns(float *x, int ch, const NeuronCore::Feed *feeds, int nfeeds,
+                                     int p, float *inh)
 {
 #pragma omp simd
     for (int j = 0; j < ch; j++)
@@ -53,81 +53,65 @@ XB_VECTOR_CLONES int gather_columns(float *x, int ch, const NeuronCore::Feed *fe
             inh[j] = 0.0f;
         }
     }
-    int touched = 0;
-#pragma omp simd reduction(+ : touched)
-    for (int j = 0; j < ch; j++)
-        touched += x[j] != 0.0f;
-    return touched;
 }
 
 // The same sum when every row-tile spans all columns: x = ((0 + q0 + q1) + ...) + inh over
 // the nq partials written this step, in one pass for up to two of them (the common case). The
 // arrays are distinct (__restrict), so the loops vectorise without OpenMP SIMD pragmas and GCC
 // finishes the last ch % 8 columns 4- and 2-wide.
-static XB_ALWAYS_INLINE int sum_into(float *__restrict x, int ch, const float *__restrict a,
-                                     const float *__restrict b, float *__restrict inh)
+static XB_ALWAYS_INLINE void sum_into(float *__restrict x, int ch, const float *__restrict a,
+                                      const float *__restrict b, float *__restrict inh)
 {
-    int touched = 0;
     if (a && b && inh) {
         for (int j = 0; j < ch; j++) {
             float v = (0.0f + a[j] + b[j]) + inh[j];
             inh[j] = 0.0f;
             x[j] = v;
-            touched += v != 0.0f;
         }
     } else if (a && b) {
         for (int j = 0; j < ch; j++) {
             float v = 0.0f + a[j] + b[j];
             x[j] = v;
-            touched += v != 0.0f;
         }
     } else if (a && inh) {
         for (int j = 0; j < ch; j++) {
             float v = (0.0f + a[j]) + inh[j];
             inh[j] = 0.0f;
             x[j] = v;
-            touched += v != 0.0f;
         }
     } else if (a) {
         for (int j = 0; j < ch; j++) {
             float v = 0.0f + a[j];
             x[j] = v;
-            touched += v != 0.0f;
         }
     } else if (inh) {
         for (int j = 0; j < ch; j++) {
             float v = 0.0f + inh[j];
             inh[j] = 0.0f;
             x[j] = v;
-            touched += v != 0.0f;
         }
     } else {
         for (int j = 0; j < ch; j++)
             x[j] = 0.0f;
     }
-    return touched;
 }
 
-// x = ((0 + x + b) + inh), inh cleared (null: none); returns how many x are non-zero
-static XB_ALWAYS_INLINE int finish_sum(float *__restrict x, int ch, const float *__restrict b,
-                                       float *__restrict inh)
+// x = ((0 + x + b) + inh), inh cleared (null: none)
+static XB_ALWAYS_INLINE void finish_sum(float *__restrict x, int ch, const float *__restrict b,
+                                        float *__restrict inh)
 {
-    int touched = 0;
     if (inh) {
         for (int j = 0; j < ch; j++) {
             float v = (0.0f + x[j] + b[j]) + inh[j];
             inh[j] = 0.0f;
             x[j] = v;
-            touched += v != 0.0f;
         }
     } else {
         for (int j = 0; j < ch; j++) {
             float v = 0.0f + x[j] + b[j];
             x[j] = v;
-            touched += v != 0.0f;
         }
     }
-    return touched;
 }
 
 static XB_ALWAYS_INLINE void first_sum(float *__restrict x, int ch, const float *__restrict a)
@@ -142,13 +126,16 @@ static XB_ALWAYS_INLINE void add_sum(float *__restrict x, int ch, const float *_
         x[j] += a[j];
 }
 
-XB_VECTOR_CLONES int gather_rows(float *x, int ch, const float *const *q, int nq, float *inh)
+XB_VECTOR_CLONES void gather_rows(float *x, int ch, const float *const *q, int nq, float *inh)
 {
-    if (nq <= 2) return sum_into(x, ch, nq > 0 ? q[0] : nullptr, nq > 1 ? q[1] : nullptr, inh);
+    if (nq <= 2) {
+        sum_into(x, ch, nq > 0 ? q[0] : nullptr, nq > 1 ? q[1] : nullptr, inh);
+        return;
+    }
     first_sum(x, ch, q[0]); // x = 0 + q0 + ... + q[nq - 2], then the last one and inh
     for (int k = 1; k < nq - 1; k++)
         add_sum(x, ch, q[k]);
-    return finish_sum(x, ch, q[nq - 1], inh);
+    finish_sum(x, ch, q[nq - 1], inh);
 }
 } // namespace
 
@@ -163,16 +150,15 @@ void NeuronCore::step()
     const int ch = L.ch, first = m_p * ch;
     float *inh = in.inh_set[m_p] ? in.inh.data() + first : nullptr;
     in.inh_set[m_p] = 0;
-    int touched;
     if (m_full_width) {
         int nq = 0;
         for (const Feed &d : m_feeds)
             if (const float *part = d.tile->take_partial(d.piece, m_p)) m_q[(size_t)nq++] = part;
-        touched = gather_rows(m_x.data(), ch, m_q.data(), nq, inh);
+        gather_rows(m_x.data(), ch, m_q.data(), nq, inh);
     } else {
-        touched = gather_columns(m_x.data(), ch, m_feeds.data(), (int)m_feeds.size(), m_p, inh);
+        gather_columns(m_x.data(), ch, m_feeds.data(), (int)m_feeds.size(), m_p, inh);
     }
-    (void)touched; // integration is charged per partial sum, by the tiles and the bus
+    // (integration is charged per partial sum, by the tiles and the bus)
     int n = xb_lif_step(&neu.lif, first, ch, m_x.data(), step.learning, m_spikes.data());
     const xb_periphery_cfg_t &pe = L.cfg.periphery;
     m.energy[XB_E_NEURON] += n * pe.spike_J;
