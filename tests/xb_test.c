@@ -61,15 +61,16 @@ const char *xb_test_write_file(const char *name, const void *data, long len)
     return path;
 }
 
-static void slurp(const char *path, char *buf, size_t size)
+long xb_test_slurp(const char *path, char *buf, size_t size)
 {
-    if (!buf || size == 0) return;
+    if (!buf || size == 0) return -1;
     buf[0] = 0;
     FILE *f = fopen(path, "rb");
-    if (!f) return;
+    if (!f) return -1;
     size_t n = fread(buf, 1, size - 1, f);
     buf[n] = 0;
     fclose(f);
+    return (long)n;
 }
 
 int xb_test_run_cli(const char *args, char *out, size_t out_size, char *errbuf, size_t err_size)
@@ -81,8 +82,8 @@ int xb_test_run_cli(const char *args, char *out, size_t out_size, char *errbuf, 
     snprintf(e, sizeof e, "%s/cli.err", xb_test_tmpdir());
     snprintf(cmd, sizeof cmd, "'%s' %s >'%s' 2>'%s' </dev/null", bin, args, o, e);
     int st = system(cmd);
-    slurp(o, out, out_size);
-    slurp(e, errbuf, err_size);
+    xb_test_slurp(o, out, out_size);
+    xb_test_slurp(e, errbuf, err_size);
     if (st == -1 || !WIFEXITED(st)) return -1;
     return WEXITSTATUS(st);
 }
@@ -118,8 +119,8 @@ int xb_test_run_argv(const char *const *argv, char *out, size_t out_size, char *
     int st;
     while (waitpid(pid, &st, 0) < 0)
         if (errno != EINTR) return -1;
-    slurp(o, out, out_size);
-    slurp(e, errbuf, err_size);
+    xb_test_slurp(o, out, out_size);
+    xb_test_slurp(e, errbuf, err_size);
     if (WIFSIGNALED(st)) return 128 + WTERMSIG(st);
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }

@@ -18,6 +18,10 @@ const char *xb_test_tmpdir(void);
  * (static buffer rotating over 8 slots). */
 const char *xb_test_write_file(const char *name, const void *data, long len);
 
+/* Reads at most size - 1 bytes of a file into buf, 0-terminated; the bytes read, or -1 (buf "")
+ * when it cannot be opened. */
+long xb_test_slurp(const char *path, char *buf, size_t size);
+
 /* Runs the xbarsim binary (env XB_BINARY) with the given argument string through /bin/sh,
  * capturing stdout and stderr into the given buffers (may be NULL). Returns the exit status,
  * or -1 if it could not run. */

@@ -9,16 +9,6 @@
 
 static char out[1 << 16], err[1 << 14], buf[1 << 17], buf2[1 << 20], buf3[1 << 20];
 
-static long slurp(const char *path, char *b, long size)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return -1;
-    long n = (long)fread(b, 1, (size_t)size - 1, f);
-    b[n] = 0;
-    fclose(f);
-    return n;
-}
-
 static int run(const char *dir, const char *drift, const char *delays)
 {
     const char *argv[] = {"run",
@@ -59,7 +49,7 @@ START_TEST(accuracy_after_each_delay)
     ck_assert_msg(run(dir, "chip.device.drift=pcm", "protocol.inference_delay_s=[1, 3.15e7]") == 0,
                   "%s", err);
     snprintf(p, sizeof p, "%s/report.json", dir);
-    ck_assert_int_gt(slurp(p, buf, sizeof buf), 0);
+    ck_assert_int_gt(xb_test_slurp(p, buf, sizeof buf), 0);
     const char *d = strstr(buf, "\"drift\": [");
     ck_assert_ptr_nonnull(d);
     ck_assert_ptr_nonnull(strstr(d, "\"delay_s\": 1,"));
@@ -72,7 +62,7 @@ START_TEST(accuracy_after_each_delay)
     ck_assert_ptr_nonnull(f);
     ck_assert_double_ge(strtod(f + 23, NULL), 2);
     snprintf(p, sizeof p, "%s/drift.csv", dir);
-    ck_assert_int_gt(slurp(p, buf, sizeof buf), 0);
+    ck_assert_int_gt(xb_test_slurp(p, buf, sizeof buf), 0);
     int lines = 0;
     for (const char *s = buf; *s; s++)
         lines += *s == '\n';
@@ -81,9 +71,9 @@ START_TEST(accuracy_after_each_delay)
     ck_assert_msg(run(plain, "chip.device.drift=pcm", "protocol.inference_delay_s=[]") == 0, "%s",
                   err);
     snprintf(p, sizeof p, "%s/weights.xbw", dir);
-    long a = slurp(p, buf2, sizeof buf2);
+    long a = xb_test_slurp(p, buf2, sizeof buf2);
     snprintf(p, sizeof p, "%s/weights.xbw", plain);
-    long b = slurp(p, buf3, sizeof buf3);
+    long b = xb_test_slurp(p, buf3, sizeof buf3);
     ck_assert(a > 0 && a == b && !memcmp(buf2, buf3, (size_t)a));
 }
 END_TEST

@@ -12,16 +12,6 @@
 
 static char json[1 << 17], csv[1 << 16], err[1 << 14];
 
-static void slurp(const char *path, char *buf, size_t size)
-{
-    buf[0] = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) return;
-    size_t n = fread(buf, 1, size - 1, f);
-    buf[n] = 0;
-    fclose(f);
-}
-
 /* The number after "key": at or after from (NAN if none). */
 static double num(const char *from, const char *key)
 {
@@ -83,9 +73,9 @@ static void check(const char *packing)
                          NULL};
     ck_assert_msg(xb_test_run_argv(run, NULL, 0, err, sizeof err) == 0, "%s", err);
     snprintf(path, sizeof path, "%s/report.json", out);
-    slurp(path, json, sizeof json);
+    xb_test_slurp(path, json, sizeof json);
     snprintf(path, sizeof path, "%s/tiles.csv", out);
-    slurp(path, csv, sizeof csv);
+    xb_test_slurp(path, csv, sizeof csv);
     ck_assert_ptr_nonnull(strstr(csv, "tile,pieces,devices,"));
     static const struct {
         const char *key;

@@ -11,15 +11,6 @@
 
 static char err[1 << 14];
 
-static long slurp(const char *path, char *buf, long size)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return -1;
-    long n = (long)fread(buf, 1, (size_t)size, f);
-    fclose(f);
-    return n;
-}
-
 static void run(const char *netlist, const char *tile, const char *packing, const char *extra,
                 const char *out)
 {
@@ -67,23 +58,23 @@ START_TEST(tile_size_and_packing_do_not_change_learning)
     }
     char p[1200];
     snprintf(p, sizeof p, "%s/weights.xbw", out[0]);
-    long na = slurp(p, a, sizeof a);
+    long na = xb_test_slurp(p, a, sizeof a);
     ck_assert_int_gt(na, 1000);
     for (int k = 1; k < 4; k++) {
         snprintf(p, sizeof p, "%s/weights.xbw", out[k]);
-        long nb = slurp(p, b, sizeof b);
+        long nb = xb_test_slurp(p, b, sizeof b);
         ck_assert_msg(nb == na && !memcmp(a, b, (size_t)na), "%s %s: other weights", cfg[k][0],
                       cfg[k][1]);
     }
     /* the spikes: the same counts in every report; the tiles differ */
     static char r0[1 << 17], rk[1 << 17];
     snprintf(p, sizeof p, "%s/report.json", out[0]);
-    ck_assert_int_gt(slurp(p, r0, sizeof r0 - 1), 0);
+    ck_assert_int_gt(xb_test_slurp(p, r0, sizeof r0 - 1), 0);
     const char *s0 = strstr(r0, "\"neuron_spikes_per_image\"");
     ck_assert_ptr_nonnull(s0);
     for (int k = 1; k < 4; k++) {
         snprintf(p, sizeof p, "%s/report.json", out[k]);
-        long n = slurp(p, rk, sizeof rk - 1);
+        long n = xb_test_slurp(p, rk, sizeof rk - 1);
         rk[n] = 0;
         const char *sk = strstr(rk, "\"neuron_spikes_per_image\"");
         ck_assert_ptr_nonnull(sk);
@@ -100,7 +91,7 @@ START_TEST(conv_replicas_stay_tied)
     run("netlists/paper/10-csnn-25-12.yaml", "128", "block", "chip.conv_mapping=replicate", out);
     snprintf(p, sizeof p, "%s/weights.xbw", out);
     static char w[1 << 20];
-    long n = slurp(p, w, sizeof w);
+    long n = xb_test_slurp(p, w, sizeof w);
     ck_assert_int_gt(n, 0);
     /* the payload follows the header: 9 blocks of 144 x 25 float32, then thresholds */
     const long bsz = 144L * 25 * 4;

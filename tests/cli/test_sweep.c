@@ -22,13 +22,7 @@ static int exists(const char *p)
 
 static const char *slurp(const char *path)
 {
-    buf[0] = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    buf[n] = 0;
-    fclose(f);
-    return buf;
+    return xb_test_slurp(path, buf, sizeof buf) < 0 ? NULL : buf;
 }
 
 static int lines(const char *s)
