@@ -511,7 +511,7 @@ int build_state(xb::ChipState &f, const xb_hw_cfg_t *c, xb_error_t *err)
     f.L.kind = L.kind;
     f.L.tied = L.tied != 0;
     f.L.R = inv.tile_rows;
-    f.L.C = inv.tile_cols;
+    f.L.C = inv.ff_cols > 0 ? inv.ff_cols : inv.tile_cols; // feed-forward columns per tile
     f.L.side = L.side;
     f.L.P = L.positions;
     f.L.K = L.rows;
@@ -653,6 +653,7 @@ int make_comp_devices(xb::ChipState &f, xb_error_t *err)
     std::snprintf(p.model, sizeof p.model, "ideal");
     p.levels_ltp = p.levels_ltd = 0;
     p.stuck_min = p.stuck_max = 0;
+    p.pair = 0; // one device per inhibition weight
     p.wmin = -INFINITY;
     p.wmax = 0;
     p.w_span = f.L.cfg.inhibition_span;
@@ -771,7 +772,10 @@ extern "C" int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, 
             for (size_t i = 0, n = (size_t)live * f.L.K * f.L.ncoltiles; i < n; i++)
                 wsum += f.syn.seg[i];
             wsum *= copies;
-            gsum = (double)f.syn.w.size() * f.L.cfg.device.g_min + f.syn.kg * wsum;
+            const double per = xb_device_per_weight(f.syn.dev); // both devices of a pair
+            gsum = (double)f.syn.w.size() *
+                       (per * f.L.cfg.device.g_min + xb_device_read_common_S(f.syn.dev)) +
+                   f.syn.kg * wsum;
             f.meter.energy[XB_E_NORMALISATION] += f.syn.read_e * gsum;
             for (int b = 0; b < live; b++) {
                 const long c = xb_norm_columns(f.syn.block(b), f.L.ch, f.L.K, f.L.ch,
@@ -835,6 +839,7 @@ extern "C" void xb_chip_stats(const xb_chip_t *chip, xb_hw_stats_t *s)
     s->energy[XB_E_WRITE] += ds.write_J * copies;
     s->set_pulses = ds.set_pulses * (uint64_t)copies;
     s->reset_pulses = ds.reset_pulses * (uint64_t)copies;
+    s->refreshes = ds.refreshes * (uint64_t)copies;
     xb_device_get_stats(f.inh_arr.dev, &ds); // the inhibition crossbar's anti-STDP writes
     s->energy[XB_E_WRITE] += ds.write_J;
     s->set_pulses += ds.set_pulses;

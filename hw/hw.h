@@ -78,6 +78,7 @@ typedef struct xb_hw_stats {
     uint64_t act_tile, act_update, act_core, act_bus;
     uint64_t input_spikes, neuron_spikes, synaptic_events, steps, images;
     uint64_t set_pulses, reset_pulses;
+    uint64_t refreshes;    /* differential pairs re-programmed (models/device.h)       */
     double energy[XB_E_N]; /* J, by category                                          */
     double hw_time_s;      /* simulated hardware time                                 */
     double peak_W;         /* the costliest step's dynamic energy over its time       */

@@ -86,6 +86,9 @@ typedef struct xb_inv_layer {
 
 typedef struct xb_inventory {
     int tile_rows, tile_cols;
+    int per_weight; /* devices per feed-forward weight: 2 on differential pairs, else 1 */
+    int ff_cols;    /* feed-forward columns per tile: tile_cols / per_weight (a pair's two
+                     * devices sit on two bit lines of one row)                          */
     xb_packing_t packing;
     int n_layers;
     xb_inv_layer_t *layers;

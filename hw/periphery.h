@@ -9,7 +9,8 @@ typedef struct xb_periphery_cfg {
     /* one read pulse of a tile (feed-forward or inhibition crossbar) */
     double row_line_J;   /* per driven word line: C_row V_row^2                        */
     double row_driver_J; /* per driven word line: its driver (1-bit DAC)               */
-    double col_line_J;   /* per column read: C_col V_read^2                            */
+    double col_line_J;   /* per column read: C_col V_read^2 (two bit lines on pairs)   */
+    int cell_devices;    /* feed-forward devices per weight: 2 on differential pairs   */
     double t_pulse_s;    /* read pulse plus the array's RC delay                       */
     /* ADCs (adc_bits 0: none; the partial currents add in analog on the neuron)          */
     int adc_bits;

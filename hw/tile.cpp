@@ -167,11 +167,12 @@ void Tile::read()
         serial += (uint64_t)std::min(cols_pulse, pe.adc_serial);
     }
     // devices read: rows x width per piece, each at g_min plus its weight's share
-    double gmin_rows = 0;
+    double gmin_rows = 0, nread = 0;
     if (npieces == 1) {
         const int width = m_pieces[0].width();
         m.synaptic_events += rows_one * (uint64_t)width;
         gmin_rows = (double)rows_one * (width * L.cfg.device.g_min);
+        nread = (double)rows_one * width;
     } else {
         for (size_t i = 0; i < npieces; i++) {
             const uint64_t n = m_rows_read[i];
@@ -179,6 +180,7 @@ void Tile::read()
             const int width = m_pieces[i].width();
             m.synaptic_events += n * (uint64_t)width;
             gmin_rows += (double)n * (width * L.cfg.device.g_min);
+            nread += (double)n * width;
             m_rows_read[i] = 0;
         }
     }
@@ -186,7 +188,11 @@ void Tile::read()
     // the read bit lines charged, a driver per driven row; with ADCs each column read is
     // sampled, converted and added. Each partial sum is one integration event of a neuron.
     const double cols = (double)conversions;
-    const double cells = S.read_e * (gmin_rows + S.kg * gsum);
+    // a differential pair conducts both devices: two floors, the difference, and twice the
+    // smaller one (its array mean, models/device.h)
+    double cells = S.read_e * (gmin_rows + S.kg * gsum);
+    if (pe.cell_devices == 2)
+        cells += S.read_e * (gmin_rows + nread * xb_device_read_common_S(S.dev));
     const double lines = (double)driven * pe.row_line_J + cols * pe.col_line_J;
     const double drivers = (double)driven * pe.row_driver_J;
     m.energy[XB_E_DEVICE_READ] += cells;

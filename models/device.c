@@ -218,7 +218,8 @@ static const model_ops_t linear_model_clamped = {
     "linear", 0, NULL, linear_update_clamped, NULL, xb_device_no_commit, linear_program};
 static const model_ops_t linear_model = {
     "linear", 0, &linear_model_clamped, linear_update, NULL, xb_device_no_commit, linear_program};
-static const void *const models[] = {&ideal_model, &linear_model, &xb_nonlinear_model};
+static const void *const models[] = {&ideal_model, &linear_model, &xb_nonlinear_model,
+                                     &xb_expstep_model};
 const xb_registry_t xb_device_models = {models, (int)(sizeof models / sizeof models[0])};
 
 /* ------------------------------------------------------------ public */
@@ -239,7 +240,26 @@ int xb_device_create(xb_device_t **out, const xb_device_params_t *p, float *w, l
     *out = NULL;
     const model_ops_t *ops = find(p->model);
     if (!ops) return xb_error_set(err, XB_EINVAL, "unknown device model '%s'", p->model);
-    int levels = strcmp(p->model, "ideal") != 0;
+    const int expstep = !strcmp(p->model, "exp_step");
+    int levels = strcmp(p->model, "ideal") != 0 && !expstep;
+    if (p->pair && !expstep)
+        return xb_error_set(err, XB_EINVAL,
+                            "pair: differential needs model exp_step (device '%s' is %s); a "
+                            "linear device on a pair is exp_step with A_up = A_down = 0",
+                            p->name, p->model);
+    if (expstep) {
+        if (!(isfinite(p->wmin) && isfinite(p->wmax)))
+            return xb_error_set(err, XB_EINVAL, "device model 'exp_step' needs a finite weight range");
+        if (!(p->es_w_max > 0) || !(p->dw_min > 0) || p->dw_min > p->es_w_max)
+            return xb_error_set(err, XB_EINVAL,
+                                "device model 'exp_step' needs es_w_max > 0 and 0 < dw_min <= "
+                                "es_w_max (es_w_max %g, dw_min %g)",
+                                p->es_w_max, p->dw_min);
+        if (p->pair && !(p->refresh_lower < p->refresh_upper))
+            return xb_error_set(err, XB_EINVAL,
+                                "refresh_lower %g must be below refresh_upper %g",
+                                p->refresh_lower, p->refresh_upper);
+    }
     if (levels && (p->levels_ltp < 2 || (!strcmp(p->model, "nonlinear") && p->levels_ltd < 2)))
         return xb_error_set(err, XB_EINVAL, "device model '%s' needs levels_ltp%s >= 2", p->model,
                             strcmp(p->model, "nonlinear") ? "" : " and levels_ltd");
@@ -334,6 +354,7 @@ int xb_device_create(xb_device_t **out, const xb_device_params_t *p, float *w, l
         }
         if (!strcmp(p->model, "nonlinear") && xb_nonlinear_curves(d, p) != 0) goto nomem;
     }
+    if (expstep && xb_expstep_setup(d, p) != 0) goto nomem;
     /* the initial weights, written onto the devices */
     if (d->stuck)
         for (long i = 0; i < n; i++)
@@ -342,7 +363,7 @@ int xb_device_create(xb_device_t **out, const xb_device_params_t *p, float *w, l
                 range_of(d, i, &a, &b);
                 w[i] = d->stuck[i] == 1 ? a : b;
             }
-    if (levels) xb_device_program(d, 0, n, 1);
+    if (levels || expstep) xb_device_program(d, 0, n, 1);
     d->st.programmed = 0;
     *out = d;
     return rc;
@@ -367,6 +388,7 @@ void xb_device_destroy(xb_device_t *d)
     free(d->prog_level);
     free(d->near);
     free(d->scr_f);
+    xb_expstep_free(d);
     free(d);
 }
 

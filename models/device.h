@@ -56,6 +56,21 @@ typedef struct xb_device_params {
     int drift;             /* 0 none, 1 PCM drift and read noise (models/pcm_drift.h) */
     double w_span;         /* unbounded range (e.g. (-inf, 0]): the |w - bound| that maps to
                             * g_max; 0 = no energy accounting for such a range */
+    /* exp_step (models/device_expstep.c): aihwkit's ExpStep pulse response in its own units,
+     * a device weight in [0, es_w_max] (the weight range maps onto it linearly) */
+    double es_w_max;             /* aihwkit w_max (w_min is 0)                          */
+    double dw_min, dw_min_dtod;  /* nominal step, its device-to-device spread (relative) */
+    double up_down, up_down_dtod; /* up/down asymmetry and its spread                    */
+    double w_max_dtod;           /* spread of each device's upper bound (relative)      */
+    double es_a, es_b, A_up, A_down, gamma_up, gamma_down; /* the ExpStep fit        */
+    double dw_min_std, dw_min_std_add, dw_min_std_slope;   /* cycle-to-cycle noise   */
+    double reset, reset_dtod, reset_std; /* the state a RESET leaves, its spreads      */
+    int unidirectional;   /* gradual only up (SET); a depression of a single device resets it */
+    int pair;             /* 0 single, 1 differential: w - wmin proportional to G+ - G-       */
+    double refresh_upper, refresh_lower; /* a pair's refresh thresholds (of es_w_max)     */
+    int refresh_pulses;   /* the most SET pulses a refresh writes                             */
+    double set_pJ, reset_pJ; /* current-driven programming: the cell's energy per SET / RESET
+                              * pulse (0: v^2 G t_write, voltage-driven)                       */
     double max_request;    /* the largest |dw| one request asks for (requests are scale * v with
                             * |v| <= 1: a learning rate times traces); 0 = unknown. Devices with
                             * levels clamp each request to the pulses they take (levels - 1 each
@@ -68,6 +83,7 @@ typedef struct xb_device xb_device_t;
 /* Pulses applied so far, and devices programmed by normalisation. */
 typedef struct xb_device_stats {
     uint64_t set_pulses, reset_pulses, programmed;
+    uint64_t refreshes; /* differential pairs re-programmed (models/device_expstep.c) */
     double write_J; /* energy of the pulses above */
 } xb_device_stats_t;
 
@@ -152,6 +168,23 @@ int xb_device_deterministic(const xb_device_t *d);
 
 void xb_device_get_stats(const xb_device_t *d, xb_device_stats_t *s);
 long xb_device_stuck_count(const xb_device_t *d);
+
+/* exp_step: the mean step (no noise, nominal device: bounds [0, es_w_max], step dw_min) of one
+ * pulse at device weight g, dir > 0 up (SET), < 0 down:
+ *   max(1 - A_up exp(gamma_up z), 0) dw_min  or  max(1 - A_down exp(-gamma_down z), 0) dw_min,
+ *   z = 2 es_a g / es_w_max + es_b. */
+double xb_expstep_mean_step(const xb_device_params_t *p, double g, int dir);
+
+/* aihwkit's refresh criterion of a pair at device weights gp, gm (bound w_max): the larger over
+ * w_max above `upper` and the smaller above `lower`. */
+int xb_pair_refresh_due(double gp, double gm, double w_max, double upper, double lower);
+
+/* Physical devices per weight: 2 on differential pairs, else 1. */
+int xb_device_per_weight(const xb_device_t *d);
+
+/* Differential pairs: the mean conductance (S) a read of one pair conducts beyond 2 g_min and
+ * its difference, 2 min(G+, G-) - 2 g_min averaged over the array (0 for single devices). */
+double xb_device_read_common_S(const xb_device_t *d);
 
 /* Normalised NeuroSim parameter A / Pmax for a nonlinearity label (|NL| in [0.01, 9]). */
 double xb_device_nl_to_a(double nl);

@@ -53,6 +53,11 @@ struct xb_device {
     uint8_t *near;     /* its scratch: devices near a level boundary */
     int near_cap;
     int variants;
+    /* exp_step (models/device_expstep.c): per physical device, `per` of them per weight (2:
+     * G+ at 2i, G- at 2i + 1), in the source's units [0, es_w_max] */
+    int per;
+    float *es_g, *es_bmax, *es_up, *es_down, *es_reset;
+    double es_cm; /* sum over pairs of min(G+, G-): the common mode a read also conducts */
     xb_device_stats_t st;
 };
 
@@ -81,6 +86,12 @@ void xb_device_no_commit(xb_device_t *d, long i0, int n, int stride);
  * set); returns -1 when out of memory. */
 extern const model_ops_t xb_nonlinear_model, xb_nonlinear_model_clamped;
 int xb_nonlinear_curves(xb_device_t *d, const xb_device_params_t *p);
+
+/* The ExpStep model (models/device_expstep.c) and its per-device draws and initial states for
+ * a new device d (after the keyed states); -1 when out of memory. */
+extern const model_ops_t xb_expstep_model;
+int xb_expstep_setup(xb_device_t *d, const xb_device_params_t *p);
+void xb_expstep_free(xb_device_t *d);
 
 /* Device i's next draw (models/keyed_rng.h): keyed by its logical synapse and its count. */
 static inline uint64_t draw_u64(xb_device_t *d, long i)

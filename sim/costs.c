@@ -80,10 +80,20 @@ int xb_costs_periphery(const xb_netlist_t *nl, xb_periphery_cfg_t *pe, xb_error_
     const double node = tc.node_nm, vdd = tc.vdd;
     pe->row_line_J = c.row_line_J;
     pe->row_driver_J = c.row_driver_J;
-    pe->col_line_J = c.col_line_J;
+    /* differential pairs: two bit lines per column read, one (differential) conversion */
+    const int per = d->pair ? 2 : 1, ffc = per == 2 ? (tc.cols / 2 > 0 ? tc.cols / 2 : 1) : tc.cols;
+    pe->cell_devices = per;
+    pe->col_line_J = c.col_line_J * per;
     pe->t_pulse_s = c.t_pulse_s;
     pe->adc_bits = tc.adc_bits;
-    pe->adc_serial = tc.adc_bits > 0 ? xb_adc_serial_conversions(tc.cols, tc.cols, tc.adc_cols) : 0;
+    if (tc.adc_bits <= 0)
+        pe->adc_serial = 0;
+    else if (per == 1)
+        pe->adc_serial = xb_adc_serial_conversions(tc.cols, tc.cols, tc.adc_cols);
+    else { /* the tile's ADCs serve its pairs */
+        const int adcs = xb_adc_per_tile(tc.cols, tc.adc_cols);
+        pe->adc_serial = (ffc + adcs - 1) / adcs;
+    }
     pe->sample_J = c.sample_J;
     pe->adc_J = c.adc_J;
     pe->add_J = c.add_J;

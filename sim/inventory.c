@@ -73,7 +73,7 @@ static void place(build_t *b, int pi, int t, const int *keys, int n, int shared)
         }
         tile->rows_used += n;
         tile->cols_used += p->c1 - p->c0;
-        tile->devices += cells;
+        tile->devices += cells * (tile->kind == XB_TILE_FEEDFORWARD ? inv->per_weight : 1);
         return;
     }
     for (int i = 0; i < n; i++) {
@@ -91,7 +91,8 @@ static void place(build_t *b, int pi, int t, const int *keys, int n, int shared)
         inv->piece_rows[p->row_at + i] = row;
     }
     tile->cols_used += p->c1 - p->c0;
-    tile->devices += (int64_t)n * (p->c1 - p->c0);
+    tile->devices += (int64_t)n * (p->c1 - p->c0) *
+                     (tile->kind == XB_TILE_FEEDFORWARD ? inv->per_weight : 1);
 }
 
 /* How many of keys[0 .. n) tile t does not carry. */
@@ -116,7 +117,8 @@ static int add_pieces(build_t *b, xb_tile_kind_t kind, int layer, int nblocks, i
                       int *first_tile)
 {
     xb_inventory_t *inv = b->inv;
-    const int R = inv->tile_rows, C = inv->tile_cols;
+    /* a tile's columns for this kind: feed-forward weights on pairs take two bit lines each */
+    const int R = inv->tile_rows, C = kind == XB_TILE_FEEDFORWARD ? inv->ff_cols : inv->tile_cols;
     const int nrt = ceil_div(rows, R), nct = ceil_div(cols, C);
     *first_piece = inv->n_pieces;
     *first_tile = inv->n_tiles;
@@ -183,8 +185,8 @@ long long xb_map_pieces(const xb_netlist_t *nl, xb_conv_mapping_t mapping)
 {
     const xb_layer_ops_t *ops = xb_layer_ops(nl->layer.type);
     const long long k = ops->field(nl), side = ops->side(nl), ch = nl->layer.channels;
-    const long long R = nl->chip.tile_rows, C = nl->chip.tile_cols;
-    long long n = ops->blocks(nl, mapping) * ((k * k + R - 1) / R) * ((ch + C - 1) / C);
+    const long long R = nl->chip.tile_rows, C = nl->chip.tile_cols, Cf = xb_map_ff_cols(nl);
+    long long n = ops->blocks(nl, mapping) * ((k * k + R - 1) / R) * ((ch + Cf - 1) / Cf);
     if (nl->competition.mode == XB_COMP_LEARNED)
         n += side * side * ((ch + R - 1) / R) * ((ch + C - 1) / C);
     return n;
@@ -210,6 +212,8 @@ int xb_map_inventory(const xb_netlist_t *nl, xb_conv_mapping_t mapping, xb_packi
     b.inv = inv;
     inv->tile_rows = nl->chip.tile_rows;
     inv->tile_cols = nl->chip.tile_cols;
+    inv->per_weight = nl->chip.device.pair ? 2 : 1;
+    inv->ff_cols = xb_map_ff_cols(nl);
     inv->packing = packing;
     inv->n_layers = 1;
     inv->layers = calloc(1, sizeof *inv->layers);
@@ -229,7 +233,7 @@ int xb_map_inventory(const xb_netlist_t *nl, xb_conv_mapping_t mapping, xb_packi
     L->tied = ops->tied;
     const int R = inv->tile_rows, C = inv->tile_cols, P = L->positions, K = L->rows;
     L->row_cuts = ceil_div(K, R);
-    L->col_cuts = ceil_div(L->channels, C);
+    L->col_cuts = ceil_div(L->channels, inv->ff_cols);
     L->pixel = malloc(sizeof(int) * (size_t)P * K);
     if (!L->pixel) goto nomem;
     for (int p = 0; p < P; p++)
@@ -257,7 +261,7 @@ int xb_map_inventory(const xb_netlist_t *nl, xb_conv_mapping_t mapping, xb_packi
     L->n_pieces = inv->n_pieces - L->piece_first;
     L->n_tiles = inv->n_tiles - L->tile_first;
     L->ff_synapses = ops->ff_synapses(nl);
-    L->ff_devices = (int64_t)L->blocks * K * L->channels;
+    L->ff_devices = (int64_t)L->blocks * K * L->channels * inv->per_weight;
 
     /* competition: a group per position (fc: its one position); learned competition has an
      * inhibition crossbar of group x group devices (diagonal unused) per group */

@@ -6,6 +6,12 @@
 #include <stdint.h>
 #include <string.h>
 
+int xb_map_ff_cols(const xb_netlist_t *nl)
+{
+    const int C = nl->chip.tile_cols;
+    return nl->chip.device.pair ? (C / 2 > 0 ? C / 2 : 1) : C;
+}
+
 static int64_t ceil_div(int64_t a, int64_t b)
 {
     return (a + b - 1) / b;
@@ -19,6 +25,11 @@ static int check_geometry(const xb_netlist_t *nl, xb_error_t *err)
                             nl->chip.tile_rows);
     if (nl->chip.tile_cols < 1)
         return xb_error_set(err, XB_EINVAL, "chip.tile.cols: %d, a tile needs at least 1 column",
+                            nl->chip.tile_cols);
+    if (nl->chip.device.pair && nl->chip.tile_cols < 2)
+        return xb_error_set(err, XB_EINVAL,
+                            "chip.tile.cols: %d, differential pairs (chip.device.pair) need at "
+                            "least 2 columns, one pair on two",
                             nl->chip.tile_cols);
     if (nl->layer.channels < 1)
         return xb_error_set(err, XB_EINVAL, "network.layer.channels: %d, need at least 1",
@@ -82,7 +93,7 @@ int xb_map_check(const xb_netlist_t *nl, xb_error_t *err)
     /* the most tiles any mapping and packing takes: a piece per tile, a block per position */
     const int64_t R = nl->chip.tile_rows, C = nl->chip.tile_cols;
     const int64_t tiles =
-        positions * ceil_div(rows, R) * ceil_div(ch, C) +
+        positions * ceil_div(rows, R) * ceil_div(ch, xb_map_ff_cols(nl)) +
         (nl->competition.mode == XB_COMP_LEARNED ? positions * ceil_div(ch, R) * ceil_div(ch, C)
                                                  : 0);
     return check_int_range(nl, rows, positions, tiles, err);
@@ -101,6 +112,8 @@ static void block_summary(const xb_netlist_t *nl, xb_conv_mapping_t mapping, xb_
     memset(L, 0, sizeof *L);
     inv->tile_rows = (int)R;
     inv->tile_cols = (int)C;
+    inv->per_weight = nl->chip.device.pair ? 2 : 1;
+    inv->ff_cols = xb_map_ff_cols(nl);
     inv->n_layers = 1;
     inv->layers = L;
     L->kind = nl->layer.type;
@@ -113,8 +126,8 @@ static void block_summary(const xb_netlist_t *nl, xb_conv_mapping_t mapping, xb_
     L->comp_learned = nl->competition.mode == XB_COMP_LEARNED;
     L->groups = (int)positions;
     L->group_size = (int)ch;
-    L->ff_devices = (int64_t)L->blocks * rows * ch;
-    L->n_tiles = (int)(L->blocks * ceil_div(rows, R) * ceil_div(ch, C));
+    L->ff_devices = (int64_t)L->blocks * rows * ch * inv->per_weight;
+    L->n_tiles = (int)(L->blocks * ceil_div(rows, R) * ceil_div(ch, inv->ff_cols));
     L->comp_devices = L->comp_learned ? positions * ch * (ch - 1) : 0;
     L->n_comp_tiles = L->comp_learned ? (int)(positions * ceil_div(ch, R) * ceil_div(ch, C)) : 0;
     inv->n_tiles = L->n_tiles + L->n_comp_tiles;

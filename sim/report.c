@@ -93,6 +93,8 @@ static void energy_fields(xb_json_t *j, const xb_hw_stats_t *s)
     xb_json_end_object(j);
     xb_json_key(j, "write_pulses");
     xb_json_int(j, (int64_t)(s->set_pulses + s->reset_pulses));
+    xb_json_key(j, "refreshes");
+    xb_json_int(j, (int64_t)s->refreshes);
     xb_json_key(j, "hardware_time_s");
     xb_json_double(j, s->hw_time_s);
 }

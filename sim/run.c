@@ -107,6 +107,7 @@ void xb_run_stats_add(xb_hw_stats_t *acc, const xb_hw_stats_t *now, const xb_hw_
     acc->images += now->images - since->images;
     acc->set_pulses += now->set_pulses - since->set_pulses;
     acc->reset_pulses += now->reset_pulses - since->reset_pulses;
+    acc->refreshes += now->refreshes - since->refreshes;
     for (int k = 0; k < XB_E_N; k++)
         acc->energy[k] += now->energy[k] - since->energy[k];
     acc->hw_time_s += now->hw_time_s - since->hw_time_s;
@@ -266,6 +267,7 @@ static void collect_phases(runner_t *r, xb_run_result_t *res)
                 s->energy[k] += dev.energy[k];
             s->set_pulses = dev.set_pulses;
             s->reset_pulses = dev.reset_pulses;
+            s->refreshes = dev.refreshes;
         }
         xb_run_stats_add(&res->all, s, NULL);
     }

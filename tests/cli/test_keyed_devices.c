@@ -83,6 +83,37 @@ START_TEST(tile_size_and_packing_do_not_change_learning)
 }
 END_TEST
 
+/* GST PCM on differential pairs (noise, spreads, resets, refreshes): the same weights and
+ * refreshes on 64 x 64 tiles (a pair per two columns: 32 per tile row) and 256 x 256. */
+START_TEST(pcm_pairs_do_not_depend_on_tiles)
+{
+    static char a[1 << 20], b[1 << 20], ra[1 << 17], rb[1 << 17];
+    char o64[1100], o256[1100], p[1200];
+    snprintf(o64, sizeof o64, "%s/pcm64", xb_test_tmpdir());
+    snprintf(o256, sizeof o256, "%s/pcm256", xb_test_tmpdir());
+    run("netlists/paper/05-lcsnn-25-12.yaml", "64", "block", "chip.device=gst_pcm", o64);
+    run("netlists/paper/05-lcsnn-25-12.yaml", "256", "block", "chip.device=gst_pcm", o256);
+    snprintf(p, sizeof p, "%s/weights.xbw", o64);
+    long na = xb_test_slurp(p, a, sizeof a);
+    snprintf(p, sizeof p, "%s/weights.xbw", o256);
+    long nb = xb_test_slurp(p, b, sizeof b);
+    ck_assert_int_gt(na, 1000);
+    ck_assert_msg(na == nb && !memcmp(a, b, (size_t)na), "other weights");
+    snprintf(p, sizeof p, "%s/report.json", o64);
+    long n = xb_test_slurp(p, ra, sizeof ra - 1);
+    ra[n] = 0;
+    snprintf(p, sizeof p, "%s/report.json", o256);
+    n = xb_test_slurp(p, rb, sizeof rb - 1);
+    rb[n] = 0;
+    const char *fa = strstr(ra, "\"refreshes\""), *fb = strstr(rb, "\"refreshes\"");
+    ck_assert_ptr_nonnull(fa);
+    ck_assert_ptr_nonnull(fb);
+    long ka = strtol(fa + 13, NULL, 10), kb = strtol(fb + 13, NULL, 10);
+    ck_assert_int_gt(ka, 0);
+    ck_assert_int_eq(ka, kb);
+}
+END_TEST
+
 START_TEST(conv_replicas_stay_tied)
 {
     /* CSNN 25/12: 3 x 3 positions of one 144 x 25 kernel, a copy per position */
@@ -110,6 +141,7 @@ int main(void)
     TCase *tc = tcase_create("keyed_devices");
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, tile_size_and_packing_do_not_change_learning);
+    tcase_add_test(tc, pcm_pairs_do_not_depend_on_tiles);
     tcase_add_test(tc, conv_replicas_stay_tied);
     suite_add_tcase(s, tc);
     return xb_test_main(s);

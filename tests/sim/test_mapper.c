@@ -97,6 +97,32 @@ START_TEST(lcsnn_100_12_tiles)
 }
 END_TEST
 
+/* Differential pairs: a pair's two devices on two bit lines, 64 weights per 128-column row.
+ * LCSNN 100/12: 9 blocks of 144 x 100 -> 2 row-tiles x ceil(100 / 64) = 2 column-tiles = 36
+ * tiles; devices 2 x 129 600 = 259 200; utilisation 259 200 / (36 x 16 384) = 0.439453125.
+ * Learned competition stays one device per weight: + 9 x 100 x 99 = 89 100 on 9 tiles. */
+START_TEST(differential_pairs_double_devices_and_tiles)
+{
+    xb_netlist_t nl = net(XB_LAYER_LC, 100, 12, 4);
+    nl.chip.device.pair = 1;
+    xb_map_counts_t c = count(&nl);
+    ck_assert_int_eq(c.own.devices, 259200);
+    ck_assert_int_eq(c.own.ff_devices, 259200);
+    ck_assert_int_eq(c.own.tiles, 36);
+    ck_assert_double_eq_tol(c.own.utilisation, 0.439453125, 1e-12);
+    nl.competition.mode = XB_COMP_LEARNED;
+    c = count(&nl);
+    ck_assert_int_eq(c.own.comp_devices, 89100);
+    ck_assert_int_eq(c.own.tiles, 45);
+    /* the array area doubles with the tiles: 36 vs 18 tiles of 128 x 128 x 4 F^2 at 32 nm */
+    xb_netlist_t one = net(XB_LAYER_LC, 100, 12, 4), two = one;
+    two.chip.device.pair = 1;
+    xb_map_counts_t a = count(&one), b = count(&two);
+    ck_assert_double_eq_tol(b.area.by_component[XB_AREA_ARRAY],
+                            2 * a.area.by_component[XB_AREA_ARRAY], 1e-15);
+}
+END_TEST
+
 START_TEST(lcsnn_25_12_and_1000_12_tiles)
 {
     /* 25 ch: 9 blocks of 144 x 25 -> 2 x 1 tiles each = 18; 32 400 / (18*16 384) */
@@ -282,6 +308,7 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, paper_table_row, 0, (int)(sizeof rows / sizeof rows[0]));
     tcase_add_test(tc, lcsnn_100_12_tiles);
+    tcase_add_test(tc, differential_pairs_double_devices_and_tiles);
     tcase_add_test(tc, lcsnn_25_12_and_1000_12_tiles);
     tcase_add_test(tc, csnn_100_8_both_mappings);
     tcase_add_test(tc, fcsnn_100_tiles);

@@ -147,7 +147,7 @@ static const bad_t bad[] = {
      "network.stdp.norm_at_init: expected true, false or auto, got 'maybe'"},
     /* 42 unknown device model */
     {"chip:\n  device: {model: quantum}\n", XB_EINVAL, 2, 19,
-     "chip.device.model: unknown value 'quantum' (one of: ideal, linear, nonlinear)"},
+     "chip.device.model: unknown value 'quantum' (one of: ideal, linear, nonlinear, exp_step)"},
     /* 43 per-kernel normalisation on an lc layer */
     {"network:\n  stdp: {norm: per_kernel}\n", XB_EINVAL, 2, 16,
      "per_kernel normalisation needs a conv layer"},
