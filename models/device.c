@@ -242,11 +242,11 @@ int xb_device_create(xb_device_t **out, const xb_device_params_t *p, float *w, l
     if (!ops) return xb_error_set(err, XB_EINVAL, "unknown device model '%s'", p->model);
     const int expstep = !strcmp(p->model, "exp_step");
     int levels = strcmp(p->model, "ideal") != 0 && !expstep;
-    if (p->pair && !expstep)
-        return xb_error_set(err, XB_EINVAL,
-                            "pair: differential needs model exp_step (device '%s' is %s); a "
-                            "linear device on a pair is exp_step with A_up = A_down = 0",
-                            p->name, p->model);
+    if (p->pair && !(p->refresh_lower < p->refresh_upper))
+        return xb_error_set(err, XB_EINVAL, "refresh_lower %g must be below refresh_upper %g",
+                            p->refresh_lower, p->refresh_upper);
+    if (p->pair && !(isfinite(p->wmin) && isfinite(p->wmax)))
+        return xb_error_set(err, XB_EINVAL, "differential pairs need a finite weight range");
     if (expstep) {
         if (!(isfinite(p->wmin) && isfinite(p->wmax)))
             return xb_error_set(err, XB_EINVAL, "device model 'exp_step' needs a finite weight range");
@@ -255,10 +255,6 @@ int xb_device_create(xb_device_t **out, const xb_device_params_t *p, float *w, l
                                 "device model 'exp_step' needs es_w_max > 0 and 0 < dw_min <= "
                                 "es_w_max (es_w_max %g, dw_min %g)",
                                 p->es_w_max, p->dw_min);
-        if (p->pair && !(p->refresh_lower < p->refresh_upper))
-            return xb_error_set(err, XB_EINVAL,
-                                "refresh_lower %g must be below refresh_upper %g",
-                                p->refresh_lower, p->refresh_upper);
     }
     if (levels && (p->levels_ltp < 2 || (!strcmp(p->model, "nonlinear") && p->levels_ltd < 2)))
         return xb_error_set(err, XB_EINVAL, "device model '%s' needs levels_ltp%s >= 2", p->model,
@@ -302,6 +298,18 @@ int xb_device_create(xb_device_t **out, const xb_device_params_t *p, float *w, l
         d->e_up = p->v_ltp * p->v_ltp * p->t_write;
         d->e_down = p->v_ltd * p->v_ltd * p->t_write;
         d->e_driver = p->driver_pJ * 1e-12;
+    }
+    if (p->pair && !expstep) { /* two devices of the model per weight */
+        d->ops = &xb_pair_model;
+        int rc = xb_pair_setup(d, p, seed, stream, err);
+        if (rc != XB_OK) {
+            xb_device_destroy(d);
+            return rc;
+        }
+        xb_device_program(d, 0, n, 1);
+        d->st.programmed = 0;
+        *out = d;
+        return XB_OK;
     }
     xb_rng_seed(&d->rng, seed, stream);
     d->key = xb_keyed_key(seed, stream);
@@ -389,6 +397,7 @@ void xb_device_destroy(xb_device_t *d)
     free(d->near);
     free(d->scr_f);
     xb_expstep_free(d);
+    xb_pair_free(d);
     free(d);
 }
 
@@ -660,12 +669,15 @@ int xb_device_deterministic(const xb_device_t *d)
 
 uint64_t xb_device_pulses(const xb_device_t *d)
 {
-    return d->st.set_pulses + d->st.reset_pulses;
+    uint64_t n = d->st.set_pulses + d->st.reset_pulses;
+    if (d->pd[0]) n += xb_device_pulses(d->pd[0]) + xb_device_pulses(d->pd[1]);
+    return n;
 }
 
 void xb_device_get_stats(const xb_device_t *d, xb_device_stats_t *s)
 {
     *s = d->st;
+    if (d->pd[0]) xb_pair_stats(d, s);
 }
 
 long xb_device_stuck_count(const xb_device_t *d)

@@ -256,6 +256,7 @@ void xb_expstep_free(xb_device_t *d)
 double xb_device_read_common_S(const xb_device_t *d)
 {
     if (d->per != 2 || d->n <= 0) return 0;
+    if (d->pd[0]) return 2 * d->es_cm / (double)d->n * d->kg; /* device weights from 0 */
     return 2 * d->es_cm / (double)d->n / d->p.es_w_max * (d->p.g_max - d->p.g_min);
 }
 

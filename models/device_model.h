@@ -58,6 +58,9 @@ struct xb_device {
     int per;
     float *es_g, *es_bmax, *es_up, *es_down, *es_reset;
     double es_cm; /* sum over pairs of min(G+, G-): the common mode a read also conducts */
+    /* a pair of another model (models/device_pair.c): its G+ and G- devices and states */
+    xb_device_t *pd[2];
+    float *pg[2];
     xb_device_stats_t st;
 };
 
@@ -92,6 +95,14 @@ int xb_nonlinear_curves(xb_device_t *d, const xb_device_params_t *p);
 extern const model_ops_t xb_expstep_model;
 int xb_expstep_setup(xb_device_t *d, const xb_device_params_t *p);
 void xb_expstep_free(xb_device_t *d);
+
+/* Differential pairs of the other models (models/device_pair.c): the two devices of a new
+ * pair array d (ops, range and energy constants set), their stats added to s, release. */
+extern const model_ops_t xb_pair_model;
+int xb_pair_setup(xb_device_t *d, const xb_device_params_t *p, uint64_t seed, uint64_t stream,
+                  xb_error_t *err);
+void xb_pair_stats(const xb_device_t *d, xb_device_stats_t *s);
+void xb_pair_free(xb_device_t *d);
 
 /* Device i's next draw (models/keyed_rng.h): keyed by its logical synapse and its count. */
 static inline uint64_t draw_u64(xb_device_t *d, long i)

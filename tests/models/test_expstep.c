@@ -149,20 +149,41 @@ START_TEST(refresh_exactly_when_due)
 }
 END_TEST
 
-/* Only exp_step devices pair; a pair's parameters are checked. */
-START_TEST(pair_needs_exp_step)
+/* A pair of linear devices (9 levels on [0, 1]: steps of 0.125), the same sequence as above:
+ * 7 + 2 + 1 SET pulses, then the refresh: two RESETs to g_min and the difference 0.5 programmed
+ * onto G+ (its level), charged as 0.5 / 0.125 = 4 SET pulses. The pair's parameters are
+ * checked. */
+START_TEST(linear_pair_refresh)
 {
-    xb_device_params_t p = pcm_fit();
+    xb_device_params_t p;
+    memset(&p, 0, sizeof p);
     strcpy(p.model, "linear");
-    p.levels_ltp = p.levels_ltd = 8;
+    p.levels_ltp = p.levels_ltd = 9;
+    p.wmin = 0;
+    p.wmax = 1;
     p.pair = 1;
+    p.refresh_upper = 0.75;
+    p.refresh_lower = 0.25;
     float w = 0;
-    xb_device_t *d;
+    xb_device_t *d = make(&p, &w, 1);
+    ck_assert_int_eq(xb_device_per_weight(d), 2);
+    const float one = 1;
+    xb_device_stats_t st;
+    xb_device_update(d, 0, 1, 1, &one, 1, 0.875f);
+    xb_device_update(d, 0, 1, 1, &one, 1, -0.25f);
+    ck_assert_float_eq(w, 0.625f);
+    xb_device_get_stats(d, &st);
+    ck_assert_uint_eq(st.refreshes, 0);
+    xb_device_update(d, 0, 1, 1, &one, 1, -0.125f);
+    xb_device_get_stats(d, &st);
+    ck_assert_uint_eq(st.refreshes, 1);
+    ck_assert_float_eq(w, 0.5f);
+    ck_assert_uint_eq(st.set_pulses, 14);
+    ck_assert_uint_eq(st.reset_pulses, 2);
+    ck_assert_uint_eq(xb_device_pulses(d), 16);
+    xb_device_destroy(d);
+
     xb_error_t err;
-    ck_assert_int_eq(xb_device_create(&d, &p, &w, 1, 1, XB_STREAM_DEVICE, &err), XB_EINVAL);
-    ck_assert_ptr_nonnull(strstr(err.msg, "exp_step"));
-    p = pcm_fit();
-    p.pair = 1;
     p.refresh_lower = 0.8;
     ck_assert_int_eq(xb_device_create(&d, &p, &w, 1, 1, XB_STREAM_DEVICE, &err), XB_EINVAL);
     ck_assert_ptr_nonnull(strstr(err.msg, "refresh_lower"));
@@ -177,7 +198,7 @@ int main(void)
     tcase_add_test(tc, expstep_device_pulse_by_hand);
     tcase_add_test(tc, refresh_criterion);
     tcase_add_test(tc, refresh_exactly_when_due);
-    tcase_add_test(tc, pair_needs_exp_step);
+    tcase_add_test(tc, linear_pair_refresh);
     suite_add_tcase(s, tc);
     return xb_test_main(s);
 }
