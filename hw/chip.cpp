@@ -874,6 +874,14 @@ extern "C" int xb_chip_ff_shape(const xb_chip_t *chip, int *blocks, int *rows, i
     return XB_OK;
 }
 
+extern "C" int xb_chip_ff_pair_states(xb_chip_t *chip, float *gp, float *gm)
+{
+    const xb::ChipState &f = chip->s;
+    if (xb_device_per_weight(f.syn.dev) != 2) return 0;
+    if (f.syn.live_blocks() != f.L.nblocks) return 0; // (pairs are never aliased)
+    return xb_device_pair_states(f.syn.dev, gp, gm);
+}
+
 extern "C" float *xb_chip_ff_weights(xb_chip_t *chip)
 {
     try { // (copies within the array; the guard keeps any exception out of C)

@@ -156,6 +156,9 @@ void xb_chip_log_spikes(xb_chip_t *chip, int *log, int capacity, int *count);
  * positions for lc and replicated conv, 1 for shared conv and fc). */
 int xb_chip_ff_shape(const xb_chip_t *chip, int *blocks, int *rows, int *cols);
 float *xb_chip_ff_weights(xb_chip_t *chip);
+/* Differential pairs: the feed-forward devices' G+ and G- states (models/device.h
+ * xb_device_pair_states), as many as xb_chip_ff_weights() has; 0 for single devices. */
+int xb_chip_ff_pair_states(xb_chip_t *chip, float *gp, float *gm);
 /* Learned competition matrix (n x n, n = group size x groups as stored), or NULL. */
 float *xb_chip_comp_weights(xb_chip_t *chip, int *groups, int *group_size);
 

@@ -186,6 +186,11 @@ int xb_device_per_weight(const xb_device_t *d);
  * its difference, 2 min(G+, G-) - 2 g_min averaged over the array (0 for single devices). */
 double xb_device_read_common_S(const xb_device_t *d);
 
+/* Differential pairs: each weight's two device weights above g_min, in weight units (conductance
+ * g_min + x (g_max - g_min) / (wmax - wmin)), into gp[0 .. n) and gm[0 .. n); returns 0 (and
+ * writes nothing) for single devices, 1 for pairs. */
+int xb_device_pair_states(const xb_device_t *d, float *gp, float *gm);
+
 /* Normalised NeuroSim parameter A / Pmax for a nonlinearity label (|NL| in [0.01, 9]). */
 double xb_device_nl_to_a(double nl);
 

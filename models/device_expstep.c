@@ -260,6 +260,22 @@ double xb_device_read_common_S(const xb_device_t *d)
     return 2 * d->es_cm / (double)d->n / d->p.es_w_max * (d->p.g_max - d->p.g_min);
 }
 
+int xb_device_pair_states(const xb_device_t *d, float *gp, float *gm)
+{
+    if (d->per != 2) return 0;
+    if (d->pd[0]) {
+        memcpy(gp, d->pg[0], sizeof(float) * (size_t)d->n);
+        memcpy(gm, d->pg[1], sizeof(float) * (size_t)d->n);
+        return 1;
+    }
+    const float f = (d->hi - d->lo) / (float)d->p.es_w_max;
+    for (long i = 0; i < d->n; i++) {
+        gp[i] = d->es_g[2 * i] * f;
+        gm[i] = d->es_g[2 * i + 1] * f;
+    }
+    return 1;
+}
+
 int xb_device_per_weight(const xb_device_t *d)
 {
     return d->per == 2 ? 2 : 1;

@@ -40,4 +40,12 @@ double xb_pcm_read_sigma(double g_rel, double t_inference);
 double xb_pcm_drift_weights(float *w, long n, double wmin, double wmax, double g_min, double g_max,
                             uint64_t key, double t_inference, int compensate);
 
+/* The same for differential pairs: weight i is wmin + G+ - G- with the device weights gp[i],
+ * gm[i] above g_min (weight units, conductance g_min + x k); each device drifts and is read with
+ * its own draws (devices 2i and 2i + 1), the difference limited to [wmin, wmax] as the pair
+ * reads; the compensation factor from the sums of (w - wmin) before and after. */
+double xb_pcm_drift_pairs(float *w, long n, const float *gp, const float *gm, double wmin,
+                          double wmax, double g_min, double g_max, uint64_t key,
+                          double t_inference, int compensate);
+
 #endif

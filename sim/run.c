@@ -640,6 +640,16 @@ static int evaluate_drift(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint
     float *saved = malloc(sizeof(float) * (size_t)(n > 0 ? n : 1));
     if (!saved) return xb_error_set(err, XB_ENOMEM, "out of memory for the drift copies");
     memcpy(saved, w, sizeof(float) * (size_t)n);
+    /* differential pairs drift device by device */
+    float *gp = malloc(sizeof(float) * (size_t)(n > 0 ? n : 1)),
+          *gm = malloc(sizeof(float) * (size_t)(n > 0 ? n : 1));
+    if (!gp || !gm) {
+        free(gp);
+        free(gm);
+        free(saved);
+        return xb_error_set(err, XB_ENOMEM, "out of memory for the drift copies");
+    }
+    const int pairs = xb_chip_ff_pair_states(r->chip, gp, gm);
     const int calibrated = res->calibrated, tested = res->tested;
     const double ms_test = res->ms_test;
     const xb_device_params_t *d = &nl->chip.device;
@@ -647,8 +657,11 @@ static int evaluate_drift(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint
     int rc = XB_OK;
     for (int k = 0; k < delays->n && rc == XB_OK; k++) {
         for (int comp = 0; comp < 2 && rc == XB_OK; comp++) {
-            const double alpha = xb_pcm_drift_weights(w, n, nl->stdp.wmin, nl->stdp.wmax, d->g_min,
-                                                      d->g_max, key, delays->v[k], comp);
+            const double alpha =
+                pairs ? xb_pcm_drift_pairs(w, n, gp, gm, nl->stdp.wmin, nl->stdp.wmax, d->g_min,
+                                           d->g_max, key, delays->v[k], comp)
+                      : xb_pcm_drift_weights(w, n, nl->stdp.wmin, nl->stdp.wmax, d->g_min,
+                                             d->g_max, key, delays->v[k], comp);
             xb_chip_weights_drifted(r->chip);
             rc = evaluate(r, res, cal, tst, comp ? res->drift[k].acc_comp : res->drift[k].acc, 1,
                           err);
@@ -663,6 +676,8 @@ static int evaluate_drift(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint
     res->tested = tested;
     res->ms_test = ms_test;
     free(saved);
+    free(gp);
+    free(gm);
     return rc;
 }
 

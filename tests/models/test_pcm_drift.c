@@ -62,6 +62,39 @@ START_TEST(weights_drift_and_compensation)
 }
 END_TEST
 
+/* Pairs: each device drifts on its own. G+ at w, G- at g_min (0): after a year G+ loses about
+ * half its conductance and G- (at g_rel 0.1) a similar fraction of far less, so the weights
+ * fall; within [wmin, wmax]; keyed; the compensation restores the sum of (w - wmin). */
+START_TEST(pairs_drift_device_by_device)
+{
+    enum { N = 2000 };
+    static float a[N], b[N], gp[N], gm[N];
+    double s0 = 0;
+    for (int i = 0; i < N; i++) {
+        a[i] = b[i] = gp[i] = (float)(0.2 + 0.6 * (i % 10) / 9.0);
+        gm[i] = 0;
+        s0 += a[i];
+    }
+    ck_assert_double_eq(xb_pcm_drift_pairs(a, N, gp, gm, 0, 1, 1e-6, 1e-5, 7, 3.15e7, 0), 1);
+    xb_pcm_drift_pairs(b, N, gp, gm, 0, 1, 1e-6, 1e-5, 7, 3.15e7, 0);
+    double s1 = 0;
+    for (int i = 0; i < N; i++) {
+        ck_assert_float_eq(a[i], b[i]);
+        ck_assert(a[i] >= 0 && a[i] <= 1);
+        s1 += a[i];
+    }
+    ck_assert_double_lt(s1, 0.7 * s0);
+    for (int i = 0; i < N; i++)
+        b[i] = gp[i];
+    const double alpha = xb_pcm_drift_pairs(b, N, gp, gm, 0, 1, 1e-6, 1e-5, 7, 3.15e7, 1);
+    ck_assert_double_gt(alpha, 1);
+    double s2 = 0;
+    for (int i = 0; i < N; i++)
+        s2 += b[i];
+    ck_assert_double_eq_tol(s2, s0, 1e-3 * s0);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pcm_drift");
@@ -69,6 +102,7 @@ int main(void)
     tcase_add_test(tc, drift_exponent_statistics);
     tcase_add_test(tc, drift_and_read_noise_by_hand);
     tcase_add_test(tc, weights_drift_and_compensation);
+    tcase_add_test(tc, pairs_drift_device_by_device);
     suite_add_tcase(s, tc);
     return xb_test_main(s);
 }
