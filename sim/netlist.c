@@ -633,6 +633,16 @@ static int parse_device_mapping(xb_device_params_t *dev, xb_nl_doc_t *doc, yaml_
                     "%s%s%s: 1 level cannot store a weight; use 0 (continuous) or at least 2",
                     shown, *shown ? "." : "", key);
     }
+    if (dev->refresh_lower >= dev->refresh_upper) {
+        l = device_blame(m, "refresh_lower", "refresh_upper", c, shown, map);
+        return fail(err, XB_EINVAL, &l, "%s: refresh_lower %g must be below refresh_upper %g",
+                    what, dev->refresh_lower, dev->refresh_upper);
+    }
+    if (dev->dw_min > dev->es_w_max) {
+        l = device_blame(m, "dw_min", "es_w_max", c, shown, map);
+        return fail(err, XB_EINVAL, &l, "%s: dw_min %g exceeds the device range es_w_max %g",
+                    what, dev->dw_min, dev->es_w_max);
+    }
     if (dev->stuck_min + dev->stuck_max > 1) {
         l = device_blame(m, "stuck_max", "stuck_min", c, shown, map);
         return fail(err, XB_EINVAL, &l, "%s: stuck_min + stuck_max = %g exceeds 1", what,
@@ -875,6 +885,14 @@ static int set_device_key(xb_netlist_t *tmp, const char *path, const char *value
     if (d.stuck_min + d.stuck_max > 1)
         return xb_error_set(err, XB_EINVAL, "--set %s: stuck_min + stuck_max = %g exceeds 1 (%s)",
                             path, d.stuck_min + d.stuck_max, where);
+    if (d.refresh_lower >= d.refresh_upper)
+        return xb_error_set(err, XB_EINVAL,
+                            "--set %s: refresh_lower %g must be below refresh_upper %g (%s)", path,
+                            d.refresh_lower, d.refresh_upper, where);
+    if (d.dw_min > d.es_w_max)
+        return xb_error_set(err, XB_EINVAL,
+                            "--set %s: dw_min %g exceeds the device range es_w_max %g (%s)", path,
+                            d.dw_min, d.es_w_max, where);
     size_t n = strlen(d.name);
     if (strcmp(d.name, "inline") && n && d.name[n - 1] != '+' && n + 1 < sizeof d.name)
         d.name[n] = '+', d.name[n + 1] = 0;

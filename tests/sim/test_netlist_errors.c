@@ -168,6 +168,9 @@ static const bad_t bad[] = {
     /* 49 readouts as a scalar */
     {"protocol:\n  readouts: linear\n", XB_EINVAL, 2, 13,
      "protocol.readouts: expected a list of readout names, got a scalar"},
+    /* 50 refresh thresholds crossed (blamed on the lower one) */
+    {"chip:\n  device: {pair: differential, refresh_lower: 0.8}\n", XB_EINVAL, 2, 47,
+     "refresh_lower 0.8 must be below refresh_upper 0.75"},
 };
 
 START_TEST(malformed)
