@@ -796,8 +796,13 @@ extern "C" int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, 
             const xb_device_params_t &d = f.L.cfg.device;
             double gmean = f.syn.w.empty() ? 0 : gsum / (double)f.syn.w.size();
             double vmean2 = 0.5 * (d.v_ltp * d.v_ltp + d.v_ltd * d.v_ltd);
+            // one pulse per changed device: a current-driven cell's own SET / RESET energy
+            // (their mean), else V^2 G t at the mean conductance
+            const double cell = d.set_pJ > 0 || d.reset_pJ > 0
+                                    ? 0.5 * (d.set_pJ + d.reset_pJ) * 1e-12
+                                    : vmean2 * gmean * d.t_write;
             f.meter.energy[XB_E_NORMALISATION] +=
-                (double)changed * (vmean2 * gmean * d.t_write + f.L.cfg.periphery.write_pulse_J);
+                (double)changed * (cell + f.L.cfg.periphery.write_pulse_J);
             recompute_all_seg(f);
         }
         f.meter.energy[XB_E_LEAKAGE] += f.L.cfg.static_W * (f.meter.hw_time - t0);
