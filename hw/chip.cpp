@@ -551,6 +551,12 @@ int build_state(xb::ChipState &f, const xb_hw_cfg_t *c, xb_error_t *err)
     if (!xb_device_model_known(c->device.model))
         return xb_error_set(err, XB_EINVAL, "unknown device model '%s'", c->device.model);
     if (!f.L.rule) return xb_error_set(err, XB_EINVAL, "unknown learning rule '%s'", c->rule);
+    f.L.segments = c->segments;
+    if ((f.L.rule->needs & XB_RULE_LABEL) && (c->segments < 1 || c->segments > f.L.ch))
+        return xb_error_set(err, XB_EINVAL,
+                            "rule '%s' needs the neurons split into segments, one per class: %d "
+                            "segments for %d channels",
+                            c->rule, c->segments, f.L.ch);
 
     // each input line's fan-out: the (position, row) pairs that read it
     f.L.pix.assign(L.pixel, L.pixel + (size_t)f.L.P * f.L.K);
@@ -869,6 +875,11 @@ extern "C" void xb_chip_swap_counters(xb_chip_t *chip, xb_hw_counters_t *c)
         std::swap(f.meter.energy[k], c->energy[k]);
     std::swap(f.meter.hw_time, c->hw_time_s);
     std::swap(f.meter.peak_W, c->peak_W);
+}
+
+extern "C" void xb_chip_set_target(xb_chip_t *chip, int segment)
+{
+    chip->s.neurons.target = segment;
 }
 
 extern "C" int xb_chip_ff_shape(const xb_chip_t *chip, int *blocks, int *rows, int *cols)

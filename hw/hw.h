@@ -61,6 +61,8 @@ typedef struct xb_hw_cfg {
     double static_W; /* the chip's static power (the host's area model: sim/area.h), W      */
     double inhibition_span;    /* learned competition: |w| at Gmax                    */
     char rule[64];             /* feed-forward rule ("post_pre")                          */
+    int segments;              /* neurons split into this many segments, one per class, for
+                                * rules that need the label (0: none)                     */
     xb_device_params_t device; /* feed-forward devices (range set from wmin..wmax) */
     double nu_pre, nu_post, wmin, wmax;
     double mean_weight;
@@ -127,6 +129,10 @@ int xb_chip_positions(const xb_chip_t *chip);
  * (theta kept). After the image, energies and hardware time (and, after learning, the
  * feed-forward weights and thresholds) must still be finite: otherwise, or when normalisation
  * would overflow float32, XB_ENUMERIC names the quantity (the run cannot go on). */
+/* The next presentations' target segment (the class's position among the segments), for
+ * rules that need the label; -1: none. */
+void xb_chip_set_target(xb_chip_t *chip, int segment);
+
 int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, int learning, uint32_t *counts,
                     xb_error_t *err);
 

@@ -30,6 +30,7 @@ struct Layout {
     int ncoltiles = 1;                   // column tiles per block
     int comp_groups = 0, comp_n = 0;     // learned competition: crossbars and their size
     const xb_rule_ops_t *rule = nullptr; // feed-forward learning rule
+    int segments = 0;                    // its neurons' segments (rules needing the label)
     const xb_rule_ops_t *anti = nullptr; // the learned competition's
 };
 

@@ -48,6 +48,7 @@ struct Neurons {
     int *log = nullptr;                      // optional (step, neuron) spike log
     int log_cap = 0;
     int *log_count = nullptr;
+    int target = -1; // this image's target segment (rules that need the label; -1: none)
 };
 
 struct InhibitionInput {

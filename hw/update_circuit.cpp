@@ -69,7 +69,7 @@ void UpdateCircuit::update_piece(const Piece &t, double &tw)
     const int rows = t.r1 - t.r0, width = t.c1 - t.c0, ch = L.ch;
     const long base = (long)(blk - S.w.data()) + (long)t.r0 * ch + t.c0;
     const int ct = t.ct;
-    if (!m_tied && L.rule->pre_sparse) {
+    if (!m_tied && L.rule->sparse_pre && L.rule->pre_sparse) {
         update_sparse(t, blk, base, tw);
         return;
     }
@@ -223,9 +223,17 @@ void UpdateCircuit::update_sparse(const Piece &t, float *blk, long base, double 
                 m_delta[(size_t)i] = 0.0;
             }
         const int nx = listed ? (int)xt.size() : rows;
-        L.rule->post_commit(S.dev, base, ch, nx, listed ? xt.data() : nullptr,
-                            m_touched_cols.data(), (int)nc, m_pre.data(), (float)L.cfg.nu_post,
-                            m_row_touched.data(), delta);
+        // the rule's sign per column: the columns potentiated first, then the mirrored ones
+        const int np = split_by_sign(m_touched_cols.data(), (int)nc, t.c0);
+        const float nu = (float)L.cfg.nu_post;
+        if (np)
+            L.rule->post_commit(S.dev, base, ch, nx, listed ? xt.data() : nullptr,
+                                m_touched_cols.data(), np, m_pre.data(), nu, m_row_touched.data(),
+                                delta);
+        if (np < (int)nc)
+            L.rule->post_commit(S.dev, base, ch, nx, listed ? xt.data() : nullptr,
+                                m_touched_cols.data() + np, (int)nc - np, m_pre.data(), -nu,
+                                m_row_touched.data(), delta);
         for (size_t i = 0; i < nr; i++) {
             xb_device_commit_idx(S.dev, base + (long)trows[i] * ch, cols, (int)ntr);
             m_row_touched[(size_t)trows[i]] = 0;
@@ -250,6 +258,25 @@ void UpdateCircuit::update_sparse(const Piece &t, float *blk, long base, double 
     }
     if (xb_device_pulses(S.dev) != pulses0)
         tw += ops * (L.cfg.device.t_write + L.cfg.periphery.t_write_line_s);
+}
+
+// Orders tile-relative columns cols[0 .. n) (global c0 + col) by the rule's post sign, +1 first
+// (each group in its order); returns how many have +1. Without post_sign: n.
+int UpdateCircuit::split_by_sign(int *cols, int n, int c0) const
+{
+    const Layout &L = *m_L;
+    if (!L.rule->post_sign || n == 0) return n;
+    const int target = m_neurons->target;
+    m_split.clear();
+    int np = 0;
+    for (int k = 0; k < n; k++)
+        if (L.rule->post_sign(c0 + cols[k], L.ch, L.segments, target) > 0)
+            cols[np++] = cols[k];
+        else
+            m_split.push_back(cols[k]);
+    for (size_t k = 0; k < m_split.size(); k++)
+        cols[np + (int)k] = m_split[k];
+    return np;
 }
 
 // Post-pre arithmetic of position p on piece t; marks what it touched.
@@ -279,8 +306,10 @@ void UpdateCircuit::update_position(const Piece &t, int p, float *blk)
         const int *pix = L.pix.data() + (size_t)p * L.K + r0;
         for (int i = 0; i < rows; i++)
             m_pre[i] = in.xtrace[pix[i]];
-        L.rule->post(S.dev, base, ch, rows, m_cols.data(), (int)m_cols.size(), m_pre.data(),
-                     (float)L.cfg.nu_post);
+        const int nc = (int)m_cols.size(), np = split_by_sign(m_cols.data(), nc, c0);
+        const float nu = (float)L.cfg.nu_post;
+        if (np) L.rule->post(S.dev, base, ch, rows, m_cols.data(), np, m_pre.data(), nu);
+        if (np < nc) L.rule->post(S.dev, base, ch, rows, m_cols.data() + np, nc - np, m_pre.data(), -nu);
     }
 }
 

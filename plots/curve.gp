@@ -11,4 +11,5 @@ set yrange [0:100]
 plot in using 1:($2*100) with linespoints title "all voting", \
      in using 1:($3*100) with linespoints title "patch voting", \
      in using 1:($4*100) with linespoints title "spike selection", \
-     in using 1:($5*100) with linespoints title "linear classifier"
+     in using 1:($5*100) with linespoints title "linear classifier", \
+     in using 1:($6*100) with linespoints title "segment"

@@ -47,11 +47,13 @@ void xb_comp_mask_apply(float *w, int positions, int ch)
             if (i / ch != j / ch || i == j) w[i * n + j] = 0.0f;
 }
 
-static const xb_rule_ops_t post_pre = {"post_pre", xb_stdp_pre, xb_stdp_post, xb_stdp_pre_sparse,
-                                       xb_stdp_post_commit};
-static const xb_rule_ops_t anti_stdp = {"anti_stdp", xb_stdp_pre, xb_stdp_post, xb_stdp_pre_sparse,
-                                        xb_stdp_post_commit};
-static const void *const rules[] = {&post_pre, &anti_stdp};
+static const xb_rule_ops_t post_pre = {
+    "post_pre", XB_RULE_PRE_TRACE | XB_RULE_POST_TRACE, 1, NULL, xb_stdp_pre, xb_stdp_post,
+    xb_stdp_pre_sparse, xb_stdp_post_commit};
+static const xb_rule_ops_t anti_stdp = {
+    "anti_stdp", XB_RULE_PRE_TRACE | XB_RULE_POST_TRACE, 1, NULL, xb_stdp_pre, xb_stdp_post,
+    xb_stdp_pre_sparse, xb_stdp_post_commit};
+static const void *const rules[] = {&post_pre, &anti_stdp, &xb_rule_supervised_all_ltd};
 const xb_registry_t xb_rules = {rules, (int)(sizeof rules / sizeof rules[0])};
 
 const xb_rule_ops_t *xb_rule_ops_find(const char *name)

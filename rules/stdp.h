@@ -28,8 +28,28 @@
 extern "C" {
 #endif
 
+/* What a rule needs from the chip, a bit set (xb_rule_ops_t.needs). */
+enum {
+    XB_RULE_PRE_TRACE = 1u << 0,  /* the input lines' traces                          */
+    XB_RULE_POST_TRACE = 1u << 1, /* the neurons' traces                              */
+    XB_RULE_LABEL = 1u << 2,      /* the image's class, as its target segment          */
+    XB_RULE_LAST_SPIKE = 1u << 3  /* per-synapse time of the last presynaptic spike    */
+};
+
+/* A learning rule as an operations table: adding a rule adds a file in rules/ and an entry in
+ * the registry (rules/stdp.c). The update circuit (hw/update_circuit.cpp) applies whatever the
+ * branches compute, through the device model. */
 typedef struct xb_rule_ops {
     const char *name;
+    unsigned needs; /* XB_RULE_* */
+    /* the pre branch changes only the columns with a post trace (its dw is a multiple of the
+     * post trace), so the update circuit may visit those alone (pre_sparse); a rule without it
+     * takes the dense branches (pre, post) over whole rows and columns */
+    int sparse_pre;
+    /* the post branch's sign for column c of `columns` neurons split into `segments` segments
+     * when the image's target segment is `target` (XB_RULE_LABEL): +1 potentiation by STDP,
+     * -1 its mirror (All-LTD); NULL: +1 everywhere */
+    int (*post_sign)(int c, int columns, int segments, int target);
     void (*pre)(xb_device_t *dev, long base, int stride, int cols, const int *rows, int nrows,
                 const float *post_trace, float nu_pre);
     void (*post)(xb_device_t *dev, long base, int stride, int nrows, const int *cols, int ncols,
@@ -73,6 +93,18 @@ void xb_stdp_post_commit(xb_device_t *dev, long base, int stride, int nrows, con
 /* Potentiation branch: for each listed column j, w[0..nrows)[j] += nu_post * pre_trace[..]. */
 void xb_stdp_post(xb_device_t *dev, long base, int stride, int nrows, const int *cols, int ncols,
                   const float *pre_trace, float nu_post);
+
+/* The segment of column c of `columns` split into `segments` (c * segments / columns: equal
+ * shares, the larger ones last when they do not divide). */
+static inline int xb_rule_segment(int c, int columns, int segments)
+{
+    return (int)((long long)c * segments / columns);
+}
+
+/* supervised_all_ltd (rules/supervised.c); its sign: +1 in the target's segment, -1 elsewhere
+ * (no target: +1). */
+extern const xb_rule_ops_t xb_rule_supervised_all_ltd;
+int xb_supervised_post_sign(int c, int columns, int segments, int target);
 
 /* Zeroes every entry of an n x n hidden-to-hidden matrix (neuron = position * ch + channel)
  * except same-position, other-channel pairs (dense-then-masked competition). */

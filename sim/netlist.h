@@ -56,7 +56,8 @@ enum {
     XB_READOUT_PATCH_VOTING = 1u << 1,
     XB_READOUT_SPIKE_SELECTION = 1u << 2,
     XB_READOUT_LINEAR = 1u << 3,
-    XB_READOUT_ALL = 0xfu,
+    XB_READOUT_SEGMENT = 1u << 4, /* the segment with the most spikes (supervised rules) */
+    XB_READOUT_ALL = 0xfu, /* the reference's four: the default */
 };
 
 /* A memristor device (chip.device): a preset (netlists/devices/<name>.yaml) or an inline
@@ -155,6 +156,7 @@ typedef struct xb_netlist {
         int curve_every;     /* 0: no learning curve                         */
         double linear_alpha; /* L2 strength of the linear readout          */
         xb_nl_doubles_t inference_delay_s; /* evaluations after these times (drift)  */
+        xb_nl_doubles_t class_list;        /* protocol.classes: the labels kept ([]: all) */
     } protocol;
 
     xb_field_mark_t marks[XB_NETLIST_MAX_FIELDS]; /* private to netlist.c            */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rules/stdp.h"
 #include "sim/netlist.h"
 #include "sim/layer.h"
 #include "sim/netlist_fields.h"
@@ -244,6 +245,36 @@ int xb_netlist_validate(const xb_netlist_t *nl, xb_error_t *err)
                           "chip.periphery.adc_cols %d exceeds chip.tile.cols %d (an ADC serves "
                           "the columns of one tile)",
                           pe->adc_cols, nl->chip.tile_cols);
+    const xb_nl_doubles_t *kl = &nl->protocol.class_list;
+    for (int k = 0; k < kl->n; k++) {
+        const double v = kl->v[k];
+        if (v != floor(v) || v >= nl->protocol.classes)
+            return fail_field(nl, err, blame(nl, "protocol.classes", "protocol.data.classes"),
+                              "%g is not a label of the data set (an integer below "
+                              "protocol.data.classes = %d)",
+                              v, nl->protocol.classes);
+        for (int j = 0; j < k; j++)
+            if (kl->v[j] == v)
+                return fail_field(nl, err, blame(nl, "protocol.classes", "protocol.classes"),
+                                  "label %g listed twice", v);
+    }
+    if (kl->n == 1)
+        return fail_field(nl, err, blame(nl, "protocol.classes", "protocol.classes"),
+                          "one class cannot be classified: list at least two");
+    {
+        const xb_rule_ops_t *rule = xb_rule_ops_find(nl->stdp.rule);
+        const int label_rule = rule && (rule->needs & XB_RULE_LABEL);
+        const int segments = kl->n > 0 ? kl->n : nl->protocol.classes;
+        if ((nl->protocol.readouts & XB_READOUT_SEGMENT) && !label_rule)
+            return fail_field(nl, err, blame(nl, "protocol.readouts", "network.stdp.rule"),
+                              "the segment readout needs a supervised rule "
+                              "(network.stdp.rule: supervised_all_ltd)");
+        if (label_rule && segments > nl->layer.channels)
+            return fail_field(nl, err, blame(nl, "network.layer.channels", "protocol.classes"),
+                              "%s splits the neurons into one segment per class: %d channels "
+                              "for %d classes",
+                              nl->stdp.rule, nl->layer.channels, segments);
+    }
     if (nl->protocol.inference_delay_s.n > 0 && nl->chip.device.drift == 0)
         return fail_field(nl, err, blame(nl, "protocol.inference_delay_s", "chip.device"),
                           "protocol.inference_delay_s needs a drifting device (chip.device.drift: "

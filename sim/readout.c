@@ -238,3 +238,23 @@ void xb_linear_destroy(xb_linear_t *m)
     free(m->x);
     free(m);
 }
+
+int xb_segment_predict(const uint32_t *counts, int positions, int channels, int segments)
+{
+    uint64_t best = 0;
+    int arg = -1;
+    for (int s = 0; s < segments; s++) {
+        /* channels [c0, c1) of segment s: c * segments / channels == s */
+        const int c0 = (int)(((long long)s * channels + segments - 1) / segments),
+                  c1 = (int)(((long long)(s + 1) * channels + segments - 1) / segments);
+        uint64_t sum = 0;
+        for (int p = 0; p < positions; p++)
+            for (int c = c0; c < c1; c++)
+                sum += counts[(size_t)p * channels + c];
+        if (sum > best) {
+            best = sum;
+            arg = s;
+        }
+    }
+    return arg;
+}

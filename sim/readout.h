@@ -34,6 +34,11 @@ int xb_votes_compute(const uint32_t *counts, const uint8_t *labels, int n_images
 int xb_vote_predict(xb_vote_kind_t kind, const uint32_t *counts, const float *votes, int positions,
                     int channels, int n_classes, double *scores);
 
+/* The segment readout (supervised rules): the channels of every position split into `segments`
+ * equal shares in order (rules/stdp.h xb_rule_segment); the segment whose neurons spiked most
+ * in total. Ties: the lowest segment; no spike at all: -1. */
+int xb_segment_predict(const uint32_t *counts, int positions, int channels, int segments);
+
 typedef struct xb_linear xb_linear_t;
 
 /* Trains the linear readout; srand(seed) right before LIBLINEAR's train() (its only source of

@@ -17,6 +17,9 @@ static void acc_json(xb_json_t *j, const double *acc)
 {
     xb_json_begin_object(j);
     for (int k = 0; k < XB_N_READOUTS; k++) {
+        /* the reference's four readouts always (null when not measured); `segment` (supervised
+         * rules) only when measured */
+        if (k >= 4 && acc[k] < 0) continue;
         xb_json_key(j, xb_readout_keys[k]);
         if (acc[k] >= 0)
             xb_json_double(j, acc[k]);
@@ -380,7 +383,10 @@ int xb_report_write_curve(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t 
     xb_out_t o;
     if (xb_outdir_begin(od, "curve.csv", &o, err) != XB_OK) return XB_EOUTPUT;
     FILE *f = o.f;
-    fprintf(f, "images,all_voting,patch_voting,spike_selection,linear\n");
+    fprintf(f, "images");
+    for (int k = 0; k < XB_N_READOUTS; k++)
+        fprintf(f, ",%s", xb_readout_keys[k]);
+    fputc('\n', f);
     for (int i = 0; i < r->n_curve; i++) {
         fprintf(f, "%d", r->curve[i].images);
         for (int k = 0; k < XB_N_READOUTS; k++)
@@ -398,8 +404,10 @@ int xb_report_write_drift_csv(xb_outdir_t *od, const xb_run_result_t *r, xb_erro
     xb_out_t o;
     if (xb_outdir_begin(od, "drift.csv", &o, err) != XB_OK) return XB_EOUTPUT;
     FILE *f = o.f;
-    fprintf(f, "delay_s,compensated,compensation_factor,all_voting,patch_voting,spike_selection,"
-               "linear\n");
+    fprintf(f, "delay_s,compensated,compensation_factor");
+    for (int k = 0; k < XB_N_READOUTS; k++)
+        fprintf(f, ",%s", xb_readout_keys[k]);
+    fputc('\n', f);
     for (int c = 0; c < 2; c++) /* the raw rows, then the compensated ones */
         for (int i = 0; i < r->n_drift; i++) {
             fprintf(f, "%.6g,%d,%.6g", r->drift[i].delay_s, c, c ? r->drift[i].alpha : 1.0);

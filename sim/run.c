@@ -14,6 +14,7 @@
 #include "models/keyed_rng.h"
 #include "models/pcm_drift.h"
 #include "models/rng.h"
+#include "rules/stdp.h"
 #include "sim/cli.h"
 #include "sim/layer.h"
 #include "sim/data.h"
@@ -23,7 +24,7 @@
 #include "sim/weights.h"
 
 const char *const xb_readout_keys[XB_N_READOUTS] = {"all_voting", "patch_voting", "spike_selection",
-                                                    "linear"};
+                                                    "linear", "segment"};
 
 const char *const xb_phase_names[XB_PHASE_N] = {"train", "curve", "calibrate", "test"};
 
@@ -121,6 +122,20 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+int xb_run_segments(const xb_netlist_t *nl)
+{
+    return nl->protocol.class_list.n > 0 ? nl->protocol.class_list.n : nl->protocol.classes;
+}
+
+int xb_run_segment_of(const xb_netlist_t *nl, int label)
+{
+    const xb_nl_doubles_t *l = &nl->protocol.class_list;
+    if (l->n == 0) return label;
+    for (int k = 0; k < l->n; k++)
+        if ((int)l->v[k] == label) return k;
+    return -1;
+}
+
 void xb_run_hw_config(const xb_netlist_t *nl, const xb_inventory_t *inv, xb_hw_cfg_t *c)
 {
     memset(c, 0, sizeof *c);
@@ -130,6 +145,8 @@ void xb_run_hw_config(const xb_netlist_t *nl, const xb_inventory_t *inv, xb_hw_c
     c->neuron = nl->neuron;
     c->tau_input = nl->input.tau_trace;
     snprintf(c->rule, sizeof c->rule, "%s", nl->stdp.rule);
+    const xb_rule_ops_t *rule = xb_rule_ops_find(nl->stdp.rule);
+    c->segments = rule && (rule->needs & XB_RULE_LABEL) ? xb_run_segments(nl) : 0;
     c->device = nl->chip.device;
     /* the netlist's check has priced this chip already (xb_netlist_check): cannot fail here */
     xb_error_t ignored;
@@ -170,6 +187,60 @@ typedef struct pools {
     int classes;
 } pools_t;
 
+/* Keeps the images of ds [from, to) whose label is in protocol.classes, in order, moved to
+ * start at `from`; returns how many. */
+static int filter_classes(const xb_netlist_t *nl, xb_dataset_t *ds, int from, int to)
+{
+    const size_t isz = (size_t)ds->rows * ds->cols;
+    int n = from;
+    for (int i = from; i < to; i++) {
+        if (xb_run_segment_of(nl, ds->labels[i]) < 0) continue;
+        if (n != i) {
+            memmove(ds->pixels + isz * n, ds->pixels + isz * i, isz);
+            ds->labels[n] = ds->labels[i];
+        }
+        n++;
+    }
+    return n - from;
+}
+
+/* protocol.classes: every pool restricted to those labels (held-out calibration: the last
+ * `calibrate` images of those classes in the training file); each must still hold what the
+ * protocol asks of it. */
+static int keep_classes(const xb_netlist_t *nl, pools_t *p, int held_out, xb_error_t *err)
+{
+    if (nl->protocol.class_list.n == 0) return XB_OK;
+    const int cal = nl->protocol.calibrate;
+    if (held_out) {
+        const int n = filter_classes(nl, &p->train, 0, p->train_n + cal);
+        if (n <= cal)
+            return xb_netlist_field_error(nl, err, XB_EINVAL, "protocol.calibrate",
+                                          "%d calibration images held out of %d training images "
+                                          "of protocol.classes leaves none to train on",
+                                          cal, n);
+        p->train_n = n - cal;
+        p->calib_px = p->train.pixels + (size_t)p->train.rows * p->train.cols * p->train_n;
+        p->calib_lab = p->train.labels + p->train_n;
+    } else {
+        p->train_n = filter_classes(nl, &p->train, 0, p->train_n);
+        p->calib_n = filter_classes(nl, &p->calib, 0, p->calib.count);
+        if (p->train_n < 1)
+            return xb_netlist_field_error(nl, err, XB_EINVAL, "protocol.classes",
+                                          "no training image has one of these labels");
+        if (cal > p->calib_n)
+            return xb_netlist_field_error(nl, err, XB_EINVAL, "protocol.calibrate",
+                                          "%d calibration images asked, the pool has %d of "
+                                          "protocol.classes",
+                                          cal, p->calib_n);
+    }
+    const int test = filter_classes(nl, &p->test, 0, p->test.count);
+    if (nl->protocol.test > test)
+        return xb_netlist_field_error(nl, err, XB_EINVAL, "protocol.test",
+                                      "%d test images asked, the pool has %d of protocol.classes",
+                                      nl->protocol.test, test);
+    return XB_OK;
+}
+
 static int load_pools(const xb_netlist_t *nl, pools_t *p, xb_error_t *err)
 {
     memset(p, 0, sizeof *p);
@@ -192,7 +263,7 @@ static int load_pools(const xb_netlist_t *nl, pools_t *p, xb_error_t *err)
         p->calib_n = p->calib.count;
     }
     p->classes = nl->protocol.classes;
-    return XB_OK;
+    return keep_classes(nl, p, plan.held_out, err);
 }
 
 static void free_pools(pools_t *p)
@@ -212,7 +283,8 @@ typedef struct runner {
     uint8_t *crop;
     int *perm;
     int n_inputs, neurons, positions;
-    int progress; /* stderr is a terminal */
+    int progress;   /* stderr is a terminal */
+    int label_rule; /* the feed-forward rule needs each training image's label */
     xb_run_result_t *res;
     int phase;                          /* the phase the chip is counting now         */
     xb_hw_counters_t saved[XB_PHASE_N]; /* the other phases' counters, swapped out     */
@@ -352,6 +424,17 @@ static int evaluate(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_t *
                                   r->positions, nl->layer.channels, C, scores) == p->test.labels[i];
         acc[k] = (double)ok / nl->protocol.test;
     }
+    if (rc == XB_OK && (nl->protocol.readouts & XB_READOUT_SEGMENT)) {
+        /* no calibration: the segments are the classes, in protocol.classes' order */
+        const int S = xb_run_segments(nl);
+        int ok = 0;
+        for (int i = 0; i < nl->protocol.test; i++) {
+            const int s = xb_segment_predict(tst + (size_t)i * r->neurons, r->positions,
+                                             nl->layer.channels, S);
+            ok += s >= 0 && xb_run_segment_of(nl, p->test.labels[i]) == s;
+        }
+        acc[4] = (double)ok / nl->protocol.test;
+    }
     if (rc == XB_OK && (nl->protocol.readouts & XB_READOUT_LINEAR)) {
         xb_linear_t *lin = NULL;
         double alpha = nl->protocol.linear_alpha;
@@ -429,6 +512,7 @@ static int train(runner_t *r, xb_run_result_t *res, int train_n, uint32_t *cal, 
             break;
         }
         int k = next_train_index(r, i);
+        if (r->label_rule) xb_chip_set_target(r->chip, xb_run_segment_of(r->nl, r->pools.train.labels[k]));
         rc = present(r, r->pools.train.pixels + isz * k, 1, NULL, err);
         if (rc != XB_OK) break;
         res->trained = i + 1;
@@ -484,6 +568,10 @@ static int run(const xb_netlist_t *nl, const run_opts_t *o)
     memset(&r, 0, sizeof r);
     r.nl = nl;
     r.progress = isatty(2);
+    {
+        const xb_rule_ops_t *rule = xb_rule_ops_find(nl->stdp.rule);
+        r.label_rule = rule && (rule->needs & XB_RULE_LABEL);
+    }
     r.phase = XB_PHASE_TRAIN; /* from the chip's creation: what it costs is training's */
     xb_run_result_t res;
     memset(&res, 0, sizeof res);

@@ -12,12 +12,12 @@
 #include "sim/mapper.h"
 #include "sim/netlist.h"
 
-#define XB_N_READOUTS 4
+#define XB_N_READOUTS 5
 
 /* One accuracy point of the learning curve. */
 typedef struct xb_curve_point {
     int images;
-    double acc[XB_N_READOUTS]; /* all, patch, selection, linear; -1 when not measured */
+    double acc[XB_N_READOUTS]; /* all, patch, selection, linear, segment; -1 if not measured */
 } xb_curve_point_t;
 
 /* The phases of a run, each with its own hardware activity and energy. Training is `train`
@@ -54,6 +54,12 @@ typedef struct xb_run_result {
 } xb_run_result_t;
 
 extern const char *const xb_readout_keys[XB_N_READOUTS];
+
+/* The segments of supervised rules and the segment readout: protocol.classes' labels, or every
+ * class of the data set; and the segment of a label (its place in protocol.classes; -1 when
+ * not listed). */
+int xb_run_segments(const xb_netlist_t *nl);
+int xb_run_segment_of(const xb_netlist_t *nl, int label);
 
 /* acc += now - since (counters and energies; the module counts are now's). since may be NULL
  * (zero). */

@@ -20,6 +20,7 @@ const xb_study_figure_t xb_study_figures[] = {
     {"patch_voting", "patch_voting_%", "accuracy.patch_voting", 100, 1},
     {"spike_selection", "spike_selection_%", "accuracy.spike_selection", 100, 1},
     {"linear", "linear_%", "accuracy.linear", 100, 1},
+    {"segment", "segment_%", "accuracy.segment", 100, 1},
     {"train_energy", "train_J_per_image", "energy.train.per_image_J", 1, 0},
     {"inference_energy", "inference_J_per_image", "energy.inference.per_image_J", 1, 0},
     {"train_latency", "train_s_per_image", "latency.train.per_image_s", 1, 0},
@@ -45,7 +46,10 @@ int xb_study_figure_find(const char *name)
     return -1;
 }
 
-enum { F_ENERGY = 6, F_AREA = 13 }; /* the Pareto fronts' cost figures (table order) */
+/* the Pareto fronts' cost figures and the latency plotted, by name */
+#define F_ENERGY xb_study_figure_find("inference_energy")
+#define F_AREA xb_study_figure_find("area")
+#define F_LATENCY xb_study_figure_find("inference_latency")
 
 /* Reads run r's figures into v (NAN where absent). Returns 1 when the run is complete. */
 static int read_run(const xb_study_t *s, const char *dir, int r, double *v)
@@ -341,7 +345,7 @@ int xb_study_merge(const xb_study_t *s, const char *dir, FILE *table, FILE *log,
                 "sweep: %d of %d runs have no complete report yet (n < seeds in summary.csv)\n",
                 missing, runs);
     /* plots: the main figures against each swept key, and the Pareto scatters */
-    static const int figs[] = {-1, F_ENERGY, F_AREA, 8};
+    const int figs[] = {-1, F_ENERGY, F_AREA, F_LATENCY};
     for (int i = 0; i < nk; i++)
         for (size_t g = 0; g < sizeof figs / sizeof figs[0]; g++) {
             const int fig = figs[g] < 0 ? acc : figs[g];

@@ -140,6 +140,63 @@ START_TEST(golden_trace)
 }
 END_TEST
 
+/* The golden trace under supervised STDP + All-LTD, 2 segments (neuron 0, neuron 1). Target
+ * segment 0: neuron 0 learns by STDP, the same weights as post_pre above. Target segment 1:
+ * neuron 0 learns by All-LTD, its post branch mirrored (dt > 0: -A_pre exp(-dt / tau_pre)),
+ * the pre branch (dt < 0) unchanged:
+ *  step 1: pre row 1: w[1][0] = 0.3 - 1e-4 = 0.2999 (same-step post trace 1); post col 0:
+ *          w[:][0] -= 1e-2 [d, 1, 0, 0] -> w[0][0] = 1.5 - 0.00951229 = 1.49048771,
+ *          w[1][0] = 0.2899.
+ *  step 3: pre row 0, post trace d^2: w[0][0] = 1.49048771 - 0.0000904837 = 1.49039723.
+ *  step 4: n0: 1.49039723 >= 1.05 -> spike; post col 0: w[0][0] -= 0.00951229 -> 1.48088494,
+ *          w[1][0] -= 0.00860708 -> 0.28129292.
+ * The spikes are the same: (1, n0), (4, n0); neuron 1 never spikes, its column is untouched. */
+START_TEST(golden_trace_supervised_all_ltd)
+{
+    const int target = _i; /* one chip per process: a loop test */
+    {
+        xb_hw_cfg_t c = base(XB_LAYER_FC, 2, 2, 1, 2, 6);
+        c.neuron.v_thresh = -64;
+        c.wmax = 2;
+        c.normalise = 0;
+        strcpy(c.rule, "supervised_all_ltd");
+        c.segments = 2;
+        xb_test_geom.tile_rows = 2;
+        xb_chip_t *chip = make(&c);
+        float *w = xb_chip_ff_weights(chip);
+        const float init[8] = {1.5f, 0.2f, 0.3f, 0.3f, 0, 0, 0, 0};
+        memcpy(w, init, sizeof init);
+        train_t t;
+        const int pairs[] = {0, 0, 1, 1, 3, 0};
+        build(&t, 6, pairs, 3);
+        uint32_t counts[2];
+        xb_error_t err;
+        xb_chip_set_target(chip, target);
+        ck_assert_int_eq(xb_chip_present(chip, t.off, t.idx, 1, counts, &err), XB_OK);
+        ck_assert_uint_eq(counts[0], 2);
+        ck_assert_uint_eq(counts[1], 0);
+        ck_assert_float_eq_tol(w[0], target == 0 ? 1.51893410f : 1.48088494f, 2e-6f);
+        ck_assert_float_eq_tol(w[2], target == 0 ? 0.31850708f : 0.28129292f, 2e-6f);
+        ck_assert_float_eq_tol(w[1], 0.2f, 1e-7f);
+        ck_assert_float_eq_tol(w[3], 0.3f, 1e-7f);
+        xb_chip_destroy(chip);
+    }
+}
+END_TEST
+
+/* A rule that needs the label refuses a chip without segments. */
+START_TEST(label_rule_needs_segments)
+{
+    xb_hw_cfg_t c = base(XB_LAYER_FC, 2, 2, 1, 2, 6);
+    strcpy(c.rule, "supervised_all_ltd");
+    c.segments = 0;
+    xb_chip_t *chip;
+    xb_error_t err;
+    ck_assert_int_eq(xb_test_chip_create(&c, &chip, &err), XB_EINVAL);
+    ck_assert_ptr_nonnull(strstr(err.msg, "segments"));
+}
+END_TEST
+
 /* LC with kernel 1 on a 2 x 2 input: 4 positions of 3 channels, one pixel each, threshold 1
  * mV above rest, no normalisation. Positions 0 and 1 take the weights w6[0..2] and w6[3..5],
  * the others 0; the (step, input) pairs are presented over 3 steps without learning. Returns
@@ -476,6 +533,8 @@ int main(void)
     TCase *tc = tcase_create("chip");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, golden_trace);
+    tcase_add_loop_test(tc, golden_trace_supervised_all_ltd, 0, 2);
+    tcase_add_test(tc, label_rule_needs_segments);
     tcase_add_test(tc, competition_stays_within_its_group);
     tcase_add_test(tc, cores_step_in_position_order);
     tcase_add_test(tc, malformed_input_spikes_are_refused);

@@ -311,6 +311,9 @@ static void check_every_field(const xb_netlist_t *n, const char *data_dir)
     ck_assert_int_eq(n->protocol.inference_delay_s.n, 2);
     ck_assert_double_eq(n->protocol.inference_delay_s.v[0], 1);
     ck_assert_double_eq(n->protocol.inference_delay_s.v[1], 3600);
+    ck_assert_int_eq(n->protocol.class_list.n, 2);
+    ck_assert_double_eq(n->protocol.class_list.v[0], 3);
+    ck_assert_double_eq(n->protocol.class_list.v[1], 7);
     ck_assert_int_eq(n->chip.device.drift, 1);
     /* derived: (28 - 8) / 4 + 1 = 6 positions per side, 36 * 81 neurons */
     ck_assert_int_eq(xb_netlist_side(n), 6);
@@ -430,6 +433,7 @@ static const char *const every_set[] = {
     "protocol.linear_alpha=0.001",
     "protocol.curve_every=5",
     "protocol.inference_delay_s=[1, 3600]",
+    "protocol.classes=[3, 7]",
     "version=1",
 };
 

@@ -171,6 +171,18 @@ static const bad_t bad[] = {
     /* 50 refresh thresholds crossed (blamed on the lower one) */
     {"chip:\n  device: {pair: differential, refresh_lower: 0.8}\n", XB_EINVAL, 2, 47,
      "refresh_lower 0.8 must be below refresh_upper 0.75"},
+    /* 51 a class listed twice */
+    {"protocol:\n  classes: [0, 0]\n", XB_EINVAL, 2, 12, "label 0 listed twice"},
+    /* 52 a class the data set does not have */
+    {"protocol:\n  classes: [0, 10]\n", XB_EINVAL, 2, 12,
+     "10 is not a label of the data set (an integer below protocol.data.classes = 10)"},
+    /* 53 the segment readout without a supervised rule */
+    {"protocol:\n  readouts: [segment]\n", XB_EINVAL, 2, 13,
+     "the segment readout needs a supervised rule"},
+    /* 54 more segments than neurons */
+    {"network:\n  layer: {channels: 2}\n  stdp: {rule: supervised_all_ltd}\n", XB_EINVAL, 2, 21,
+     "supervised_all_ltd splits the neurons into one segment per class: 2 channels for 10 "
+     "classes"},
 };
 
 START_TEST(malformed)
@@ -232,7 +244,7 @@ static const badset_t badsets[] = {
     {"network.layer.channels=0", "--set network.layer.channels: 0 is out of range [1, 100000]"},
     {"chip.tile.cols=0", "--set chip.tile.cols: 0 is out of range [1, 65536]"},
     {"protocol.readouts=[x]", "--set protocol.readouts: unknown readout 'x' (one of: all_voting, "
-                              "patch_voting, spike_selection, linear)"},
+                              "patch_voting, spike_selection, linear, segment)"},
     {"network.competition.mode=sometimes", "--set network.competition.mode: unknown value "
                                            "'sometimes' (one of: fixed, learned)"},
     {"protocol.train=[1", "--set protocol.train: YAML syntax error"},
@@ -618,7 +630,7 @@ START_TEST(more_than_10000_nodes_are_refused)
         ck_assert_int_eq(load(s), XB_EINVAL);
         if (n == 9995) {
             ck_assert_str_eq(err.msg, "protocol.readouts: unknown readout 'a' (one of: "
-                                      "all_voting, patch_voting, spike_selection, linear)");
+                                      "all_voting, patch_voting, spike_selection, linear, segment)");
         } else {
             ck_assert_str_eq(err.msg, "more than 10000 YAML nodes (a netlist has a few hundred)");
             ck_assert_int_eq(err.line, 1);

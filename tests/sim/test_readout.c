@@ -100,6 +100,21 @@ static void toy(uint32_t *x, uint8_t *y, int n, unsigned seed)
     }
 }
 
+/* Segments: 7 channels in 3 segments are channels {0, 1, 2} (0, 1/3, 2/3 -> 0), {3, 4}
+ * (9/7, 12/7 -> 1), {5, 6} (15/7, 18/7 -> 2). Two positions; counts by hand:
+ *   position 0: [1, 0, 0, 2, 2, 0, 1], position 1: [0, 0, 1, 0, 0, 3, 0]
+ *   segment sums 0: 1 + 1 = 2; 1: 2 + 2 = 4; 2: 1 + 3 = 4 -> tie, the lower: segment 1. */
+START_TEST(segment_readout_by_hand)
+{
+    const uint32_t c[14] = {1, 0, 0, 2, 2, 0, 1, 0, 0, 1, 0, 0, 3, 0};
+    ck_assert_int_eq(xb_segment_predict(c, 2, 7, 3), 1);
+    const uint32_t d[14] = {1, 0, 0, 2, 2, 0, 1, 0, 0, 1, 0, 0, 4, 0};
+    ck_assert_int_eq(xb_segment_predict(d, 2, 7, 3), 2);
+    const uint32_t z[14] = {0};
+    ck_assert_int_eq(xb_segment_predict(z, 2, 7, 3), -1);
+}
+END_TEST
+
 START_TEST(linear_classifier_separates)
 {
     uint32_t x[240], xt[120];
@@ -149,6 +164,7 @@ int main(void)
     tcase_add_test(tc, votes_are_class_means);
     tcase_add_test(tc, all_voting);
     tcase_add_test(tc, patch_voting_and_spike_selection);
+    tcase_add_test(tc, segment_readout_by_hand);
     tcase_add_test(tc, linear_classifier_separates);
     tcase_add_test(tc, cross_validation_picks_a_grid_value);
     suite_add_tcase(s, tc);
