@@ -238,7 +238,10 @@ template <bool Traces> void Chip::route_steps(int t)
     int n_used = 0;
     const float xdecay = f.input.xdecay;
     float *xtrace = f.input.xtrace.data();
-    if constexpr (Traces) decay_all(xtrace, f.L.n_inputs, xdecay);
+    if constexpr (Traces) {
+        decay_all(xtrace, f.L.n_inputs, xdecay);
+        f.input.t_ms += f.L.cfg.dt;
+    }
     uint64_t hops = 0; // one hop to every column tile of every row-tile a spike feeds
     for (int k = m_off[t]; k < m_off[t + 1]; k++) {
         const int i = m_idx[k];
@@ -632,6 +635,9 @@ int build_state(xb::ChipState &f, const xb_hw_cfg_t *c, xb_error_t *err)
     f.inh_arr.read_e = f.syn.read_e; // the same read pulse
     f.syn.alias = tied && f.L.nblocks > 1 && xb_device_deterministic(f.syn.dev);
     f.syn.seg.assign((size_t)f.L.nblocks * f.L.K * f.L.ncoltiles, 0.0);
+    f.syn.prune_kp = c->prune_kp;
+    f.syn.prune_tau_ms = c->prune_tau_ms > 0 ? c->prune_tau_ms : 7500;
+    if (c->prune_kp > 0) f.syn.last_pre.assign((size_t)f.L.nblocks * f.L.K, 0.0);
     recompute_all_seg(f);
     return XB_OK;
 }
@@ -875,6 +881,26 @@ extern "C" void xb_chip_swap_counters(xb_chip_t *chip, xb_hw_counters_t *c)
         std::swap(f.meter.energy[k], c->energy[k]);
     std::swap(f.meter.hw_time, c->hw_time_s);
     std::swap(f.meter.peak_W, c->peak_W);
+}
+
+extern "C" int64_t xb_chip_prune_removable(xb_chip_t *chip, double threshold)
+{
+    const xb::ChipState &f = chip->s;
+    const xb::SynapseArray &S = f.syn;
+    int64_t n = 0;
+    const int live = S.live_blocks(), copies = f.L.nblocks / live;
+    for (int b = 0; b < live; b++)
+        for (int r = 0; r < f.L.K; r++) {
+            double g = 1;
+            if (S.prune_kp > 0) {
+                const double x = (f.input.t_ms - S.last_pre[(size_t)b * f.L.K + r]) / S.prune_tau_ms;
+                g = std::exp(-S.prune_kp * x * x);
+            }
+            const float *row = S.block(b) + (size_t)r * f.L.ch;
+            for (int c = 0; c < f.L.ch; c++)
+                n += (double)row[c] * g < threshold;
+        }
+    return n * copies;
 }
 
 extern "C" void xb_chip_set_target(xb_chip_t *chip, int segment)

@@ -63,6 +63,7 @@ typedef struct xb_hw_cfg {
     char rule[64];             /* feed-forward rule ("post_pre")                          */
     int segments;              /* neurons split into this many segments, one per class, for
                                 * rules that need the label (0: none)                     */
+    double prune_kp, prune_tau_ms; /* use-it-or-lose-it pruning (k_p 0: none; lc and fc)   */
     xb_device_params_t device; /* feed-forward devices (range set from wmin..wmax) */
     double nu_pre, nu_post, wmin, wmax;
     double mean_weight;
@@ -132,6 +133,10 @@ int xb_chip_positions(const xb_chip_t *chip);
 /* The next presentations' target segment (the class's position among the segments), for
  * rules that need the label; -1: none. */
 void xb_chip_set_target(xb_chip_t *chip, int segment);
+
+/* Pruning: how many feed-forward devices hold a weight below `threshold` (weight units) at
+ * the current learning time, each decayed from its row's last presynaptic spike. */
+int64_t xb_chip_prune_removable(xb_chip_t *chip, double threshold);
 
 int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, int learning, uint32_t *counts,
                     xb_error_t *err);

@@ -31,6 +31,7 @@ struct InputLines {
     std::vector<char> xseen;   // per input: spiked this image
     std::vector<float> xtrace; // input traces (n_inputs)
     float xdecay = 0;
+    double t_ms = 0; // this step's learning time (ms): dt per learning step, never reset
     const int *rows_of(int p, int rt, int *n) const
     {
         const size_t l = (size_t)p * nrt + rt;

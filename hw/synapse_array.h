@@ -23,6 +23,10 @@ struct SynapseArray {
     double kg = 0;           // S per weight unit
     double read_e = 0;       // v_read^2 * t_read
     std::vector<double> seg; // per (block, row, column tile): sum(w - wmin)
+    // use-it-or-lose-it pruning (prune_kp > 0): per (block, row) the learning time (ms) of
+    // the row's last presynaptic spike, the t_s of w(t) = w(t_s) exp(-k_p ((t - t_s) / tau)^2)
+    std::vector<double> last_pre;
+    double prune_kp = 0, prune_tau_ms = 7500;
 
     // Replicated conv kernels on deterministic devices (ideal, no faults): every replica
     // receives the same updates in the same order, so all hold the same values; the blocks

@@ -1,6 +1,7 @@
 #include "hw/update_circuit.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace xb
 {
@@ -166,6 +167,7 @@ void UpdateCircuit::update_sparse(const Piece &t, float *blk, long base, double 
         ntr = m_cols.size();
     }
     const float *post_tr = neu.lif.trace_neg + (size_t)p * ch + t.c0;
+    if (S.prune_kp > 0) prune_rows(t, blk, base, trows, (int)nr);
     const uint64_t pulses0 = xb_device_pulses(S.dev);
     int ops = 0;
     const int width = t.c1 - t.c0;
@@ -258,6 +260,33 @@ void UpdateCircuit::update_sparse(const Piece &t, float *blk, long base, double 
     }
     if (xb_device_pulses(S.dev) != pulses0)
         tw += ops * (L.cfg.device.t_write + L.cfg.periphery.t_write_line_s);
+}
+
+// Use-it-or-lose-it pruning (seed 001): at a presynaptic spike at time t, each listed row's
+// weights become w(t_s) exp(-k_p ((t - t_s) / tau)^2), t_s the row's previous presynaptic spike
+// (learning time; 0 before the first), and t_s becomes t; the devices take the decayed values
+// (xb_device_program: their nearest state) and the row sums follow. The decay is the synapse's
+// own relaxation: no pulse is charged. Rows are read only at their presynaptic spikes, after
+// this, so every read sees the decayed weights.
+void UpdateCircuit::prune_rows(const Piece &t, float *blk, long base, const int *rows, int n)
+{
+    const Layout &L = *m_L;
+    SynapseArray &S = *m_syn;
+    const double now = m_in->t_ms;
+    const int ch = L.ch, width = t.c1 - t.c0;
+    for (int k = 0; k < n; k++) {
+        const int r = t.r0 + rows[k];
+        double &ts = S.last_pre[(size_t)t.block * L.K + r];
+        const double x = (now - ts) / S.prune_tau_ms;
+        ts = now;
+        const float g = (float)std::exp(-S.prune_kp * x * x);
+        if (g >= 1.0f) continue;
+        float *row = blk + (size_t)r * ch + t.c0;
+        for (int c = 0; c < width; c++)
+            row[c] *= g;
+        xb_device_program(S.dev, base + (long)rows[k] * ch, width, 1);
+        S.recompute_seg(t.block, r, t.ct, t.c0, t.c1);
+    }
 }
 
 // Orders tile-relative columns cols[0 .. n) (global c0 + col) by the rule's post sign, +1 first

@@ -109,6 +109,10 @@ typedef struct xb_netlist {
         int norm_at_init; /* -1 auto: yes for lc, fc; no for conv               */
     } stdp;
     struct {
+        double k_p, tau_ms; /* use-it-or-lose-it pruning (seed 001); k_p 0: none       */
+        double threshold;   /* a device below this weight is removable (weight units)  */
+    } prune;
+    struct {
         xb_comp_mode_t mode;
         double c_w;
         char rule[XB_NAME_MAX]; /* anti_stdp                                          */

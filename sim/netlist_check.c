@@ -275,6 +275,10 @@ int xb_netlist_validate(const xb_netlist_t *nl, xb_error_t *err)
                               "for %d classes",
                               nl->stdp.rule, nl->layer.channels, segments);
     }
+    if (nl->prune.k_p > 0 && xb_layer_ops(nl->layer.type)->tied)
+        return fail_field(nl, err, blame(nl, "network.prune.k_p", "network.layer.type"),
+                          "pruning decays each row at its own presynaptic spikes: lc and fc "
+                          "layers only");
     if (nl->protocol.inference_delay_s.n > 0 && nl->chip.device.drift == 0)
         return fail_field(nl, err, blame(nl, "protocol.inference_delay_s", "chip.device"),
                           "protocol.inference_delay_s needs a drifting device (chip.device.drift: "

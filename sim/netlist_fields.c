@@ -102,6 +102,14 @@ const field_t xb_nl_fields[] = {
      "normalisation after each image; auto: per_neuron (lc, fc), per_kernel (conv)"},
     {"network.stdp.norm_at_init", F_TRISTATE, N(stdp.norm_at_init), "auto", 0, 0, 0, NULL, "",
      "normalise at construction; auto: yes for lc and fc, no for conv"},
+    {"network.prune.k_p", F_DOUBLE, N(prune.k_p), "0", 0, 100, 0, NULL, "",
+     "use-it-or-lose-it pruning (seed 001): w(t) = w(t_s) exp(-k_p ((t - t_s) / tau_ms)^2), t_s "
+     "the synapse's last presynaptic spike (learning time); 0: none, the seed uses 1"},
+    {"network.prune.tau_ms", F_DOUBLE, N(prune.tau_ms), "7500", 0, BIG, LO, NULL, "ms",
+     "pruning's characteristic time (the seed's optimum: 7500 ms)"},
+    {"network.prune.threshold", F_DOUBLE, N(prune.threshold), "0.01", 0, 1e6, 0, NULL, "",
+     "a feed-forward device holding less than this weight at the end of training is reported "
+     "removable (report.json prune)"},
     {"network.competition.mode", F_ENUM, N(competition.mode), "fixed", 0, 0, 0, xb_nl_comp_names,
      "", "fixed weight c_w, or learned by anti-STDP from U(c_w, 0]"},
     {"network.competition.c_w", F_DOUBLE, N(competition.c_w), "-126.7", -1e6, 0, 0, NULL, "mV",

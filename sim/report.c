@@ -336,6 +336,31 @@ int xb_report_write_json(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *
         }
         xb_json_end_array(&j);
     }
+    if (r->removable >= 0) {
+        /* devices a pruned chip could leave out; the array area they take, were they removed
+         * (an upper bound: a crossbar sheds only whole rows and columns) */
+        const int per = r->inv.per_weight > 1 ? r->inv.per_weight : 1;
+        const int64_t ff = r->inv.n_layers ? r->inv.layers[0].ff_devices / per : 0;
+        const double array_mm2 = r->area.by_component[XB_AREA_ARRAY];
+        const double cells = (double)r->inv.n_tiles * r->inv.tile_rows * r->inv.tile_cols;
+        xb_json_key(&j, "prune");
+        xb_json_begin_object(&j);
+        xb_json_key(&j, "k_p");
+        xb_json_double(&j, r->nl->prune.k_p);
+        xb_json_key(&j, "tau_ms");
+        xb_json_double(&j, r->nl->prune.tau_ms);
+        xb_json_key(&j, "threshold");
+        xb_json_double(&j, r->nl->prune.threshold);
+        xb_json_key(&j, "removable_weights");
+        xb_json_int(&j, r->removable);
+        xb_json_key(&j, "removable_devices");
+        xb_json_int(&j, r->removable * per);
+        xb_json_key(&j, "removable_fraction");
+        xb_json_double(&j, ff > 0 ? (double)r->removable / (double)ff : 0);
+        xb_json_key(&j, "array_mm2_removable");
+        xb_json_double(&j, cells > 0 ? array_mm2 * (double)(r->removable * per) / cells : 0);
+        xb_json_end_object(&j);
+    }
     xb_json_key(&j, "area");
     xb_area_write_json(&j, &r->area);
     xb_json_key(&j, "hw");

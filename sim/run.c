@@ -159,6 +159,8 @@ void xb_run_hw_config(const xb_netlist_t *nl, const xb_inventory_t *inv, xb_hw_c
     c->wmin = nl->stdp.wmin;
     c->wmax = nl->stdp.wmax;
     c->mean_weight = nl->stdp.mean_weight;
+    c->prune_kp = nl->prune.k_p;
+    c->prune_tau_ms = nl->prune.tau_ms;
     c->normalise = nl->stdp.norm != XB_NORM_NONE;
     c->norm_at_init = nl->stdp.norm_at_init >= 0 ? nl->stdp.norm_at_init
                                                  : xb_layer_ops(nl->layer.type)->norm_at_init;
@@ -580,6 +582,7 @@ static int run(const xb_netlist_t *nl, const run_opts_t *o)
     res.loaded = o->load;
     for (int k = 0; k < XB_N_READOUTS; k++)
         res.acc[k] = -1;
+    res.removable = -1;
     uint32_t *cal = NULL, *tst = NULL;
     xb_outdir_t *od = NULL;
     saved_signals_t sigs;
@@ -643,6 +646,7 @@ static int run(const xb_netlist_t *nl, const run_opts_t *o)
     if (rc != XB_OK) goto out;
 
     rc = train(&r, &res, train_n, cal, tst, &err);
+    if (rc == XB_OK) res.removable = xb_chip_prune_removable(r.chip, nl->prune.threshold);
     if (rc == XB_OK) {
         rc = evaluate(&r, &res, cal, tst, res.acc, 0, &err);
         if (rc == XB_OK && every > 0 && res.trained > 0) {

@@ -51,6 +51,8 @@ typedef struct xb_run_result {
     int curve_evals;     /* evaluations during training (the last point is the final one) */
     const char *loaded;  /* --load file, or NULL                         */
     double linear_alpha; /* the linear readout's alpha (chosen or given) */
+    int64_t removable;   /* feed-forward devices below network.prune.threshold after training
+                          * (decayed when pruning); -1 when not measured                       */
 } xb_run_result_t;
 
 extern const char *const xb_readout_keys[XB_N_READOUTS];

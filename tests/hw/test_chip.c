@@ -184,6 +184,43 @@ START_TEST(golden_trace_supervised_all_ltd)
 }
 END_TEST
 
+/* Use-it-or-lose-it pruning, k_p = 1, tau = 3 ms, dt 1 ms, no STDP (nu 0), no spikes. FC on
+ * 2 x 2 inputs, 2 neurons, w = [[1, 0.5], [0.3, 0.3], [0, 0], [0, 0]]. The learning time is
+ * t = 1 at step 0, 4 at step 3, 6 after step 5. Input 0 spikes at steps 0 and 3:
+ *   t = 1: t_s = 0, x = 1/3: g = e^(-1/9) = 0.894839; row 0 -> [0.894839, 0.447420], t_s = 1
+ *   t = 4: x = 3/3 = 1 (t = t_s + tau): g = e^-1 = 0.367879 -> [0.329193, 0.164596], t_s = 4
+ * Row 1 never spikes: unchanged. Removable below 0.01 at t = 6: row 0 decays by e^(-4/9) =
+ * 0.641180 (0.211070, 0.105535: kept), row 1 by e^-4 = 0.0183156 (0.0054947: removable), rows
+ * 2 and 3 hold 0: 6 of 8. */
+START_TEST(pruning_decays_at_presynaptic_spikes)
+{
+    xb_hw_cfg_t c = base(XB_LAYER_FC, 2, 2, 1, 2, 6);
+    c.normalise = 0;
+    c.nu_pre = 0;
+    c.nu_post = 0;
+    c.prune_kp = 1;
+    c.prune_tau_ms = 3;
+    xb_chip_t *chip = make(&c);
+    float *w = xb_chip_ff_weights(chip);
+    const float init[8] = {1.0f, 0.5f, 0.3f, 0.3f, 0, 0, 0, 0};
+    memcpy(w, init, sizeof init);
+    xb_chip_weights_changed(chip);
+    train_t t;
+    const int pairs[] = {0, 0, 3, 0};
+    build(&t, 6, pairs, 2);
+    uint32_t counts[2];
+    xb_error_t err;
+    ck_assert_int_eq(xb_chip_present(chip, t.off, t.idx, 1, counts, &err), XB_OK);
+    ck_assert_uint_eq(counts[0] + counts[1], 0);
+    ck_assert_float_eq_tol(w[0], 0.329193f, 1e-6f);
+    ck_assert_float_eq_tol(w[1], 0.164596f, 1e-6f);
+    ck_assert_float_eq(w[2], 0.3f);
+    ck_assert_float_eq(w[3], 0.3f);
+    ck_assert_int_eq(xb_chip_prune_removable(chip, 0.01), 6);
+    xb_chip_destroy(chip);
+}
+END_TEST
+
 /* A rule that needs the label refuses a chip without segments. */
 START_TEST(label_rule_needs_segments)
 {
@@ -535,6 +572,7 @@ int main(void)
     tcase_add_test(tc, golden_trace);
     tcase_add_loop_test(tc, golden_trace_supervised_all_ltd, 0, 2);
     tcase_add_test(tc, label_rule_needs_segments);
+    tcase_add_test(tc, pruning_decays_at_presynaptic_spikes);
     tcase_add_test(tc, competition_stays_within_its_group);
     tcase_add_test(tc, cores_step_in_position_order);
     tcase_add_test(tc, malformed_input_spikes_are_refused);

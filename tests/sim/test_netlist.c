@@ -232,6 +232,9 @@ static void check_every_field(const xb_netlist_t *n, const char *data_dir)
     ck_assert_double_eq(n->stdp.mean_weight, 0.4);
     ck_assert_int_eq(n->stdp.norm, XB_NORM_PER_KERNEL);
     ck_assert_int_eq(n->stdp.norm_at_init, 1);
+    ck_assert_double_eq(n->prune.k_p, 0);
+    ck_assert_double_eq(n->prune.tau_ms, 5000);
+    ck_assert_double_eq(n->prune.threshold, 0.02);
     ck_assert_int_eq(n->competition.mode, XB_COMP_LEARNED);
     ck_assert_double_eq(n->competition.c_w, -100);
     ck_assert_str_eq(n->competition.rule, "anti_stdp");
@@ -360,6 +363,9 @@ static const char *const every_set[] = {
     "network.stdp.mean_weight=0.4",
     "network.stdp.norm=per_kernel",
     "network.stdp.norm_at_init=true",
+    "network.prune.k_p=0",
+    "network.prune.tau_ms=5000",
+    "network.prune.threshold=0.02",
     "network.competition.mode=learned",
     "network.competition.c_w=-100",
     "network.competition.rule=anti_stdp",

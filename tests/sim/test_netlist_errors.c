@@ -183,6 +183,9 @@ static const bad_t bad[] = {
     {"network:\n  layer: {channels: 2}\n  stdp: {rule: supervised_all_ltd}\n", XB_EINVAL, 2, 21,
      "supervised_all_ltd splits the neurons into one segment per class: 2 channels for 10 "
      "classes"},
+    /* 55 pruning on a conv layer */
+    {"network:\n  layer: {type: conv, kernel: 8}\n  prune: {k_p: 1}\n", XB_EINVAL, 3, 16,
+     "pruning decays each row at its own presynaptic spikes: lc and fc layers only"},
 };
 
 START_TEST(malformed)
