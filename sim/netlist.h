@@ -161,6 +161,7 @@ typedef struct xb_netlist {
         double linear_alpha; /* L2 strength of the linear readout          */
         xb_nl_doubles_t inference_delay_s; /* evaluations after these times (drift)  */
         xb_nl_doubles_t class_list;        /* protocol.classes: the labels kept ([]: all) */
+        xb_nl_doubles_t tasks; /* continual learning: classes per task, in order ([]: one) */
     } protocol;
 
     xb_field_mark_t marks[XB_NETLIST_MAX_FIELDS]; /* private to netlist.c            */

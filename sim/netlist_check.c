@@ -275,6 +275,22 @@ int xb_netlist_validate(const xb_netlist_t *nl, xb_error_t *err)
                               "for %d classes",
                               nl->stdp.rule, nl->layer.channels, segments);
     }
+    if (nl->protocol.tasks.n > 0) {
+        const xb_nl_doubles_t *t = &nl->protocol.tasks;
+        const int classes = kl->n > 0 ? kl->n : nl->protocol.classes;
+        int sum = 0;
+        for (int k = 0; k < t->n; k++) {
+            if (t->v[k] != floor(t->v[k]))
+                return fail_field(nl, err, blame(nl, "protocol.tasks", "protocol.tasks"),
+                                  "%g classes: a task has a whole number of classes", t->v[k]);
+            sum += (int)t->v[k];
+        }
+        if (sum != classes)
+            return fail_field(nl, err, blame(nl, "protocol.tasks", "protocol.classes"),
+                              "the tasks take %d classes; protocol.classes (or the data set) has "
+                              "%d: every class in exactly one task",
+                              sum, classes);
+    }
     if (nl->prune.k_p > 0 && xb_layer_ops(nl->layer.type)->tied)
         return fail_field(nl, err, blame(nl, "network.prune.k_p", "network.layer.type"),
                           "pruning decays each row at its own presynaptic spikes: lc and fc "

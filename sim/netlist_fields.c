@@ -265,6 +265,10 @@ const field_t xb_nl_fields[] = {
     {"protocol.classes", F_DOUBLES, N(protocol.class_list), "[]", 0, 255, 0, NULL, "",
      "labels every pool is restricted to (e.g. [0, 1, 2]; []: all); they are also the segments "
      "of supervised_all_ltd, in this order"},
+    {"protocol.tasks", F_DOUBLES, N(protocol.tasks), "[]", 1, 256, 0, NULL, "classes",
+     "continual learning: tasks trained one after another, each the next this many classes of "
+     "protocol.classes (or of 0, 1, ...), protocol.train images each; every task is tested "
+     "after each (report.json continual, forgetting.csv, forgetting.png)"},
     {"protocol.curve_every", F_INT, N(protocol.curve_every), "0", 0, 100000000, 0, NULL, "images",
      "learning curve: accuracy every N training images (0: none)"},
 };

@@ -227,6 +227,11 @@ int xb_report_plots(xb_outdir_t *od, const xb_netlist_t *nl, xb_chip_t *chip,
     if (xb_outdir_has(od, "area.csv")) TRY(plot(&p, "area.gp", "area.csv", "area.png", NULL, &e));
     if (r->n_drift > 0 && xb_outdir_has(od, "drift.csv"))
         TRY(plot(&p, "drift.gp", "drift.csv", "drift.png", NULL, &e));
+    if (r->n_tasks > 0 && xb_outdir_has(od, "forgetting.csv")) {
+        char extra[64];
+        snprintf(extra, sizeof extra, "tasks=%d", r->n_tasks);
+        TRY(plot(&p, "forgetting.gp", "forgetting.csv", "forgetting.png", extra, &e));
+    }
     if (r->n_curve > 0 && xb_outdir_has(od, "curve.csv"))
         TRY(plot(&p, "curve.gp", "curve.csv", "curve.png", NULL, &e));
     int groups, n;

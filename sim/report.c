@@ -336,6 +336,37 @@ int xb_report_write_json(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *
         }
         xb_json_end_array(&j);
     }
+    if (r->n_tasks > 0) {
+        /* continual learning: each task's classes, the accuracy matrix, the forgetting */
+        xb_json_key(&j, "continual");
+        xb_json_begin_object(&j);
+        xb_json_key(&j, "tasks");
+        xb_json_begin_array(&j);
+        for (int t = 0; t < r->n_tasks; t++) {
+            int labels[256];
+            const int n = xb_run_task_labels(r->nl, t, labels);
+            xb_json_begin_array(&j);
+            for (int i = 0; i < n; i++)
+                xb_json_int(&j, labels[i]);
+            xb_json_end_array(&j);
+        }
+        xb_json_end_array(&j);
+        xb_json_key(&j, "accuracy_after_task");
+        xb_json_begin_array(&j);
+        for (int a = 0; a < r->n_tasks; a++) {
+            xb_json_begin_array(&j);
+            for (int t = 0; t < r->n_tasks; t++)
+                acc_json(&j, r->task_acc[a][t]);
+            xb_json_end_array(&j);
+        }
+        xb_json_end_array(&j);
+        double fg[XB_N_READOUTS];
+        for (int k = 0; k < XB_N_READOUTS; k++)
+            fg[k] = xb_report_forgetting(r, k);
+        xb_json_key(&j, "forgetting");
+        acc_json(&j, fg);
+        xb_json_end_object(&j);
+    }
     if (r->removable >= 0) {
         /* devices a pruned chip could leave out; the array area they take, were they removed
          * (an upper bound: a crossbar sheds only whole rows and columns) */
@@ -421,6 +452,43 @@ int xb_report_write_curve(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t 
                 fprintf(f, ",");
         fputc('\n', f);
     }
+    return xb_outdir_commit(od, &o, err);
+}
+
+double xb_report_forgetting(const xb_run_result_t *r, int k)
+{
+    const int T = r->n_tasks;
+    if (T < 2) return -1;
+    double sum = 0;
+    for (int j = 0; j < T - 1; j++) {
+        double best = -1;
+        for (int a = j; a < T - 1; a++)
+            if (r->task_acc[a][j][k] > best) best = r->task_acc[a][j][k];
+        if (best < 0 || r->task_acc[T - 1][j][k] < 0) return -1;
+        sum += best - r->task_acc[T - 1][j][k];
+    }
+    return sum / (T - 1);
+}
+
+int xb_report_write_forgetting_csv(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *err)
+{
+    xb_out_t o;
+    if (xb_outdir_begin(od, "forgetting.csv", &o, err) != XB_OK) return XB_EOUTPUT;
+    FILE *f = o.f;
+    fprintf(f, "after_task,task");
+    for (int k = 0; k < XB_N_READOUTS; k++)
+        fprintf(f, ",%s", xb_readout_keys[k]);
+    fputc('\n', f);
+    for (int j = 0; j < r->n_tasks; j++) /* task after task: each task's line is contiguous */
+        for (int a = 0; a < r->n_tasks; a++) {
+            fprintf(f, "%d,%d", a + 1, j + 1);
+            for (int k = 0; k < XB_N_READOUTS; k++)
+                if (r->task_acc[a][j][k] >= 0)
+                    fprintf(f, ",%.4f", r->task_acc[a][j][k]);
+                else
+                    fprintf(f, ",");
+            fputc('\n', f);
+        }
     return xb_outdir_commit(od, &o, err);
 }
 

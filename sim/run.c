@@ -287,6 +287,9 @@ typedef struct runner {
     int n_inputs, neurons, positions;
     int progress;   /* stderr is a terminal */
     int label_rule; /* the feed-forward rule needs each training image's label */
+    const int *sub; /* protocol.tasks: the current task's training images (NULL: all) */
+    int nsub;
+    int trained0; /* images trained before the current task */
     xb_run_result_t *res;
     int phase;                          /* the phase the chip is counting now         */
     xb_hw_counters_t saved[XB_PHASE_N]; /* the other phases' counters, swapped out     */
@@ -389,8 +392,16 @@ static int record(runner_t *r, const char *phase, const uint8_t *px, int n, uint
 static int evaluate_drift(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_t *tst,
                           xb_error_t *err);
 
-static int evaluate(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_t *tst,
-                    double acc[XB_N_READOUTS], int curve, xb_error_t *err)
+/* The images an evaluation calibrates and tests on. */
+typedef struct eval_set {
+    const uint8_t *cal_px, *cal_lab;
+    int ncal;
+    const uint8_t *test_px, *test_lab;
+    int ntest;
+} eval_set_t;
+
+static int evaluate_on(runner_t *r, xb_run_result_t *res, const eval_set_t *v, uint32_t *cal,
+                       uint32_t *tst, double acc[XB_N_READOUTS], int curve, xb_error_t *err)
 {
     const xb_netlist_t *nl = r->nl;
     const pools_t *p = &r->pools;
@@ -402,13 +413,13 @@ static int evaluate(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_t *
     xb_rng_t keep = r->enc_rng;
     xb_rng_seed(&r->enc_rng, nl->protocol.seed, XB_STREAM_EVAL);
     phase_switch(r, curve ? XB_PHASE_CURVE : XB_PHASE_CALIBRATE);
-    rc = record(r, "calibrate", p->calib_px, nl->protocol.calibrate, cal, &res->calibrated, err);
+    rc = record(r, "calibrate", v->cal_px, v->ncal, cal, &res->calibrated, err);
     if (rc != XB_OK) return rc;
     phase_switch(r, curve ? XB_PHASE_CURVE : XB_PHASE_TEST);
     double t0 = now_s();
-    rc = record(r, "test", p->test.pixels, nl->protocol.test, tst, &res->tested, err);
+    rc = record(r, "test", v->test_px, v->ntest, tst, &res->tested, err);
     if (rc != XB_OK) return rc;
-    res->ms_test = 1e3 * (now_s() - t0) / nl->protocol.test;
+    res->ms_test = 1e3 * (now_s() - t0) / v->ntest;
     r->enc_rng = keep;
     float *votes = malloc(sizeof(float) * (size_t)r->neurons * C);
     double *scores = malloc(sizeof(double) * (size_t)C);
@@ -417,25 +428,25 @@ static int evaluate(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_t *
         free(scores);
         return xb_error_set(err, XB_ENOMEM, "out of memory for votes");
     }
-    rc = xb_votes_compute(cal, p->calib_lab, nl->protocol.calibrate, r->neurons, C, votes, err);
+    rc = xb_votes_compute(cal, v->cal_lab, v->ncal, r->neurons, C, votes, err);
     for (int k = 0; rc == XB_OK && k < 3; k++) {
         if (!(nl->protocol.readouts & (1u << k))) continue;
         int ok = 0;
-        for (int i = 0; i < nl->protocol.test; i++)
+        for (int i = 0; i < v->ntest; i++)
             ok += xb_vote_predict((xb_vote_kind_t)k, tst + (size_t)i * r->neurons, votes,
-                                  r->positions, nl->layer.channels, C, scores) == p->test.labels[i];
-        acc[k] = (double)ok / nl->protocol.test;
+                                  r->positions, nl->layer.channels, C, scores) == v->test_lab[i];
+        acc[k] = (double)ok / v->ntest;
     }
     if (rc == XB_OK && (nl->protocol.readouts & XB_READOUT_SEGMENT)) {
         /* no calibration: the segments are the classes, in protocol.classes' order */
         const int S = xb_run_segments(nl);
         int ok = 0;
-        for (int i = 0; i < nl->protocol.test; i++) {
+        for (int i = 0; i < v->ntest; i++) {
             const int s = xb_segment_predict(tst + (size_t)i * r->neurons, r->positions,
                                              nl->layer.channels, S);
-            ok += s >= 0 && xb_run_segment_of(nl, p->test.labels[i]) == s;
+            ok += s >= 0 && xb_run_segment_of(nl, v->test_lab[i]) == s;
         }
-        acc[4] = (double)ok / nl->protocol.test;
+        acc[4] = (double)ok / v->ntest;
     }
     if (rc == XB_OK && (nl->protocol.readouts & XB_READOUT_LINEAR)) {
         xb_linear_t *lin = NULL;
@@ -443,19 +454,19 @@ static int evaluate(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_t *
         if (alpha < 0) {
             /* chosen on the calibration activity only, never on the test set */
             static const double grid[] = {1e-4, 1e-3, 1e-2, 0.03, 0.1, 0.3, 1, 3};
-            rc = xb_linear_select_alpha(cal, p->calib_lab, nl->protocol.calibrate, r->neurons, grid,
+            rc = xb_linear_select_alpha(cal, v->cal_lab, v->ncal, r->neurons, grid,
                                         (int)(sizeof grid / sizeof grid[0]), 5, nl->protocol.seed,
                                         &alpha, NULL, err);
         }
         res->linear_alpha = alpha;
         if (rc == XB_OK)
-            rc = xb_linear_train(&lin, cal, p->calib_lab, nl->protocol.calibrate, r->neurons, alpha,
+            rc = xb_linear_train(&lin, cal, v->cal_lab, v->ncal, r->neurons, alpha,
                                  nl->protocol.seed, err);
         if (rc == XB_OK) {
             int ok = 0;
-            for (int i = 0; i < nl->protocol.test; i++)
-                ok += xb_linear_predict(lin, tst + (size_t)i * r->neurons) == p->test.labels[i];
-            acc[3] = (double)ok / nl->protocol.test;
+            for (int i = 0; i < v->ntest; i++)
+                ok += xb_linear_predict(lin, tst + (size_t)i * r->neurons) == v->test_lab[i];
+            acc[3] = (double)ok / v->ntest;
             xb_linear_destroy(lin);
         }
     }
@@ -464,8 +475,40 @@ static int evaluate(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_t *
     return rc;
 }
 
+
+/* evaluate_on() the run's own calibration and test images. */
+static int evaluate(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_t *tst,
+                    double acc[XB_N_READOUTS], int curve, xb_error_t *err)
+{
+    const eval_set_t v = {r->pools.calib_px, r->pools.calib_lab, r->nl->protocol.calibrate,
+                          r->pools.test.pixels, r->pools.test.labels, r->nl->protocol.test};
+    return evaluate_on(r, res, &v, cal, tst, acc, curve, err);
+}
+
 static int next_train_index(runner_t *r, int i)
 {
+    if (r->sub) { /* a task's images: an index into its list */
+        const int n = r->nsub;
+        int k;
+        switch (r->nl->protocol.sampling) {
+        case XB_SAMPLE_SEQUENTIAL:
+            k = i % n;
+            break;
+        case XB_SAMPLE_SHUFFLE:
+            if (i % n == 0)
+                for (int a = n - 1; a > 0; a--) {
+                    int b = (int)xb_rng_below(&r->sample_rng, (uint32_t)a + 1);
+                    int t = r->perm[a];
+                    r->perm[a] = r->perm[b];
+                    r->perm[b] = t;
+                }
+            k = r->perm[i % n];
+            break;
+        default:
+            k = (int)xb_rng_below(&r->sample_rng, (uint32_t)n);
+        }
+        return r->sub[k];
+    }
     int n = r->pools.train_n;
     switch (r->nl->protocol.sampling) {
     case XB_SAMPLE_SEQUENTIAL:
@@ -517,11 +560,11 @@ static int train(runner_t *r, xb_run_result_t *res, int train_n, uint32_t *cal, 
         if (r->label_rule) xb_chip_set_target(r->chip, xb_run_segment_of(r->nl, r->pools.train.labels[k]));
         rc = present(r, r->pools.train.pixels + isz * k, 1, NULL, err);
         if (rc != XB_OK) break;
-        res->trained = i + 1;
+        res->trained = r->trained0 + i + 1;
         if (every > 0 && (i + 1) % every == 0 && i + 1 < train_n) {
             double e0 = now_s();
             xb_curve_point_t *pt = &res->curve[res->n_curve];
-            pt->images = i + 1;
+            pt->images = res->trained;
             res->curve_evals++;
             rc = evaluate(r, res, cal, tst, pt->acc, 1, err);
             if (rc != XB_OK) break;
@@ -534,6 +577,113 @@ static int train(runner_t *r, xb_run_result_t *res, int train_n, uint32_t *cal, 
     }
     res->train_wall_s = now_s() - t0 - eval_s;
     res->ms_train = res->trained ? 1e3 * res->train_wall_s / res->trained : 0;
+    return rc;
+}
+
+/* The labels of task k of protocol.tasks (counts of classes per task, in protocol.classes' order,
+ * or 0, 1, ... without it) into out; returns how many. */
+int xb_run_task_labels(const xb_netlist_t *nl, int k, int *out)
+{
+    const xb_nl_doubles_t *t = &nl->protocol.tasks, *cl = &nl->protocol.class_list;
+    int first = 0;
+    for (int j = 0; j < k; j++)
+        first += (int)t->v[j];
+    const int n = (int)t->v[k];
+    for (int i = 0; i < n; i++)
+        out[i] = cl->n ? (int)cl->v[first + i] : first + i;
+    return n;
+}
+
+static int in_list(const int *l, int n, int x)
+{
+    for (int i = 0; i < n; i++)
+        if (l[i] == x) return 1;
+    return 0;
+}
+
+/* The first n images of px / lab whose label is in l[0 .. nl), copied to out_px / out_lab;
+ * returns how many. */
+static int select_images(const uint8_t *px, const uint8_t *lab, int n, size_t isz, const int *l,
+                         int nl, uint8_t *out_px, uint8_t *out_lab)
+{
+    int m = 0;
+    for (int i = 0; i < n; i++)
+        if (in_list(l, nl, lab[i])) {
+            memcpy(out_px + isz * m, px + isz * i, isz);
+            out_lab[m++] = lab[i];
+        }
+    return m;
+}
+
+/* Continual learning (protocol.tasks): the tasks trained one after another, protocol.train
+ * images of each from its classes' training images; after each task, every task is evaluated on
+ * its own classes' images among the run's calibration and test images (calibrated on them, so
+ * the readouts choose among that task's classes): res->task_acc[after][task]. Evaluations count
+ * with the learning curve's (phase curve). */
+static int train_tasks(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_t *tst,
+                       xb_error_t *err)
+{
+    const xb_netlist_t *nl = r->nl;
+    const pools_t *p = &r->pools;
+    const int T = nl->protocol.tasks.n;
+    const size_t isz = (size_t)p->train.rows * p->train.cols;
+    int *sub = malloc(sizeof(int) * (size_t)(p->train_n > 0 ? p->train_n : 1));
+    uint8_t *cpx = malloc(isz * (size_t)(nl->protocol.calibrate > 0 ? nl->protocol.calibrate : 1)),
+            *tpx = malloc(isz * (size_t)(nl->protocol.test > 0 ? nl->protocol.test : 1)),
+            *clab = malloc((size_t)nl->protocol.calibrate + 1),
+            *tlab = malloc((size_t)nl->protocol.test + 1);
+    int rc = XB_OK, labels[256];
+    if (!sub || !cpx || !tpx || !clab || !tlab)
+        rc = xb_error_set(err, XB_ENOMEM, "out of memory for the tasks' images");
+    res->n_tasks = 0;
+    for (int k = 0; k < T && rc == XB_OK; k++) {
+        const int nk = xb_run_task_labels(nl, k, labels);
+        int n = 0;
+        for (int i = 0; i < p->train_n; i++)
+            if (in_list(labels, nk, p->train.labels[i])) sub[n++] = i;
+        if (n == 0) {
+            rc = xb_netlist_field_error(nl, err, XB_EINVAL, "protocol.tasks",
+                                        "task %d has no training image", k + 1);
+            break;
+        }
+        for (int i = 0; i < n; i++)
+            r->perm[i] = i;
+        r->sub = sub;
+        r->nsub = n;
+        r->trained0 = res->trained;
+        rc = train(r, res, nl->protocol.train, cal, tst, err);
+        r->sub = NULL;
+        if (rc != XB_OK) break;
+        for (int j = 0; j < T && rc == XB_OK; j++) {
+            const int nj = xb_run_task_labels(nl, j, labels);
+            eval_set_t v;
+            v.ncal = select_images(p->calib_px, p->calib_lab, nl->protocol.calibrate, isz, labels,
+                                   nj, cpx, clab);
+            v.ntest = select_images(p->test.pixels, p->test.labels, nl->protocol.test, isz,
+                                    labels, nj, tpx, tlab);
+            v.cal_px = cpx;
+            v.cal_lab = clab;
+            v.test_px = tpx;
+            v.test_lab = tlab;
+            double *acc = res->task_acc[k][j];
+            if (v.ncal < 1 || v.ntest < 1) {
+                rc = xb_netlist_field_error(nl, err, XB_EINVAL, "protocol.tasks",
+                                            "task %d has no calibration or test image among the "
+                                            "first protocol.calibrate / protocol.test",
+                                            j + 1);
+                break;
+            }
+            rc = evaluate_on(r, res, &v, cal, tst, acc, 1, err);
+            res->curve_evals++;
+        }
+        if (rc == XB_OK) res->n_tasks = k + 1;
+        phase_switch(r, XB_PHASE_TRAIN);
+    }
+    free(sub);
+    free(cpx);
+    free(tpx);
+    free(clab);
+    free(tlab);
     return rc;
 }
 
@@ -558,6 +708,8 @@ static void write_outputs(runner_t *r, xb_run_result_t *res, const run_opts_t *o
     if (xb_report_write_area_csv(od, res, &e) != XB_OK) xb_outdir_fail(od, &e);
     if (xb_report_write_tiles_csv(od, res, r->chip, &e) != XB_OK) xb_outdir_fail(od, &e);
     if (res->n_drift > 0 && xb_report_write_drift_csv(od, res, &e) != XB_OK) xb_outdir_fail(od, &e);
+    if (res->n_tasks > 0 && xb_report_write_forgetting_csv(od, res, &e) != XB_OK)
+        xb_outdir_fail(od, &e);
     /* plots only for a run that was not stopped; a signal while they are drawn stops them */
     if (!o->no_plots && !stop_signal)
         xb_report_plots(od, nl, r->chip, res, &stop_signal, stderr, &e);
@@ -632,7 +784,8 @@ static int run(const xb_netlist_t *nl, const run_opts_t *o)
     cal = malloc(sizeof(uint32_t) * (size_t)nl->protocol.calibrate * r.neurons);
     tst = malloc(sizeof(uint32_t) * (size_t)nl->protocol.test * r.neurons);
     int every = nl->protocol.curve_every;
-    int n_curve_max = every > 0 && !o->load ? nl->protocol.train / every + 1 : 0;
+    const int tasks = nl->protocol.tasks.n > 0 ? nl->protocol.tasks.n : 1;
+    int n_curve_max = every > 0 && !o->load ? tasks * (nl->protocol.train / every + 1) : 0;
     res.curve = calloc((size_t)n_curve_max + 1, sizeof *res.curve);
     if (!cal || !tst || !res.curve) {
         rc = xb_error_set(&err, XB_ENOMEM, "out of memory for spike counts");
@@ -645,7 +798,10 @@ static int run(const xb_netlist_t *nl, const run_opts_t *o)
     rc = xb_outdir_open(o->out, nl->name, o->force, stderr, &od, &err);
     if (rc != XB_OK) goto out;
 
-    rc = train(&r, &res, train_n, cal, tst, &err);
+    if (nl->protocol.tasks.n > 0 && train_n > 0)
+        rc = train_tasks(&r, &res, cal, tst, &err);
+    else
+        rc = train(&r, &res, train_n, cal, tst, &err);
     if (rc == XB_OK) res.removable = xb_chip_prune_removable(r.chip, nl->prune.threshold);
     if (rc == XB_OK) {
         rc = evaluate(&r, &res, cal, tst, res.acc, 0, &err);

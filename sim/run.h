@@ -51,6 +51,9 @@ typedef struct xb_run_result {
     int curve_evals;     /* evaluations during training (the last point is the final one) */
     const char *loaded;  /* --load file, or NULL                         */
     double linear_alpha; /* the linear readout's alpha (chosen or given) */
+    /* protocol.tasks: the accuracy of task j after training task k (task_acc[k][j]) */
+    int n_tasks;
+    double task_acc[XB_NL_MAX_LIST][XB_NL_MAX_LIST][XB_N_READOUTS];
     int64_t removable;   /* feed-forward devices below network.prune.threshold after training
                           * (decayed when pruning); -1 when not measured                       */
 } xb_run_result_t;
@@ -62,6 +65,9 @@ extern const char *const xb_readout_keys[XB_N_READOUTS];
  * not listed). */
 int xb_run_segments(const xb_netlist_t *nl);
 int xb_run_segment_of(const xb_netlist_t *nl, int label);
+
+/* The labels of task k of protocol.tasks into out (at most 256); returns how many. */
+int xb_run_task_labels(const xb_netlist_t *nl, int k, int *out);
 
 /* acc += now - since (counters and energies; the module counts are now's). since may be NULL
  * (zero). */

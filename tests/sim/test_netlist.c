@@ -317,6 +317,7 @@ static void check_every_field(const xb_netlist_t *n, const char *data_dir)
     ck_assert_int_eq(n->protocol.class_list.n, 2);
     ck_assert_double_eq(n->protocol.class_list.v[0], 3);
     ck_assert_double_eq(n->protocol.class_list.v[1], 7);
+    ck_assert_int_eq(n->protocol.tasks.n, 2);
     ck_assert_int_eq(n->chip.device.drift, 1);
     /* derived: (28 - 8) / 4 + 1 = 6 positions per side, 36 * 81 neurons */
     ck_assert_int_eq(xb_netlist_side(n), 6);
@@ -440,6 +441,7 @@ static const char *const every_set[] = {
     "protocol.curve_every=5",
     "protocol.inference_delay_s=[1, 3600]",
     "protocol.classes=[3, 7]",
+    "protocol.tasks=[1, 1]",
     "version=1",
 };
 

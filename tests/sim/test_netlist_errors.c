@@ -186,6 +186,9 @@ static const bad_t bad[] = {
     /* 55 pruning on a conv layer */
     {"network:\n  layer: {type: conv, kernel: 8}\n  prune: {k_p: 1}\n", XB_EINVAL, 3, 16,
      "pruning decays each row at its own presynaptic spikes: lc and fc layers only"},
+    /* 56 tasks that do not cover the classes */
+    {"protocol:\n  tasks: [5, 4]\n", XB_EINVAL, 2, 10,
+     "the tasks take 9 classes; protocol.classes (or the data set) has 10"},
 };
 
 START_TEST(malformed)

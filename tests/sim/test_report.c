@@ -83,6 +83,30 @@ static void close_without_leftovers(xb_outdir_t *od)
     ck_assert_int_eq(xb_out_remove_leftovers(dir), 0);
 }
 
+/* Forgetting by hand, three tasks, one readout (k = 0):
+ *   after task 1: [0.9, -, -]; after 2: [0.7, 0.8, -]; after 3: [0.6, 0.5, 0.9]
+ *   task 1: best before the last 0.9, last 0.6 -> 0.3; task 2: best 0.8, last 0.5 -> 0.3
+ *   forgetting = (0.3 + 0.3) / 2 = 0.3. A readout not measured: -1; one task: -1. */
+START_TEST(forgetting_by_hand)
+{
+    static xb_run_result_t r;
+    memset(&r, 0, sizeof r);
+    for (int a = 0; a < 3; a++)
+        for (int j = 0; j < 3; j++)
+            for (int k = 0; k < XB_N_READOUTS; k++)
+                r.task_acc[a][j][k] = -1;
+    r.n_tasks = 3;
+    const double m[3][3] = {{0.9, 0.1, 0.1}, {0.7, 0.8, 0.2}, {0.6, 0.5, 0.9}};
+    for (int a = 0; a < 3; a++)
+        for (int j = 0; j < 3; j++)
+            r.task_acc[a][j][0] = m[a][j];
+    ck_assert_double_eq_tol(xb_report_forgetting(&r, 0), 0.3, 1e-12);
+    ck_assert_double_eq(xb_report_forgetting(&r, 3), -1);
+    r.n_tasks = 1;
+    ck_assert_double_eq(xb_report_forgetting(&r, 0), -1);
+}
+END_TEST
+
 START_TEST(phases_sum_into_inference)
 {
     xb_outdir_t *od = open_dir("ok");
@@ -168,6 +192,7 @@ int main(void)
     tcase_add_checked_fixture(tc, setup_result, NULL);
     tcase_add_test(tc, phases_sum_into_inference);
     tcase_add_test(tc, infinite_energy_is_never_written);
+    tcase_add_test(tc, forgetting_by_hand);
     tcase_add_test(tc, nan_time_is_named);
     tcase_add_test(tc, overflowing_sum_is_named);
     suite_add_tcase(s, tc);

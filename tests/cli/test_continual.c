@@ -1,0 +1,70 @@
+/* Continual learning on a tiny two-task protocol (digits 0-4, then 5-9): forgetting.csv holds
+ * the 2 x 2 accuracy matrix task by task, report.json the tasks' classes, the matrix and the
+ * forgetting; the training images are the tasks' (2 x protocol.train). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/xb_test.h"
+
+START_TEST(two_tasks_give_a_forgetting_matrix)
+{
+    char out[1100], p[1200], err[4096];
+    snprintf(out, sizeof out, "%s/continual", xb_test_tmpdir());
+    const char *argv[] = {"run",
+                          "--no-plots",
+                          "--set",
+                          "protocol.tasks=[5, 5]",
+                          "--set",
+                          "protocol.train=20",
+                          "--set",
+                          "protocol.calibrate=60",
+                          "--set",
+                          "protocol.test=60",
+                          "--set",
+                          "network.encoding.time=100",
+                          "--set",
+                          "protocol.readouts=[all_voting]",
+                          "--out",
+                          out,
+                          xb_test_src_path("netlists/paper/05-lcsnn-25-12.yaml"),
+                          NULL};
+    ck_assert_msg(xb_test_run_argv(argv, NULL, 0, err, sizeof err) == 0, "%s", err);
+    static char csv[4096], json[1 << 17];
+    snprintf(p, sizeof p, "%s/forgetting.csv", out);
+    long n = xb_test_slurp(p, csv, sizeof csv - 1);
+    ck_assert_int_gt(n, 0);
+    csv[n] = 0;
+    ck_assert_msg(!strncmp(csv, "after_task,task,all_voting,patch_voting,spike_selection,linear,"
+                                "segment\n",
+                           68),
+                  "%s", csv);
+    /* task 1 after tasks 1 and 2, then task 2 after tasks 1 and 2 */
+    const char *row = strchr(csv, '\n') + 1;
+    const char *want[] = {"1,1,", "2,1,", "1,2,", "2,2,"};
+    for (int k = 0; k < 4; k++) {
+        ck_assert_msg(!strncmp(row, want[k], 4), "row %d: %s", k, csv);
+        /* an accuracy in [0, 1], then the unmeasured readouts empty */
+        double a = strtod(row + 4, NULL);
+        ck_assert(a >= 0 && a <= 1);
+        row = strchr(row, '\n') + 1;
+    }
+    ck_assert_int_eq(*row, 0);
+    snprintf(p, sizeof p, "%s/report.json", out);
+    n = xb_test_slurp(p, json, sizeof json - 1);
+    json[n] = 0;
+    ck_assert_ptr_nonnull(strstr(json, "\"tasks\": [\n      [\n        0,"));
+    ck_assert_ptr_nonnull(strstr(json, "\"forgetting\""));
+    ck_assert_ptr_nonnull(strstr(json, "\"train\": 40"));
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("continual");
+    TCase *tc = tcase_create("continual");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, two_tasks_give_a_forgetting_matrix);
+    suite_add_tcase(s, tc);
+    return xb_test_main(s);
+}
