@@ -903,6 +903,26 @@ extern "C" int64_t xb_chip_prune_removable(xb_chip_t *chip, double threshold)
     return n * copies;
 }
 
+extern "C" int64_t xb_chip_freeze_largest(xb_chip_t *chip, double fraction)
+{
+    xb::ChipState &f = chip->s;
+    try {
+        const long n = (long)f.syn.live_blocks() * f.L.K * f.L.ch;
+        const long k = (long)std::floor(fraction * (double)n);
+        if (k <= 0 || n <= 0) return 0;
+        std::vector<float> v(f.syn.w.begin(), f.syn.w.begin() + n);
+        std::nth_element(v.begin(), v.begin() + (n - k), v.end());
+        const float thr = v[(size_t)(n - k)];
+        std::vector<long> idx;
+        for (long i = 0; i < n; i++)
+            if (f.syn.w[(size_t)i] >= thr) idx.push_back(i);
+        if (xb_device_hold(f.syn.dev, idx.data(), (long)idx.size()) != 0) return -1;
+        return (int64_t)idx.size() * (f.L.nblocks / f.syn.live_blocks());
+    } catch (...) {
+        return -1;
+    }
+}
+
 extern "C" void xb_chip_set_target(xb_chip_t *chip, int segment)
 {
     chip->s.neurons.target = segment;

@@ -138,6 +138,12 @@ void xb_chip_set_target(xb_chip_t *chip, int segment);
  * the current learning time, each decayed from its row's last presynaptic spike. */
 int64_t xb_chip_prune_removable(xb_chip_t *chip, double threshold);
 
+/* Continual learning's protection: freezes the largest `fraction` of the feed-forward weights
+ * (by value; ties at the threshold included) at their values: their devices ignore updates and
+ * keep their values through normalisation. Returns how many were frozen (devices already
+ * frozen stay so), or -1 when out of memory. */
+int64_t xb_chip_freeze_largest(xb_chip_t *chip, double fraction);
+
 int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, int learning, uint32_t *counts,
                     xb_error_t *err);
 

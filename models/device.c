@@ -384,6 +384,7 @@ void xb_device_destroy(xb_device_t *d)
 {
     if (!d) return;
     free(d->stuck);
+    free(d->held);
     free(d->state);
     free(d->variant);
     free(d->dlo);
@@ -640,8 +641,33 @@ void xb_device_commit_idx(xb_device_t *d, long i0, const int *idx, int n)
 
 void xb_device_program(xb_device_t *d, long i0, long n, int stride)
 {
+    const long a = i0, m = n;
     for (; n > 0; n -= RUN_MAX, i0 += RUN_MAX * stride)
         d->ops->program(d, i0, (int)(n < RUN_MAX ? n : RUN_MAX), stride);
+    if (d->held) /* held devices keep their value whatever was asked */
+        for (long k = 0; k < m; k++) {
+            const long i = a + k * stride;
+            if (d->stuck[i] == 3) d->w[i] = d->held[i];
+        }
+}
+
+int xb_device_hold(xb_device_t *d, const long *idx, long n)
+{
+    if (!d->stuck) {
+        d->stuck = calloc((size_t)(d->n > 0 ? d->n : 1), 1);
+        if (!d->stuck) return -1;
+    }
+    if (!d->held) {
+        d->held = calloc((size_t)(d->n > 0 ? d->n : 1), sizeof(float));
+        if (!d->held) return -1;
+    }
+    for (long k = 0; k < n; k++) {
+        const long i = idx[k];
+        if (i < 0 || i >= d->n || d->stuck[i]) continue;
+        d->stuck[i] = 3;
+        d->held[i] = d->w[i];
+    }
+    return 0;
 }
 
 double xb_device_conductance(const xb_device_t *d, float w)
@@ -685,6 +711,6 @@ long xb_device_stuck_count(const xb_device_t *d)
     long k = 0;
     if (d->stuck)
         for (long i = 0; i < d->n; i++)
-            k += d->stuck[i] != 0;
+            k += d->stuck[i] == 1 || d->stuck[i] == 2;
     return k;
 }

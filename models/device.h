@@ -169,6 +169,11 @@ int xb_device_deterministic(const xb_device_t *d);
 void xb_device_get_stats(const xb_device_t *d, xb_device_stats_t *s);
 long xb_device_stuck_count(const xb_device_t *d);
 
+/* Freezes devices idx[0 .. n) at their current values (continual learning's protection): they
+ * ignore every update and keep the value through programming (normalisation), as stuck devices
+ * do. Returns -1 when out of memory. */
+int xb_device_hold(xb_device_t *d, const long *idx, long n);
+
 /* exp_step: the mean step (no noise, nominal device: bounds [0, es_w_max], step dw_min) of one
  * pulse at device weight g, dir > 0 up (SET), < 0 down:
  *   max(1 - A_up exp(gamma_up z), 0) dw_min  or  max(1 - A_down exp(-gamma_down z), 0) dw_min,

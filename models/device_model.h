@@ -31,7 +31,9 @@ struct xb_device {
     float *w;
     long n;
     float lo, hi;     /* nominal range                                        */
-    uint8_t *stuck;   /* per device: 0, 1 (at wmin), 2 (at wmax); NULL if none */
+    uint8_t *stuck;   /* per device: 0, 1 (at wmin), 2 (at wmax), 3 (held at held[i]: a
+                       * frozen device, xb_device_hold); NULL if none */
+    float *held;      /* the values of held devices; NULL if none */
     uint8_t *variant; /* nonlinear d2d: curve variant per device; NULL if none */
     float *dlo, *dhi; /* per-device range (d2d); NULL if none                  */
     xb_rng_t rng;     /* (unused by the draws: they are keyed, below)               */

@@ -78,8 +78,11 @@ static void pair_request(xb_device_t *d, long i, float dw)
 static void pair_update(xb_device_t *d, long i0, int n, int stride, const float *v, int vstride,
                         float scale)
 {
-    for (int k = 0; k < n; k++)
-        pair_request(d, i0 + (long)k * stride, scale * v[(long)k * vstride]);
+    for (int k = 0; k < n; k++) {
+        const long i = i0 + (long)k * stride;
+        if (d->stuck && d->stuck[i]) continue;
+        pair_request(d, i, scale * v[(long)k * vstride]);
+    }
 }
 
 /* Programming: G+ = G- + the target when that stays within the range, else G- reset to 0
@@ -89,6 +92,7 @@ static void pair_program(xb_device_t *d, long i0, int n, int stride)
     const float span = d->hi - d->lo;
     for (int k = 0; k < n; k++) {
         const long i = i0 + (long)k * stride;
+        if (d->stuck && d->stuck[i]) continue;
         float w = d->w[i];
         w = w < d->lo ? d->lo : w > d->hi ? d->hi : w;
         if (pair_read(d, i) == w) {

@@ -33,6 +33,7 @@ enum {
     XB_STREAM_DEVICE = 4,   /* device variation, noise, faults         */
     XB_STREAM_READOUT = 5,  /* linear classifier                       */
     XB_STREAM_EVAL = 6,     /* calibration and test spike trains       */
+    XB_STREAM_PROTECT = 7,  /* continual learning's Langevin noise      */
 };
 
 typedef struct xb_rng {

@@ -48,6 +48,7 @@ typedef enum { XB_COMP_FIXED = 0, XB_COMP_LEARNED } xb_comp_mode_t;
 typedef enum { XB_COMP_DENSE_THEN_MASKED = 0, XB_COMP_MASKED_ALWAYS } xb_comp_behaviour_t;
 typedef enum { XB_MAP_REPLICATE = 0, XB_MAP_SHARED } xb_conv_mapping_t;
 typedef enum { XB_SAMPLE_REPLACEMENT = 0, XB_SAMPLE_SEQUENTIAL, XB_SAMPLE_SHUFFLE } xb_sampling_t;
+typedef enum { XB_PROTECT_NONE = 0, XB_PROTECT_FREEZE, XB_PROTECT_LANGEVIN } xb_protect_t;
 typedef enum { XB_NORM_AUTO = 0, XB_NORM_NONE, XB_NORM_PER_NEURON, XB_NORM_PER_KERNEL } xb_norm_t;
 
 /* Readouts, a bit set (protocol.readouts is a YAML list of their names). */
@@ -162,6 +163,9 @@ typedef struct xb_netlist {
         xb_nl_doubles_t inference_delay_s; /* evaluations after these times (drift)  */
         xb_nl_doubles_t class_list;        /* protocol.classes: the labels kept ([]: all) */
         xb_nl_doubles_t tasks; /* continual learning: classes per task, in order ([]: one) */
+        int protect;           /* XB_PROTECT_*: what guards earlier tasks' weights    */
+        double freeze_fraction, langevin_sigma;
+        int langevin_range; /* 0 quartiles (Q1 - Q3), 1 deciles (D10 - D90) */
     } protocol;
 
     xb_field_mark_t marks[XB_NETLIST_MAX_FIELDS]; /* private to netlist.c            */

@@ -291,6 +291,9 @@ int xb_netlist_validate(const xb_netlist_t *nl, xb_error_t *err)
                               "%d: every class in exactly one task",
                               sum, classes);
     }
+    if (nl->protocol.protect != XB_PROTECT_NONE && nl->protocol.tasks.n < 2)
+        return fail_field(nl, err, blame(nl, "protocol.protect", "protocol.tasks"),
+                          "a protection guards earlier tasks: protocol.tasks needs at least two");
     if (nl->prune.k_p > 0 && xb_layer_ops(nl->layer.type)->tied)
         return fail_field(nl, err, blame(nl, "network.prune.k_p", "network.layer.type"),
                           "pruning decays each row at its own presynaptic spikes: lc and fc "

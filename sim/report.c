@@ -360,6 +360,13 @@ int xb_report_write_json(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *
             xb_json_end_array(&j);
         }
         xb_json_end_array(&j);
+        static const char *const protect[] = {"none", "freeze", "langevin"};
+        xb_json_key(&j, "protect");
+        xb_json_string(&j, protect[r->nl->protocol.protect]);
+        if (r->nl->protocol.protect == XB_PROTECT_FREEZE) {
+            xb_json_key(&j, "frozen_weights");
+            xb_json_int(&j, r->frozen);
+        }
         double fg[XB_N_READOUTS];
         for (int k = 0; k < XB_N_READOUTS; k++)
             fg[k] = xb_report_forgetting(r, k);

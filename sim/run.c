@@ -19,6 +19,7 @@
 #include "sim/layer.h"
 #include "sim/data.h"
 #include "sim/outdir.h"
+#include "sim/protect.h"
 #include "sim/readout.h"
 #include "sim/report.h"
 #include "sim/weights.h"
@@ -290,6 +291,12 @@ typedef struct runner {
     const int *sub; /* protocol.tasks: the current task's training images (NULL: all) */
     int nsub;
     int trained0; /* images trained before the current task */
+    /* protect langevin: the noise after each image, each weight's sampled values, its bounds */
+    int noise;
+    xb_rng_t noise_rng;
+    float *samples;
+    int nsamples, sample_cap, sample_every, sample_from;
+    float *lo, *hi;
     xb_run_result_t *res;
     int phase;                          /* the phase the chip is counting now         */
     xb_hw_counters_t saved[XB_PHASE_N]; /* the other phases' counters, swapped out     */
@@ -542,6 +549,57 @@ typedef struct run_opts {
     int force;
 } run_opts_t;
 
+/* protect langevin, after training image i of a task: the noise sigma N(0, 1) on every weight
+ * (within [wmin, wmax]); a sample of every weight every sample_every images from sample_from
+ * on; each weight within its bounds. The devices take the new values (programming, not
+ * charged). */
+static void protect_after_image(runner_t *r, int i)
+{
+    const xb_netlist_t *nl = r->nl;
+    int blocks, rows, cols;
+    xb_chip_ff_shape(r->chip, &blocks, &rows, &cols);
+    const long n = (long)blocks * rows * cols;
+    float *w = xb_chip_ff_weights(r->chip);
+    int changed = 0;
+    if (r->noise) {
+        const double s = nl->protocol.langevin_sigma, lo = nl->stdp.wmin, hi = nl->stdp.wmax;
+        for (long k = 0; k < n; k++) {
+            const double u1 = 1.0 - xb_rng_uniform(&r->noise_rng),
+                         u2 = xb_rng_uniform(&r->noise_rng);
+            double x = w[k] + s * sqrt(-2 * log(u1)) * cos(6.283185307179586 * u2);
+            w[k] = (float)(x < lo ? lo : x > hi ? hi : x);
+        }
+        changed = 1;
+    }
+    if (r->samples && i >= r->sample_from && (i - r->sample_from) % r->sample_every == 0 &&
+        r->nsamples < r->sample_cap)
+        memcpy(r->samples + (size_t)r->nsamples++ * n, w, sizeof(float) * (size_t)n);
+    if (r->lo) {
+        for (long k = 0; k < n; k++)
+            w[k] = w[k] < r->lo[k] ? r->lo[k] : w[k] > r->hi[k] ? r->hi[k] : w[k];
+        changed = 1;
+    }
+    if (changed) xb_chip_weights_changed(r->chip);
+}
+
+/* protect langevin, after a task: each weight's bounds, the quartiles or deciles of its
+ * sampled values (the nearest-rank sample at the fraction, from below and above). */
+static int langevin_bounds(runner_t *r, long n, xb_error_t *err)
+{
+    if (r->nsamples < 2) return XB_OK;
+    if (!r->lo) {
+        r->lo = malloc(sizeof(float) * (size_t)n);
+        r->hi = malloc(sizeof(float) * (size_t)n);
+        if (!r->lo || !r->hi) return xb_error_set(err, XB_ENOMEM, "out of memory for the bounds");
+    }
+    const double q = r->nl->protocol.langevin_range ? 0.10 : 0.25;
+    float *v = malloc(sizeof(float) * (size_t)r->nsamples);
+    if (!v) return xb_error_set(err, XB_ENOMEM, "out of memory for the bounds");
+    xb_protect_bounds(r->samples, r->nsamples, n, q, r->lo, r->hi, v);
+    free(v);
+    return XB_OK;
+}
+
 /* Training, with the learning curve's evaluations in between. */
 static int train(runner_t *r, xb_run_result_t *res, int train_n, uint32_t *cal, uint32_t *tst,
                  xb_error_t *err)
@@ -560,6 +618,7 @@ static int train(runner_t *r, xb_run_result_t *res, int train_n, uint32_t *cal, 
         if (r->label_rule) xb_chip_set_target(r->chip, xb_run_segment_of(r->nl, r->pools.train.labels[k]));
         rc = present(r, r->pools.train.pixels + isz * k, 1, NULL, err);
         if (rc != XB_OK) break;
+        if (r->noise || r->samples || r->lo) protect_after_image(r, i);
         res->trained = r->trained0 + i + 1;
         if (every > 0 && (i + 1) % every == 0 && i + 1 < train_n) {
             double e0 = now_s();
@@ -651,9 +710,44 @@ static int train_tasks(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_
         r->sub = sub;
         r->nsub = n;
         r->trained0 = res->trained;
+        const int last = k == T - 1;
+        const int langevin = nl->protocol.protect == XB_PROTECT_LANGEVIN && !last;
+        int blocks, rows, cols;
+        xb_chip_ff_shape(r->chip, &blocks, &rows, &cols);
+        const long nw = (long)blocks * rows * cols;
+        if (langevin) { /* noisy training; each weight sampled over the task's second half */
+            r->noise = 1;
+            xb_rng_seed(&r->noise_rng, nl->protocol.seed + (uint64_t)k, XB_STREAM_PROTECT);
+            r->sample_cap = 40;
+            r->sample_from = nl->protocol.train / 2;
+            r->sample_every = (nl->protocol.train - r->sample_from) / r->sample_cap;
+            if (r->sample_every < 1) r->sample_every = 1;
+            r->nsamples = 0;
+            free(r->samples);
+            r->samples = malloc(sizeof(float) * (size_t)r->sample_cap * (size_t)nw);
+            if (!r->samples) {
+                rc = xb_error_set(err, XB_ENOMEM, "out of memory for the weights' samples");
+                break;
+            }
+        }
         rc = train(r, res, nl->protocol.train, cal, tst, err);
         r->sub = NULL;
+        r->noise = 0;
         if (rc != XB_OK) break;
+        if (langevin) {
+            rc = langevin_bounds(r, nw, err);
+            free(r->samples);
+            r->samples = NULL;
+            if (rc != XB_OK) break;
+        }
+        if (nl->protocol.protect == XB_PROTECT_FREEZE && !last) {
+            const int64_t f = xb_chip_freeze_largest(r->chip, nl->protocol.freeze_fraction);
+            if (f < 0) {
+                rc = xb_error_set(err, XB_ENOMEM, "out of memory for the frozen devices");
+                break;
+            }
+            res->frozen = f;
+        }
         for (int j = 0; j < T && rc == XB_OK; j++) {
             const int nj = xb_run_task_labels(nl, j, labels);
             eval_set_t v;
@@ -680,6 +774,11 @@ static int train_tasks(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_
         phase_switch(r, XB_PHASE_TRAIN);
     }
     free(sub);
+    free(r->samples);
+    r->samples = NULL;
+    free(r->lo);
+    free(r->hi);
+    r->lo = r->hi = NULL;
     free(cpx);
     free(tpx);
     free(clab);

@@ -53,6 +53,7 @@ typedef struct xb_run_result {
     double linear_alpha; /* the linear readout's alpha (chosen or given) */
     /* protocol.tasks: the accuracy of task j after training task k (task_acc[k][j]) */
     int n_tasks;
+    int64_t frozen; /* protect freeze: devices frozen after the tasks */
     double task_acc[XB_NL_MAX_LIST][XB_NL_MAX_LIST][XB_N_READOUTS];
     int64_t removable;   /* feed-forward devices below network.prune.threshold after training
                           * (decayed when pruning); -1 when not measured                       */

@@ -187,6 +187,40 @@ END_TEST
 
 /* Stuck-at: 100 000 devices, 1 % at Gmin and 2 % at Gmax. Binomial sd sqrt(n p (1-p)):
  * 31.5 and 44.3; bounds 5 sd. Stuck devices ignore programming. */
+/* Held (frozen) devices: an ideal and a linear device, w = [0.25, 0.5, 0.75], device 1 held:
+ * +0.125 to all moves 0 and 2 only; re-programming after a change to w (normalisation) gives
+ * device 1 its held value back; no pulse is charged to it. */
+START_TEST(held_devices_ignore_updates_and_programming)
+{
+    const char *models[] = {"ideal", "linear"};
+    for (int m = 0; m < 2; m++) {
+        xb_device_params_t p = params(models[m], m ? 9 : 0, m ? 9 : 0, 0, 0);
+        p.g_min = 1e-6;
+        p.g_max = 1e-5;
+        p.v_ltp = p.v_ltd = 1;
+        p.t_write = 1e-8;
+        float w[3] = {0.25f, 0.5f, 0.75f};
+        xb_device_t *d = make(&p, w, 3);
+        const long idx[1] = {1};
+        ck_assert_int_eq(xb_device_hold(d, idx, 1), 0);
+        const float v[3] = {1, 1, 1};
+        xb_device_update(d, 0, 3, 1, v, 1, 0.125f);
+        xb_device_commit(d, 0, 3, 1);
+        ck_assert_float_eq(w[0], 0.375f);
+        ck_assert_float_eq(w[1], 0.5f);
+        ck_assert_float_eq(w[2], 0.875f);
+        ck_assert_uint_eq(xb_device_pulses(d), 2);
+        for (int k = 0; k < 3; k++)
+            w[k] *= 0.5f;
+        xb_device_program(d, 0, 3, 1);
+        ck_assert_float_eq(w[1], 0.5f);
+        ck_assert_float_eq(w[0], m ? 0.25f : 0.1875f); /* linear: its nearest level */
+        ck_assert_int_eq(xb_device_stuck_count(d), 0); /* held, not stuck */
+        xb_device_destroy(d);
+    }
+}
+END_TEST
+
 START_TEST(stuck_at_fractions)
 {
     enum { N = 100000 };
@@ -487,6 +521,7 @@ int main(void)
     tcase_add_test(tc, ranges_float_weights_cannot_hold_are_refused);
     tcase_add_test(tc, program_table_with_a_nan_weight);
     tcase_add_test(tc, max_request_skips_the_clamp_with_the_same_results);
+    tcase_add_test(tc, held_devices_ignore_updates_and_programming);
     suite_add_tcase(s, tc);
     return xb_test_main(s);
 }

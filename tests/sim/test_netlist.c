@@ -318,6 +318,10 @@ static void check_every_field(const xb_netlist_t *n, const char *data_dir)
     ck_assert_double_eq(n->protocol.class_list.v[0], 3);
     ck_assert_double_eq(n->protocol.class_list.v[1], 7);
     ck_assert_int_eq(n->protocol.tasks.n, 2);
+    ck_assert_int_eq(n->protocol.protect, XB_PROTECT_LANGEVIN);
+    ck_assert_double_eq(n->protocol.freeze_fraction, 0.2);
+    ck_assert_double_eq(n->protocol.langevin_sigma, 0.02);
+    ck_assert_int_eq(n->protocol.langevin_range, 1);
     ck_assert_int_eq(n->chip.device.drift, 1);
     /* derived: (28 - 8) / 4 + 1 = 6 positions per side, 36 * 81 neurons */
     ck_assert_int_eq(xb_netlist_side(n), 6);
@@ -442,6 +446,10 @@ static const char *const every_set[] = {
     "protocol.inference_delay_s=[1, 3600]",
     "protocol.classes=[3, 7]",
     "protocol.tasks=[1, 1]",
+    "protocol.protect=langevin",
+    "protocol.freeze_fraction=0.2",
+    "protocol.langevin_sigma=0.02",
+    "protocol.langevin_range=deciles",
     "version=1",
 };
 

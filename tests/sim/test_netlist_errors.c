@@ -189,6 +189,9 @@ static const bad_t bad[] = {
     /* 56 tasks that do not cover the classes */
     {"protocol:\n  tasks: [5, 4]\n", XB_EINVAL, 2, 10,
      "the tasks take 9 classes; protocol.classes (or the data set) has 10"},
+    /* 57 a protection without tasks */
+    {"protocol:\n  protect: freeze\n", XB_EINVAL, 2, 12,
+     "a protection guards earlier tasks: protocol.tasks needs at least two"},
 };
 
 START_TEST(malformed)
