@@ -370,8 +370,15 @@ int xb_report_write_json(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *
         double fg[XB_N_READOUTS];
         for (int k = 0; k < XB_N_READOUTS; k++)
             fg[k] = xb_report_forgetting(r, k);
+        /* forgetting may be negative (a task gained from a later one) */
         xb_json_key(&j, "forgetting");
-        acc_json(&j, fg);
+        xb_json_begin_object(&j);
+        for (int k = 0; k < XB_N_READOUTS; k++)
+            if (!isnan(fg[k])) {
+                xb_json_key(&j, xb_readout_keys[k]);
+                xb_json_double(&j, fg[k]);
+            }
+        xb_json_end_object(&j);
         xb_json_end_object(&j);
     }
     if (r->removable >= 0) {
@@ -465,13 +472,13 @@ int xb_report_write_curve(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t 
 double xb_report_forgetting(const xb_run_result_t *r, int k)
 {
     const int T = r->n_tasks;
-    if (T < 2) return -1;
+    if (T < 2) return NAN;
     double sum = 0;
     for (int j = 0; j < T - 1; j++) {
         double best = -1;
         for (int a = j; a < T - 1; a++)
             if (r->task_acc[a][j][k] > best) best = r->task_acc[a][j][k];
-        if (best < 0 || r->task_acc[T - 1][j][k] < 0) return -1;
+        if (best < 0 || r->task_acc[T - 1][j][k] < 0) return NAN;
         sum += best - r->task_acc[T - 1][j][k];
     }
     return sum / (T - 1);

@@ -28,7 +28,8 @@ int xb_report_write_drift_csv(xb_outdir_t *od, const xb_run_result_t *r, xb_erro
 int xb_report_write_forgetting_csv(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *err);
 /* Forgetting of readout k (Chaudhry et al. 2018): over the tasks before the last, the mean of
  * (the best accuracy the task had after any earlier or its own task) - (its accuracy after the
- * last); -1 with fewer than two tasks or readout k not measured. */
+ * last; negative when a task gained); NAN with fewer than two tasks or readout k not
+ * measured. */
 double xb_report_forgetting(const xb_run_result_t *r, int k);
 /* tiles.csv: one row per feed-forward tile over the whole run: what the inventory put on it,
  * its reads, conversions, update activations and write pulses, and their energy (J). */

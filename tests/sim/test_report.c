@@ -101,9 +101,13 @@ START_TEST(forgetting_by_hand)
         for (int j = 0; j < 3; j++)
             r.task_acc[a][j][0] = m[a][j];
     ck_assert_double_eq_tol(xb_report_forgetting(&r, 0), 0.3, 1e-12);
-    ck_assert_double_eq(xb_report_forgetting(&r, 3), -1);
+    ck_assert(isnan(xb_report_forgetting(&r, 3)));
+    /* a task that gained: task 1 at 0.95 after task 3 -> (-0.05 + 0.3) / 2 = 0.125 */
+    r.task_acc[2][0][0] = 0.95;
+    ck_assert_double_eq_tol(xb_report_forgetting(&r, 0), 0.125, 1e-12);
+    r.task_acc[2][0][0] = 0.6;
     r.n_tasks = 1;
-    ck_assert_double_eq(xb_report_forgetting(&r, 0), -1);
+    ck_assert(isnan(xb_report_forgetting(&r, 0)));
 }
 END_TEST
 
