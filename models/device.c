@@ -695,15 +695,12 @@ int xb_device_deterministic(const xb_device_t *d)
 
 uint64_t xb_device_pulses(const xb_device_t *d)
 {
-    uint64_t n = d->st.set_pulses + d->st.reset_pulses;
-    if (d->pd[0]) n += xb_device_pulses(d->pd[0]) + xb_device_pulses(d->pd[1]);
-    return n;
+    return d->st.set_pulses + d->st.reset_pulses;
 }
 
 void xb_device_get_stats(const xb_device_t *d, xb_device_stats_t *s)
 {
     *s = d->st;
-    if (d->pd[0]) xb_pair_stats(d, s);
 }
 
 long xb_device_stuck_count(const xb_device_t *d)

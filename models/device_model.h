@@ -63,6 +63,7 @@ struct xb_device {
     /* a pair of another model (models/device_pair.c): its G+ and G- devices and states */
     xb_device_t *pd[2];
     float *pg[2];
+    double pair_own_J; /* the refreshes' reads (the pulses are the two devices')     */
     xb_device_stats_t st;
 };
 
@@ -103,7 +104,6 @@ void xb_expstep_free(xb_device_t *d);
 extern const model_ops_t xb_pair_model;
 int xb_pair_setup(xb_device_t *d, const xb_device_params_t *p, uint64_t seed, uint64_t stream,
                   xb_error_t *err);
-void xb_pair_stats(const xb_device_t *d, xb_device_stats_t *s);
 void xb_pair_free(xb_device_t *d);
 
 /* Device i's next draw (models/keyed_rng.h): keyed by its logical synapse and its count. */

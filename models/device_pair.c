@@ -43,7 +43,7 @@ static void pair_refresh(xb_device_t *d, long i)
     const float span = d->hi - d->lo, gp = d->pg[0][i], gm = d->pg[1][i];
     if (!xb_pair_refresh_due(gp, gm, span, p->refresh_upper, p->refresh_lower)) return;
     const double read = p->v_read * p->v_read * p->t_read;
-    d->st.write_J += read * (xb_device_conductance(d->pd[0], gp) +
+    d->pair_own_J += read * (xb_device_conductance(d->pd[0], gp) +
                              xb_device_conductance(d->pd[1], gm));
     const int side = gp >= gm ? 0 : 1;
     const float diff = fabsf(gp - gm);
@@ -75,6 +75,16 @@ static void pair_request(xb_device_t *d, long i, float dw)
     d->w[i] = pair_read(d, i);
 }
 
+/* The pair's counts: its two devices' pulses and energy, and its refreshes' reads (kept in the
+ * pair's own stats after every call, so that reading them costs what it costs for one device). */
+static void pair_sync(xb_device_t *d)
+{
+    const xb_device_stats_t *a = &d->pd[0]->st, *b = &d->pd[1]->st;
+    d->st.set_pulses = a->set_pulses + b->set_pulses;
+    d->st.reset_pulses = a->reset_pulses + b->reset_pulses;
+    d->st.write_J = a->write_J + b->write_J + d->pair_own_J;
+}
+
 static void pair_update(xb_device_t *d, long i0, int n, int stride, const float *v, int vstride,
                         float scale)
 {
@@ -83,6 +93,7 @@ static void pair_update(xb_device_t *d, long i0, int n, int stride, const float 
         if (d->stuck && d->stuck[i]) continue;
         pair_request(d, i, scale * v[(long)k * vstride]);
     }
+    pair_sync(d);
 }
 
 /* Programming: G+ = G- + the target when that stays within the range, else G- reset to 0
@@ -110,6 +121,7 @@ static void pair_program(xb_device_t *d, long i0, int n, int stride)
         d->w[i] = pair_read(d, i);
     }
     d->st.programmed += (uint64_t)n;
+    pair_sync(d);
 }
 
 int xb_pair_setup(xb_device_t *d, const xb_device_params_t *p, uint64_t seed, uint64_t stream,
@@ -141,17 +153,6 @@ void xb_pair_free(xb_device_t *d)
     }
 }
 
-void xb_pair_stats(const xb_device_t *d, xb_device_stats_t *s)
-{
-    for (int k = 0; k < 2; k++) {
-        if (!d->pd[k]) continue;
-        xb_device_stats_t t;
-        xb_device_get_stats(d->pd[k], &t);
-        s->set_pulses += t.set_pulses;
-        s->reset_pulses += t.reset_pulses;
-        s->write_J += t.write_J;
-    }
-}
 
 const model_ops_t xb_pair_model = {
     "pair", 0, NULL, pair_update, NULL, xb_device_no_commit, pair_program,
