@@ -476,6 +476,27 @@ const char *const xb_energy_names[XB_E_N] = {
 namespace
 {
 
+// The weights the rule wrote in this image: every row whose input spiked crossed with every
+// column whose neuron spiked, per position (a replicated or shared kernel: block 0 holds the
+// marks of all positions).
+void mark_written(xb::ChipState &f)
+{
+    xb::SynapseArray &S = f.syn;
+    if (S.written.empty()) S.written.assign((size_t)S.live_blocks() * f.L.K * f.L.ch, 0);
+    for (int p = 0; p < f.L.P; p++) {
+        const std::vector<int> &cols = f.neurons.traced_at[(size_t)p];
+        if (cols.empty()) continue;
+        const int b = f.L.tied || f.L.nblocks == 1 ? 0 : p;
+        uint8_t *blk = S.written.data() + (size_t)b * f.L.K * f.L.ch;
+        for (int rt = 0; rt < f.L.nrt; rt++)
+            for (int r : f.input.xtraced[(size_t)(p * f.L.nrt + rt)]) {
+                uint8_t *row = blk + (size_t)(rt * f.L.R + r) * f.L.ch;
+                for (int c : cols)
+                    row[c] = 1;
+            }
+    }
+}
+
 void recompute_all_seg(xb::ChipState &f)
 {
     const int C = f.L.C;
@@ -776,6 +797,7 @@ extern "C" int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, 
         f.meter.images++;
         chip->chip->arm(off, idx);
         sc_core::sc_start();
+        if (learning) mark_written(f);
         int rc = XB_OK;
         if (learning && f.L.cfg.normalise) {
             // read every device of every neuron, re-program those that change
@@ -881,6 +903,16 @@ extern "C" void xb_chip_swap_counters(xb_chip_t *chip, xb_hw_counters_t *c)
         std::swap(f.meter.energy[k], c->energy[k]);
     std::swap(f.meter.hw_time, c->hw_time_s);
     std::swap(f.meter.peak_W, c->peak_W);
+}
+
+extern "C" int64_t xb_chip_weights_written(const xb_chip_t *chip)
+{
+    const xb::ChipState &f = chip->s;
+    int64_t n = 0;
+    for (uint8_t x : f.syn.written)
+        n += x;
+    // replicas of a tied kernel are written alike; a shared kernel is one copy
+    return n * (f.L.tied ? f.L.nblocks : 1);
 }
 
 extern "C" int64_t xb_chip_prune_removable(xb_chip_t *chip, double threshold)

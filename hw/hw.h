@@ -134,6 +134,10 @@ int xb_chip_positions(const xb_chip_t *chip);
  * rules that need the label; -1: none. */
 void xb_chip_set_target(xb_chip_t *chip, int segment);
 
+/* Feed-forward weights the learning rule has written at least once since the chip was built
+ * (each of a replicated kernel's copies counted). */
+int64_t xb_chip_weights_written(const xb_chip_t *chip);
+
 /* Pruning: how many feed-forward devices hold a weight below `threshold` (weight units) at
  * the current learning time, each decayed from its row's last presynaptic spike. */
 int64_t xb_chip_prune_removable(xb_chip_t *chip, double threshold);

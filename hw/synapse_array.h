@@ -27,6 +27,10 @@ struct SynapseArray {
     // the row's last presynaptic spike, the t_s of w(t) = w(t_s) exp(-k_p ((t - t_s) / tau)^2)
     std::vector<double> last_pre;
     double prune_kp = 0, prune_tau_ms = 7500;
+    // per weight of the live blocks: written by the learning rule at least once (a row whose
+    // input spiked in an image crossed with a column whose neuron spiked in it: the pre branch
+    // reaches it if the row spiked after the column, the post branch otherwise)
+    std::vector<uint8_t> written;
 
     // Replicated conv kernels on deterministic devices (ideal, no faults): every replica
     // receives the same updates in the same order, so all hold the same values; the blocks

@@ -111,7 +111,7 @@ const field_t xb_nl_fields[] = {
      "pruning's characteristic time (the seed's optimum: 7500 ms)"},
     {"network.prune.threshold", F_DOUBLE, N(prune.threshold), "0.01", 0, 1e6, 0, NULL, "",
      "a feed-forward device holding less than this weight at the end of training is reported "
-     "removable (report.json prune)"},
+     "removable (report.json learning.prune)"},
     {"network.competition.mode", F_ENUM, N(competition.mode), "fixed", 0, 0, 0, xb_nl_comp_names,
      "", "fixed weight c_w, or learned by anti-STDP from U(c_w, 0]"},
     {"network.competition.c_w", F_DOUBLE, N(competition.c_w), "-126.7", -1e6, 0, 0, NULL, "mV",

@@ -388,6 +388,21 @@ int xb_report_write_json(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *
         const int64_t ff = r->inv.n_layers ? r->inv.layers[0].ff_devices / per : 0;
         const double array_mm2 = r->area.by_component[XB_AREA_ARRAY];
         const double cells = (double)r->inv.n_tiles * r->inv.tile_rows * r->inv.tile_cols;
+        /* what the learning rule cost on the chip, beside energy.train */
+        const xb_hw_stats_t *tr = &r->phase[XB_PHASE_TRAIN];
+        const double imgs = r->trained > 0 ? (double)r->trained : 1;
+        xb_json_key(&j, "learning");
+        xb_json_begin_object(&j);
+        xb_json_key(&j, "rule");
+        xb_json_string(&j, r->nl->stdp.rule);
+        xb_json_key(&j, "write_pulses_per_image");
+        xb_json_double(&j, (double)(tr->set_pulses + tr->reset_pulses) / imgs);
+        xb_json_key(&j, "write_J_per_image");
+        xb_json_double(&j, tr->energy[XB_E_WRITE] / imgs);
+        xb_json_key(&j, "weights_written");
+        xb_json_int(&j, r->written);
+        xb_json_key(&j, "written_fraction");
+        xb_json_double(&j, ff > 0 ? (double)r->written / (double)ff : 0);
         xb_json_key(&j, "prune");
         xb_json_begin_object(&j);
         xb_json_key(&j, "k_p");
@@ -404,6 +419,7 @@ int xb_report_write_json(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *
         xb_json_double(&j, ff > 0 ? (double)r->removable / (double)ff : 0);
         xb_json_key(&j, "array_mm2_removable");
         xb_json_double(&j, cells > 0 ? array_mm2 * (double)(r->removable * per) / cells : 0);
+        xb_json_end_object(&j);
         xb_json_end_object(&j);
     }
     xb_json_key(&j, "area");

@@ -901,7 +901,10 @@ static int run(const xb_netlist_t *nl, const run_opts_t *o)
         rc = train_tasks(&r, &res, cal, tst, &err);
     else
         rc = train(&r, &res, train_n, cal, tst, &err);
-    if (rc == XB_OK) res.removable = xb_chip_prune_removable(r.chip, nl->prune.threshold);
+    if (rc == XB_OK) {
+        res.removable = xb_chip_prune_removable(r.chip, nl->prune.threshold);
+        res.written = xb_chip_weights_written(r.chip);
+    }
     if (rc == XB_OK) {
         rc = evaluate(&r, &res, cal, tst, res.acc, 0, &err);
         if (rc == XB_OK && every > 0 && res.trained > 0) {

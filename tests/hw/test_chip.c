@@ -129,6 +129,8 @@ START_TEST(golden_trace)
         ck_assert_float_eq(w[i], 0.0f);
     ck_assert_float_eq_tol(xb_chip_theta(chip)[0], 0.0999997f, 1e-7f);
     ck_assert_float_eq(xb_chip_theta(chip)[1], 0.0f);
+    /* written: inputs 0 and 1 spiked, neuron 0 spiked: w[0][0] and w[1][0] */
+    ck_assert_int_eq(xb_chip_weights_written(chip), 2);
     /* frozen thresholds and weights without learning; same input, same first spike */
     ck_assert_int_eq(xb_chip_present(chip, t.off, t.idx, 0, counts, &err), XB_OK);
     ck_assert_float_eq_tol(w[0], 1.51893410f, 2e-6f);

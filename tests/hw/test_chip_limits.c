@@ -244,8 +244,9 @@ END_TEST
 /* The parts of the estimate, by hand, where one dominates: 100 000 channels of a learned
  * (masked) competition on 9 positions: 9 x 10^10 x 4 bytes = 3.6e11 of inhibition crossbars;
  * feed-forward: 9 x 144 x 10^5 weights of 4 bytes = 5.184e8 plus their row sums (9 x 144 x 782
- * column tiles x 8 = 8.1e6), the two device models (2 x 20 kB) and normalisation's scratch (12
- * bytes per neuron of a position: 1.2e6): 5.277e8. */
+ * column tiles x 8 = 8.1e6), the two device models (2 x 20 kB), normalisation's scratch (12
+ * bytes per neuron of a position: 1.2e6) and the learning rule's written marks (a byte per
+ * weight: 1.296e8): 6.573e8. */
 START_TEST(estimate_by_hand)
 {
     xb_hw_cfg_t c = base(XB_LAYER_LC, 20, 12, 4, 100000, 10);
@@ -254,7 +255,8 @@ START_TEST(estimate_by_hand)
     c = mapped(c);
     ck_assert_int_eq(xb_chip_memory_estimate(&c, &m), XB_OK);
     ck_assert_double_eq(m.competition, 3.6e11);
-    ck_assert_double_eq_tol(m.feedforward, 5.184e8 + 9 * 144 * 782 * 8 + 40960 + 12e5, 1);
+    ck_assert_double_eq_tol(m.feedforward,
+                            5.184e8 + 9 * 144 * 782 * 8 + 40960 + 12e5 + 1.296e8, 1);
     ck_assert_double_gt(m.total, 1.05 * 3.6e11);
     xb_test_geom.crop = 0;
     c = mapped(c);
@@ -276,8 +278,8 @@ static struct rlimit cap_address_space(double extra)
 
 /* A chip larger than the address space left is refused before anything is allocated, with the
  * estimate and what is available in the message (XB_ENOMEM: exit 1); one that fits is built
- * under the same cap. 100 000 channels of LCSNN 12/4 on the ideal device: 1.2 GB (5.2e8 of
- * weights, as much again of update scratch), against 256 MB. */
+ * under the same cap. 100 000 channels of LCSNN 12/4 on the ideal device: 1.4 GB (5.2e8 of
+ * weights, 1.3e8 of written marks, as much again of update scratch), against 256 MB. */
 START_TEST(larger_than_memory_is_refused_with_the_estimate)
 {
     xb_hw_cfg_t c = base(XB_LAYER_LC, 20, 12, 4, 100000, 10);
@@ -296,7 +298,7 @@ START_TEST(larger_than_memory_is_refused_with_the_estimate)
     snprintf(want, sizeof want, "the chip needs %.3g GB for its device and neuron state",
              m.total / 1e9);
     ck_assert_msg(strstr(err.msg, want) != NULL, "%s", err.msg);
-    ck_assert_msg(strstr(err.msg, "feed-forward weights and devices 0.528 GB"), "%s", err.msg);
+    ck_assert_msg(strstr(err.msg, "feed-forward weights and devices 0.657 GB"), "%s", err.msg);
     ck_assert_msg(strstr(err.msg, "GB available (RLIMIT_AS)"), "%s", err.msg);
     ck_assert_double_lt(statm_bytes(5) - d0, 16e6); /* nothing of it was allocated */
     /* 25 channels (0.6 MB) fit */
