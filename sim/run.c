@@ -492,31 +492,10 @@ static int evaluate(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_t *
     return evaluate_on(r, res, &v, cal, tst, acc, curve, err);
 }
 
-static int next_train_index(runner_t *r, int i)
+/* The i-th training image's index among n images by protocol.sampling (the shuffle keeps its
+ * permutation in r->perm). */
+static int sample_index(runner_t *r, int i, int n)
 {
-    if (r->sub) { /* a task's images: an index into its list */
-        const int n = r->nsub;
-        int k;
-        switch (r->nl->protocol.sampling) {
-        case XB_SAMPLE_SEQUENTIAL:
-            k = i % n;
-            break;
-        case XB_SAMPLE_SHUFFLE:
-            if (i % n == 0)
-                for (int a = n - 1; a > 0; a--) {
-                    int b = (int)xb_rng_below(&r->sample_rng, (uint32_t)a + 1);
-                    int t = r->perm[a];
-                    r->perm[a] = r->perm[b];
-                    r->perm[b] = t;
-                }
-            k = r->perm[i % n];
-            break;
-        default:
-            k = (int)xb_rng_below(&r->sample_rng, (uint32_t)n);
-        }
-        return r->sub[k];
-    }
-    int n = r->pools.train_n;
     switch (r->nl->protocol.sampling) {
     case XB_SAMPLE_SEQUENTIAL:
         return i % n;
@@ -532,6 +511,12 @@ static int next_train_index(runner_t *r, int i)
     default:
         return (int)xb_rng_below(&r->sample_rng, (uint32_t)n);
     }
+}
+
+/* The i-th training image: of the pool, or of the current task's list (protocol.tasks). */
+static int next_train_index(runner_t *r, int i)
+{
+    return r->sub ? r->sub[sample_index(r, i, r->nsub)] : sample_index(r, i, r->pools.train_n);
 }
 
 static int best_of(const double *acc)
