@@ -915,6 +915,29 @@ extern "C" int64_t xb_chip_weights_written(const xb_chip_t *chip)
     return n * (f.L.tied ? f.L.nblocks : 1);
 }
 
+extern "C" void xb_chip_prune_rows(xb_chip_t *chip, double threshold, int *rows_per_block)
+{
+    const xb::ChipState &f = chip->s;
+    const xb::SynapseArray &S = f.syn;
+    for (int b = 0; b < f.L.nblocks; b++) {
+        const int lb = S.alias ? 0 : b;
+        int n = 0;
+        for (int r = 0; r < f.L.K; r++) {
+            double g = 1;
+            if (S.prune_kp > 0) {
+                const double x = (f.input.t_ms - S.last_pre[(size_t)lb * f.L.K + r]) / S.prune_tau_ms;
+                g = std::exp(-S.prune_kp * x * x);
+            }
+            const float *row = S.block(b) + (size_t)r * f.L.ch;
+            int all = 1;
+            for (int c = 0; c < f.L.ch && all; c++)
+                all = (double)row[c] * g < threshold;
+            n += all;
+        }
+        rows_per_block[b] = n;
+    }
+}
+
 extern "C" int64_t xb_chip_prune_removable(xb_chip_t *chip, double threshold)
 {
     const xb::ChipState &f = chip->s;

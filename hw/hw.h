@@ -134,6 +134,11 @@ int xb_chip_positions(const xb_chip_t *chip);
  * rules that need the label; -1: none. */
 void xb_chip_set_target(xb_chip_t *chip, int segment);
 
+/* Pruning: for each feed-forward block b (of xb_chip_ff_shape's blocks), how many of its rows
+ * hold only devices below `threshold` (decayed as xb_chip_prune_removable counts them): rows a
+ * pruned chip leaves out. */
+void xb_chip_prune_rows(xb_chip_t *chip, double threshold, int *rows_per_block);
+
 /* Feed-forward weights the learning rule has written at least once since the chip was built
  * (each of a replicated kernel's copies counted). */
 int64_t xb_chip_weights_written(const xb_chip_t *chip);

@@ -163,6 +163,36 @@ static void cost_of(const xb_inventory_t *inv, xb_map_cost_t *out)
     out->buses = inv->buses;
 }
 
+int xb_map_pruned(const xb_netlist_t *nl, const xb_inventory_t *inv, const int *removed,
+                  xb_map_pruned_t *out, xb_error_t *err)
+{
+    memset(out, 0, sizeof *out);
+    const xb_inv_layer_t *L = &inv->layers[0];
+    const int64_t R = inv->tile_rows, C = inv->tile_cols, Cf = inv->ff_cols > 0 ? inv->ff_cols : C;
+    const int per = inv->per_weight > 1 ? inv->per_weight : 1;
+    int64_t ff_tiles = 0, ff_devices = 0;
+    for (int b = 0; b < L->blocks; b++) {
+        const int64_t k = L->rows - removed[b];
+        out->rows_removed += removed[b];
+        if (k <= 0) continue;
+        ff_tiles += ceil_div(k, R) * ceil_div(L->channels, Cf);
+        ff_devices += k * L->channels * per;
+    }
+    xb_inventory_t p = *inv; /* the scalars the area reads, for the pruned chip */
+    p.n_tiles = (int)(ff_tiles + L->n_comp_tiles);
+    p.devices = ff_devices + (L->comp_learned ? L->comp_devices : 0);
+    p.update_circuits = (int)ff_tiles;
+    p.adcs = inv->adc_cols ? (int64_t)p.n_tiles * ceil_div(C, inv->adc_cols) : 0;
+    p.row_drivers = (int64_t)p.n_tiles * R;
+    p.router_ports = (int64_t)p.n_tiles + inv->neuron_cores;
+    const int64_t cells = (int64_t)p.n_tiles * R * C;
+    p.idle_devices = cells - p.devices;
+    p.utilisation = cells ? (double)p.devices / (double)cells : 0;
+    out->tiles = p.n_tiles;
+    out->devices = p.devices;
+    return xb_map_area(nl, &p, &out->area, err);
+}
+
 int xb_map_area(const xb_netlist_t *nl, const xb_inventory_t *inv, xb_area_t *area, xb_error_t *err)
 {
     xb_area_cfg_t c;

@@ -47,6 +47,15 @@ typedef struct xb_map_counts {
     xb_map_cost_t replicate, shared; /* conv layers only (lc/fc: both equal `own`)        */
 } xb_map_counts_t;
 
+/* A chip re-mapped without some crossbar rows (pruning): by the block rule, block b keeping
+ * rows - removed[b] of its rows; the competition crossbars as they are. */
+typedef struct xb_map_pruned {
+    int64_t rows_removed, tiles, devices;
+    xb_area_t area;
+} xb_map_pruned_t;
+int xb_map_pruned(const xb_netlist_t *nl, const xb_inventory_t *inv, const int *removed,
+                  xb_map_pruned_t *out, xb_error_t *err);
+
 /* Feed-forward weights per tile row: chip.tile.cols, or half of it on differential pairs (a
  * pair's two devices on two bit lines). */
 int xb_map_ff_cols(const xb_netlist_t *nl);

@@ -112,6 +112,7 @@ typedef struct xb_netlist {
     struct {
         double k_p, tau_ms; /* use-it-or-lose-it pruning (seed 001); k_p 0: none       */
         double threshold;   /* a device below this weight is removable (weight units)  */
+        int remove;         /* report the chip re-mapped without the removable rows (-1/0: no) */
     } prune;
     struct {
         xb_comp_mode_t mode;

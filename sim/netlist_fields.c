@@ -112,6 +112,10 @@ const field_t xb_nl_fields[] = {
     {"network.prune.threshold", F_DOUBLE, N(prune.threshold), "0.01", 0, 1e6, 0, NULL, "",
      "a feed-forward device holding less than this weight at the end of training is reported "
      "removable (report.json learning.prune)"},
+    {"chip.prune.remove", F_TRISTATE, N(prune.remove), "false", 0, 0, 0, NULL, "",
+     "true: report.json learning.prune.remapped, the chip re-mapped by the block rule without "
+     "the crossbar rows whose devices are all removable (tiles, devices, area, static power; "
+     "auto: false)"},
     {"network.competition.mode", F_ENUM, N(competition.mode), "fixed", 0, 0, 0, xb_nl_comp_names,
      "", "fixed weight c_w, or learned by anti-STDP from U(c_w, 0]"},
     {"network.competition.c_w", F_DOUBLE, N(competition.c_w), "-126.7", -1e6, 0, 0, NULL, "mV",

@@ -419,6 +419,23 @@ int xb_report_write_json(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *
         xb_json_double(&j, ff > 0 ? (double)r->removable / (double)ff : 0);
         xb_json_key(&j, "array_mm2_removable");
         xb_json_double(&j, cells > 0 ? array_mm2 * (double)(r->removable * per) / cells : 0);
+        if (r->remapped) {
+            /* the chip re-mapped without the rows whose devices are all removable (block rule;
+             * its energy is not simulated) */
+            xb_json_key(&j, "remapped");
+            xb_json_begin_object(&j);
+            xb_json_key(&j, "rows_removed");
+            xb_json_int(&j, r->pruned.rows_removed);
+            xb_json_key(&j, "tiles");
+            xb_json_int(&j, r->pruned.tiles);
+            xb_json_key(&j, "devices");
+            xb_json_int(&j, r->pruned.devices);
+            xb_json_key(&j, "area_mm2");
+            xb_json_double(&j, r->pruned.area.total_mm2);
+            xb_json_key(&j, "static_W");
+            xb_json_double(&j, r->pruned.area.static_W);
+            xb_json_end_object(&j);
+        }
         xb_json_end_object(&j);
         xb_json_end_object(&j);
     }

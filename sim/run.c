@@ -889,6 +889,19 @@ static int run(const xb_netlist_t *nl, const run_opts_t *o)
     if (rc == XB_OK) {
         res.removable = xb_chip_prune_removable(r.chip, nl->prune.threshold);
         res.written = xb_chip_weights_written(r.chip);
+        if (nl->prune.remove == 1) {
+            int blocks, rows, cols;
+            xb_chip_ff_shape(r.chip, &blocks, &rows, &cols);
+            int *removed = calloc((size_t)(blocks > 0 ? blocks : 1), sizeof(int));
+            if (!removed)
+                rc = xb_error_set(&err, XB_ENOMEM, "out of memory for the pruned chip");
+            else {
+                xb_chip_prune_rows(r.chip, nl->prune.threshold, removed);
+                rc = xb_map_pruned(nl, &res.inv, removed, &res.pruned, &err);
+                res.remapped = rc == XB_OK;
+                free(removed);
+            }
+        }
     }
     if (rc == XB_OK) {
         rc = evaluate(&r, &res, cal, tst, res.acc, 0, &err);

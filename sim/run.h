@@ -56,6 +56,8 @@ typedef struct xb_run_result {
     int64_t frozen; /* protect freeze: devices frozen after the tasks */
     double task_acc[XB_NL_MAX_LIST][XB_NL_MAX_LIST][XB_N_READOUTS];
     int64_t written;     /* feed-forward weights the rule wrote at least once               */
+    int remapped;        /* chip.prune.remove: the chip without its removable rows (pruned) */
+    xb_map_pruned_t pruned;
     int64_t removable;   /* feed-forward devices below network.prune.threshold after training
                           * (decayed when pruning); -1 when not measured                       */
 } xb_run_result_t;

@@ -123,6 +123,30 @@ START_TEST(differential_pairs_double_devices_and_tiles)
 }
 END_TEST
 
+/* Re-mapping without removed rows: LCSNN 100/12 (9 blocks of 144 x 100 on 128 x 128: 18
+ * tiles), block 0 loses 16 rows (128 left: one row-tile), block 1 all 144 (no tile): 1 + 0 + 7
+ * x 2 = 15 tiles, 129 600 - 1 600 - 14 400 = 113 600 devices, the arrays' area 15 / 18. */
+START_TEST(pruned_chip_by_hand)
+{
+    xb_netlist_t nl = net(XB_LAYER_LC, 100, 12, 4);
+    xb_inventory_t inv;
+    xb_error_t err;
+    ck_assert_int_eq(xb_map_inventory(&nl, XB_MAP_REPLICATE, XB_PACK_BLOCK, &inv, &err), XB_OK);
+    int removed[9] = {16, 144, 0, 0, 0, 0, 0, 0, 0};
+    xb_map_pruned_t p;
+    ck_assert_int_eq(xb_map_pruned(&nl, &inv, removed, &p, &err), XB_OK);
+    ck_assert_int_eq(p.rows_removed, 160);
+    ck_assert_int_eq(p.tiles, 15);
+    ck_assert_int_eq(p.devices, 113600);
+    xb_area_t full;
+    ck_assert_int_eq(xb_map_area(&nl, &inv, &full, &err), XB_OK);
+    ck_assert_double_eq_tol(p.area.by_component[XB_AREA_ARRAY],
+                            full.by_component[XB_AREA_ARRAY] * 15 / 18, 1e-15);
+    ck_assert_double_lt(p.area.total_mm2, full.total_mm2);
+    xb_inventory_free(&inv);
+}
+END_TEST
+
 START_TEST(lcsnn_25_12_and_1000_12_tiles)
 {
     /* 25 ch: 9 blocks of 144 x 25 -> 2 x 1 tiles each = 18; 32 400 / (18*16 384) */
@@ -309,6 +333,7 @@ int main(void)
     tcase_add_loop_test(tc, paper_table_row, 0, (int)(sizeof rows / sizeof rows[0]));
     tcase_add_test(tc, lcsnn_100_12_tiles);
     tcase_add_test(tc, differential_pairs_double_devices_and_tiles);
+    tcase_add_test(tc, pruned_chip_by_hand);
     tcase_add_test(tc, lcsnn_25_12_and_1000_12_tiles);
     tcase_add_test(tc, csnn_100_8_both_mappings);
     tcase_add_test(tc, fcsnn_100_tiles);

@@ -235,6 +235,7 @@ static void check_every_field(const xb_netlist_t *n, const char *data_dir)
     ck_assert_double_eq(n->prune.k_p, 0);
     ck_assert_double_eq(n->prune.tau_ms, 5000);
     ck_assert_double_eq(n->prune.threshold, 0.02);
+    ck_assert_int_eq(n->prune.remove, 1);
     ck_assert_int_eq(n->competition.mode, XB_COMP_LEARNED);
     ck_assert_double_eq(n->competition.c_w, -100);
     ck_assert_str_eq(n->competition.rule, "anti_stdp");
@@ -371,6 +372,7 @@ static const char *const every_set[] = {
     "network.prune.k_p=0",
     "network.prune.tau_ms=5000",
     "network.prune.threshold=0.02",
+    "chip.prune.remove=true",
     "network.competition.mode=learned",
     "network.competition.c_w=-100",
     "network.competition.rule=anti_stdp",
