@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "hw/chip_state.h"
 #include "hw/hw.h"
 #include "hw/inhibition_bus.h"
 #include "hw/limits.h"
@@ -24,19 +25,6 @@
 
 namespace xb
 {
-
-// Everything the chip holds, each part with its writers (hw/layout.h, hw/synapse_array.h,
-// hw/signals.h, hw/meter.h); the chip lends each block the parts it reads (const) and writes.
-struct ChipState {
-    Layout L;                   // fixed once built
-    SynapseArray syn;           // the feed-forward devices: tiles read, update circuits write
-    InhibitionArray inh_arr;    // the inhibition crossbars: their buses read and write
-    InputLines input;           // the router writes; tiles and update circuits read
-    Neurons neurons;            // cores write their slices; update circuits and buses read
-    InhibitionInput inhibition; // buses write; cores read and clear
-    StepState step;             // the controller writes; cores read
-    Meter meter;                // every block adds its events
-};
 
 class Chip : public sc_core::sc_module
 {
@@ -463,11 +451,6 @@ void Chip::end_image()
 
 } // namespace xb
 
-struct xb_chip {
-    xb::ChipState s;
-    xb::Chip *chip = nullptr;
-};
-
 const char *const xb_energy_names[XB_E_N] = {
     "device_read",    "array_lines", "row_driver", "sample_hold", "adc",
     "shift_add",      "neuron",      "trace",      "write",       "normalisation",
@@ -475,36 +458,6 @@ const char *const xb_energy_names[XB_E_N] = {
 
 namespace
 {
-
-// The weights the rule wrote in this image: every row whose input spiked crossed with every
-// column whose neuron spiked, per position (a replicated or shared kernel: block 0 holds the
-// marks of all positions).
-void mark_written(xb::ChipState &f)
-{
-    xb::SynapseArray &S = f.syn;
-    if (S.written.empty()) S.written.assign((size_t)S.live_blocks() * f.L.K * f.L.ch, 0);
-    for (int p = 0; p < f.L.P; p++) {
-        const std::vector<int> &cols = f.neurons.traced_at[(size_t)p];
-        if (cols.empty()) continue;
-        const int b = f.L.tied || f.L.nblocks == 1 ? 0 : p;
-        uint8_t *blk = S.written.data() + (size_t)b * f.L.K * f.L.ch;
-        for (int rt = 0; rt < f.L.nrt; rt++)
-            for (int r : f.input.xtraced[(size_t)(p * f.L.nrt + rt)]) {
-                uint8_t *row = blk + (size_t)(rt * f.L.R + r) * f.L.ch;
-                for (int c : cols)
-                    row[c] = 1;
-            }
-    }
-}
-
-void recompute_all_seg(xb::ChipState &f)
-{
-    const int C = f.L.C;
-    for (int b = 0; b < f.syn.live_blocks(); b++)
-        for (int r = 0; r < f.L.K; r++)
-            for (int ct = 0; ct < f.L.ncoltiles; ct++)
-                f.syn.recompute_seg(b, r, ct, ct * C, std::min(f.L.ch, (ct + 1) * C));
-}
 
 int catch_all(xb_error_t *err, const char *where)
 {
@@ -905,108 +858,13 @@ extern "C" void xb_chip_swap_counters(xb_chip_t *chip, xb_hw_counters_t *c)
     std::swap(f.meter.peak_W, c->peak_W);
 }
 
-extern "C" int64_t xb_chip_weights_written(const xb_chip_t *chip)
-{
-    const xb::ChipState &f = chip->s;
-    int64_t n = 0;
-    for (uint8_t x : f.syn.written)
-        n += x;
-    // replicas of a tied kernel are written alike; a shared kernel is one copy
-    return n * (f.L.tied ? f.L.nblocks : 1);
-}
 
-extern "C" void xb_chip_prune_rows(xb_chip_t *chip, double threshold, int *rows_per_block)
-{
-    const xb::ChipState &f = chip->s;
-    const xb::SynapseArray &S = f.syn;
-    for (int b = 0; b < f.L.nblocks; b++) {
-        const int lb = S.alias ? 0 : b;
-        int n = 0;
-        for (int r = 0; r < f.L.K; r++) {
-            double g = 1;
-            if (S.prune_kp > 0) {
-                const double x = (f.input.t_ms - S.last_pre[(size_t)lb * f.L.K + r]) / S.prune_tau_ms;
-                g = std::exp(-S.prune_kp * x * x);
-            }
-            const float *row = S.block(b) + (size_t)r * f.L.ch;
-            int all = 1;
-            for (int c = 0; c < f.L.ch && all; c++)
-                all = (double)row[c] * g < threshold;
-            n += all;
-        }
-        rows_per_block[b] = n;
-    }
-}
 
-extern "C" int64_t xb_chip_prune_removable(xb_chip_t *chip, double threshold)
-{
-    const xb::ChipState &f = chip->s;
-    const xb::SynapseArray &S = f.syn;
-    int64_t n = 0;
-    const int live = S.live_blocks(), copies = f.L.nblocks / live;
-    for (int b = 0; b < live; b++)
-        for (int r = 0; r < f.L.K; r++) {
-            double g = 1;
-            if (S.prune_kp > 0) {
-                const double x = (f.input.t_ms - S.last_pre[(size_t)b * f.L.K + r]) / S.prune_tau_ms;
-                g = std::exp(-S.prune_kp * x * x);
-            }
-            const float *row = S.block(b) + (size_t)r * f.L.ch;
-            for (int c = 0; c < f.L.ch; c++)
-                n += (double)row[c] * g < threshold;
-        }
-    return n * copies;
-}
 
-extern "C" int64_t xb_chip_freeze_largest(xb_chip_t *chip, double fraction)
-{
-    xb::ChipState &f = chip->s;
-    try {
-        const long n = (long)f.syn.live_blocks() * f.L.K * f.L.ch;
-        const long k = (long)std::floor(fraction * (double)n);
-        if (k <= 0 || n <= 0) return 0;
-        std::vector<float> v(f.syn.w.begin(), f.syn.w.begin() + n);
-        std::nth_element(v.begin(), v.begin() + (n - k), v.end());
-        const float thr = v[(size_t)(n - k)];
-        std::vector<long> idx;
-        for (long i = 0; i < n; i++)
-            if (f.syn.w[(size_t)i] >= thr) idx.push_back(i);
-        if (xb_device_hold(f.syn.dev, idx.data(), (long)idx.size()) != 0) return -1;
-        return (int64_t)idx.size() * (f.L.nblocks / f.syn.live_blocks());
-    } catch (...) {
-        return -1;
-    }
-}
 
-extern "C" void xb_chip_set_target(xb_chip_t *chip, int segment)
-{
-    chip->s.neurons.target = segment;
-}
 
-extern "C" int xb_chip_ff_shape(const xb_chip_t *chip, int *blocks, int *rows, int *cols)
-{
-    *blocks = chip->s.L.nblocks;
-    *rows = chip->s.L.K;
-    *cols = chip->s.L.ch;
-    return XB_OK;
-}
 
-extern "C" int xb_chip_ff_pair_states(xb_chip_t *chip, float *gp, float *gm)
-{
-    const xb::ChipState &f = chip->s;
-    if (xb_device_per_weight(f.syn.dev) != 2) return 0;
-    if (f.syn.live_blocks() != f.L.nblocks) return 0; // (pairs are never aliased)
-    return xb_device_pair_states(f.syn.dev, gp, gm);
-}
 
-extern "C" float *xb_chip_ff_weights(xb_chip_t *chip)
-{
-    try { // (copies within the array; the guard keeps any exception out of C)
-        chip->s.syn.sync_replicas();
-    } catch (...) {
-    }
-    return chip->s.syn.w.data();
-}
 
 extern "C" int xb_chip_tiles(const xb_chip_t *chip)
 {
@@ -1034,18 +892,7 @@ extern "C" int xb_chip_tile_stats(const xb_chip_t *chip, int t, xb_tile_stats_t 
     return XB_OK;
 }
 
-extern "C" float *xb_chip_comp_weights(xb_chip_t *chip, int *groups, int *group_size)
-{
-    if (!chip->s.L.cfg.comp_learned) return nullptr;
-    *groups = chip->s.L.comp_groups;
-    *group_size = chip->s.L.comp_n;
-    return chip->s.inh_arr.w.data();
-}
 
-extern "C" float *xb_chip_theta(xb_chip_t *chip)
-{
-    return chip->s.neurons.lif.theta;
-}
 
 extern "C" void xb_chip_log_spikes(xb_chip_t *chip, int *log, int capacity, int *count)
 {
@@ -1055,18 +902,4 @@ extern "C" void xb_chip_log_spikes(xb_chip_t *chip, int *log, int capacity, int 
     if (count) *count = 0;
 }
 
-extern "C" void xb_chip_weights_drifted(xb_chip_t *chip)
-{
-    recompute_all_seg(chip->s);
-}
 
-extern "C" void xb_chip_weights_changed(xb_chip_t *chip)
-{
-    xb::ChipState &f = chip->s;
-    try { // (allocates nothing; the guard keeps any exception out of C)
-        xb_device_program(f.syn.dev, 0, (long)f.syn.w.size(), 1);
-        f.syn.sync_replicas(); // replica 0's values for all (a tied kernel)
-        recompute_all_seg(f);
-    } catch (...) {
-    }
-}
