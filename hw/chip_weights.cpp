@@ -54,25 +54,29 @@ extern "C" int64_t xb_chip_weights_written(const xb_chip_t *chip)
     return n * (f.L.tied ? f.L.nblocks : 1);
 }
 
+namespace
+{
+// How many devices of row r of block b hold a weight below `threshold`, decayed to the current
+// learning time by pruning (lb: the block whose pruning times the row keeps).
+int below(const xb::ChipState &f, int b, int lb, int r, double threshold)
+{
+    const double g = f.syn.prune_factor(lb, r, f.input.t_ms);
+    const float *row = f.syn.block(b) + (size_t)r * f.L.ch;
+    int n = 0;
+    for (int c = 0; c < f.L.ch; c++)
+        n += (double)row[c] * g < threshold;
+    return n;
+}
+} // namespace
+
 extern "C" void xb_chip_prune_rows(xb_chip_t *chip, double threshold, int *rows_per_block)
 {
     const xb::ChipState &f = chip->s;
-    const xb::SynapseArray &S = f.syn;
     for (int b = 0; b < f.L.nblocks; b++) {
-        const int lb = S.alias ? 0 : b;
+        const int lb = f.syn.alias ? 0 : b;
         int n = 0;
-        for (int r = 0; r < f.L.K; r++) {
-            double g = 1;
-            if (S.prune_kp > 0) {
-                const double x = (f.input.t_ms - S.last_pre[(size_t)lb * f.L.K + r]) / S.prune_tau_ms;
-                g = std::exp(-S.prune_kp * x * x);
-            }
-            const float *row = S.block(b) + (size_t)r * f.L.ch;
-            int all = 1;
-            for (int c = 0; c < f.L.ch && all; c++)
-                all = (double)row[c] * g < threshold;
-            n += all;
-        }
+        for (int r = 0; r < f.L.K; r++)
+            n += below(f, b, lb, r, threshold) == f.L.ch;
         rows_per_block[b] = n;
     }
 }
@@ -80,20 +84,11 @@ extern "C" void xb_chip_prune_rows(xb_chip_t *chip, double threshold, int *rows_
 extern "C" int64_t xb_chip_prune_removable(xb_chip_t *chip, double threshold)
 {
     const xb::ChipState &f = chip->s;
-    const xb::SynapseArray &S = f.syn;
     int64_t n = 0;
-    const int live = S.live_blocks(), copies = f.L.nblocks / live;
+    const int live = f.syn.live_blocks(), copies = f.L.nblocks / live;
     for (int b = 0; b < live; b++)
-        for (int r = 0; r < f.L.K; r++) {
-            double g = 1;
-            if (S.prune_kp > 0) {
-                const double x = (f.input.t_ms - S.last_pre[(size_t)b * f.L.K + r]) / S.prune_tau_ms;
-                g = std::exp(-S.prune_kp * x * x);
-            }
-            const float *row = S.block(b) + (size_t)r * f.L.ch;
-            for (int c = 0; c < f.L.ch; c++)
-                n += (double)row[c] * g < threshold;
-        }
+        for (int r = 0; r < f.L.K; r++)
+            n += below(f, b, b, r, threshold);
     return n * copies;
 }
 

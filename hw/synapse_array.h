@@ -8,6 +8,7 @@
 #define XB_SYNAPSE_ARRAY_H
 
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "models/device.h"
@@ -27,6 +28,13 @@ struct SynapseArray {
     // the row's last presynaptic spike, the t_s of w(t) = w(t_s) exp(-k_p ((t - t_s) / tau)^2)
     std::vector<double> last_pre;
     double prune_kp = 0, prune_tau_ms = 7500;
+    // pruning's factor exp(-k_p ((now - t_s) / tau)^2) of row r of block b (1 without pruning)
+    double prune_factor(int b, int r, double now) const
+    {
+        if (prune_kp <= 0) return 1;
+        const double x = (now - last_pre[(size_t)b * K + r]) / prune_tau_ms;
+        return std::exp(-prune_kp * x * x);
+    }
     // per weight of the live blocks: written by the learning rule at least once (a row whose
     // input spiked in an image crossed with a column whose neuron spiked in it: the pre branch
     // reaches it if the row spiked after the column, the post branch otherwise)

@@ -276,10 +276,8 @@ void UpdateCircuit::prune_rows(const Piece &t, float *blk, long base, const int 
     const int ch = L.ch, width = t.c1 - t.c0;
     for (int k = 0; k < n; k++) {
         const int r = t.r0 + rows[k];
-        double &ts = S.last_pre[(size_t)t.block * L.K + r];
-        const double x = (now - ts) / S.prune_tau_ms;
-        ts = now;
-        const float g = (float)std::exp(-S.prune_kp * x * x);
+        const float g = (float)S.prune_factor(t.block, r, now);
+        S.last_pre[(size_t)t.block * L.K + r] = now;
         if (g >= 1.0f) continue;
         float *row = blk + (size_t)r * ch + t.c0;
         for (int c = 0; c < width; c++)

@@ -9,12 +9,19 @@
 
 #include "models/device_model.h"
 
-double xb_expstep_mean_step(const xb_device_params_t *p, double g, int dir)
+/* The ExpStep law's factor max(y, 0) of a pulse at device weight g of bound bmax, dir > 0 up:
+ * z = 2 a g / bmax + b, y = 1 - A_up exp(gamma_up z) or 1 - A_down exp(-gamma_down z). */
+static inline double es_factor(const xb_device_params_t *p, double g, double bmax, int dir)
 {
-    const double z = 2 * p->es_a * g / p->es_w_max + p->es_b;
+    const double z = 2 * p->es_a * g / bmax + p->es_b;
     const double y = dir > 0 ? 1 - p->A_up * exp(p->gamma_up * z)
                              : 1 - p->A_down * exp(-p->gamma_down * z);
-    return (y > 0 ? y : 0) * p->dw_min;
+    return y > 0 ? y : 0;
+}
+
+double xb_expstep_mean_step(const xb_device_params_t *p, double g, int dir)
+{
+    return es_factor(p, g, p->es_w_max, dir) * p->dw_min;
 }
 
 int xb_pair_refresh_due(double gp, double gm, double w_max, double upper, double lower)
@@ -47,15 +54,8 @@ static void pulse(xb_device_t *d, long i, size_t k, int dir)
     const xb_device_params_t *p = &d->p;
     float *g = &d->es_g[k];
     const float bmax = d->es_bmax[k];
-    const double z = 2 * p->es_a * (double)*g / bmax + p->es_b;
-    double dw;
-    if (dir > 0) {
-        const double y = 1 - p->A_up * exp(p->gamma_up * z);
-        dw = (y > 0 ? y : 0) * d->es_up[k];
-    } else {
-        const double y = 1 - p->A_down * exp(-p->gamma_down * z);
-        dw = -(y > 0 ? y : 0) * d->es_down[k];
-    }
+    const double y = es_factor(p, (double)*g, bmax, dir);
+    const double dw = dir > 0 ? y * d->es_up[k] : -y * d->es_down[k];
     const double sd = p->dw_min_std * (fabs(dw) + p->dw_min_std_add + p->dw_min_std_slope * fabs(*g));
     double x = *g + dw + sd * gauss(d, i);
     x = x > bmax ? bmax : x;
@@ -105,9 +105,7 @@ static void refresh(xb_device_t *d, long i)
     const size_t k = (size_t)i * 2 + (size_t)side, o = (size_t)i * 2 + (size_t)(1 - side);
     for (int n = 0; n < p->refresh_pulses; n++) {
         const float have = d->es_g[k] - d->es_g[o];
-        const double z = 2 * p->es_a * (double)d->es_g[k] / d->es_bmax[k] + p->es_b;
-        const double y = 1 - p->A_up * exp(p->gamma_up * z);
-        const double step = (y > 0 ? y : 0) * d->es_up[k];
+        const double step = es_factor(p, (double)d->es_g[k], d->es_bmax[k], 1) * d->es_up[k];
         if (have + 0.5 * step >= target) break;
         pulse(d, i, k, 1);
         d->st.write_J += read * cell_G(d, d->es_g[k]); /* the verify read */
