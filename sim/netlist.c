@@ -265,14 +265,18 @@ static int set_value(const field_t *f, void *base, xb_nl_doc_t *doc, yaml_node_t
         *(unsigned *)p = bits;
         return XB_OK;
     }
-    if (f->type == F_DOUBLES) {
+    if (f->type == F_DOUBLES || f->type == F_CHOICES) {
+        /* F_CHOICES: each name's index, parsed as an F_ENUM */
         xb_nl_doubles_t *d = (xb_nl_doubles_t *)p, out = {0};
         field_t one = *f;
-        one.type = F_DOUBLE;
+        one.type = f->type == F_CHOICES ? F_ENUM : F_DOUBLE;
         one.off = 0;
+        const char *what = f->type == F_CHOICES ? "a name" : "a number";
         if (node->type == YAML_SCALAR_NODE) {
-            int rc = set_value(&one, &out.v[0], doc, node, l, err);
+            int k = 0, rc = f->type == F_CHOICES ? set_value(&one, &k, doc, node, l, err)
+                                                 : set_value(&one, &out.v[0], doc, node, l, err);
             if (rc != XB_OK) return rc;
+            if (f->type == F_CHOICES) out.v[0] = k;
             out.n = 1;
         } else if (node->type == YAML_SEQUENCE_NODE) {
             for (yaml_node_item_t *it = node->data.sequence.items.start;
@@ -284,10 +288,13 @@ static int set_value(const field_t *f, void *base, xb_nl_doc_t *doc, yaml_node_t
                     return fail(err, XB_EINVAL, &il, "%s: at most %d values", l->path,
                                 XB_NL_MAX_LIST);
                 if (item->type != YAML_SCALAR_NODE)
-                    return fail(err, XB_EINVAL, &il, "%s: expected a number, got %s", l->path,
+                    return fail(err, XB_EINVAL, &il, "%s: expected %s, got %s", l->path, what,
                                 node_kind(item));
-                int rc = set_value(&one, &out.v[out.n], doc, item, &il, err);
+                int k = 0, rc = f->type == F_CHOICES
+                                    ? set_value(&one, &k, doc, item, &il, err)
+                                    : set_value(&one, &out.v[out.n], doc, item, &il, err);
                 if (rc != XB_OK) return rc;
+                if (f->type == F_CHOICES) out.v[out.n] = k;
                 out.n++;
             }
         } else {

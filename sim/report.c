@@ -351,6 +351,11 @@ int xb_report_write_json(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *
             xb_json_end_array(&j);
         }
         xb_json_end_array(&j);
+        xb_json_key(&j, "datasets");
+        xb_json_begin_array(&j);
+        for (int t = 0; t < r->n_tasks; t++)
+            xb_json_string(&j, xb_netlist_task_dataset(r->nl, t));
+        xb_json_end_array(&j);
         xb_json_key(&j, "accuracy_after_task");
         xb_json_begin_array(&j);
         for (int a = 0; a < r->n_tasks; a++) {

@@ -235,7 +235,7 @@ static int keep_classes(const xb_netlist_t *nl, pools_t *p, int held_out, xb_err
     return XB_OK;
 }
 
-static int load_pools(const xb_netlist_t *nl, pools_t *p, xb_error_t *err)
+int xb_run_load_pools(const xb_netlist_t *nl, pools_t *p, xb_error_t *err)
 {
     memset(p, 0, sizeof *p);
     xb_data_plan_t plan;
@@ -260,7 +260,7 @@ static int load_pools(const xb_netlist_t *nl, pools_t *p, xb_error_t *err)
     return keep_classes(nl, p, plan.held_out, err);
 }
 
-static void free_pools(pools_t *p)
+void xb_run_free_pools(pools_t *p)
 {
     xb_dataset_free(&p->train);
     xb_dataset_free(&p->calib);
@@ -509,9 +509,10 @@ int xb_run_train(runner_t *r, xb_run_result_t *res, int train_n, uint32_t *cal, 
                               xb_run_signal_name(stop_signal));
             break;
         }
-        int k = next_train_index(r, i);
-        if (r->label_rule) xb_chip_set_target(r->chip, xb_run_segment_of(r->nl, r->pools.train.labels[k]));
-        rc = present(r, r->pools.train.pixels + isz * k, 1, NULL, err);
+        const int k = next_train_index(r, i);
+        const xb_dataset_t *src = r->train_src ? r->train_src : &r->pools.train;
+        if (r->label_rule) xb_chip_set_target(r->chip, xb_run_segment_of(r->nl, src->labels[k]));
+        rc = present(r, src->pixels + isz * k, 1, NULL, err);
         if (rc != XB_OK) break;
         if (r->noise || r->samples || r->lo) xb_run_protect_after_image(r, i);
         res->trained = r->trained0 + i + 1;
@@ -598,7 +599,7 @@ static int run(const xb_netlist_t *nl, const run_opts_t *o)
     if (rc == XB_OK)
         rc = xb_map_inventory(nl, nl->chip.conv_mapping, nl->chip.packing, &res.inv, &err);
     if (rc == XB_OK) rc = xb_map_area(nl, &res.inv, &res.area, &err);
-    if (rc == XB_OK) rc = load_pools(nl, &r.pools, &err);
+    if (rc == XB_OK) rc = xb_run_load_pools(nl, &r.pools, &err);
     if (rc != XB_OK) goto out;
     res.classes = r.pools.classes;
     r.enc = xb_encoder_find(nl->encoding.mode);
@@ -734,7 +735,9 @@ out:;
     free(r.perm);
     xb_spike_train_free(&r.train);
     xb_chip_destroy(r.chip);
-    free_pools(&r.pools);
+    xb_run_free_pools(&r.pools);
+    for (int d = 0; d < 3; d++)
+        xb_run_free_pools(&r.task_pools[d]);
     return status;
 }
 

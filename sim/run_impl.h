@@ -35,6 +35,8 @@ typedef struct runner {
     int progress;   /* stderr is a terminal */
     int label_rule; /* the feed-forward rule needs each training image's label */
     const int *sub; /* protocol.tasks: the current task's training images (NULL: all) */
+    const xb_dataset_t *train_src; /* the current task's training pool (NULL: pools.train) */
+    pools_t task_pools[3];         /* protocol.task_datasets' other data sets, by index    */
     int nsub;
     int trained0; /* images trained before the current task */
     /* protect langevin: the noise after each image, each weight's sampled values, its bounds */
@@ -55,6 +57,10 @@ typedef struct eval_set {
     const uint8_t *test_px, *test_lab;
     int ntest;
 } eval_set_t;
+
+/* The pools of nl's data set (protocol.classes applied), and their release. */
+int xb_run_load_pools(const xb_netlist_t *nl, pools_t *p, xb_error_t *err);
+void xb_run_free_pools(pools_t *p);
 
 /* Ends the current phase and starts `next` (-1: none): the chip's counters are swapped, so
  * each phase accumulates its own. */

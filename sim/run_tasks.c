@@ -31,13 +31,15 @@ static int select_images(const uint8_t *px, const uint8_t *lab, int n, size_t is
 }
 
 /* The labels of task k of protocol.tasks (counts of classes per task, in protocol.classes' order,
- * or 0, 1, ... without it) into out; returns how many. */
+ * or 0, 1, ... without it; each data set's tasks counted on their own) into out; returns how
+ * many. */
 int xb_run_task_labels(const xb_netlist_t *nl, int k, int *out)
 {
     const xb_nl_doubles_t *t = &nl->protocol.tasks, *cl = &nl->protocol.class_list;
     int first = 0;
     for (int j = 0; j < k; j++)
-        first += (int)t->v[j];
+        if (!strcmp(xb_netlist_task_dataset(nl, j), xb_netlist_task_dataset(nl, k)))
+            first += (int)t->v[j];
     const int n = (int)t->v[k];
     for (int i = 0; i < n; i++)
         out[i] = cl->n ? (int)cl->v[first + i] : first + i;
@@ -95,6 +97,32 @@ static int langevin_bounds(runner_t *r, long n, xb_error_t *err)
     return XB_OK;
 }
 
+/* The pools of task k's data set: the run's, or protocol.task_datasets' other one, loaded the
+ * first time (protocol.classes applied, the run's image size). */
+static int task_pools(runner_t *r, int k, const pools_t **out, xb_error_t *err)
+{
+    const xb_netlist_t *nl = r->nl;
+    const char *name = xb_netlist_task_dataset(nl, k);
+    *out = &r->pools;
+    if (!strcmp(name, nl->protocol.dataset)) return XB_OK;
+    const int d = (int)nl->protocol.task_datasets.v[k];
+    pools_t *p = &r->task_pools[d];
+    *out = p;
+    if (p->train.pixels) return XB_OK;
+    xb_netlist_t *other = malloc(sizeof *other);
+    if (!other) return xb_error_set(err, XB_ENOMEM, "out of memory");
+    xb_netlist_with_dataset(nl, name, other);
+    int rc = xb_run_load_pools(other, p, err);
+    free(other);
+    if (rc != XB_OK) return rc;
+    if (p->train.rows != r->pools.train.rows || p->train.cols != r->pools.train.cols)
+        return xb_netlist_field_error(nl, err, XB_EINVAL, "protocol.task_datasets",
+                                      "task %d: %s has %d x %d images, %s %d x %d", k + 1, name,
+                                      p->train.rows, p->train.cols, nl->protocol.dataset,
+                                      r->pools.train.rows, r->pools.train.cols);
+    return XB_OK;
+}
+
 /* Continual learning (protocol.tasks): the tasks trained one after another, protocol.train
  * images of each from its classes' training images; after each task, every task is evaluated on
  * its own classes' images among the run's calibration and test images (calibrated on them, so
@@ -104,20 +132,32 @@ int xb_run_train_tasks(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_
                        xb_error_t *err)
 {
     const xb_netlist_t *nl = r->nl;
-    const pools_t *p = &r->pools;
     const int T = nl->protocol.tasks.n;
-    const size_t isz = (size_t)p->train.rows * p->train.cols;
-    int *sub = malloc(sizeof(int) * (size_t)(p->train_n > 0 ? p->train_n : 1));
+    const size_t isz = (size_t)r->pools.train.rows * r->pools.train.cols;
+    int nmax = r->pools.train_n, rc = XB_OK, labels[256];
+    for (int k = 0; k < T && rc == XB_OK; k++) { /* every data set loaded before training */
+        const pools_t *p;
+        rc = task_pools(r, k, &p, err);
+        if (rc == XB_OK && p->train_n > nmax) nmax = p->train_n;
+    }
+    if (rc != XB_OK) return rc;
+    if (nmax > r->pools.train_n) { /* the shuffle's permutation spans the largest task */
+        int *perm = realloc(r->perm, sizeof(int) * (size_t)nmax);
+        if (!perm) return xb_error_set(err, XB_ENOMEM, "out of memory for the tasks' images");
+        r->perm = perm;
+    }
+    int *sub = malloc(sizeof(int) * (size_t)(nmax > 0 ? nmax : 1));
     uint8_t *cpx = malloc(isz * (size_t)(nl->protocol.calibrate > 0 ? nl->protocol.calibrate : 1)),
             *tpx = malloc(isz * (size_t)(nl->protocol.test > 0 ? nl->protocol.test : 1)),
             *clab = malloc((size_t)nl->protocol.calibrate + 1),
             *tlab = malloc((size_t)nl->protocol.test + 1);
-    int rc = XB_OK, labels[256];
     if (!sub || !cpx || !tpx || !clab || !tlab)
         rc = xb_error_set(err, XB_ENOMEM, "out of memory for the tasks' images");
     res->n_tasks = 0;
     for (int k = 0; k < T && rc == XB_OK; k++) {
         const int nk = xb_run_task_labels(nl, k, labels);
+        const pools_t *p;
+        task_pools(r, k, &p, err); /* loaded above */
         int n = 0;
         for (int i = 0; i < p->train_n; i++)
             if (in_list(labels, nk, p->train.labels[i])) sub[n++] = i;
@@ -130,6 +170,7 @@ int xb_run_train_tasks(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_
             r->perm[i] = i;
         r->sub = sub;
         r->nsub = n;
+        r->train_src = &p->train;
         r->trained0 = res->trained;
         const int last = k == T - 1;
         const int langevin = nl->protocol.protect == XB_PROTECT_LANGEVIN && !last;
@@ -153,6 +194,7 @@ int xb_run_train_tasks(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_
         }
         rc = xb_run_train(r, res, nl->protocol.train, cal, tst, err);
         r->sub = NULL;
+        r->train_src = NULL;
         r->noise = 0;
         if (rc != XB_OK) break;
         if (langevin) {
@@ -171,10 +213,12 @@ int xb_run_train_tasks(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_
         }
         for (int j = 0; j < T && rc == XB_OK; j++) {
             const int nj = xb_run_task_labels(nl, j, labels);
+            const pools_t *pj;
+            task_pools(r, j, &pj, err);
             eval_set_t v;
-            v.ncal = select_images(p->calib_px, p->calib_lab, nl->protocol.calibrate, isz, labels,
-                                   nj, cpx, clab);
-            v.ntest = select_images(p->test.pixels, p->test.labels, nl->protocol.test, isz,
+            v.ncal = select_images(pj->calib_px, pj->calib_lab, nl->protocol.calibrate, isz,
+                                   labels, nj, cpx, clab);
+            v.ntest = select_images(pj->test.pixels, pj->test.labels, nl->protocol.test, isz,
                                     labels, nj, tpx, tlab);
             v.cal_px = cpx;
             v.cal_lab = clab;

