@@ -396,6 +396,8 @@ void Chip::controller()
         double dt = f.meter.t_read_phase + f.L.cfg.periphery.t_neuron_s + f.meter.t_write_phase +
                     f.meter.t_bus_phase;
         f.meter.t_read_phase = f.meter.t_write_phase = f.meter.t_bus_phase = 0;
+        if (f.L.cfg.comp_radius > 0)
+            std::fill(f.inhibition.received.begin(), f.inhibition.received.end(), 0);
         f.meter.hw_time += dt;
         // the step's dynamic power: its energy (every category but leakage, writes included)
         // over its hardware time; the peak is the costliest step's
@@ -567,6 +569,7 @@ int build_state(xb::ChipState &f, const xb_hw_cfg_t *c, xb_error_t *err)
         v.reserve((size_t)f.L.ch);
     f.inhibition.inh.assign((size_t)f.L.N, 0.0f);
     f.inhibition.inh_set.assign((size_t)f.L.P, 0);
+    f.inhibition.received.assign((size_t)f.L.P, 0);
 
     // Initial weights U[0, 1) (conv: one kernel, copied to every replica), then the
     // construction-time normalisation.

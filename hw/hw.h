@@ -72,6 +72,8 @@ typedef struct xb_hw_cfg {
     int comp_learned; /* 0: fixed c_w                                            */
     int comp_dense;   /* learned: dense-then-masked (1) or masked-always (0)     */
     double c_w, A_pos, A_neg;
+    int comp_radius; /* fixed: a spike inhibits every neuron within this many positions
+                      * (Chebyshev distance; 0: its own position's)             */
     uint64_t seed;
 } xb_hw_cfg_t;
 

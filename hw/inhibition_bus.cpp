@@ -1,6 +1,7 @@
 #include "hw/inhibition_bus.h"
 
 #include <cmath>
+#include <cstdlib>
 
 namespace xb
 {
@@ -19,6 +20,13 @@ InhibitionBus::InhibitionBus(sc_core::sc_module_name name, const Layout &L, Inhi
     }
     m_spk.reserve((size_t)m_size);
     m_flag.assign((size_t)m_size, 0);
+    const int R = L.cfg.comp_radius;
+    if (!m_learned && R > 0 && p_last == p_first + 1 && L.side > 0) {
+        const int y = p_first / L.side, x = p_first % L.side;
+        for (int q = 0; q < L.P; q++)
+            if (std::abs(q / L.side - y) <= R && std::abs(q % L.side - x) <= R)
+                m_reach.push_back(q);
+    }
     SC_METHOD(learn);
     sensitive << ev_learn;
     dont_initialize();
@@ -82,6 +90,31 @@ void InhibitionBus::deliver()
         }
         m.energy[XB_E_DEVICE_READ] += A.read_e * gsum;
         m.synaptic_events += (uint64_t)m_spk.size() * n;
+    } else if (!m_reach.empty()) {
+        // radius: every neuron of the positions within it receives c_w per spike, the
+        // spiking neuron itself excepted; each position's segment carries the broadcast
+        const float cw = (float)L.cfg.c_w;
+        const int ns = (int)m_spk.size(), ch = L.ch;
+        for (int i : m_spk)
+            m_flag[i] = 1;
+        for (int q : m_reach) {
+            float *iq = in.inh.data() + (size_t)q * ch;
+            const int own = q == m_p_first;
+            for (int j = 0; j < ch; j++)
+                iq[j] += cw * (float)(ns - (own ? m_flag[j] : 0));
+            in.inh_set[(size_t)q] = 1;
+            // the broadcasts reaching a position share its segment: serialised there
+            in.received[(size_t)q] += ns;
+            const double t = in.received[(size_t)q] * L.cfg.periphery.t_bus_s;
+            if (t > m.t_bus_phase) m.t_bus_phase = t;
+        }
+        for (int i : m_spk)
+            m_flag[i] = 0;
+        const double nsd = ns, recv = (double)m_reach.size() * ch - 1;
+        m.synaptic_events += (uint64_t)ns * (uint64_t)recv;
+        m.energy[XB_E_INHIBITION_BUS] += nsd * (double)m_reach.size() * L.cfg.periphery.bus_J;
+        m.energy[XB_E_NEURON] += nsd * recv * L.cfg.periphery.integrate_J;
+        return;
     } else {
         // every other neuron of the group receives c_w per spike: c_w * (spikes - own spike)
         const float cw = (float)L.cfg.c_w;

@@ -1,5 +1,6 @@
 // Inhibition bus of one competition group: broadcasts the group's spikes to the group's
-// other neurons for the next step. Fixed competition: a digital weight c_w. Learned: an
+// other neurons for the next step; with an inhibition radius (fixed weight), to every neuron of
+// the positions within it. Fixed competition: a digital weight c_w. Learned: an
 // inhibition crossbar (group x group, row = spiking neuron) trained by anti-STDP. The dense
 // variant (the reference code) spans every neuron and is masked by the chip after each
 // training image.
@@ -61,6 +62,7 @@ class InhibitionBus : public sc_core::sc_module
     float *m_c;              // learned: size x size; null when fixed
     std::vector<int> m_spk;  // this step's spikers, group-relative
     std::vector<int> m_flag; // 1 for this step's spikers (fixed weight)
+    std::vector<int> m_reach; // fixed, radius > 0: the positions a broadcast reaches
     std::vector<char> m_row_touched, m_col_touched;
 };
 

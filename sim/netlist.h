@@ -120,6 +120,7 @@ typedef struct xb_netlist {
         char rule[XB_NAME_MAX]; /* anti_stdp                                          */
         double A_pos, A_neg;
         xb_comp_behaviour_t behaviour;
+        int radius; /* fixed: inhibition across positions within this Chebyshev distance */
     } competition;
     struct {
         int tile_rows, tile_cols;

@@ -335,6 +335,13 @@ int xb_netlist_validate(const xb_netlist_t *nl, xb_error_t *err)
     if (nl->protocol.protect != XB_PROTECT_NONE && nl->protocol.tasks.n < 2)
         return fail_field(nl, err, blame(nl, "protocol.protect", "protocol.tasks"),
                           "a protection guards earlier tasks: protocol.tasks needs at least two");
+    if (nl->competition.radius > 0 && nl->competition.mode != XB_COMP_FIXED)
+        return fail_field(nl, err, blame(nl, "network.competition.radius", "network.competition.mode"),
+                          "an inhibition radius spans positions with the fixed weight c_w: "
+                          "competition mode fixed only");
+    if (nl->competition.radius > 0 && xb_netlist_positions(nl) < 2)
+        return fail_field(nl, err, blame(nl, "network.competition.radius", "network.layer.type"),
+                          "an inhibition radius spans positions: this layer has one");
     if (nl->prune.k_p > 0 && xb_layer_ops(nl->layer.type)->tied)
         return fail_field(nl, err, blame(nl, "network.prune.k_p", "network.layer.type"),
                           "pruning decays each row at its own presynaptic spikes: lc and fc "

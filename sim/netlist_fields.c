@@ -127,6 +127,11 @@ const field_t xb_nl_fields[] = {
      "anti-STDP: w -= A_pos * post trace on a pre spike (paper A- = -A_pos)"},
     {"network.competition.A_neg", F_DOUBLE, N(competition.A_neg), "-1.626", -1e6, 1e6, 0, NULL, "",
      "anti-STDP: w += A_neg * pre trace on a post spike (paper A+)"},
+    {"network.competition.radius", F_INT, N(competition.radius), "0", 0, 10000, 0, NULL,
+     "positions",
+     "fixed competition: a spike inhibits every other neuron at positions within this "
+     "Chebyshev distance of its own (lateral inhibition radius, seed 001's R; 0: its own "
+     "position's neurons only, the reference)"},
     {"network.competition.behaviour", F_ENUM, N(competition.behaviour), "dense_then_masked", 0, 0,
      0, behaviour_names, "",
      "learned: whole matrix learns, masked after each image (reference code), or "

@@ -168,6 +168,7 @@ void xb_run_hw_config(const xb_netlist_t *nl, const xb_inventory_t *inv, xb_hw_c
     c->comp_learned = nl->competition.mode == XB_COMP_LEARNED;
     c->comp_dense = nl->competition.behaviour == XB_COMP_DENSE_THEN_MASKED;
     c->c_w = nl->competition.c_w;
+    c->comp_radius = nl->competition.radius;
     c->A_pos = nl->competition.A_pos;
     c->A_neg = nl->competition.A_neg;
     c->seed = nl->protocol.seed;

@@ -295,6 +295,79 @@ START_TEST(bus_term_by_hand)
 }
 END_TEST
 
+/* Inhibition radius. LC on 3 x 3 inputs, kernel 1, one channel: 9 positions, one neuron and one
+ * weight (2) each. Inputs 0 (a corner) and 4 (the centre) spike at step 0, input 8 (the far
+ * corner) at step 1; 3 steps. Step 1: neurons 0 and 4 spike. Radius 0: each broadcast reaches
+ * its own position, which has no other neuron (2 pJ of bus, no receiver); neuron 8 spikes at
+ * step 2. Radius 1: neuron 0's broadcast reaches positions {0, 1, 3, 4}, neuron 4's all nine:
+ * bus (4 + 9) x 1 pJ; receivers 3 + 8, 11 x 0.5 pJ integrated; neuron 8 gets -100 mV from the
+ * centre and stays silent (0.02 pJ of spike less); positions 0, 1, 3, 4 receive two broadcasts
+ * in step 1, serialised: 2 ns of bus instead of 1. */
+typedef struct radius_out {
+    uint32_t counts[9];
+    xb_hw_stats_t s;
+} radius_out_t;
+
+static void radius_child(int radius, radius_out_t *o)
+{
+    xb_hw_cfg_t c = tiny(3, 1, 3);
+    xb_test_geom.layer = XB_LAYER_LC;
+    xb_test_geom.kernel = 1;
+    c.comp_radius = radius;
+    xb_chip_t *chip = make(&c);
+    int blocks, rows, cols;
+    xb_chip_ff_shape(chip, &blocks, &rows, &cols);
+    ck_assert_int_eq(blocks * rows * cols, 9);
+    float *w = xb_chip_ff_weights(chip);
+    for (int i = 0; i < 9; i++)
+        w[i] = 2.0f;
+    xb_chip_weights_changed(chip);
+    int off[4] = {0, 2, 3, 3}, idx[3] = {0, 4, 8};
+    xb_error_t err;
+    ck_assert_int_eq(xb_chip_present(chip, off, idx, 0, o->counts, &err), XB_OK);
+    xb_chip_stats(chip, &o->s);
+    xb_chip_destroy(chip);
+}
+
+/* One chip per process (SystemC elaborates once): the run in a child. */
+static void radius_run(int radius, uint32_t counts[9], xb_hw_stats_t *s)
+{
+    int fd[2];
+    ck_assert_int_eq(pipe(fd), 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        radius_out_t o;
+        radius_child(radius, &o);
+        _exit(write(fd[1], &o, sizeof o) == (ssize_t)sizeof o ? 0 : 3);
+    }
+    close(fd[1]);
+    radius_out_t o;
+    ck_assert_int_eq(read(fd[0], &o, sizeof o), (int)sizeof o);
+    close(fd[0]);
+    int st;
+    waitpid(pid, &st, 0);
+    memcpy(counts, o.counts, sizeof o.counts);
+    *s = o.s;
+}
+
+START_TEST(inhibition_radius_by_hand)
+{
+    uint32_t c0[9], c1[9];
+    xb_hw_stats_t s0, s1;
+    radius_run(0, c0, &s0);
+    radius_run(1, c1, &s1);
+    const uint32_t want0[9] = {1, 0, 0, 0, 1, 0, 0, 0, 1}, want1[9] = {1, 0, 0, 0, 1, 0, 0, 0, 0};
+    for (int i = 0; i < 9; i++) {
+        ck_assert_uint_eq(c0[i], want0[i]);
+        ck_assert_uint_eq(c1[i], want1[i]);
+    }
+    ck_assert_double_eq_tol(s0.energy[XB_E_INHIBITION_BUS], 2e-12, 1e-18);
+    ck_assert_double_eq_tol(s1.energy[XB_E_INHIBITION_BUS], 13e-12, 1e-18);
+    ck_assert_double_eq_tol(s1.energy[XB_E_NEURON] - s0.energy[XB_E_NEURON], 5.48e-12, 1e-18);
+    ck_assert_double_eq_tol(s1.hw_time_s - s0.hw_time_s, 1e-9, 1e-15);
+}
+END_TEST
+
 /* Learned competition: the spiking neuron's row of the inhibition crossbar is read. FC on one
  * input, 2 neurons, masked-always learned competition with span 100 mV: G = 1 uS + |w| *
  * 9 uS / 100. Feed-forward weights [2, 0]: step 0 reads the input row:
@@ -443,6 +516,7 @@ int main(void)
     tcase_add_test(tc, write_terms_by_hand);
     tcase_add_test(tc, normalisation_term_by_hand);
     tcase_add_test(tc, bus_term_by_hand);
+    tcase_add_test(tc, inhibition_radius_by_hand);
     tcase_add_test(tc, inhibition_crossbar_read_by_hand);
     tcase_add_test(tc, input_energy_halves_with_intensity);
     tcase_add_test(tc, latency_follows_tile_size_and_mapping);

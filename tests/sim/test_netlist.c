@@ -55,6 +55,7 @@ START_TEST(every_default)
     ck_assert_double_eq(nl.competition.A_pos, -0.0556);
     ck_assert_double_eq(nl.competition.A_neg, -1.626);
     ck_assert_int_eq(nl.competition.behaviour, XB_COMP_DENSE_THEN_MASKED);
+    ck_assert_int_eq(nl.competition.radius, 0);
     ck_assert_int_eq(nl.chip.tile_rows, 128);
     ck_assert_int_eq(nl.chip.tile_cols, 128);
     ck_assert_int_eq(nl.chip.conv_mapping, XB_MAP_REPLICATE);
@@ -383,6 +384,7 @@ static const char *const every_set[] = {
     "network.competition.A_pos=-0.01",
     "network.competition.A_neg=-2.5",
     "network.competition.behaviour=masked_always",
+    "network.competition.radius=0",
     "chip.tile.rows=256",
     "chip.tile.cols=64",
     "chip.device={model: linear, g_min: 2e-6, g_max: 2e-5, levels_ltp: 64, levels_ltd: 32, "

