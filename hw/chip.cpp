@@ -34,6 +34,9 @@ class Chip : public sc_core::sc_module
 
     // Runs one image to completion (the caller then calls sc_start()).
     void arm(const int *off, const int *idx);
+    // The rows marked in gone (block * K + row) are no longer fed: the router's fan-out
+    // without them (a pruned chip: no hop, no row driver, no read for them).
+    void remove_rows(const std::vector<char> &gone);
     void end_image();
     InhibitionBus *dense_bus()
     {
@@ -178,6 +181,27 @@ Chip::Chip(sc_core::sc_module_name name, ChipState *f) : sc_module(name), m_f(f)
     SC_METHOD(controller);
     sensitive << m_wake;
     dont_initialize();
+}
+
+void Chip::remove_rows(const std::vector<char> &gone)
+{
+    Layout &L = m_f->L;
+    std::vector<int> off(L.fan_off.size(), 0), fp, fr;
+    std::vector<Fan> fan;
+    for (int i = 0; i < L.n_inputs; i++) {
+        for (int e = L.fan_off[(size_t)i]; e < L.fan_off[(size_t)i + 1]; e++) {
+            const int p = L.fan_p[(size_t)e], r = L.fan_r[(size_t)e];
+            if (gone[(size_t)(L.nblocks == 1 ? 0 : p) * L.K + r]) continue;
+            fp.push_back(p);
+            fr.push_back(r);
+            fan.push_back(m_fan[(size_t)e]);
+        }
+        off[(size_t)i + 1] = (int)fp.size();
+    }
+    L.fan_off = std::move(off);
+    L.fan_p = std::move(fp);
+    L.fan_r = std::move(fr);
+    m_fan = std::move(fan);
 }
 
 void Chip::arm(const int *off, const int *idx)
@@ -696,6 +720,21 @@ extern "C" int xb_chip_create(const xb_hw_cfg_t *cfg, xb_chip_t **out, xb_error_
         }
         delete chip; // modules are not deleted: SystemC owns the hierarchy
         return rc;
+    }
+}
+
+extern "C" int xb_chip_remove_rows(xb_chip_t *chip, double threshold, double static_W)
+{
+    try {
+        const std::vector<char> gone = xb::removable_rows(chip->s, threshold);
+        chip->chip->remove_rows(gone);
+        chip->s.L.cfg.static_W = static_W;
+        int n = 0;
+        for (char g : gone)
+            n += g;
+        return n;
+    } catch (const std::bad_alloc &) {
+        return -1;
     }
 }
 

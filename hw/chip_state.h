@@ -34,6 +34,10 @@ void recompute_all_seg(ChipState &f);
 // After a learning image: the weights the rule wrote in it (SynapseArray::written).
 void mark_written(ChipState &f);
 
+// Pruning: per feed-forward row (block * K + row), 1 when every device of the row holds a
+// weight below `threshold`, decayed to the current learning time.
+std::vector<char> removable_rows(const ChipState &f, double threshold);
+
 } // namespace xb
 
 struct xb_chip {

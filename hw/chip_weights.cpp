@@ -69,14 +69,25 @@ int below(const xb::ChipState &f, int b, int lb, int r, double threshold)
 }
 } // namespace
 
+std::vector<char> xb::removable_rows(const ChipState &f, double threshold)
+{
+    std::vector<char> gone((size_t)f.L.nblocks * f.L.K, 0);
+    for (int b = 0; b < f.L.nblocks; b++) {
+        const int lb = f.syn.alias ? 0 : b;
+        for (int r = 0; r < f.L.K; r++)
+            gone[(size_t)b * f.L.K + r] = below(f, b, lb, r, threshold) == f.L.ch;
+    }
+    return gone;
+}
+
 extern "C" void xb_chip_prune_rows(xb_chip_t *chip, double threshold, int *rows_per_block)
 {
     const xb::ChipState &f = chip->s;
+    const std::vector<char> gone = xb::removable_rows(f, threshold);
     for (int b = 0; b < f.L.nblocks; b++) {
-        const int lb = f.syn.alias ? 0 : b;
         int n = 0;
         for (int r = 0; r < f.L.K; r++)
-            n += below(f, b, lb, r, threshold) == f.L.ch;
+            n += gone[(size_t)b * f.L.K + r];
         rows_per_block[b] = n;
     }
 }

@@ -141,6 +141,12 @@ void xb_chip_set_target(xb_chip_t *chip, int segment);
  * pruned chip leaves out. */
 void xb_chip_prune_rows(xb_chip_t *chip, double threshold, int *rows_per_block);
 
+/* The pruned chip: the rows xb_chip_prune_rows counts are left out (their inputs no longer
+ * drive them: no routing hop, row driver, line or device read), and the chip's static power
+ * becomes static_W (the pruned chip's). For inference: the tiles keep their pieces, so the
+ * column side converts as before. Returns the rows removed, -1 out of memory. */
+int xb_chip_remove_rows(xb_chip_t *chip, double threshold, double static_W);
+
 /* Feed-forward weights the learning rule has written at least once since the chip was built
  * (each of a replicated kernel's copies counted). */
 int64_t xb_chip_weights_written(const xb_chip_t *chip);

@@ -34,6 +34,7 @@ enum {
     XB_STREAM_READOUT = 5,  /* linear classifier                       */
     XB_STREAM_EVAL = 6,     /* calibration and test spike trains       */
     XB_STREAM_PROTECT = 7,  /* continual learning's Langevin noise      */
+    XB_STREAM_PROBE = 8,    /* probe images (white and blurred noise)  */
 };
 
 typedef struct xb_rng {

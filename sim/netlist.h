@@ -170,6 +170,8 @@ typedef struct xb_netlist {
         int protect;           /* XB_PROTECT_*: what guards earlier tasks' weights    */
         double freeze_fraction, langevin_sigma;
         int langevin_range; /* 0 quartiles (Q1 - Q3), 1 deciles (D10 - D90) */
+        int probes;         /* images of each probe set after the test (0: none; sim/probe.h) */
+        double probe_blur_px; /* the blurred probe's Gaussian sigma, pixels               */
     } protocol;
 
     xb_field_mark_t marks[XB_NETLIST_MAX_FIELDS]; /* private to netlist.c            */

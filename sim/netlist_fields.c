@@ -299,6 +299,14 @@ const field_t xb_nl_fields[] = {
     {"protocol.langevin_range", F_ENUM, N(protocol.langevin_range), "quartiles", 0, 0, 0,
      range_names, "", "protect langevin: each weight's bounds, quartiles (Q1 - Q3) or deciles "
      "(D10 - D90) of its values"},
+    {"protocol.probes", F_INT, N(protocol.probes), "0", 0, 1000000, 0, NULL, "images",
+     "after the test, this many images of each probe set presented with learning off: white "
+     "noise, blurred noise, the test images and, with protocol.classes, the test file's "
+     "images of the other classes (seed 001's test of pruning): report.json probes, neuron "
+     "spikes per image"},
+    {"protocol.probe_blur_px", F_DOUBLE, N(protocol.probe_blur_px), "2", 0, 100, LO, NULL, "px",
+     "the blurred probe: white noise through a Gaussian filter of this sigma, stretched to "
+     "0 - 255"},
     {"protocol.curve_every", F_INT, N(protocol.curve_every), "0", 0, 100000000, 0, NULL, "images",
      "learning curve: accuracy every N training images (0: none)"},
 };

@@ -163,7 +163,8 @@ static int has_curve(const xb_run_result_t *r)
     return r->nl->protocol.curve_every > 0 && !r->loaded;
 }
 
-/* "train", "inference" {the sum, "calibrate", "test"}, and "curve" when the run has one. */
+/* "train", "inference" {the sum, "calibrate", "test"}, and "curve", "probe", "pruned" when the
+ * run has them. */
 static void phases_json(xb_json_t *j, const xb_run_result_t *r, fields_fn fields)
 {
     phase_object(j, "train", fields, &r->phase[XB_PHASE_TRAIN]);
@@ -175,14 +176,17 @@ static void phases_json(xb_json_t *j, const xb_run_result_t *r, fields_fn fields
     phase_object(j, "test", fields, &r->phase[XB_PHASE_TEST]);
     xb_json_end_object(j);
     if (has_curve(r)) phase_object(j, "curve", fields, &r->phase[XB_PHASE_CURVE]);
+    if (r->phase[XB_PHASE_PROBE].images) phase_object(j, "probe", fields, &r->phase[XB_PHASE_PROBE]);
+    if (r->phase[XB_PHASE_PRUNED].images)
+        phase_object(j, "pruned", fields, &r->phase[XB_PHASE_PRUNED]);
 }
 
 /* The measured figures every other one is derived from, by their place in report.json: the
  * first that is not finite is named as the cause. */
 static int check_finite(const xb_run_result_t *r, const char *file, xb_error_t *err)
 {
-    static const char *const where[XB_PHASE_N] = {"train", "curve", "inference.calibrate",
-                                                  "inference.test"};
+    static const char *const where[XB_PHASE_N] = {
+        "train", "curve", "inference.calibrate", "inference.test", "probe", "pruned"};
     for (int p = 0; p < XB_PHASE_N; p++) {
         const xb_hw_stats_t *s = &r->phase[p];
         for (int k = 0; k <= XB_E_N; k++) {
@@ -425,8 +429,8 @@ int xb_report_write_json(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *
         xb_json_key(&j, "array_mm2_removable");
         xb_json_double(&j, cells > 0 ? array_mm2 * (double)(r->removable * per) / cells : 0);
         if (r->remapped) {
-            /* the chip re-mapped without the rows whose devices are all removable (block rule;
-             * its energy is not simulated) */
+            /* the chip re-mapped without the rows whose devices are all removable (block rule),
+             * calibrated and tested again with those rows undriven (phase pruned) */
             xb_json_key(&j, "remapped");
             xb_json_begin_object(&j);
             xb_json_key(&j, "rows_removed");
@@ -439,8 +443,43 @@ int xb_report_write_json(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *
             xb_json_double(&j, r->pruned.area.total_mm2);
             xb_json_key(&j, "static_W");
             xb_json_double(&j, r->pruned.area.static_W);
+            const xb_hw_stats_t *pr = &r->phase[XB_PHASE_PRUNED];
+            if (pr->images > 0) {
+                xb_json_key(&j, "accuracy");
+                acc_json(&j, r->pruned_acc);
+                xb_json_key(&j, "inference_J_per_image");
+                xb_json_double(&j, energy_total(pr) / (double)pr->images);
+                xb_json_key(&j, "inference_s_per_image");
+                xb_json_double(&j, pr->hw_time_s / (double)pr->images);
+            }
             xb_json_end_object(&j);
         }
+        xb_json_end_object(&j);
+        xb_json_end_object(&j);
+    }
+    if (r->probe_spikes[0] >= 0) {
+        /* protocol.probes: neuron spikes per image of each probe set (sim/probe.h) */
+        static const char *const set[4] = {"white_noise", "blurred_noise", "test",
+                                           "other_classes"};
+        xb_json_key(&j, "probes");
+        xb_json_begin_object(&j);
+        xb_json_key(&j, "blur_px");
+        xb_json_double(&j, r->nl->protocol.probe_blur_px);
+        xb_json_key(&j, "images");
+        xb_json_begin_object(&j);
+        for (int k = 0; k < 4; k++)
+            if (r->probe_spikes[k] >= 0) {
+                xb_json_key(&j, set[k]);
+                xb_json_int(&j, r->probe_images[k]);
+            }
+        xb_json_end_object(&j);
+        xb_json_key(&j, "spikes_per_image");
+        xb_json_begin_object(&j);
+        for (int k = 0; k < 4; k++)
+            if (r->probe_spikes[k] >= 0) {
+                xb_json_key(&j, set[k]);
+                xb_json_double(&j, r->probe_spikes[k]);
+            }
         xb_json_end_object(&j);
         xb_json_end_object(&j);
     }

@@ -27,7 +27,8 @@
 const char *const xb_readout_keys[XB_N_READOUTS] = {"all_voting", "patch_voting", "spike_selection",
                                                     "linear", "segment"};
 
-const char *const xb_phase_names[XB_PHASE_N] = {"train", "curve", "calibrate", "test"};
+const char *const xb_phase_names[XB_PHASE_N] = {"train",  "curve", "calibrate",
+                                                "test",   "probe", "pruned"};
 
 /* The first of SIGINT, SIGTERM, SIGHUP received; the run stops at the next image. The only
  * state a signal handler may touch. */
@@ -344,7 +345,7 @@ static void progress(const runner_t *r, const char *phase, int done, int total, 
 }
 
 /* Spike counts of n images (learning off). */
-static int record(runner_t *r, const char *phase, const uint8_t *px, int n, uint32_t *counts,
+int xb_run_record(runner_t *r, const char *phase, const uint8_t *px, int n, uint32_t *counts,
                   int *done, xb_error_t *err)
 {
     size_t isz = (size_t)r->pools.train.rows * r->pools.train.cols;
@@ -379,12 +380,13 @@ int xb_run_evaluate_on(runner_t *r, xb_run_result_t *res, const eval_set_t *v, u
      * training was (learning curves and --load compare like with like) */
     xb_rng_t keep = r->enc_rng;
     xb_rng_seed(&r->enc_rng, nl->protocol.seed, XB_STREAM_EVAL);
-    xb_run_phase_switch(r, curve ? XB_PHASE_CURVE : XB_PHASE_CALIBRATE);
-    rc = record(r, "calibrate", v->cal_px, v->ncal, cal, &res->calibrated, err);
+    const int other = curve == 2 ? XB_PHASE_PRUNED : XB_PHASE_CURVE;
+    xb_run_phase_switch(r, curve ? other : XB_PHASE_CALIBRATE);
+    rc = xb_run_record(r, "calibrate", v->cal_px, v->ncal, cal, &res->calibrated, err);
     if (rc != XB_OK) return rc;
-    xb_run_phase_switch(r, curve ? XB_PHASE_CURVE : XB_PHASE_TEST);
+    xb_run_phase_switch(r, curve ? other : XB_PHASE_TEST);
     double t0 = now_s();
-    rc = record(r, "test", v->test_px, v->ntest, tst, &res->tested, err);
+    rc = xb_run_record(r, "test", v->test_px, v->ntest, tst, &res->tested, err);
     if (rc != XB_OK) return rc;
     res->ms_test = 1e3 * (now_s() - t0) / v->ntest;
     r->enc_rng = keep;
@@ -450,6 +452,22 @@ static int evaluate(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_t *
     const eval_set_t v = {r->pools.calib_px, r->pools.calib_lab, r->nl->protocol.calibrate,
                           r->pools.test.pixels, r->pools.test.labels, r->nl->protocol.test};
     return xb_run_evaluate_on(r, res, &v, cal, tst, acc, curve, err);
+}
+
+/* chip.prune.remove: the pruned chip (its removable rows undriven, its static power) calibrated
+ * and tested again, counted in phase pruned; the run's own figures stay the unpruned chip's. */
+static int evaluate_pruned(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_t *tst,
+                           xb_error_t *err)
+{
+    if (xb_chip_remove_rows(r->chip, r->nl->prune.threshold, res->pruned.area.static_W) < 0)
+        return xb_error_set(err, XB_ENOMEM, "out of memory for the pruned chip");
+    const int calibrated = res->calibrated, tested = res->tested;
+    const double ms_test = res->ms_test;
+    int rc = evaluate(r, res, cal, tst, res->pruned_acc, 2, err);
+    res->calibrated = calibrated;
+    res->tested = tested;
+    res->ms_test = ms_test;
+    return rc;
 }
 
 /* The i-th training image's index among n images by protocol.sampling (the shuffle keeps its
@@ -586,7 +604,9 @@ static int run(const xb_netlist_t *nl, const run_opts_t *o)
     res.nl = nl;
     res.loaded = o->load;
     for (int k = 0; k < XB_N_READOUTS; k++)
-        res.acc[k] = -1;
+        res.acc[k] = res.pruned_acc[k] = -1;
+    for (int k = 0; k < 4; k++)
+        res.probe_spikes[k] = -1;
     res.removable = -1;
     uint32_t *cal = NULL, *tst = NULL;
     xb_outdir_t *od = NULL;
@@ -680,6 +700,8 @@ static int run(const xb_netlist_t *nl, const run_opts_t *o)
             memcpy(pt->acc, res.acc, sizeof res.acc);
         }
         if (rc == XB_OK) rc = evaluate_drift(&r, &res, cal, tst, &err);
+        if (rc == XB_OK) rc = xb_run_probes(&r, &res, &err);
+        if (rc == XB_OK && res.remapped) rc = evaluate_pruned(&r, &res, cal, tst, &err);
     }
     collect_phases(&r, &res);
     res.total_wall_s = now_s() - t_start;

@@ -22,8 +22,18 @@ typedef struct xb_curve_point {
 
 /* The phases of a run, each with its own hardware activity and energy. Training is `train`
  * only; inference is `calibrate` + `test` (the final evaluation); the learning curve's
- * evaluations during training (protocol.curve_every) are `curve`, counted in neither. */
-enum { XB_PHASE_TRAIN, XB_PHASE_CURVE, XB_PHASE_CALIBRATE, XB_PHASE_TEST, XB_PHASE_N };
+ * evaluations during training (protocol.curve_every) are `curve`, counted in neither; the
+ * probe images (protocol.probes) are `probe`; the pruned chip's calibration and test
+ * (chip.prune.remove) are `pruned`. */
+enum {
+    XB_PHASE_TRAIN,
+    XB_PHASE_CURVE,
+    XB_PHASE_CALIBRATE,
+    XB_PHASE_TEST,
+    XB_PHASE_PROBE,
+    XB_PHASE_PRUNED,
+    XB_PHASE_N
+};
 extern const char *const xb_phase_names[XB_PHASE_N];
 
 /* Everything a run measured: what the report prints. */
@@ -58,6 +68,11 @@ typedef struct xb_run_result {
     int64_t written;     /* feed-forward weights the rule wrote at least once               */
     int remapped;        /* chip.prune.remove: the chip without its removable rows (pruned) */
     xb_map_pruned_t pruned;
+    double pruned_acc[XB_N_READOUTS]; /* the pruned chip's accuracies (phase pruned)         */
+    /* protocol.probes: neuron spikes per image of each probe set (white noise, blurred noise,
+     * the test images, the test file's images of the other classes); -1 when not measured */
+    double probe_spikes[4];
+    int probe_images[4];
     int64_t removable;   /* feed-forward devices below network.prune.threshold after training
                           * (decayed when pruning); -1 when not measured                       */
 } xb_run_result_t;

@@ -62,12 +62,22 @@ typedef struct eval_set {
 int xb_run_load_pools(const xb_netlist_t *nl, pools_t *p, xb_error_t *err);
 void xb_run_free_pools(pools_t *p);
 
+/* Spike counts of n images of px (learning off) into counts (n x neurons); *done counts them;
+ * `phase` names them in the progress line. */
+int xb_run_record(runner_t *r, const char *phase, const uint8_t *px, int n, uint32_t *counts,
+                  int *done, xb_error_t *err);
+
+/* protocol.probes (sim/run_probe.c): the probe sets presented after the test (phase probe),
+ * their spikes per image into res. */
+int xb_run_probes(runner_t *r, xb_run_result_t *res, xb_error_t *err);
+
 /* Ends the current phase and starts `next` (-1: none): the chip's counters are swapped, so
  * each phase accumulates its own. */
 void xb_run_phase_switch(runner_t *r, int next);
 
 /* Calibration and test on the images of v: the readouts' accuracies into acc (-1 where not
- * measured); curve: counted in the learning curve's phase. */
+ * measured); curve 0: counted in the calibrate and test phases; 1: in the learning curve's;
+ * 2: in the pruned chip's. */
 int xb_run_evaluate_on(runner_t *r, xb_run_result_t *res, const eval_set_t *v, uint32_t *cal,
                        uint32_t *tst, double acc[XB_N_READOUTS], int curve, xb_error_t *err);
 

@@ -34,6 +34,11 @@ const xb_study_figure_t xb_study_figures[] = {
     {"devices", "devices", "hw.modules.devices", 1, 0},
     {"tiles", "tiles", "hw.modules.tiles", 1, 0},
     {"utilisation", "utilisation", "hw.modules.utilisation", 1, 0},
+    {"write_pulses", "write_pulses_per_train_image", "learning.write_pulses_per_image", 1, 0},
+    {"removable", "removable_devices_%", "learning.prune.removable_fraction", 100, 0},
+    {"forgetting_voting", "forgetting_all_voting_points", "continual.forgetting.all_voting", 100,
+     0},
+    {"forgetting_linear", "forgetting_linear_points", "continual.forgetting.linear", 100, 0},
     {"host_train", "host_ms_per_train_image", "timing.ms_per_train_image", 1, 0},
     {"host_test", "host_ms_per_test_image", "timing.ms_per_test_image", 1, 0},
 };

