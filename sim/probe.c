@@ -12,6 +12,22 @@ void xb_probe_white(xb_rng_t *rng, uint8_t *px, int n)
 
 #define XB_PROBE_MAX_TAPS 256
 
+/* One pass of the filter along `lines` lines of `len` values (line l's value k at
+ * l * line_step + k * step), edges clamped. */
+static void pass(const double *in, double *out, int lines, int len, int line_step, int step,
+                 const double *tap, int r)
+{
+    for (int l = 0; l < lines; l++)
+        for (int k = 0; k < len; k++) {
+            double v = 0;
+            for (int d = -r; d <= r; d++) {
+                const int kk = k + d < 0 ? 0 : k + d >= len ? len - 1 : k + d;
+                v += tap[d + r] * in[(size_t)l * line_step + (size_t)kk * step];
+            }
+            out[(size_t)l * line_step + (size_t)k * step] = v;
+        }
+}
+
 int xb_probe_blur(const uint8_t *in, int rows, int cols, double sigma, double *out)
 {
     int r = (int)ceil(3 * sigma);
@@ -21,26 +37,18 @@ int xb_probe_blur(const uint8_t *in, int rows, int cols, double sigma, double *o
         sum += tap[k + r] = exp(-(double)k * k / (2 * sigma * sigma));
     for (int k = 0; k <= 2 * r; k++)
         tap[k] /= sum;
-    double *tmp = malloc(sizeof(double) * (size_t)rows * (size_t)cols);
-    if (!tmp) return -1;
-    for (int y = 0; y < rows; y++) /* along the rows */
-        for (int x = 0; x < cols; x++) {
-            double v = 0;
-            for (int k = -r; k <= r; k++) {
-                const int xx = x + k < 0 ? 0 : x + k >= cols ? cols - 1 : x + k;
-                v += tap[k + r] * in[(size_t)y * cols + xx];
-            }
-            tmp[(size_t)y * cols + x] = v;
-        }
-    for (int y = 0; y < rows; y++) /* along the columns */
-        for (int x = 0; x < cols; x++) {
-            double v = 0;
-            for (int k = -r; k <= r; k++) {
-                const int yy = y + k < 0 ? 0 : y + k >= rows ? rows - 1 : y + k;
-                v += tap[k + r] * tmp[(size_t)yy * cols + x];
-            }
-            out[(size_t)y * cols + x] = v;
-        }
+    const size_t n = (size_t)rows * (size_t)cols;
+    double *img = malloc(sizeof(double) * n), *tmp = malloc(sizeof(double) * n);
+    if (!img || !tmp) {
+        free(img);
+        free(tmp);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        img[i] = in[i];
+    pass(img, tmp, rows, cols, cols, 1, tap, r); /* along the rows */
+    pass(tmp, out, cols, rows, 1, cols, tap, r); /* along the columns */
+    free(img);
     free(tmp);
     return 0;
 }

@@ -465,22 +465,19 @@ int xb_report_write_json(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *
         xb_json_begin_object(&j);
         xb_json_key(&j, "blur_px");
         xb_json_double(&j, r->nl->protocol.probe_blur_px);
-        xb_json_key(&j, "images");
-        xb_json_begin_object(&j);
-        for (int k = 0; k < 4; k++)
-            if (r->probe_spikes[k] >= 0) {
-                xb_json_key(&j, set[k]);
-                xb_json_int(&j, r->probe_images[k]);
-            }
-        xb_json_end_object(&j);
-        xb_json_key(&j, "spikes_per_image");
-        xb_json_begin_object(&j);
-        for (int k = 0; k < 4; k++)
-            if (r->probe_spikes[k] >= 0) {
-                xb_json_key(&j, set[k]);
-                xb_json_double(&j, r->probe_spikes[k]);
-            }
-        xb_json_end_object(&j);
+        for (int what = 0; what < 2; what++) { /* the images of each set, then their spikes */
+            xb_json_key(&j, what ? "spikes_per_image" : "images");
+            xb_json_begin_object(&j);
+            for (int k = 0; k < 4; k++)
+                if (r->probe_spikes[k] >= 0) {
+                    xb_json_key(&j, set[k]);
+                    if (what)
+                        xb_json_double(&j, r->probe_spikes[k]);
+                    else
+                        xb_json_int(&j, r->probe_images[k]);
+                }
+            xb_json_end_object(&j);
+        }
         xb_json_end_object(&j);
     }
     xb_json_key(&j, "area");
