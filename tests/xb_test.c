@@ -125,6 +125,24 @@ int xb_test_run_argv(const char *const *argv, char *out, size_t out_size, char *
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
+int xb_test_run_sets(const char *const *sets, const char *out, const char *netlist, char *errbuf,
+                     size_t err_size)
+{
+    const char *argv[64];
+    int n = 0;
+    argv[n++] = "run";
+    argv[n++] = "--no-plots";
+    for (int i = 0; sets[i] && n < 58; i++) {
+        argv[n++] = "--set";
+        argv[n++] = sets[i];
+    }
+    argv[n++] = "--out";
+    argv[n++] = out;
+    argv[n++] = xb_test_src_path(netlist);
+    argv[n] = NULL;
+    return xb_test_run_argv(argv, NULL, 0, errbuf, err_size);
+}
+
 const xb_inventory_t *xb_test_inventory(const xb_test_geom_t *g, xb_error_t *err)
 {
     xb_netlist_t *nl = calloc(1, sizeof *nl);

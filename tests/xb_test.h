@@ -33,6 +33,11 @@ int xb_test_run_cli(const char *args, char *out, size_t out_size, char *errbuf, 
 int xb_test_run_argv(const char *const *argv, char *out, size_t out_size, char *errbuf,
                      size_t err_size);
 
+/* `xbarsim run --no-plots --set S... --out OUT NETLIST` (sets: NULL-terminated "key=value"
+ * strings; netlist relative to the source tree), through xb_test_run_argv; stderr in errbuf. */
+int xb_test_run_sets(const char *const *sets, const char *out, const char *netlist, char *errbuf,
+                     size_t err_size);
+
 #include "hw/hw.h"
 
 /* The hardware tests describe a chip's geometry as a netlist would; xb_test_inventory maps it

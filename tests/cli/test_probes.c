@@ -12,46 +12,33 @@ START_TEST(probes_and_the_pruned_chip)
 {
     char out[1100], p[1200], err[4096];
     snprintf(out, sizeof out, "%s/probes", xb_test_tmpdir());
-    const char *argv[] = {"run",
-                          "--no-plots",
-                          "--set",
-                          "protocol.classes=[0, 1, 2, 3, 4]",
-                          "--set",
+    const char *sets[] = {"protocol.classes=[0, 1, 2, 3, 4]",
                           "network.prune.k_p=1",
-                          "--set",
                           "network.prune.tau_ms=200",
-                          "--set",
                           "chip.prune.remove=true",
-                          "--set",
                           "protocol.probes=6",
-                          "--set",
                           "protocol.train=10",
-                          "--set",
                           "protocol.calibrate=20",
-                          "--set",
                           "protocol.test=4",
-                          "--set",
                           "network.encoding.time=100",
-                          "--set",
                           "protocol.readouts=[all_voting]",
-                          "--out",
-                          out,
-                          xb_test_src_path("netlists/paper/05-lcsnn-25-12.yaml"),
                           NULL};
-    ck_assert_msg(xb_test_run_argv(argv, NULL, 0, err, sizeof err) == 0, "%s", err);
+    ck_assert_msg(xb_test_run_sets(sets, out, "netlists/paper/05-lcsnn-25-12.yaml", err,
+                                   sizeof err) == 0,
+                  "%s", err);
     snprintf(p, sizeof p, "%s/report.json", out);
     xb_jflat_t *j;
     xb_error_t e;
     ck_assert_msg(xb_jflat_load(p, &j, &e) == XB_OK, "%s", e.msg);
     double x, spikes = 0;
     /* six images of each set; the test set holds only four */
-    const char *sets[4] = {"white_noise", "blurred_noise", "test", "other_classes"};
+    const char *probe[4] = {"white_noise", "blurred_noise", "test", "other_classes"};
     const double want[4] = {6, 6, 4, 6};
     for (int k = 0; k < 4; k++) {
         char key[100];
-        snprintf(key, sizeof key, "probes.images.%s", sets[k]);
+        snprintf(key, sizeof key, "probes.images.%s", probe[k]);
         ck_assert_msg(xb_jflat_number(j, key, &x) && x == want[k], "%s", key);
-        snprintf(key, sizeof key, "probes.spikes_per_image.%s", sets[k]);
+        snprintf(key, sizeof key, "probes.spikes_per_image.%s", probe[k]);
         ck_assert_msg(xb_jflat_number(j, key, &x) && x >= 0 && isfinite(x), "%s", key);
         spikes += want[k] * x;
     }
