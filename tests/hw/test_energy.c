@@ -95,18 +95,31 @@ static xb_chip_t *make(const xb_hw_cfg_t *c)
  * 1.5e-12, no traces (learning off), hardware time 13 ns, leakage (1 tile + 1 core) * 1 uW *
  * 13 ns = 2.6e-14; the costliest step's dynamic power: step 2, the spike and its hop,
  * 0.52 pJ over 1 ns (steps 0 and 1: about 1.68 pJ over 6 ns). */
-START_TEST(read_side_terms_by_hand)
+/* The FC chip on 2 x 2 inputs, 2 neurons, 3 steps of these tests, weights init (input x
+ * neuron); present_two presents input 0 at step 0 and input 1 at step 1, learning off. */
+static xb_chip_t *two_inputs(const float init[8])
 {
     xb_hw_cfg_t c = tiny(2, 2, 3);
     xb_chip_t *chip = make(&c);
     float *w = xb_chip_ff_weights(chip);
-    const float init[8] = {0.5f, 0.25f, 1, 0, 0, 0, 0, 0};
-    memcpy(w, init, sizeof init);
+    memcpy(w, init, sizeof(float) * 8);
     xb_chip_weights_changed(chip);
+    return chip;
+}
+
+static void present_two(xb_chip_t *chip, uint32_t counts[2])
+{
     int off[4] = {0, 1, 2, 2}, idx[2] = {0, 1};
     xb_error_t err;
-    uint32_t counts[2];
     ck_assert_int_eq(xb_chip_present(chip, off, idx, 0, counts, &err), XB_OK);
+}
+
+START_TEST(read_side_terms_by_hand)
+{
+    const float init[8] = {0.5f, 0.25f, 1, 0, 0, 0, 0, 0};
+    uint32_t counts[2];
+    xb_chip_t *chip = two_inputs(init);
+    present_two(chip, counts);
     ck_assert_uint_eq(counts[0], 1);
     xb_hw_stats_t s;
     xb_chip_stats(chip, &s);
@@ -136,16 +149,10 @@ END_TEST
  * sums 1 pJ) in 6 + 1 + 1 ns, leaking 8e-15 J. */
 START_TEST(pruned_rows_are_not_driven)
 {
-    xb_hw_cfg_t c = tiny(2, 2, 3);
-    xb_chip_t *chip = make(&c);
-    float *w = xb_chip_ff_weights(chip);
     const float init[8] = {0.5f, 0.25f, 0.005f, 0.001f, 0, 0, 0, 0};
-    memcpy(w, init, sizeof init);
-    xb_chip_weights_changed(chip);
-    int off[4] = {0, 1, 2, 2}, idx[2] = {0, 1};
-    xb_error_t err;
     uint32_t counts[2];
-    ck_assert_int_eq(xb_chip_present(chip, off, idx, 0, counts, &err), XB_OK);
+    xb_chip_t *chip = two_inputs(init);
+    present_two(chip, counts);
     xb_hw_stats_t a, b;
     xb_chip_stats(chip, &a);
     ck_assert_uint_eq(counts[0] + counts[1], 0);
@@ -154,7 +161,7 @@ START_TEST(pruned_rows_are_not_driven)
     ck_assert_double_eq_tol(a.energy[XB_E_ROUTING], 1e-12, 1e-18);
     ck_assert_double_eq_tol(a.hw_time_s, 13e-9, 1e-15);
     ck_assert_int_eq(xb_chip_remove_rows(chip, 0.01, 1e-6), 3);
-    ck_assert_int_eq(xb_chip_present(chip, off, idx, 0, counts, &err), XB_OK);
+    present_two(chip, counts);
     xb_chip_stats(chip, &b);
     ck_assert_double_eq_tol(b.energy[XB_E_DEVICE_READ] - a.energy[XB_E_DEVICE_READ], 1.09375e-14,
                             1e-19);
