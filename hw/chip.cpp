@@ -420,7 +420,7 @@ void Chip::controller()
         double dt = f.meter.t_read_phase + f.L.cfg.periphery.t_neuron_s + f.meter.t_write_phase +
                     f.meter.t_bus_phase;
         f.meter.t_read_phase = f.meter.t_write_phase = f.meter.t_bus_phase = 0;
-        if (f.L.cfg.comp_radius > 0)
+        if (!f.L.cfg.comp_learned)
             std::fill(f.inhibition.received.begin(), f.inhibition.received.end(), 0);
         f.meter.hw_time += dt;
         // the step's dynamic power: its energy (every category but leakage, writes included)

@@ -20,12 +20,11 @@ InhibitionBus::InhibitionBus(sc_core::sc_module_name name, const Layout &L, Inhi
     }
     m_spk.reserve((size_t)m_size);
     m_flag.assign((size_t)m_size, 0);
-    const int R = L.cfg.comp_radius;
-    if (!m_learned && R > 0 && p_last == p_first + 1 && L.side > 0) {
-        const int y = p_first / L.side, x = p_first % L.side;
+    if (!m_learned) { // one position's group: its own position and those within the radius
+        const int R = L.cfg.comp_radius, side = L.side > 0 ? L.side : 1;
+        const int y = p_first / side, x = p_first % side;
         for (int q = 0; q < L.P; q++)
-            if (std::abs(q / L.side - y) <= R && std::abs(q % L.side - x) <= R)
-                m_reach.push_back(q);
+            if (std::abs(q / side - y) <= R && std::abs(q % side - x) <= R) m_reach.push_back(q);
     }
     SC_METHOD(learn);
     sensitive << ev_learn;
@@ -90,51 +89,42 @@ void InhibitionBus::deliver()
         }
         m.energy[XB_E_DEVICE_READ] += A.read_e * gsum;
         m.synaptic_events += (uint64_t)m_spk.size() * n;
-    } else if (!m_reach.empty()) {
-        // radius: every neuron of the positions within it receives c_w per spike, the
-        // spiking neuron itself excepted; each position's segment carries the broadcast
-        const float cw = (float)L.cfg.c_w;
-        const int ns = (int)m_spk.size(), ch = L.ch;
-        for (int i : m_spk)
-            m_flag[i] = 1;
-        for (int q : m_reach) {
-            float *iq = in.inh.data() + (size_t)q * ch;
-            const int own = q == m_p_first;
-            for (int j = 0; j < ch; j++)
-                iq[j] += cw * (float)(ns - (own ? m_flag[j] : 0));
-            in.inh_set[(size_t)q] = 1;
-            // the broadcasts reaching a position share its segment: serialised there
-            in.received[(size_t)q] += ns;
-            const double t = in.received[(size_t)q] * L.cfg.periphery.t_bus_s;
-            if (t > m.t_bus_phase) m.t_bus_phase = t;
-        }
-        for (int i : m_spk)
-            m_flag[i] = 0;
-        const double nsd = ns, recv = (double)m_reach.size() * ch - 1;
-        m.synaptic_events += (uint64_t)ns * (uint64_t)recv;
-        m.energy[XB_E_INHIBITION_BUS] += nsd * (double)m_reach.size() * L.cfg.periphery.bus_J;
-        m.energy[XB_E_NEURON] += nsd * recv * L.cfg.periphery.integrate_J;
+        for (int p = m_p_first; p < m_p_last; p++)
+            in.inh_set[p] = 1;
+        const xb_periphery_cfg_t &pe = L.cfg.periphery;
+        const double ns = (double)m_spk.size();
+        m.energy[XB_E_INHIBITION_BUS] += ns * pe.bus_J;
+        m.energy[XB_E_NEURON] += ns * (n - 1) * pe.integrate_J; // each receiver integrates it
+        double t = ns * pe.t_bus_s; // broadcasts are serialised by the bus arbiter
+        if (t > m.t_bus_phase) m.t_bus_phase = t;
         return;
-    } else {
-        // every other neuron of the group receives c_w per spike: c_w * (spikes - own spike)
-        const float cw = (float)L.cfg.c_w;
-        const int ns = (int)m_spk.size();
-        for (int i : m_spk)
-            m_flag[i] = 1;
-        for (int j = 0; j < n; j++)
-            inh[j] += cw * (float)(ns - m_flag[j]);
-        for (int i : m_spk)
-            m_flag[i] = 0;
-        m.synaptic_events += (uint64_t)ns * (n - 1);
     }
-    for (int p = m_p_first; p < m_p_last; p++)
-        in.inh_set[p] = 1;
-    const xb_periphery_cfg_t &pe = L.cfg.periphery;
-    const double ns = (double)m_spk.size();
-    m.energy[XB_E_INHIBITION_BUS] += ns * pe.bus_J;
-    m.energy[XB_E_NEURON] += ns * (n - 1) * pe.integrate_J; // each receiver integrates it
-    double t = ns * pe.t_bus_s; // broadcasts are serialised by the bus arbiter
-    if (t > m.t_bus_phase) m.t_bus_phase = t;
+    // fixed weight: every neuron of the positions reached receives c_w per spike, the spiking
+    // neuron itself excepted: c_w * (spikes - own spike); each position's bus segment carries
+    // the broadcast, and the broadcasts reaching one position are serialised there
+    const float cw = (float)L.cfg.c_w;
+    const int ns = (int)m_spk.size(), ch = L.ch;
+    for (int i : m_spk)
+        m_flag[i] = 1;
+    for (int q : m_reach) {
+        float *iq = in.inh.data() + (size_t)q * ch;
+        if (q == m_p_first)
+            for (int j = 0; j < ch; j++)
+                iq[j] += cw * (float)(ns - m_flag[j]);
+        else
+            for (int j = 0; j < ch; j++)
+                iq[j] += cw * (float)ns;
+        in.inh_set[(size_t)q] = 1;
+        in.received[(size_t)q] += ns;
+        const double t = in.received[(size_t)q] * L.cfg.periphery.t_bus_s;
+        if (t > m.t_bus_phase) m.t_bus_phase = t;
+    }
+    for (int i : m_spk)
+        m_flag[i] = 0;
+    const double nsd = ns, recv = (double)m_reach.size() * ch - 1;
+    m.synaptic_events += (uint64_t)ns * (uint64_t)recv;
+    m.energy[XB_E_INHIBITION_BUS] += nsd * (double)m_reach.size() * L.cfg.periphery.bus_J;
+    m.energy[XB_E_NEURON] += nsd * recv * L.cfg.periphery.integrate_J; // each receiver integrates
 }
 
 } // namespace xb

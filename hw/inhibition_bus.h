@@ -62,7 +62,7 @@ class InhibitionBus : public sc_core::sc_module
     float *m_c;              // learned: size x size; null when fixed
     std::vector<int> m_spk;  // this step's spikers, group-relative
     std::vector<int> m_flag; // 1 for this step's spikers (fixed weight)
-    std::vector<int> m_reach; // fixed, radius > 0: the positions a broadcast reaches
+    std::vector<int> m_reach; // fixed: the positions a broadcast reaches (its own, R = 0)
     std::vector<char> m_row_touched, m_col_touched;
 };
 

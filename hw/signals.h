@@ -55,7 +55,7 @@ struct Neurons {
 struct InhibitionInput {
     std::vector<float> inh;    // next step's inhibition input (N)
     std::vector<char> inh_set; // per position: inh holds something
-    std::vector<int> received; // per position: broadcasts received this step (radius > 0)
+    std::vector<int> received; // per position: broadcasts received this step (fixed weight)
 };
 
 struct StepState {
