@@ -54,6 +54,30 @@ void UpdateCircuit::update()
     if (tw > m_meter->t_write_phase) m_meter->t_write_phase = tw;
 }
 
+// The rule's post branch on tile-relative columns cols[0 .. n) (global c0 + col): post(cols, m,
+// nu) on the columns the rule potentiates (post sign +1, all without post_sign), then on the
+// mirrored ones with -nu; the columns are reordered so, each group in its order.
+template <class Post>
+void UpdateCircuit::by_sign(int *cols, int n, int c0, float nu, Post post) const
+{
+    const Layout &L = *m_L;
+    int np = n;
+    if (L.rule->post_sign && n > 0) {
+        const int target = m_neurons->target;
+        m_split.clear();
+        np = 0;
+        for (int k = 0; k < n; k++)
+            if (L.rule->post_sign(c0 + cols[k], L.ch, L.segments, target) > 0)
+                cols[np++] = cols[k];
+            else
+                m_split.push_back(cols[k]);
+        for (size_t k = 0; k < m_split.size(); k++)
+            cols[np + (int)k] = m_split[k];
+    }
+    if (np) post(cols, np, nu);
+    if (np < n) post(cols + np, n - np, -nu);
+}
+
 // A conv piece (tied weights: every position's update summed on its copy) runs both branches
 // for every position, then one commit by the device of every row and column they touched; LC
 // and FC pieces (one position) take update_sparse(). Either way the piece's row conductance
@@ -225,17 +249,11 @@ void UpdateCircuit::update_sparse(const Piece &t, float *blk, long base, double 
                 m_delta[(size_t)i] = 0.0;
             }
         const int nx = listed ? (int)xt.size() : rows;
-        // the rule's sign per column: the columns potentiated first, then the mirrored ones
-        const int np = split_by_sign(m_touched_cols.data(), (int)nc, t.c0);
-        const float nu = (float)L.cfg.nu_post;
-        if (np)
-            L.rule->post_commit(S.dev, base, ch, nx, listed ? xt.data() : nullptr,
-                                m_touched_cols.data(), np, m_pre.data(), nu, m_row_touched.data(),
-                                delta);
-        if (np < (int)nc)
-            L.rule->post_commit(S.dev, base, ch, nx, listed ? xt.data() : nullptr,
-                                m_touched_cols.data() + np, (int)nc - np, m_pre.data(), -nu,
-                                m_row_touched.data(), delta);
+        by_sign(m_touched_cols.data(), (int)nc, t.c0, (float)L.cfg.nu_post,
+                [&](int *cols_s, int m, float nu) {
+                    L.rule->post_commit(S.dev, base, ch, nx, listed ? xt.data() : nullptr, cols_s,
+                                        m, m_pre.data(), nu, m_row_touched.data(), delta);
+                });
         for (size_t i = 0; i < nr; i++) {
             xb_device_commit_idx(S.dev, base + (long)trows[i] * ch, cols, (int)ntr);
             m_row_touched[(size_t)trows[i]] = 0;
@@ -287,25 +305,6 @@ void UpdateCircuit::prune_rows(const Piece &t, float *blk, long base, const int 
     }
 }
 
-// Orders tile-relative columns cols[0 .. n) (global c0 + col) by the rule's post sign, +1 first
-// (each group in its order); returns how many have +1. Without post_sign: n.
-int UpdateCircuit::split_by_sign(int *cols, int n, int c0) const
-{
-    const Layout &L = *m_L;
-    if (!L.rule->post_sign || n == 0) return n;
-    const int target = m_neurons->target;
-    m_split.clear();
-    int np = 0;
-    for (int k = 0; k < n; k++)
-        if (L.rule->post_sign(c0 + cols[k], L.ch, L.segments, target) > 0)
-            cols[np++] = cols[k];
-        else
-            m_split.push_back(cols[k]);
-    for (size_t k = 0; k < m_split.size(); k++)
-        cols[np + (int)k] = m_split[k];
-    return np;
-}
-
 // Post-pre arithmetic of position p on piece t; marks what it touched.
 void UpdateCircuit::update_position(const Piece &t, int p, float *blk)
 {
@@ -333,10 +332,10 @@ void UpdateCircuit::update_position(const Piece &t, int p, float *blk)
         const int *pix = L.pix.data() + (size_t)p * L.K + r0;
         for (int i = 0; i < rows; i++)
             m_pre[i] = in.xtrace[pix[i]];
-        const int nc = (int)m_cols.size(), np = split_by_sign(m_cols.data(), nc, c0);
-        const float nu = (float)L.cfg.nu_post;
-        if (np) L.rule->post(S.dev, base, ch, rows, m_cols.data(), np, m_pre.data(), nu);
-        if (np < nc) L.rule->post(S.dev, base, ch, rows, m_cols.data() + np, nc - np, m_pre.data(), -nu);
+        by_sign(m_cols.data(), (int)m_cols.size(), c0, (float)L.cfg.nu_post,
+                [&](int *cols_s, int m, float nu) {
+                    L.rule->post(S.dev, base, ch, rows, cols_s, m, m_pre.data(), nu);
+                });
     }
 }
 

@@ -43,9 +43,9 @@ class UpdateCircuit : public sc_core::sc_module
     void update_piece(const Piece &pc, double &tw);
     void update_position(const Piece &pc, int p, float *blk);
     void update_sparse(const Piece &pc, float *blk, long base, double &tw);
-    int split_by_sign(int *cols, int n, int c0) const;
+    template <class Post> void by_sign(int *cols, int n, int c0, float nu, Post post) const;
     void prune_rows(const Piece &t, float *blk, long base, const int *rows, int n);
-    mutable std::vector<int> m_split; // split_by_sign()'s scratch
+    mutable std::vector<int> m_split; // by_sign()'s scratch
 
     const Layout *m_L;
     SynapseArray *m_syn;
