@@ -454,6 +454,20 @@ static int evaluate(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_t *
     return xb_run_evaluate_on(r, res, &v, cal, tst, acc, curve, err);
 }
 
+/* evaluate() beside the run's own evaluation (drift, the pruned chip): the images calibrated and
+ * tested and the host time per test image stay the run's. */
+static int evaluate_aside(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_t *tst,
+                          double acc[XB_N_READOUTS], int curve, xb_error_t *err)
+{
+    const int calibrated = res->calibrated, tested = res->tested;
+    const double ms_test = res->ms_test;
+    const int rc = evaluate(r, res, cal, tst, acc, curve, err);
+    res->calibrated = calibrated;
+    res->tested = tested;
+    res->ms_test = ms_test;
+    return rc;
+}
+
 /* chip.prune.remove: the pruned chip (its removable rows undriven, its static power) calibrated
  * and tested again, counted in phase pruned; the run's own figures stay the unpruned chip's. */
 static int evaluate_pruned(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_t *tst,
@@ -461,13 +475,7 @@ static int evaluate_pruned(runner_t *r, xb_run_result_t *res, uint32_t *cal, uin
 {
     if (xb_chip_remove_rows(r->chip, r->nl->prune.threshold, res->pruned.area.static_W) < 0)
         return xb_error_set(err, XB_ENOMEM, "out of memory for the pruned chip");
-    const int calibrated = res->calibrated, tested = res->tested;
-    const double ms_test = res->ms_test;
-    int rc = evaluate(r, res, cal, tst, res->pruned_acc, 2, err);
-    res->calibrated = calibrated;
-    res->tested = tested;
-    res->ms_test = ms_test;
-    return rc;
+    return evaluate_aside(r, res, cal, tst, res->pruned_acc, 2, err);
 }
 
 /* The i-th training image's index among n images by protocol.sampling (the shuffle keeps its
@@ -791,8 +799,6 @@ static int evaluate_drift(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint
         return xb_error_set(err, XB_ENOMEM, "out of memory for the drift copies");
     }
     const int pairs = xb_chip_ff_pair_states(r->chip, gp, gm);
-    const int calibrated = res->calibrated, tested = res->tested;
-    const double ms_test = res->ms_test;
     const xb_device_params_t *d = &nl->chip.device;
     const uint64_t key = xb_keyed_key(nl->protocol.seed, XB_STREAM_DEVICE + 7);
     int rc = XB_OK;
@@ -804,8 +810,8 @@ static int evaluate_drift(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint
                       : xb_pcm_drift_weights(w, n, nl->stdp.wmin, nl->stdp.wmax, d->g_min,
                                              d->g_max, key, delays->v[k], comp);
             xb_chip_weights_drifted(r->chip);
-            rc = evaluate(r, res, cal, tst, comp ? res->drift[k].acc_comp : res->drift[k].acc, 1,
-                          err);
+            rc = evaluate_aside(r, res, cal, tst,
+                                comp ? res->drift[k].acc_comp : res->drift[k].acc, 1, err);
             if (comp) res->drift[k].alpha = alpha;
             memcpy(w, saved, sizeof(float) * (size_t)n);
             xb_chip_weights_drifted(r->chip);
@@ -813,9 +819,6 @@ static int evaluate_drift(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint
         res->drift[k].delay_s = delays->v[k];
         res->n_drift = k + 1;
     }
-    res->calibrated = calibrated;
-    res->tested = tested;
-    res->ms_test = ms_test;
     free(saved);
     free(gp);
     free(gm);
