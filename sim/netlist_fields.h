@@ -68,5 +68,6 @@ extern const char *const xb_nl_comp_names[];
 extern const char *const xb_nl_mapping_names[];
 extern const char *const xb_nl_packing_names[];
 extern const char *const xb_nl_dataset_names[];
+extern const char *const xb_nl_protect_names[];
 
 #endif

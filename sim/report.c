@@ -369,9 +369,8 @@ int xb_report_write_json(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *
             xb_json_end_array(&j);
         }
         xb_json_end_array(&j);
-        static const char *const protect[] = {"none", "freeze", "langevin"};
         xb_json_key(&j, "protect");
-        xb_json_string(&j, protect[r->nl->protocol.protect]);
+        xb_json_string(&j, xb_protect_name(r->nl->protocol.protect));
         if (r->nl->protocol.protect == XB_PROTECT_FREEZE) {
             xb_json_key(&j, "frozen_weights");
             xb_json_int(&j, r->frozen);
