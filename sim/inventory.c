@@ -295,14 +295,9 @@ int xb_map_inventory(const xb_netlist_t *nl, xb_conv_mapping_t mapping, xb_packi
     inv->inhibition_crossbars = L->comp_learned ? L->groups : 0;
     const __typeof__(nl->chip.periphery) *pe = &nl->chip.periphery;
     inv->adc_cols = pe->adc_bits > 0 ? (pe->adc_cols < C ? pe->adc_cols : C) : 0;
-    inv->adcs = inv->adc_cols ? (int64_t)inv->n_tiles * ceil_div(C, inv->adc_cols) : 0;
-    inv->row_drivers = (int64_t)inv->n_tiles * R;
-    inv->router_ports = (int64_t)inv->n_tiles + inv->neuron_cores;
     for (int t = 0; t < inv->n_tiles; t++)
         inv->devices += inv->tiles[t].devices;
-    int64_t cells = (int64_t)inv->n_tiles * R * C;
-    inv->idle_devices = cells - inv->devices;
-    inv->utilisation = cells ? (double)inv->devices / (double)cells : 0;
+    xb_inventory_totals(inv);
     free(b.tile_keys);
     free(b.stamp);
     return XB_OK;
@@ -311,4 +306,15 @@ nomem:
     free(b.stamp);
     xb_inventory_free(inv);
     return xb_error_set(err, XB_ENOMEM, "out of memory for the chip's inventory");
+}
+
+void xb_inventory_totals(xb_inventory_t *inv)
+{
+    const int R = inv->tile_rows, C = inv->tile_cols;
+    inv->adcs = inv->adc_cols ? (int64_t)inv->n_tiles * ceil_div(C, inv->adc_cols) : 0;
+    inv->row_drivers = (int64_t)inv->n_tiles * R;
+    inv->router_ports = (int64_t)inv->n_tiles + inv->neuron_cores;
+    const int64_t cells = (int64_t)inv->n_tiles * R * C;
+    inv->idle_devices = cells - inv->devices;
+    inv->utilisation = cells ? (double)inv->devices / (double)cells : 0;
 }

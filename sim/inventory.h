@@ -40,4 +40,8 @@ long long xb_map_pieces(const xb_netlist_t *nl, xb_conv_mapping_t mapping);
 int xb_map_inventory(const xb_netlist_t *nl, xb_conv_mapping_t mapping, xb_packing_t packing,
                      xb_inventory_t *inv, xb_error_t *err);
 
+/* The chip-wide counts that follow from inv's tiles, devices, tile size, columns per ADC and
+ * neuron cores: ADCs, row drivers, router ports, idle devices and utilisation. */
+void xb_inventory_totals(xb_inventory_t *inv);
+
 #endif

@@ -137,13 +137,8 @@ static void block_summary(const xb_netlist_t *nl, xb_conv_mapping_t mapping, xb_
     inv->inhibition_crossbars = L->comp_learned ? (int)positions : 0;
     const __typeof__(nl->chip.periphery) *pe = &nl->chip.periphery;
     inv->adc_cols = pe->adc_bits > 0 ? (pe->adc_cols < C ? pe->adc_cols : (int)C) : 0;
-    inv->adcs = inv->adc_cols ? (int64_t)inv->n_tiles * ceil_div(C, inv->adc_cols) : 0;
-    inv->row_drivers = (int64_t)inv->n_tiles * R;
-    inv->router_ports = (int64_t)inv->n_tiles + inv->neuron_cores;
     inv->devices = L->ff_devices + L->comp_devices;
-    const double cells = (double)inv->n_tiles * R * C;
-    inv->idle_devices = (int64_t)(cells - (double)inv->devices);
-    inv->utilisation = cells > 0 ? (double)inv->devices / cells : 0;
+    xb_inventory_totals(inv);
 }
 
 /* The cost read off an inventory. */
@@ -182,12 +177,7 @@ int xb_map_pruned(const xb_netlist_t *nl, const xb_inventory_t *inv, const int *
     p.n_tiles = (int)(ff_tiles + L->n_comp_tiles);
     p.devices = ff_devices + (L->comp_learned ? L->comp_devices : 0);
     p.update_circuits = (int)ff_tiles;
-    p.adcs = inv->adc_cols ? (int64_t)p.n_tiles * ceil_div(C, inv->adc_cols) : 0;
-    p.row_drivers = (int64_t)p.n_tiles * R;
-    p.router_ports = (int64_t)p.n_tiles + inv->neuron_cores;
-    const int64_t cells = (int64_t)p.n_tiles * R * C;
-    p.idle_devices = cells - p.devices;
-    p.utilisation = cells ? (double)p.devices / (double)cells : 0;
+    xb_inventory_totals(&p);
     out->tiles = p.n_tiles;
     out->devices = p.devices;
     return xb_map_area(nl, &p, &out->area, err);

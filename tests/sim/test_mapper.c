@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "sim/inventory.h"
 #include "sim/mapper.h"
 #include "tests/xb_test.h"
 
