@@ -900,14 +900,6 @@ extern "C" void xb_chip_swap_counters(xb_chip_t *chip, xb_hw_counters_t *c)
     std::swap(f.meter.peak_W, c->peak_W);
 }
 
-
-
-
-
-
-
-
-
 extern "C" int xb_chip_tiles(const xb_chip_t *chip)
 {
     return chip->chip->n_tiles();
@@ -934,8 +926,6 @@ extern "C" int xb_chip_tile_stats(const xb_chip_t *chip, int t, xb_tile_stats_t 
     return XB_OK;
 }
 
-
-
 extern "C" void xb_chip_log_spikes(xb_chip_t *chip, int *log, int capacity, int *count)
 {
     chip->s.neurons.log = log;
@@ -943,5 +933,3 @@ extern "C" void xb_chip_log_spikes(xb_chip_t *chip, int *log, int capacity, int 
     chip->s.neurons.log_count = count;
     if (count) *count = 0;
 }
-
-

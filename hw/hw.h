@@ -124,14 +124,6 @@ void xb_chip_destroy(xb_chip_t *chip);
 int xb_chip_neurons(const xb_chip_t *chip);
 int xb_chip_positions(const xb_chip_t *chip);
 
-/* Presents one image as a spike train in CSR form (inputs spiking at step t are
- * idx[off[t] .. off[t+1]), ascending and each at most once, input index = row * crop + col of
- * the cropped image; anything else is refused with XB_EINVAL) for cfg->steps steps. With
- * learning on: STDP, adaptive thresholds, and normalisation at the end.
- * counts[neuron] receives the image's spike counts (may be NULL). State is reset afterwards
- * (theta kept). After the image, energies and hardware time (and, after learning, the
- * feed-forward weights and thresholds) must still be finite: otherwise, or when normalisation
- * would overflow float32, XB_ENUMERIC names the quantity (the run cannot go on). */
 /* The next presentations' target segment (the class's position among the segments), for
  * rules that need the label; -1: none. */
 void xb_chip_set_target(xb_chip_t *chip, int segment);
@@ -161,6 +153,14 @@ int64_t xb_chip_prune_removable(xb_chip_t *chip, double threshold);
  * frozen stay so), or -1 when out of memory. */
 int64_t xb_chip_freeze_largest(xb_chip_t *chip, double fraction);
 
+/* Presents one image as a spike train in CSR form (inputs spiking at step t are
+ * idx[off[t] .. off[t+1]), ascending and each at most once, input index = row * crop + col of
+ * the cropped image; anything else is refused with XB_EINVAL) for cfg->steps steps. With
+ * learning on: STDP, adaptive thresholds, and normalisation at the end.
+ * counts[neuron] receives the image's spike counts (may be NULL). State is reset afterwards
+ * (theta kept). After the image, energies and hardware time (and, after learning, the
+ * feed-forward weights and thresholds) must still be finite: otherwise, or when normalisation
+ * would overflow float32, XB_ENUMERIC names the quantity (the run cannot go on). */
 int xb_chip_present(xb_chip_t *chip, const int *off, const int *idx, int learning, uint32_t *counts,
                     xb_error_t *err);
 

@@ -100,7 +100,7 @@ extern "C" int xb_chip_memory_estimate(const xb_hw_cfg_t *c, xb_chip_memory_t *m
         ff += 4 * variants * ((double)d.levels_ltp + d.levels_ltd + 2 * 1025) + 4 * 8192;
     }
     ff += ch > 256 ? 12 * ch : 0; // normalisation's scratch
-    ff += ndev; // the learning rule's written marks (one byte per weight)
+    ff += ndev;                   // the learning rule's written marks (one byte per weight)
     if (c->prune_kp > 0) ff += 8 * nblocks * K; // each row's last presynaptic spike
     const bool expstep = !std::strcmp(d.model, "exp_step");
     if (expstep) // per physical device: state, bound, two steps, reset state; keyed states

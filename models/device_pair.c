@@ -43,8 +43,8 @@ static void pair_refresh(xb_device_t *d, long i)
     const float span = d->hi - d->lo, gp = d->pg[0][i], gm = d->pg[1][i];
     if (!xb_pair_refresh_due(gp, gm, span, p->refresh_upper, p->refresh_lower)) return;
     const double read = p->v_read * p->v_read * p->t_read;
-    d->pair_own_J += read * (xb_device_conductance(d->pd[0], gp) +
-                             xb_device_conductance(d->pd[1], gm));
+    d->pair_own_J +=
+        read * (xb_device_conductance(d->pd[0], gp) + xb_device_conductance(d->pd[1], gm));
     const int side = gp >= gm ? 0 : 1;
     const float diff = fabsf(gp - gm);
     for (int s = 0; s < 2; s++) {
@@ -152,7 +152,6 @@ void xb_pair_free(xb_device_t *d)
         free(d->pg[s]);
     }
 }
-
 
 const model_ops_t xb_pair_model = {
     "pair", 0, NULL, pair_update, NULL, xb_device_no_commit, pair_program,

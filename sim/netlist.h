@@ -58,7 +58,7 @@ enum {
     XB_READOUT_SPIKE_SELECTION = 1u << 2,
     XB_READOUT_LINEAR = 1u << 3,
     XB_READOUT_SEGMENT = 1u << 4, /* the segment with the most spikes (supervised rules) */
-    XB_READOUT_ALL = 0xfu, /* the reference's four: the default */
+    XB_READOUT_ALL = 0xfu,        /* the reference's four: the default */
 };
 
 /* A memristor device (chip.device): a preset (netlists/devices/<name>.yaml) or an inline
@@ -167,10 +167,10 @@ typedef struct xb_netlist {
         xb_nl_doubles_t tasks; /* continual learning: classes per task, in order ([]: one) */
         xb_nl_doubles_t task_datasets; /* each task's data set, as its index in
                                         * xb_netlist_dataset_name ([]: protocol.dataset) */
-        int protect;           /* XB_PROTECT_*: what guards earlier tasks' weights    */
+        int protect;                   /* XB_PROTECT_*: what guards earlier tasks' weights    */
         double freeze_fraction, langevin_sigma;
-        int langevin_range; /* 0 quartiles (Q1 - Q3), 1 deciles (D10 - D90) */
-        int probes;         /* images of each probe set after the test (0: none; sim/probe.h) */
+        int langevin_range;   /* 0 quartiles (Q1 - Q3), 1 deciles (D10 - D90) */
+        int probes;           /* images of each probe set after the test (0: none; sim/probe.h) */
         double probe_blur_px; /* the blurred probe's Gaussian sigma, pixels               */
     } protocol;
 

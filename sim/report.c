@@ -176,7 +176,8 @@ static void phases_json(xb_json_t *j, const xb_run_result_t *r, fields_fn fields
     phase_object(j, "test", fields, &r->phase[XB_PHASE_TEST]);
     xb_json_end_object(j);
     if (has_curve(r)) phase_object(j, "curve", fields, &r->phase[XB_PHASE_CURVE]);
-    if (r->phase[XB_PHASE_PROBE].images) phase_object(j, "probe", fields, &r->phase[XB_PHASE_PROBE]);
+    if (r->phase[XB_PHASE_PROBE].images)
+        phase_object(j, "probe", fields, &r->phase[XB_PHASE_PROBE]);
     if (r->phase[XB_PHASE_PRUNED].images)
         phase_object(j, "pruned", fields, &r->phase[XB_PHASE_PRUNED]);
 }
@@ -185,8 +186,8 @@ static void phases_json(xb_json_t *j, const xb_run_result_t *r, fields_fn fields
  * first that is not finite is named as the cause. */
 static int check_finite(const xb_run_result_t *r, const char *file, xb_error_t *err)
 {
-    static const char *const where[XB_PHASE_N] = {
-        "train", "curve", "inference.calibrate", "inference.test", "probe", "pruned"};
+    static const char *const where[XB_PHASE_N] = {"train",          "curve", "inference.calibrate",
+                                                  "inference.test", "probe", "pruned"};
     for (int p = 0; p < XB_PHASE_N; p++) {
         const xb_hw_stats_t *s = &r->phase[p];
         for (int k = 0; k <= XB_E_N; k++) {
@@ -458,8 +459,7 @@ int xb_report_write_json(xb_outdir_t *od, const xb_run_result_t *r, xb_error_t *
     }
     if (r->probe_spikes[0] >= 0) {
         /* protocol.probes: neuron spikes per image of each probe set (sim/probe.h) */
-        static const char *const set[4] = {"white_noise", "blurred_noise", "test",
-                                           "other_classes"};
+        static const char *const set[4] = {"white_noise", "blurred_noise", "test", "other_classes"};
         xb_json_key(&j, "probes");
         xb_json_begin_object(&j);
         xb_json_key(&j, "blur_px");

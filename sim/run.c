@@ -27,8 +27,8 @@
 const char *const xb_readout_keys[XB_N_READOUTS] = {"all_voting", "patch_voting", "spike_selection",
                                                     "linear", "segment"};
 
-const char *const xb_phase_names[XB_PHASE_N] = {"train",  "curve", "calibrate",
-                                                "test",   "probe", "pruned"};
+const char *const xb_phase_names[XB_PHASE_N] = {"train", "curve", "calibrate",
+                                                "test",  "probe", "pruned"};
 
 /* The first of SIGINT, SIGTERM, SIGHUP received; the run stops at the next image. The only
  * state a signal handler may touch. */
@@ -182,7 +182,6 @@ void xb_crop(const uint8_t *img, int rows, int cols, int crop, uint8_t *out)
         memcpy(out + r * crop, img + (r0 + r) * cols + c0, (size_t)crop);
 }
 
-
 /* Keeps the images of ds [from, to) whose label is in protocol.classes, in order, moved to
  * start at `from`; returns how many. */
 static int filter_classes(const xb_netlist_t *nl, xb_dataset_t *ds, int from, int to)
@@ -268,7 +267,6 @@ void xb_run_free_pools(pools_t *p)
     xb_dataset_free(&p->calib);
     xb_dataset_free(&p->test);
 }
-
 
 /* Ends the current phase and starts `next` (-1: none): the chip's running counters are
  * swapped, so each phase accumulates its own exactly as if the others had not run (a
@@ -367,7 +365,6 @@ int xb_run_record(runner_t *r, const char *phase, const uint8_t *px, int n, uint
 static int evaluate_drift(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_t *tst,
                           xb_error_t *err);
 
-
 int xb_run_evaluate_on(runner_t *r, xb_run_result_t *res, const eval_set_t *v, uint32_t *cal,
                        uint32_t *tst, double acc[XB_N_READOUTS], int curve, xb_error_t *err)
 {
@@ -444,12 +441,11 @@ int xb_run_evaluate_on(runner_t *r, xb_run_result_t *res, const eval_set_t *v, u
     return rc;
 }
 
-
 /* xb_run_evaluate_on() the run's own calibration and test images. */
 static int evaluate(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_t *tst,
                     double acc[XB_N_READOUTS], int curve, xb_error_t *err)
 {
-    const eval_set_t v = {r->pools.calib_px, r->pools.calib_lab, r->nl->protocol.calibrate,
+    const eval_set_t v = {r->pools.calib_px,    r->pools.calib_lab,   r->nl->protocol.calibrate,
                           r->pools.test.pixels, r->pools.test.labels, r->nl->protocol.test};
     return xb_run_evaluate_on(r, res, &v, cal, tst, acc, curve, err);
 }
@@ -520,8 +516,6 @@ typedef struct run_opts {
     int force;
 } run_opts_t;
 
-
-
 /* Training, with the learning curve's evaluations in between. */
 int xb_run_train(runner_t *r, xb_run_result_t *res, int train_n, uint32_t *cal, uint32_t *tst,
                  xb_error_t *err)
@@ -561,10 +555,6 @@ int xb_run_train(runner_t *r, xb_run_result_t *res, int train_n, uint32_t *cal, 
     res->ms_train = res->trained ? 1e3 * res->train_wall_s / res->trained : 0;
     return rc;
 }
-
-
-
-
 
 /* The outputs of a finished or interrupted run; failures are logged on the folder. */
 static void write_outputs(runner_t *r, xb_run_result_t *res, const run_opts_t *o, xb_outdir_t *od)
@@ -810,8 +800,8 @@ static int evaluate_drift(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint
                       : xb_pcm_drift_weights(w, n, nl->stdp.wmin, nl->stdp.wmax, d->g_min,
                                              d->g_max, key, delays->v[k], comp);
             xb_chip_weights_drifted(r->chip);
-            rc = evaluate_aside(r, res, cal, tst,
-                                comp ? res->drift[k].acc_comp : res->drift[k].acc, 1, err);
+            rc = evaluate_aside(r, res, cal, tst, comp ? res->drift[k].acc_comp : res->drift[k].acc,
+                                1, err);
             if (comp) res->drift[k].alpha = alpha;
             memcpy(w, saved, sizeof(float) * (size_t)n);
             xb_chip_weights_drifted(r->chip);

@@ -65,16 +65,16 @@ typedef struct xb_run_result {
     int n_tasks;
     int64_t frozen; /* protect freeze: devices frozen after the tasks */
     double task_acc[XB_NL_MAX_LIST][XB_NL_MAX_LIST][XB_N_READOUTS];
-    int64_t written;     /* feed-forward weights the rule wrote at least once               */
-    int remapped;        /* chip.prune.remove: the chip without its removable rows (pruned) */
+    int64_t written; /* feed-forward weights the rule wrote at least once               */
+    int remapped;    /* chip.prune.remove: the chip without its removable rows (pruned) */
     xb_map_pruned_t pruned;
     double pruned_acc[XB_N_READOUTS]; /* the pruned chip's accuracies (phase pruned)         */
     /* protocol.probes: neuron spikes per image of each probe set (white noise, blurred noise,
      * the test images, the test file's images of the other classes); -1 when not measured */
     double probe_spikes[4];
     int probe_images[4];
-    int64_t removable;   /* feed-forward devices below network.prune.threshold after training
-                          * (decayed when pruning); -1 when not measured                       */
+    int64_t removable; /* feed-forward devices below network.prune.threshold after training
+                        * (decayed when pruning); -1 when not measured                       */
 } xb_run_result_t;
 
 extern const char *const xb_readout_keys[XB_N_READOUTS];

