@@ -77,6 +77,27 @@ static void build(train_t *t, int steps, const int *pairs, int n)
     t->off[steps] = k;
 }
 
+/* The golden trace's chip (below): FC on 2 x 2 inputs, 2 neurons, threshold 1 mV above rest,
+ * wmax 2, no normalisation, two row-tiles, weights [[1.5, 0.2], [0.3, 0.3], [0, 0], [0, 0]],
+ * rule `rule` (segments: its segments); *t the trace's input spikes (0 at 0, 1 at 1, 0 at 3). */
+static xb_chip_t *golden_chip(const char *rule, int segments, train_t *t)
+{
+    xb_hw_cfg_t c = base(XB_LAYER_FC, 2, 2, 1, 2, 6);
+    c.neuron.v_thresh = -64;
+    c.wmax = 2;
+    c.normalise = 0;
+    strcpy(c.rule, rule);
+    c.segments = segments;
+    xb_test_geom.tile_rows = 2; /* two row-tiles: the neuron core sums their partial currents */
+    xb_chip_t *chip = make(&c);
+    float *w = xb_chip_ff_weights(chip);
+    const float init[8] = {1.5f, 0.2f, 0.3f, 0.3f, 0, 0, 0, 0};
+    memcpy(w, init, sizeof init);
+    const int pairs[] = {0, 0, 1, 1, 3, 0};
+    build(t, 6, pairs, 3);
+    return chip;
+}
+
 /* Golden trace. FC on a 2 x 2 input (4 inputs), 2 neurons, threshold 1 mV above rest,
  * wmax 2, no normalisation after the image, c_w = -100, refrac 2, theta_plus 0.05.
  * Weights set by hand: w[input][neuron] = [[1.5, 0.2], [0.3, 0.3], [0, 0], [0, 0]].
@@ -97,18 +118,9 @@ static void build(train_t *t, int steps, const int *pairs, int n)
  * Spikes: (1, n0), (4, n0). theta0 = (0.05 e^{-3e-6} + 0.05) e^{-1e-6} = 0.0999997. */
 START_TEST(golden_trace)
 {
-    xb_hw_cfg_t c = base(XB_LAYER_FC, 2, 2, 1, 2, 6);
-    c.neuron.v_thresh = -64;
-    c.wmax = 2;
-    c.normalise = 0;
-    xb_test_geom.tile_rows = 2; /* two row-tiles: the neuron core sums their partial currents */
-    xb_chip_t *chip = make(&c);
-    float *w = xb_chip_ff_weights(chip);
-    const float init[8] = {1.5f, 0.2f, 0.3f, 0.3f, 0, 0, 0, 0};
-    memcpy(w, init, sizeof init);
     train_t t;
-    const int pairs[] = {0, 0, 1, 1, 3, 0};
-    build(&t, 6, pairs, 3);
+    xb_chip_t *chip = golden_chip("post_pre", 0, &t);
+    float *w = xb_chip_ff_weights(chip);
     int log[32], n = 0;
     xb_chip_log_spikes(chip, log, 16, &n);
     uint32_t counts[2];
@@ -157,20 +169,9 @@ START_TEST(golden_trace_supervised_all_ltd)
 {
     const int target = _i; /* one chip per process: a loop test */
     {
-        xb_hw_cfg_t c = base(XB_LAYER_FC, 2, 2, 1, 2, 6);
-        c.neuron.v_thresh = -64;
-        c.wmax = 2;
-        c.normalise = 0;
-        strcpy(c.rule, "supervised_all_ltd");
-        c.segments = 2;
-        xb_test_geom.tile_rows = 2;
-        xb_chip_t *chip = make(&c);
-        float *w = xb_chip_ff_weights(chip);
-        const float init[8] = {1.5f, 0.2f, 0.3f, 0.3f, 0, 0, 0, 0};
-        memcpy(w, init, sizeof init);
         train_t t;
-        const int pairs[] = {0, 0, 1, 1, 3, 0};
-        build(&t, 6, pairs, 3);
+        xb_chip_t *chip = golden_chip("supervised_all_ltd", 2, &t);
+        float *w = xb_chip_ff_weights(chip);
         uint32_t counts[2];
         xb_error_t err;
         xb_chip_set_target(chip, target);
