@@ -219,6 +219,9 @@ const char *xb_netlist_task_dataset(const xb_netlist_t *nl, int k);
 /* *out = nl reading data set `name` instead (its files resolved as protocol.dataset's are). */
 void xb_netlist_with_dataset(const xb_netlist_t *nl, const char *name, xb_netlist_t *out);
 
+/* The classes a run uses: protocol.classes' labels, or every class of the data set. */
+int xb_netlist_run_classes(const xb_netlist_t *nl);
+
 /* Derived geometry. */
 int xb_netlist_side(const xb_netlist_t *nl);      /* positions per side: (crop-k)/stride+1, fc 1 */
 int xb_netlist_positions(const xb_netlist_t *nl); /* side^2                                       */

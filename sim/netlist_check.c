@@ -108,6 +108,11 @@ static void default_name(const char *path, char name[XB_NAME_MAX])
     if (!len) snprintf(name, XB_NAME_MAX, "netlist");
 }
 
+int xb_netlist_run_classes(const xb_netlist_t *nl)
+{
+    return nl->protocol.class_list.n > 0 ? nl->protocol.class_list.n : nl->protocol.classes;
+}
+
 const char *xb_netlist_dataset_name(int k)
 {
     return k >= 0 && k < 3 ? xb_nl_dataset_names[k] : NULL;
@@ -283,7 +288,7 @@ int xb_netlist_validate(const xb_netlist_t *nl, xb_error_t *err)
     {
         const xb_rule_ops_t *rule = xb_rule_ops_find(nl->stdp.rule);
         const int label_rule = rule && (rule->needs & XB_RULE_LABEL);
-        const int segments = kl->n > 0 ? kl->n : nl->protocol.classes;
+        const int segments = xb_netlist_run_classes(nl);
         if ((nl->protocol.readouts & XB_READOUT_SEGMENT) && !label_rule)
             return fail_field(nl, err, blame(nl, "protocol.readouts", "network.stdp.rule"),
                               "the segment readout needs a supervised rule "
@@ -296,7 +301,7 @@ int xb_netlist_validate(const xb_netlist_t *nl, xb_error_t *err)
     }
     if (nl->protocol.tasks.n > 0) {
         const xb_nl_doubles_t *t = &nl->protocol.tasks;
-        const int classes = kl->n > 0 ? kl->n : nl->protocol.classes;
+        const int classes = xb_netlist_run_classes(nl);
         const xb_nl_doubles_t *td = &nl->protocol.task_datasets;
         if (td->n > 0 && td->n != t->n)
             return fail_field(nl, err, blame(nl, "protocol.task_datasets", "protocol.tasks"),

@@ -124,11 +124,6 @@ static double now_s(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-int xb_run_segments(const xb_netlist_t *nl)
-{
-    return nl->protocol.class_list.n > 0 ? nl->protocol.class_list.n : nl->protocol.classes;
-}
-
 int xb_run_segment_of(const xb_netlist_t *nl, int label)
 {
     const xb_nl_doubles_t *l = &nl->protocol.class_list;
@@ -148,7 +143,7 @@ void xb_run_hw_config(const xb_netlist_t *nl, const xb_inventory_t *inv, xb_hw_c
     c->tau_input = nl->input.tau_trace;
     snprintf(c->rule, sizeof c->rule, "%s", nl->stdp.rule);
     const xb_rule_ops_t *rule = xb_rule_ops_find(nl->stdp.rule);
-    c->segments = rule && (rule->needs & XB_RULE_LABEL) ? xb_run_segments(nl) : 0;
+    c->segments = rule && (rule->needs & XB_RULE_LABEL) ? xb_netlist_run_classes(nl) : 0;
     c->device = nl->chip.device;
     /* the netlist's check has priced this chip already (xb_netlist_check): cannot fail here */
     xb_error_t ignored;
@@ -405,7 +400,7 @@ int xb_run_evaluate_on(runner_t *r, xb_run_result_t *res, const eval_set_t *v, u
     }
     if (rc == XB_OK && (nl->protocol.readouts & XB_READOUT_SEGMENT)) {
         /* no calibration: the segments are the classes, in protocol.classes' order */
-        const int S = xb_run_segments(nl);
+        const int S = xb_netlist_run_classes(nl);
         int ok = 0;
         for (int i = 0; i < v->ntest; i++) {
             const int s = xb_segment_predict(tst + (size_t)i * r->neurons, r->positions,

@@ -79,10 +79,8 @@ typedef struct xb_run_result {
 
 extern const char *const xb_readout_keys[XB_N_READOUTS];
 
-/* The segments of supervised rules and the segment readout: protocol.classes' labels, or every
- * class of the data set; and the segment of a label (its place in protocol.classes; -1 when
- * not listed). */
-int xb_run_segments(const xb_netlist_t *nl);
+/* The segment of a label for supervised rules and the segment readout (one segment per class
+ * the run uses, xb_netlist_run_classes): its place in protocol.classes, -1 when not listed. */
 int xb_run_segment_of(const xb_netlist_t *nl, int label);
 
 /* The labels of task k of protocol.tasks into out (at most 256); returns how many. */
