@@ -135,10 +135,10 @@ int xb_run_train_tasks(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_
     const int T = nl->protocol.tasks.n;
     const size_t isz = (size_t)r->pools.train.rows * r->pools.train.cols;
     int nmax = r->pools.train_n, rc = XB_OK, labels[256];
-    for (int k = 0; k < T && rc == XB_OK; k++) { /* every data set loaded before training */
-        const pools_t *p;
-        rc = task_pools(r, k, &p, err);
-        if (rc == XB_OK && p->train_n > nmax) nmax = p->train_n;
+    const pools_t *tp[XB_NL_MAX_LIST]; /* each task's pools, all loaded before training */
+    for (int k = 0; k < T && rc == XB_OK; k++) {
+        rc = task_pools(r, k, &tp[k], err);
+        if (rc == XB_OK && tp[k]->train_n > nmax) nmax = tp[k]->train_n;
     }
     if (rc != XB_OK) return rc;
     if (nmax > r->pools.train_n) { /* the shuffle's permutation spans the largest task */
@@ -156,8 +156,7 @@ int xb_run_train_tasks(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_
     res->n_tasks = 0;
     for (int k = 0; k < T && rc == XB_OK; k++) {
         const int nk = xb_run_task_labels(nl, k, labels);
-        const pools_t *p;
-        task_pools(r, k, &p, err); /* loaded above */
+        const pools_t *p = tp[k];
         int n = 0;
         for (int i = 0; i < p->train_n; i++)
             if (in_list(labels, nk, p->train.labels[i])) sub[n++] = i;
@@ -213,8 +212,7 @@ int xb_run_train_tasks(runner_t *r, xb_run_result_t *res, uint32_t *cal, uint32_
         }
         for (int j = 0; j < T && rc == XB_OK; j++) {
             const int nj = xb_run_task_labels(nl, j, labels);
-            const pools_t *pj;
-            task_pools(r, j, &pj, err);
+            const pools_t *pj = tp[j];
             eval_set_t v;
             v.ncal = select_images(pj->calib_px, pj->calib_lab, nl->protocol.calibrate, isz, labels,
                                    nj, cpx, clab);
